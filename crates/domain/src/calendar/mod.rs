@@ -1,0 +1,1 @@
+//! Working-day calendar and deadlines (C3).

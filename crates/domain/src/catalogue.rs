@@ -1,0 +1,330 @@
+//! The item catalogue (事项): what a service is, what it needs and how it is decided.
+//! An [`ItemVersion`] is immutable once published; cases keep the version they were accepted under.
+
+use serde::{Deserialize, Serialize};
+
+/// National item types (事项类型).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemType {
+    /// 行政许可
+    AdministrativeLicence,
+    /// 行政确认
+    AdministrativeConfirmation,
+    /// 行政给付
+    AdministrativePayment,
+    /// 行政征收
+    AdministrativeLevy,
+    /// 行政奖励
+    AdministrativeAward,
+    /// 行政裁决
+    AdministrativeAdjudication,
+    /// 其他行政权力
+    OtherAdministrativePower,
+    /// 公共服务
+    PublicService,
+}
+
+/// 即办件 (decided on the spot) or 承诺件 (decided within the promised limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Promise {
+    Immediate,
+    Promised,
+}
+
+/// Who may apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    Person,
+    Enterprise,
+    Both,
+}
+
+/// The level at which an item is handled (服务层级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceLevel {
+    District,
+    Street,
+    Community,
+}
+
+/// Where an item can be handled (通办范围).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandlingScope {
+    /// Only at the district centre.
+    CentreOnly,
+    /// At any station of the district (同区通办).
+    DistrictWide,
+    /// Anywhere in the city (全市通办).
+    CityWide,
+}
+
+/// Online depth (网办深度), 1 = guide online … 4 = fully online, no visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineDepth {
+    GuideOnly,
+    FormsOnline,
+    ApplyOnline,
+    FullyOnline,
+}
+
+/// 原件 or 复印件.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialForm {
+    Original,
+    Copy,
+    OriginalAndCopy,
+    Electronic,
+}
+
+/// A material the applicant submits (申请材料).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Material {
+    /// Stable within an item across versions, e.g. "M01".
+    pub code: String,
+    pub name: String,
+    pub form: MaterialForm,
+    pub copies: u32,
+    pub required: bool,
+    /// May be accepted with the material missing, on the applicant's written promise (容缺).
+    pub waivable: bool,
+    /// Where the material comes from, e.g. "申请人自备", "公安部门核发".
+    pub source: String,
+    /// Path of the blank form under the forms store, if the item provides one.
+    pub blank_form: Option<String>,
+    /// Path of the filled-in sample, if any.
+    pub sample_form: Option<String>,
+    pub note: String,
+}
+
+/// A fee (收费项目).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fee {
+    pub name: String,
+    /// Standard in fen (分) per unit; 0 for free items is expressed by having no fees.
+    pub amount_fen: i64,
+    /// Unit of charge, e.g. "件", "本".
+    pub unit: String,
+    pub legal_basis: String,
+}
+
+/// The kind of a back-office step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// 审查
+    Review,
+    /// 审核
+    Verify,
+    /// 审批/决定: the step that approves or denies.
+    Decide,
+}
+
+/// The role that performs a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepRole {
+    Approver,
+    ChiefRepresentative,
+}
+
+/// One step of the workflow after acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub kind: StepKind,
+    pub name: String,
+    pub role: StepRole,
+    /// Department code of the department whose staff perform the step.
+    pub department: String,
+    /// Working days for this step; 0 means the same working day.
+    pub time_limit_days: u32,
+}
+
+/// Workflow shapes a centre uses (seed 001): immediate, 一审一核, 受理/审查/审核/审批.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowShape {
+    Immediate,
+    TwoStep,
+    FourStep,
+}
+
+impl WorkflowShape {
+    /// The step kinds after acceptance that a shape consists of.
+    pub fn step_kinds(self) -> &'static [StepKind] {
+        match self {
+            WorkflowShape::Immediate => &[StepKind::Decide],
+            WorkflowShape::TwoStep => &[StepKind::Review, StepKind::Decide],
+            WorkflowShape::FourStep => &[StepKind::Review, StepKind::Verify, StepKind::Decide],
+        }
+    }
+}
+
+/// The result of an item (办理结果).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub name: String,
+    /// 证照 / 批文 / 其他.
+    pub kind: ResultKind,
+    /// The result can be sent by post (送达).
+    pub deliverable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultKind {
+    Certificate,
+    ApprovalDocument,
+    Other,
+}
+
+/// Everything that defines an item, as published in one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemDefinition {
+    /// 基本编码 (national basic code).
+    pub basic_code: String,
+    /// 实施编码 (implementation code, unique per implementing body).
+    pub implementation_code: String,
+    pub name: String,
+    /// Implementation code of the main item when this is a sub-item (子项).
+    pub parent_code: Option<String>,
+    pub item_type: ItemType,
+    /// Code of the implementing department.
+    pub department: String,
+    /// Theme of the comprehensive window that accepts it, if any.
+    pub theme: Option<crate::organisation::Theme>,
+    pub applicant_kind: ApplicantKind,
+    pub legal_basis: String,
+    pub conditions: String,
+    pub materials: Vec<Material>,
+    pub legal_time_limit_days: u32,
+    pub promised_time_limit_days: u32,
+    pub promise: Promise,
+    pub fees: Vec<Fee>,
+    pub result: ItemResult,
+    pub shape: WorkflowShape,
+    pub steps: Vec<Step>,
+    pub location: String,
+    pub office_hours: String,
+    pub consultation_phone: String,
+    pub complaint_phone: String,
+    pub online_depth: OnlineDepth,
+    pub visits_needed: u32,
+    pub service_level: ServiceLevel,
+    pub scope: HandlingScope,
+    /// Whether reviewers' comments are shown to the applicant.
+    pub comments_public: bool,
+}
+
+/// Why an item definition cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DefinitionError {
+    #[error("the item has no name")]
+    MissingName,
+    #[error("the item has no implementation code")]
+    MissingCode,
+    #[error("the promised limit ({promised}) exceeds the legal limit ({legal})")]
+    PromiseBeyondLegal { promised: u32, legal: u32 },
+    #[error("an immediate item must have a promised limit of 0 days")]
+    ImmediateWithLimit,
+    #[error("the steps do not follow the {0:?} shape")]
+    StepsDoNotMatchShape(WorkflowShape),
+    #[error("the step limits add up to {sum} days, more than the promised {promised}")]
+    StepsBeyondPromise { sum: u32, promised: u32 },
+    #[error("material code {0} appears twice")]
+    DuplicateMaterial(String),
+    #[error("a material has no name")]
+    UnnamedMaterial,
+}
+
+impl ItemDefinition {
+    /// Checks the rules every published item must satisfy.
+    pub fn validate(&self) -> Result<(), DefinitionError> {
+        if self.name.trim().is_empty() {
+            return Err(DefinitionError::MissingName);
+        }
+        if self.implementation_code.trim().is_empty() {
+            return Err(DefinitionError::MissingCode);
+        }
+        if self.promised_time_limit_days > self.legal_time_limit_days {
+            return Err(DefinitionError::PromiseBeyondLegal {
+                promised: self.promised_time_limit_days,
+                legal: self.legal_time_limit_days,
+            });
+        }
+        if self.promise == Promise::Immediate && self.promised_time_limit_days != 0 {
+            return Err(DefinitionError::ImmediateWithLimit);
+        }
+        let kinds: Vec<StepKind> = self.steps.iter().map(|s| s.kind).collect();
+        if kinds != self.shape.step_kinds() {
+            return Err(DefinitionError::StepsDoNotMatchShape(self.shape));
+        }
+        let sum: u32 = self.steps.iter().map(|s| s.time_limit_days).sum();
+        if sum > self.promised_time_limit_days {
+            return Err(DefinitionError::StepsBeyondPromise {
+                sum,
+                promised: self.promised_time_limit_days,
+            });
+        }
+        let mut seen = std::collections::HashSet::new();
+        for m in &self.materials {
+            if m.name.trim().is_empty() {
+                return Err(DefinitionError::UnnamedMaterial);
+            }
+            if !seen.insert(m.code.as_str()) {
+                return Err(DefinitionError::DuplicateMaterial(m.code.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The ten public elements (十公开) of the guide, in their customary order.
+    pub fn ten_public_elements(&self, department_name: &str) -> TenPublicElements {
+        TenPublicElements {
+            authority: department_name.to_owned(),
+            legal_basis: self.legal_basis.clone(),
+            conditions: self.conditions.clone(),
+            procedure: self.steps.iter().map(|s| s.name.clone()).collect(),
+            promised_time_limit_days: self.promised_time_limit_days,
+            legal_time_limit_days: self.legal_time_limit_days,
+            fee_standards: self
+                .fees
+                .iter()
+                .map(|f| FeeStandard { name: f.name.clone(), amount_fen: f.amount_fen, unit: f.unit.clone() })
+                .collect(),
+            fee_basis: self.fees.iter().map(|f| f.legal_basis.clone()).collect(),
+            result: self.result.name.clone(),
+            consultation_phone: self.consultation_phone.clone(),
+            complaint_phone: self.complaint_phone.clone(),
+        }
+    }
+}
+
+/// 十公开: 审批主体、审批依据、办理条件、办事程序、承诺时限、收费标准、收费依据、办事结果、咨询电话、投诉电话 (seed 000).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenPublicElements {
+    pub authority: String,
+    pub legal_basis: String,
+    pub conditions: String,
+    pub procedure: Vec<String>,
+    pub promised_time_limit_days: u32,
+    pub legal_time_limit_days: u32,
+    pub fee_standards: Vec<FeeStandard>,
+    pub fee_basis: Vec<String>,
+    pub result: String,
+    pub consultation_phone: String,
+    pub complaint_phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeStandard {
+    pub name: String,
+    pub amount_fen: i64,
+    pub unit: String,
+}

@@ -1,0 +1,1 @@
+//! Identity codes: resident ID, unified social credit code, region code, case number, masking.
