@@ -1,0 +1,17 @@
+//! The case (办件) and its lifecycle (C4): the state, the commands people give, and the one
+//! function that decides what a command does. Storage replays nothing; it stores what
+//! [`transition::apply`] returns, in the same transaction as the events.
+
+mod access;
+mod state;
+mod transition;
+
+pub use access::{Actor, ActorWindow, can_read};
+pub use state::{
+    Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure, StepProgress,
+    SupplementItem, WaivedMaterial,
+};
+pub use transition::{Command, Event, Now, Outcome, TransitionError, apply};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! What a case is at one moment.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, ClockStop, Light, due_date, light};
+use crate::catalogue::{StepKind, StepRole};
+
+/// Where a case stands. `Draft` exists only online; `Refused`, `Withdrawn` and `Closed` are final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Draft,
+    Submitted,
+    AwaitingSupplement,
+    InProgress,
+    Suspended,
+    Approved,
+    Denied,
+    Refused,
+    Issued,
+    Closed,
+    Withdrawn,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 11] = [
+        CaseStatus::Draft,
+        CaseStatus::Submitted,
+        CaseStatus::AwaitingSupplement,
+        CaseStatus::InProgress,
+        CaseStatus::Suspended,
+        CaseStatus::Approved,
+        CaseStatus::Denied,
+        CaseStatus::Refused,
+        CaseStatus::Issued,
+        CaseStatus::Closed,
+        CaseStatus::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "draft",
+            CaseStatus::Submitted => "submitted",
+            CaseStatus::AwaitingSupplement => "awaiting_supplement",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::Suspended => "suspended",
+            CaseStatus::Approved => "approved",
+            CaseStatus::Denied => "denied",
+            CaseStatus::Refused => "refused",
+            CaseStatus::Issued => "issued",
+            CaseStatus::Closed => "closed",
+            CaseStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Open cases can still be withdrawn and are watched by supervision.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Draft
+                | CaseStatus::Submitted
+                | CaseStatus::AwaitingSupplement
+                | CaseStatus::InProgress
+                | CaseStatus::Suspended
+        )
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(self, CaseStatus::Refused | CaseStatus::Closed | CaseStatus::Withdrawn)
+    }
+}
+
+/// How the application came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Online,
+    Window,
+}
+
+/// Special procedures that stop the clock (特别程序).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialProcedure {
+    Hearing,
+    SiteInspection,
+    ExpertReview,
+    Testing,
+    PublicNotice,
+}
+
+/// What is wrong with a material named in a supplement notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialProblem {
+    Missing,
+    Faulty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementItem {
+    pub material: String,
+    pub problem: MaterialProblem,
+    pub note: String,
+}
+
+/// A material accepted as missing on the applicant's promise (容缺), due by a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaivedMaterial {
+    pub material: String,
+    pub due_on: NaiveDate,
+    pub provided_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Denied,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum IssueMethod {
+    Window { window: String },
+    Post { tracking_number: String },
+}
+
+/// One workflow step of an accepted case, copied from the item version it was accepted under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepProgress {
+    pub kind: StepKind,
+    pub name: String,
+    pub role: StepRole,
+    pub department: String,
+    pub time_limit_days: u32,
+    /// Set when the step becomes current.
+    pub started_on: Option<NaiveDate>,
+    pub stops: Vec<ClockStop>,
+    pub finished_on: Option<NaiveDate>,
+    /// Who finished it (staff id).
+    pub finished_by: Option<String>,
+}
+
+impl StepProgress {
+    pub fn due_on(&self, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
+        let start = self.started_on?;
+        let until = self.finished_on.unwrap_or(today);
+        Some(due_date(cal, start, self.time_limit_days, &self.stops, until))
+    }
+}
+
+/// The whole state of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub status: CaseStatus,
+    pub channel: Channel,
+    /// District code that owns the case.
+    pub region: String,
+    /// Applicant's id.
+    pub applicant: String,
+    /// Implementation code of the item and the version the case is bound to.
+    pub item: String,
+    pub item_version: u32,
+    pub promised_days: u32,
+    /// Whether the item lets the applicant read reviewers' comments.
+    pub comments_public: bool,
+    pub submitted_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    /// Window that accepted the case and its hall.
+    pub accepted_at_window: Option<String>,
+    pub hall: Option<String>,
+    pub stops: Vec<ClockStop>,
+    pub steps: Vec<StepProgress>,
+    pub current_step: Option<usize>,
+    pub supplement_notices: u32,
+    pub waived: Vec<WaivedMaterial>,
+    pub special_procedure: Option<SpecialProcedure>,
+    pub decision: Option<Decision>,
+    pub decided_on: Option<NaiveDate>,
+    pub issue: Option<IssueMethod>,
+    pub finished_on: Option<NaiveDate>,
+}
+
+impl Case {
+    /// A new application, as a draft (online) or already submitted (registered at a window).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        channel: Channel,
+        region: &str,
+        applicant: &str,
+        item: &str,
+        item_version: u32,
+        promised_days: u32,
+        comments_public: bool,
+        steps: Vec<StepProgress>,
+    ) -> Case {
+        Case {
+            status: CaseStatus::Draft,
+            channel,
+            region: region.to_owned(),
+            applicant: applicant.to_owned(),
+            item: item.to_owned(),
+            item_version,
+            promised_days,
+            comments_public,
+            submitted_on: None,
+            accepted_on: None,
+            accepted_at_window: None,
+            hall: None,
+            stops: Vec::new(),
+            steps,
+            current_step: None,
+            supplement_notices: 0,
+            waived: Vec::new(),
+            special_procedure: None,
+            decision: None,
+            decided_on: None,
+            issue: None,
+            finished_on: None,
+        }
+    }
+
+    /// The overall deadline (限时办结), once accepted; frozen at the decision.
+    pub fn due_on(&self, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
+        let start = self.accepted_on?;
+        let until = self.decided_on.unwrap_or(today);
+        Some(due_date(cal, start, self.promised_days, &self.stops, until))
+    }
+
+    /// The case's light: only cases whose clock is still running can turn yellow or red.
+    pub fn light(&self, cal: &Calendar, today: NaiveDate, warn_days: u32) -> Option<Light> {
+        let due = self.due_on(cal, today)?;
+        let at = self.decided_on.unwrap_or(today);
+        Some(light(cal, due, at, warn_days))
+    }
+
+    pub fn current(&self) -> Option<&StepProgress> {
+        self.current_step.and_then(|i| self.steps.get(i))
+    }
+
+    pub fn clock_stopped(&self) -> bool {
+        self.stops.last().is_some_and(|s| s.to.is_none())
+    }
+
+    pub fn outstanding_waived(&self) -> impl Iterator<Item = &WaivedMaterial> {
+        self.waived.iter().filter(|w| w.provided_on.is_none())
+    }
+}

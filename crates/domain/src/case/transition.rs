@@ -1,0 +1,523 @@
+//! The case state machine: one pure function from (case, item, actor, command, now) to the new
+//! case and the events that record it, or a typed refusal that changes nothing.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::access::Actor;
+use super::state::{Case, CaseStatus, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaivedMaterial};
+use crate::calendar::{Calendar, ClockStop};
+use crate::catalogue::{ItemDefinition, StepKind, StepRole};
+use crate::organisation::Role;
+
+/// What someone asks to do with a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Send a draft (online), or register an application at the window.
+    Submit,
+    /// 受理, optionally with materials waived on promise (容缺) and the date each is due.
+    Accept { waived: Vec<WaiveRequest> },
+    /// 不予受理: why, on what legal basis, and where the applicant should go instead.
+    Refuse { reason: String, legal_basis: String, redirect: String },
+    /// 一次性告知: every missing or faulty material at once; a second notice needs a reason.
+    RequestSupplement { items: Vec<SupplementItem>, repeat_reason: Option<String> },
+    ProvideSupplement { note: String },
+    /// Finish a review or verify step with the reviewer's opinion.
+    CompleteStep { comment: String },
+    /// The deciding step: approve or deny (a denial needs its reason in the comment).
+    Decide { decision: Decision, comment: String },
+    StartSpecialProcedure { procedure: SpecialProcedure, reason: String },
+    EndSpecialProcedure { outcome: String },
+    ProvideWaivedMaterial { material: String },
+    Withdraw { reason: String },
+    /// 出件 at the exit window, or 送达 by post.
+    Issue { method: IssueMethod },
+    /// The applicant confirmed receipt, or the clerk closes the file.
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiveRequest {
+    pub material: String,
+    pub due_on: NaiveDate,
+}
+
+impl Command {
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Submit => "submit",
+            Command::Accept { .. } => "accept",
+            Command::Refuse { .. } => "refuse",
+            Command::RequestSupplement { .. } => "request_supplement",
+            Command::ProvideSupplement { .. } => "provide_supplement",
+            Command::CompleteStep { .. } => "complete_step",
+            Command::Decide { .. } => "decide",
+            Command::StartSpecialProcedure { .. } => "start_special_procedure",
+            Command::EndSpecialProcedure { .. } => "end_special_procedure",
+            Command::ProvideWaivedMaterial { .. } => "provide_waived_material",
+            Command::Withdraw { .. } => "withdraw",
+            Command::Issue { .. } => "issue",
+            Command::Close => "close",
+        }
+    }
+}
+
+/// The moment a command is applied: the date in the region's time zone and its calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct Now<'a> {
+    pub today: NaiveDate,
+    pub calendar: &'a Calendar,
+}
+
+/// One entry for the case's event log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub kind: &'static str,
+    pub step: Option<usize>,
+    /// Shown to the applicant (reviewers' comments only where the item allows it).
+    pub public: bool,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub case: Case,
+    pub events: Vec<Event>,
+}
+
+/// Why a command was refused. Nothing changes when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("'{action}' is not possible while the case is {status:?}")]
+    NotAllowed { action: &'static str, status: CaseStatus },
+    #[error("you may not '{0}' this case")]
+    Forbidden(&'static str),
+    #[error("{0} must not be empty")]
+    Required(&'static str),
+    #[error("the item has no material {0}")]
+    UnknownMaterial(String),
+    #[error("material {0} may not be waived")]
+    NotWaivable(String),
+    #[error("material {0} is named twice")]
+    DuplicateMaterial(String),
+    #[error("the due date for a waived material must be after today")]
+    WaivedDueNotInFuture,
+    #[error("a supplement notice must name at least one material")]
+    EmptySupplement,
+    #[error("this case already had a supplement notice; a second one needs a reason")]
+    RepeatReasonRequired,
+    #[error("waived materials are still outstanding: {0}")]
+    WaivedOutstanding(String),
+    #[error("material {0} is not an outstanding waived material")]
+    NotOutstanding(String),
+}
+
+impl TransitionError {
+    /// Stable code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransitionError::NotAllowed { .. } => "transition_not_allowed",
+            TransitionError::Forbidden(_) => "forbidden",
+            TransitionError::Required(_) => "field_required",
+            TransitionError::UnknownMaterial(_) => "unknown_material",
+            TransitionError::NotWaivable(_) => "material_not_waivable",
+            TransitionError::DuplicateMaterial(_) => "duplicate_material",
+            TransitionError::WaivedDueNotInFuture => "waived_due_not_in_future",
+            TransitionError::EmptySupplement => "empty_supplement",
+            TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
+            TransitionError::WaivedOutstanding(_) => "waived_materials_outstanding",
+            TransitionError::NotOutstanding(_) => "material_not_outstanding",
+        }
+    }
+
+    pub fn message_zh(&self) -> String {
+        match self {
+            TransitionError::NotAllowed { action, status } => {
+                format!("办件当前状态（{}）下不能执行“{}”", status_zh(*status), action_zh(action))
+            }
+            TransitionError::Forbidden(action) => format!("您无权对该办件执行“{}”", action_zh(action)),
+            TransitionError::Required(field) => format!("{}不能为空", field_zh(field)),
+            TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
+            TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
+            TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
+            TransitionError::WaivedDueNotInFuture => "容缺材料的补交期限必须晚于今天".to_owned(),
+            TransitionError::EmptySupplement => "补正告知须列明至少一项材料".to_owned(),
+            TransitionError::RepeatReasonRequired => "该办件已一次性告知过，再次告知须说明理由".to_owned(),
+            TransitionError::WaivedOutstanding(m) => format!("容缺材料尚未补齐：{m}"),
+            TransitionError::NotOutstanding(m) => format!("材料 {m} 不是待补交的容缺材料"),
+        }
+    }
+}
+
+fn status_zh(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Draft => "草稿",
+        CaseStatus::Submitted => "已提交",
+        CaseStatus::AwaitingSupplement => "待补正",
+        CaseStatus::InProgress => "办理中",
+        CaseStatus::Suspended => "特别程序中",
+        CaseStatus::Approved => "已办结（准予）",
+        CaseStatus::Denied => "已办结（不予）",
+        CaseStatus::Refused => "不予受理",
+        CaseStatus::Issued => "已出件",
+        CaseStatus::Closed => "已归档",
+        CaseStatus::Withdrawn => "已撤回",
+    }
+}
+
+fn action_zh(action: &str) -> &'static str {
+    match action {
+        "submit" => "提交",
+        "accept" => "受理",
+        "refuse" => "不予受理",
+        "request_supplement" => "补正告知",
+        "provide_supplement" => "补正材料",
+        "complete_step" => "提交审查意见",
+        "decide" => "作出决定",
+        "start_special_procedure" => "启动特别程序",
+        "end_special_procedure" => "结束特别程序",
+        "provide_waived_material" => "补交容缺材料",
+        "withdraw" => "撤回",
+        "issue" => "出件",
+        "close" => "归档",
+        _ => "操作",
+    }
+}
+
+fn field_zh(field: &str) -> &'static str {
+    match field {
+        "reason" => "理由",
+        "legal_basis" => "法律依据",
+        "redirect" => "告知申请人向何处申请",
+        "comment" => "意见",
+        "outcome" => "结果说明",
+        "tracking_number" => "邮件单号",
+        _ => "必填项",
+    }
+}
+
+fn required(field: &'static str, value: &str) -> Result<(), TransitionError> {
+    if value.trim().is_empty() { Err(TransitionError::Required(field)) } else { Ok(()) }
+}
+
+fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
+    if ok { Ok(()) } else { Err(TransitionError::Forbidden(action)) }
+}
+
+/// Whether the actor may perform the case's current step.
+fn may_perform_current(actor: &Actor, case: &Case) -> bool {
+    let Some(step) = case.current() else { return false };
+    let in_department = actor.department.as_deref() == Some(step.department.as_str());
+    let has_role = match step.role {
+        StepRole::Approver => actor.has(Role::Approver) || actor.has(Role::ChiefRepresentative),
+        StepRole::ChiefRepresentative => actor.has(Role::ChiefRepresentative),
+    };
+    in_department && has_role
+}
+
+fn accepting_clerk(actor: &Actor) -> bool {
+    actor.has(Role::Clerk) && actor.window.as_ref().is_some_and(|w| w.accepts_item)
+}
+
+fn close_open_stops(stops: &mut [ClockStop], today: NaiveDate) {
+    for s in stops.iter_mut().filter(|s| s.to.is_none()) {
+        s.to = Some(today);
+    }
+}
+
+fn event(kind: &'static str, case: &Case, public: bool, payload: serde_json::Value) -> Event {
+    Event { kind, step: case.current_step, public, payload }
+}
+
+/// Applies a command. The returned case replaces the stored one; the events are appended to its log.
+pub fn apply(
+    case: &Case,
+    item: &ItemDefinition,
+    actor: &Actor,
+    command: &Command,
+    now: Now<'_>,
+) -> Result<Outcome, TransitionError> {
+    let action = command.action();
+    let today = now.today;
+    let status = case.status;
+    let not_allowed = || TransitionError::NotAllowed { action, status };
+    let mut next = case.clone();
+    let mut events = Vec::new();
+
+    match command {
+        Command::Submit => {
+            if status != CaseStatus::Draft {
+                return Err(not_allowed());
+            }
+            guard(actor.is_owner(case) || accepting_clerk(actor), action)?;
+            next.status = CaseStatus::Submitted;
+            next.submitted_on = Some(today);
+            events.push(event("submitted", &next, true, json!({ "channel": case.channel })));
+        }
+        Command::Accept { waived } => {
+            if status != CaseStatus::Submitted {
+                return Err(not_allowed());
+            }
+            guard(accepting_clerk(actor), action)?;
+            let mut seen = std::collections::HashSet::new();
+            for w in waived {
+                let material = item
+                    .materials
+                    .iter()
+                    .find(|m| m.code == w.material)
+                    .ok_or_else(|| TransitionError::UnknownMaterial(w.material.clone()))?;
+                if !material.waivable {
+                    return Err(TransitionError::NotWaivable(w.material.clone()));
+                }
+                if !seen.insert(&w.material) {
+                    return Err(TransitionError::DuplicateMaterial(w.material.clone()));
+                }
+                if w.due_on <= today {
+                    return Err(TransitionError::WaivedDueNotInFuture);
+                }
+            }
+            let window = actor.window.as_ref().expect("accepting clerk has a window");
+            next.status = CaseStatus::InProgress;
+            next.accepted_on = Some(today);
+            next.accepted_at_window = Some(window.code.clone());
+            next.hall = Some(window.hall.clone());
+            next.waived = waived
+                .iter()
+                .map(|w| WaivedMaterial { material: w.material.clone(), due_on: w.due_on, provided_on: None })
+                .collect();
+            next.current_step = Some(0);
+            if let Some(first) = next.steps.first_mut() {
+                first.started_on = Some(today);
+            }
+            let due = next.due_on(now.calendar, today);
+            events.push(event(
+                "accepted",
+                &next,
+                true,
+                json!({ "window": window.code, "waived": waived, "due_on": due }),
+            ));
+        }
+        Command::Refuse { reason, legal_basis, redirect } => {
+            if status != CaseStatus::Submitted {
+                return Err(not_allowed());
+            }
+            guard(accepting_clerk(actor), action)?;
+            required("reason", reason)?;
+            required("legal_basis", legal_basis)?;
+            required("redirect", redirect)?;
+            let window = actor.window.as_ref().map(|w| w.code.clone());
+            next.status = CaseStatus::Refused;
+            next.finished_on = Some(today);
+            next.hall = actor.window.as_ref().map(|w| w.hall.clone());
+            events.push(event(
+                "refused",
+                &next,
+                true,
+                json!({ "reason": reason, "legal_basis": legal_basis, "redirect": redirect, "window": window, "refused_by": actor.id }),
+            ));
+        }
+        Command::RequestSupplement { items, repeat_reason } => {
+            let allowed = match status {
+                CaseStatus::Submitted => accepting_clerk(actor),
+                CaseStatus::InProgress => may_perform_current(actor, case),
+                _ => return Err(not_allowed()),
+            };
+            guard(allowed, action)?;
+            if items.is_empty() {
+                return Err(TransitionError::EmptySupplement);
+            }
+            let mut seen = std::collections::HashSet::new();
+            for i in items {
+                if !item.materials.iter().any(|m| m.code == i.material) {
+                    return Err(TransitionError::UnknownMaterial(i.material.clone()));
+                }
+                if !seen.insert(&i.material) {
+                    return Err(TransitionError::DuplicateMaterial(i.material.clone()));
+                }
+            }
+            let repeat = case.supplement_notices > 0;
+            if repeat && repeat_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(TransitionError::RepeatReasonRequired);
+            }
+            next.status = CaseStatus::AwaitingSupplement;
+            next.supplement_notices += 1;
+            if status == CaseStatus::InProgress {
+                let stop = ClockStop { from: today, to: None };
+                next.stops.push(stop.clone());
+                if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
+                    step.stops.push(stop);
+                }
+            }
+            events.push(event(
+                "supplement_requested",
+                &next,
+                true,
+                json!({ "items": items, "notice": next.supplement_notices, "repeat": repeat, "repeat_reason": repeat_reason }),
+            ));
+        }
+        Command::ProvideSupplement { note } => {
+            if status != CaseStatus::AwaitingSupplement {
+                return Err(not_allowed());
+            }
+            guard(actor.is_owner(case) || actor.is_hall_clerk(case), action)?;
+            next.status = if case.accepted_on.is_some() { CaseStatus::InProgress } else { CaseStatus::Submitted };
+            close_open_stops(&mut next.stops, today);
+            if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
+                close_open_stops(&mut step.stops, today);
+            }
+            events.push(event("supplement_provided", &next, true, json!({ "note": note })));
+        }
+        Command::CompleteStep { comment } => {
+            if status != CaseStatus::InProgress {
+                return Err(not_allowed());
+            }
+            if case.current().is_none_or(|s| s.kind == StepKind::Decide) {
+                return Err(not_allowed());
+            }
+            guard(may_perform_current(actor, case), action)?;
+            required("comment", comment)?;
+            let index = case.current_step.expect("checked above");
+            let payload = json!({ "comment": comment, "by": actor.id, "step_name": case.steps[index].name });
+            events.push(event("step_completed", &next, case.comments_public, payload));
+            let step = &mut next.steps[index];
+            step.finished_on = Some(today);
+            step.finished_by = Some(actor.id.clone());
+            next.current_step = Some(index + 1);
+            if let Some(following) = next.steps.get_mut(index + 1) {
+                following.started_on = Some(today);
+            }
+        }
+        Command::Decide { decision, comment } => {
+            if status != CaseStatus::InProgress || case.current().is_none_or(|s| s.kind != StepKind::Decide) {
+                return Err(not_allowed());
+            }
+            guard(may_perform_current(actor, case), action)?;
+            if *decision == Decision::Denied {
+                required("comment", comment)?;
+            }
+            let index = case.current_step.expect("checked above");
+            next.status = match decision {
+                Decision::Approved => CaseStatus::Approved,
+                Decision::Denied => CaseStatus::Denied,
+            };
+            next.decision = Some(*decision);
+            next.decided_on = Some(today);
+            let step = &mut next.steps[index];
+            step.finished_on = Some(today);
+            step.finished_by = Some(actor.id.clone());
+            // The decision itself is always public; a denial's reason must reach the applicant.
+            events.push(event(
+                "decided",
+                &next,
+                true,
+                json!({ "decision": decision, "comment": comment, "by": actor.id, "step_name": next.steps[index].name }),
+            ));
+        }
+        Command::StartSpecialProcedure { procedure, reason } => {
+            if status != CaseStatus::InProgress {
+                return Err(not_allowed());
+            }
+            guard(may_perform_current(actor, case), action)?;
+            required("reason", reason)?;
+            next.status = CaseStatus::Suspended;
+            next.special_procedure = Some(*procedure);
+            let stop = ClockStop { from: today, to: None };
+            next.stops.push(stop.clone());
+            if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
+                step.stops.push(stop);
+            }
+            events.push(event(
+                "special_procedure_started",
+                &next,
+                true,
+                json!({ "procedure": procedure, "reason": reason }),
+            ));
+        }
+        Command::EndSpecialProcedure { outcome } => {
+            if status != CaseStatus::Suspended {
+                return Err(not_allowed());
+            }
+            guard(may_perform_current(actor, case), action)?;
+            required("outcome", outcome)?;
+            next.status = CaseStatus::InProgress;
+            let procedure = next.special_procedure.take();
+            close_open_stops(&mut next.stops, today);
+            if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
+                close_open_stops(&mut step.stops, today);
+            }
+            events.push(event(
+                "special_procedure_ended",
+                &next,
+                true,
+                json!({ "procedure": procedure, "outcome": outcome }),
+            ));
+        }
+        Command::ProvideWaivedMaterial { material } => {
+            if status.is_final() || status == CaseStatus::Draft {
+                return Err(not_allowed());
+            }
+            guard(actor.is_owner(case) || actor.is_hall_clerk(case), action)?;
+            let waived = next
+                .waived
+                .iter_mut()
+                .find(|w| w.material == *material && w.provided_on.is_none())
+                .ok_or_else(|| TransitionError::NotOutstanding(material.clone()))?;
+            waived.provided_on = Some(today);
+            let late = waived.due_on < today;
+            events.push(event("waived_material_provided", &next, true, json!({ "material": material, "late": late })));
+        }
+        Command::Withdraw { reason } => {
+            if !status.is_open() {
+                return Err(not_allowed());
+            }
+            guard(actor.is_owner(case) || (status != CaseStatus::Draft && actor.is_hall_clerk(case)), action)?;
+            if !actor.is_owner(case) {
+                // A clerk withdraws only on the applicant's written request, which the reason records.
+                required("reason", reason)?;
+            }
+            next.status = CaseStatus::Withdrawn;
+            next.finished_on = Some(today);
+            close_open_stops(&mut next.stops, today);
+            for step in &mut next.steps {
+                close_open_stops(&mut step.stops, today);
+            }
+            events.push(event("withdrawn", &next, true, json!({ "reason": reason, "by": actor.id })));
+        }
+        Command::Issue { method } => {
+            if !matches!(status, CaseStatus::Approved | CaseStatus::Denied) {
+                return Err(not_allowed());
+            }
+            let window = actor.window.as_ref().filter(|w| w.issues_results && actor.has(Role::Clerk));
+            guard(window.is_some() && actor.is_hall_clerk(case), action)?;
+            let method = match method {
+                IssueMethod::Window { .. } => IssueMethod::Window { window: window.expect("guarded").code.clone() },
+                IssueMethod::Post { tracking_number } => {
+                    required("tracking_number", tracking_number)?;
+                    method.clone()
+                }
+            };
+            if status == CaseStatus::Approved {
+                let outstanding: Vec<&str> = case.outstanding_waived().map(|w| w.material.as_str()).collect();
+                if !outstanding.is_empty() {
+                    return Err(TransitionError::WaivedOutstanding(outstanding.join(", ")));
+                }
+            }
+            next.status = CaseStatus::Issued;
+            next.issue = Some(method.clone());
+            events.push(event("issued", &next, true, json!({ "method": method })));
+        }
+        Command::Close => {
+            if status != CaseStatus::Issued {
+                return Err(not_allowed());
+            }
+            guard(actor.is_owner(case) || actor.is_hall_clerk(case), action)?;
+            next.status = CaseStatus::Closed;
+            next.finished_on = Some(today);
+            events.push(event("closed", &next, true, json!({ "by": actor.id })));
+        }
+    }
+    Ok(Outcome { case: next, events })
+}

@@ -1,0 +1,122 @@
+//! Personal data at rest (C16): SM4-GCM encryption (GB/T 32907 block cipher in GCM mode) and an
+//! HMAC-SM3 keyed hash, so an ID or phone number can be found without being stored in clear.
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::aead::consts::U12;
+use hmac::{Hmac, Mac};
+use sm3::Sm3;
+use sm4::Sm4;
+
+type Sm4Gcm = AesGcm<Sm4, U12>;
+
+/// The keys for personal data. Derived from one secret given to the server (never stored in the database).
+#[derive(Clone)]
+pub struct Vault {
+    cipher: Sm4Gcm,
+    hash_key: [u8; 32],
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Vault(<redacted>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("the ciphertext is malformed or was encrypted with another key")]
+    Undecryptable,
+}
+
+impl Vault {
+    /// Derives the encryption and hashing keys from a secret of any length.
+    pub fn from_secret(secret: &[u8]) -> Vault {
+        let derive = |label: &[u8]| -> [u8; 32] {
+            let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+            mac.update(label);
+            mac.finalize().into_bytes().into()
+        };
+        let enc = derive(b"onewindow personal-data encryption");
+        let cipher = Sm4Gcm::new_from_slice(&enc[..16]).expect("SM4 key is 16 bytes");
+        Vault { cipher, hash_key: derive(b"onewindow personal-data lookup") }
+    }
+
+    /// Hex of nonce ‖ ciphertext ‖ tag.
+    pub fn encrypt(&self, plain: &str) -> String {
+        let mut nonce = [0u8; 12];
+        getrandom::fill(&mut nonce).expect("the operating system provides randomness");
+        let sealed = self
+            .cipher
+            .encrypt(&nonce.into(), plain.as_bytes())
+            .expect("SM4-GCM encryption of a short string cannot fail");
+        let mut out = String::with_capacity((12 + sealed.len()) * 2);
+        for b in nonce.iter().chain(&sealed) {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out
+    }
+
+    pub fn decrypt(&self, sealed_hex: &str) -> Result<String, VaultError> {
+        let bytes = from_hex(sealed_hex).ok_or(VaultError::Undecryptable)?;
+        if bytes.len() < 12 + 16 {
+            return Err(VaultError::Undecryptable);
+        }
+        let (nonce, body) = bytes.split_at(12);
+        let nonce: [u8; 12] = nonce.try_into().map_err(|_| VaultError::Undecryptable)?;
+        let plain = self.cipher.decrypt(&nonce.into(), body).map_err(|_| VaultError::Undecryptable)?;
+        String::from_utf8(plain).map_err(|_| VaultError::Undecryptable)
+    }
+
+    /// Keyed hash for look-ups (equal inputs, equal hashes; useless without the key).
+    pub fn lookup_hash(&self, value: &str) -> String {
+        let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.hash_key).expect("HMAC takes any key length");
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A random token, hex encoded (sessions, ids).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system provides randomness");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SM3 of a value, hex (for session tokens: the database never holds a usable token).
+pub fn digest_hex(value: &str) -> String {
+    use sm3::Digest;
+    Sm3::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_tamper_detection() {
+        let v = Vault::from_secret(b"test secret");
+        let sealed = v.encrypt("11010519491231002X");
+        assert_ne!(sealed, v.encrypt("11010519491231002X"), "a fresh nonce each time");
+        assert_eq!(v.decrypt(&sealed).unwrap(), "11010519491231002X");
+        let mut tampered = sealed.into_bytes();
+        let last = tampered.len() - 1;
+        tampered[last] = if tampered[last] == b'0' { b'1' } else { b'0' };
+        assert!(v.decrypt(std::str::from_utf8(&tampered).unwrap()).is_err());
+        assert!(Vault::from_secret(b"other").decrypt(&v.encrypt("x")).is_err());
+    }
+
+    #[test]
+    fn lookup_hash_is_keyed() {
+        let a = Vault::from_secret(b"a");
+        assert_eq!(a.lookup_hash("138"), a.lookup_hash("138"));
+        assert_ne!(a.lookup_hash("138"), Vault::from_secret(b"b").lookup_hash("138"));
+    }
+}

@@ -1,0 +1,164 @@
+//! OneWindow's persistence. One schema and one set of queries serve SQLite and PostgreSQL
+//! (docs/adr/0002-one-schema-two-engines.md): statements are portable SQL with `$N` placeholders,
+//! run through sqlx's `Any` driver; dates are ISO text and instants integer milliseconds, so no
+//! type is lost between engines. Every function returns domain types.
+
+mod applicants;
+mod audit;
+mod calendar;
+mod cases;
+mod catalogue;
+pub mod crypto;
+mod organisation;
+mod sessions;
+mod staff;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+// pub use applicants::{Applicant, ApplicantKind, NewApplicant};
+// pub use audit::{AuditEntry, ChainReport};
+// pub use cases::{CaseFilter, CaseRecord, CaseSummary, EventRecord, InboxScope, NewCase, Page, StatusCount};
+// pub use catalogue::ItemSummary;
+// pub use organisation::{Department, DelegationFigures, Hall, Organisation, Region, Site, Window};
+// pub use sessions::{Session, SubjectKind};
+// pub use staff::{NewStaff, Staff};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+/// The two engines OneWindow runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("already exists: {0}")]
+    Conflict(String),
+    #[error("the stored {what} is unreadable: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    fn corrupt(what: &'static str, detail: impl ToString) -> StoreError {
+        StoreError::Corrupt { what, detail: detail.to_string() }
+    }
+}
+
+/// Maps a unique-constraint violation to `Conflict`, anything else through unchanged.
+fn conflict_on_unique(e: sqlx::Error, what: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what.to_owned()),
+        _ => StoreError::Database(e),
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") { Engine::Sqlite } else { Engine::Postgres };
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // Durable commits (FULL), concurrent readers (WAL), and constraints enforced.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, engine })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
+    pub async fn migrate(&self) -> Result<usize> {
+        self.pool
+            .execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)")
+            .await?;
+        let mut applied = 0;
+        for (version, name, sql) in MIGRATIONS {
+            let mut tx = self.pool.begin().await?;
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            for statement in split_statements(sql) {
+                tx.execute(statement).await?;
+            }
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)")
+                .bind(*version)
+                .bind(*name)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Splits a migration into statements; our migrations keep `;` only at statement ends.
+fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
+    sql.split(';').map(str::trim).filter(|s| s.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--")))
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
