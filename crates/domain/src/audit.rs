@@ -49,13 +49,14 @@ pub struct BrokenLink {
 pub fn verify<'a>(links: impl IntoIterator<Item = (Link<'a>, &'a str)>) -> Result<u64, BrokenLink> {
     let mut prev = GENESIS.to_owned();
     let mut count = 0;
-    let mut expected_seq = 1;
-    for (link, stored) in links {
+    for (expected_seq, (link, stored)) in (1..).zip(links) {
         if link.seq != expected_seq || link_hash(&prev, &link) != stored {
-            return Err(BrokenLink { chain: link.chain.to_owned(), seq: link.seq });
+            return Err(BrokenLink {
+                chain: link.chain.to_owned(),
+                seq: link.seq,
+            });
         }
         prev = stored.to_owned();
-        expected_seq += 1;
         count += 1;
     }
     Ok(count)
@@ -71,7 +72,14 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let link = Link { chain: "c1", seq: i as i64 + 1, kind: "k", actor: "a", at_ms: 7, payload: p };
+                let link = Link {
+                    chain: "c1",
+                    seq: i as i64 + 1,
+                    kind: "k",
+                    actor: "a",
+                    at_ms: 7,
+                    payload: p,
+                };
                 prev = link_hash(&prev, &link);
                 (link, prev.clone())
             })
@@ -81,8 +89,14 @@ mod tests {
     #[test]
     fn sm3_matches_the_standard_example() {
         // GB/T 32905-2016 example 1: SM3("abc").
-        let d: String = Sm3::digest(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(d, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+        let d: String = Sm3::digest(b"abc")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            d,
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
     }
 
     #[test]

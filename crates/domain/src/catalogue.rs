@@ -296,7 +296,11 @@ impl ItemDefinition {
             fee_standards: self
                 .fees
                 .iter()
-                .map(|f| FeeStandard { name: f.name.clone(), amount_fen: f.amount_fen, unit: f.unit.clone() })
+                .map(|f| FeeStandard {
+                    name: f.name.clone(),
+                    amount_fen: f.amount_fen,
+                    unit: f.unit.clone(),
+                })
                 .collect(),
             fee_basis: self.fees.iter().map(|f| f.legal_basis.clone()).collect(),
             result: self.result.name.clone(),

@@ -2,8 +2,8 @@
 //! HMAC-SM3 keyed hash, so an ID or phone number can be found without being stored in clear.
 
 use aes_gcm::AesGcm;
-use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit};
 use hmac::{Hmac, Mac};
 use sm3::Sm3;
 use sm4::Sm4;
@@ -33,13 +33,17 @@ impl Vault {
     /// Derives the encryption and hashing keys from a secret of any length.
     pub fn from_secret(secret: &[u8]) -> Vault {
         let derive = |label: &[u8]| -> [u8; 32] {
-            let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+            let mut mac =
+                <Hmac<Sm3> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
             mac.update(label);
             mac.finalize().into_bytes().into()
         };
         let enc = derive(b"onewindow personal-data encryption");
         let cipher = Sm4Gcm::new_from_slice(&enc[..16]).expect("SM4 key is 16 bytes");
-        Vault { cipher, hash_key: derive(b"onewindow personal-data lookup") }
+        Vault {
+            cipher,
+            hash_key: derive(b"onewindow personal-data lookup"),
+        }
     }
 
     /// Hex of nonce ‖ ciphertext ‖ tag.
@@ -64,15 +68,23 @@ impl Vault {
         }
         let (nonce, body) = bytes.split_at(12);
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| VaultError::Undecryptable)?;
-        let plain = self.cipher.decrypt(&nonce.into(), body).map_err(|_| VaultError::Undecryptable)?;
+        let plain = self
+            .cipher
+            .decrypt(&nonce.into(), body)
+            .map_err(|_| VaultError::Undecryptable)?;
         String::from_utf8(plain).map_err(|_| VaultError::Undecryptable)
     }
 
     /// Keyed hash for look-ups (equal inputs, equal hashes; useless without the key).
     pub fn lookup_hash(&self, value: &str) -> String {
-        let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.hash_key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.hash_key)
+            .expect("HMAC takes any key length");
         mac.update(value.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -86,14 +98,20 @@ pub fn random_hex(bytes: usize) -> String {
 /// SM3 of a value, hex (for session tokens: the database never holds a usable token).
 pub fn digest_hex(value: &str) -> String {
     use sm3::Digest;
-    Sm3::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sm3::digest(value.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn from_hex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -104,19 +122,30 @@ mod tests {
     fn round_trip_and_tamper_detection() {
         let v = Vault::from_secret(b"test secret");
         let sealed = v.encrypt("11010519491231002X");
-        assert_ne!(sealed, v.encrypt("11010519491231002X"), "a fresh nonce each time");
+        assert_ne!(
+            sealed,
+            v.encrypt("11010519491231002X"),
+            "a fresh nonce each time"
+        );
         assert_eq!(v.decrypt(&sealed).unwrap(), "11010519491231002X");
         let mut tampered = sealed.into_bytes();
         let last = tampered.len() - 1;
         tampered[last] = if tampered[last] == b'0' { b'1' } else { b'0' };
         assert!(v.decrypt(std::str::from_utf8(&tampered).unwrap()).is_err());
-        assert!(Vault::from_secret(b"other").decrypt(&v.encrypt("x")).is_err());
+        assert!(
+            Vault::from_secret(b"other")
+                .decrypt(&v.encrypt("x"))
+                .is_err()
+        );
     }
 
     #[test]
     fn lookup_hash_is_keyed() {
         let a = Vault::from_secret(b"a");
         assert_eq!(a.lookup_hash("138"), a.lookup_hash("138"));
-        assert_ne!(a.lookup_hash("138"), Vault::from_secret(b"b").lookup_hash("138"));
+        assert_ne!(
+            a.lookup_hash("138"),
+            Vault::from_secret(b"b").lookup_hash("138")
+        );
     }
 }

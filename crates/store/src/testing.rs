@@ -24,17 +24,24 @@ impl Drop for TempDir {
 
 impl TestDb {
     pub async fn sqlite() -> TestDb {
-        let dir = std::env::temp_dir().join(format!("onewindow-test-{}", crate::crypto::random_hex(8)));
+        let dir =
+            std::env::temp_dir().join(format!("onewindow-test-{}", crate::crypto::random_hex(8)));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite://{}/test.db", dir.display());
         let store = Store::connect(&url).await.expect("open SQLite");
         store.migrate().await.expect("migrate SQLite");
-        TestDb { store, url, cleanup: None, _dir: Some(TempDir(dir)) }
+        TestDb {
+            store,
+            url,
+            cleanup: None,
+            _dir: Some(TempDir(dir)),
+        }
     }
 
     /// A fresh PostgreSQL database, or `None` (with a note on stderr) when none is reachable outside CI.
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
+        let admin_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
         let admin = match Store::connect(&admin_url).await {
             Ok(s) => s,
             Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
@@ -46,12 +53,22 @@ impl TestDb {
             }
         };
         let name = format!("ow_test_{}", crate::crypto::random_hex(6));
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.expect("create test database");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(admin.pool())
+            .await
+            .expect("create test database");
         admin.close().await;
         let url = replace_database(&admin_url, &name);
-        let store = Store::connect(&url).await.expect("connect to test database");
+        let store = Store::connect(&url)
+            .await
+            .expect("connect to test database");
         store.migrate().await.expect("migrate PostgreSQL");
-        Some(TestDb { store, url, cleanup: Some((admin_url, name)), _dir: None })
+        Some(TestDb {
+            store,
+            url,
+            cleanup: Some((admin_url, name)),
+            _dir: None,
+        })
     }
 
     /// Both engines: SQLite always, PostgreSQL when reachable (always under CI).
@@ -72,11 +89,18 @@ impl Drop for TestDb {
             let pool = self.store.pool().clone();
             // Dropping a database needs every connection to it closed first; do it off the test's runtime.
             std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
                     pool.close().await;
                     if let Ok(admin) = Store::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(admin.pool()).await;
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(admin.pool())
+                        .await;
                         admin.close().await;
                     }
                 });
@@ -88,7 +112,9 @@ impl Drop for TestDb {
 }
 
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
     match query {
         Some(q) => format!("{base}/{name}?{q}"),

@@ -49,7 +49,9 @@ impl Actor {
 
     /// Staff of a department that has a step in this case.
     pub fn works_on(&self, case: &Case) -> bool {
-        let Some(dept) = &self.department else { return false };
+        let Some(dept) = &self.department else {
+            return false;
+        };
         (self.has(Role::Approver) || self.has(Role::ChiefRepresentative))
             && case.steps.iter().any(|s| s.department == *dept)
     }

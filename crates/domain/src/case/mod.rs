@@ -8,8 +8,8 @@ mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
 pub use state::{
-    Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure, StepProgress,
-    SupplementItem, WaivedMaterial,
+    Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
+    StepProgress, SupplementItem, WaivedMaterial,
 };
 pub use transition::{Command, Event, Now, Outcome, TransitionError, apply};
 

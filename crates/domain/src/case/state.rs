@@ -71,7 +71,10 @@ impl CaseStatus {
     }
 
     pub fn is_final(self) -> bool {
-        matches!(self, CaseStatus::Refused | CaseStatus::Closed | CaseStatus::Withdrawn)
+        matches!(
+            self,
+            CaseStatus::Refused | CaseStatus::Closed | CaseStatus::Withdrawn
+        )
     }
 }
 
@@ -151,7 +154,13 @@ impl StepProgress {
     pub fn due_on(&self, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
         let start = self.started_on?;
         let until = self.finished_on.unwrap_or(today);
-        Some(due_date(cal, start, self.time_limit_days, &self.stops, until))
+        Some(due_date(
+            cal,
+            start,
+            self.time_limit_days,
+            &self.stops,
+            until,
+        ))
     }
 }
 

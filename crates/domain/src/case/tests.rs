@@ -20,9 +20,17 @@ fn item(shape: WorkflowShape) -> ItemDefinition {
         .map(|k| Step {
             kind: *k,
             name: format!("{k:?}"),
-            role: if *k == StepKind::Decide { StepRole::ChiefRepresentative } else { StepRole::Approver },
+            role: if *k == StepKind::Decide {
+                StepRole::ChiefRepresentative
+            } else {
+                StepRole::Approver
+            },
             department: "SCJ".into(),
-            time_limit_days: if shape == WorkflowShape::Immediate { 0 } else { 2 },
+            time_limit_days: if shape == WorkflowShape::Immediate {
+                0
+            } else {
+                2
+            },
         })
         .collect();
     let material = |code: &str, waivable| Material {
@@ -50,10 +58,22 @@ fn item(shape: WorkflowShape) -> ItemDefinition {
         conditions: "".into(),
         materials: vec![material("M01", false), material("M02", true)],
         legal_time_limit_days: 20,
-        promised_time_limit_days: if shape == WorkflowShape::Immediate { 0 } else { 10 },
-        promise: if shape == WorkflowShape::Immediate { Promise::Immediate } else { Promise::Promised },
+        promised_time_limit_days: if shape == WorkflowShape::Immediate {
+            0
+        } else {
+            10
+        },
+        promise: if shape == WorkflowShape::Immediate {
+            Promise::Immediate
+        } else {
+            Promise::Promised
+        },
         fees: vec![],
-        result: ItemResult { name: "许可证".into(), kind: ResultKind::Certificate, deliverable: true },
+        result: ItemResult {
+            name: "许可证".into(),
+            kind: ResultKind::Certificate,
+            deliverable: true,
+        },
         shape,
         steps,
         location: "".into(),
@@ -84,11 +104,25 @@ fn new_case(item: &ItemDefinition) -> Case {
             finished_by: None,
         })
         .collect();
-    Case::new(Channel::Online, "440511", "app-1", &item.implementation_code, 1, item.promised_time_limit_days, true, steps)
+    Case::new(
+        Channel::Online,
+        "440511",
+        "app-1",
+        &item.implementation_code,
+        1,
+        item.promised_time_limit_days,
+        true,
+        steps,
+    )
 }
 
 fn applicant(id: &str) -> Actor {
-    Actor { id: id.into(), roles: vec![Role::Applicant], department: None, window: None }
+    Actor {
+        id: id.into(),
+        roles: vec![Role::Applicant],
+        department: None,
+        window: None,
+    }
 }
 
 fn clerk(hall: &str, accepts: bool, issues: bool) -> Actor {
@@ -96,12 +130,22 @@ fn clerk(hall: &str, accepts: bool, issues: bool) -> Actor {
         id: format!("clerk-{hall}"),
         roles: vec![Role::Clerk],
         department: None,
-        window: Some(ActorWindow { code: "B01".into(), hall: hall.into(), accepts_item: accepts, issues_results: issues }),
+        window: Some(ActorWindow {
+            code: "B01".into(),
+            hall: hall.into(),
+            accepts_item: accepts,
+            issues_results: issues,
+        }),
     }
 }
 
 fn staff(role: Role, dept: &str) -> Actor {
-    Actor { id: format!("{role:?}-{dept}"), roles: vec![role], department: Some(dept.into()), window: None }
+    Actor {
+        id: format!("{role:?}-{dept}"),
+        roles: vec![role],
+        department: Some(dept.into()),
+        window: None,
+    }
 }
 
 struct Walk {
@@ -116,10 +160,25 @@ impl Walk {
     fn new(shape: WorkflowShape, today: NaiveDate) -> Walk {
         let item = item(shape);
         let case = new_case(&item);
-        Walk { item, case, cal: Calendar::china_mainland(), today, events: vec![] }
+        Walk {
+            item,
+            case,
+            cal: Calendar::china_mainland(),
+            today,
+            events: vec![],
+        }
     }
     fn run(&mut self, actor: &Actor, cmd: Command) -> Result<(), TransitionError> {
-        let out = apply(&self.case, &self.item, actor, &cmd, Now { today: self.today, calendar: &self.cal })?;
+        let out = apply(
+            &self.case,
+            &self.item,
+            actor,
+            &cmd,
+            Now {
+                today: self.today,
+                calendar: &self.cal,
+            },
+        )?;
         self.events.extend(out.events.iter().map(|e| e.kind));
         self.case = out.case;
         Ok(())
@@ -133,21 +192,60 @@ impl Walk {
 fn four_step_case_from_online_submission_to_closing() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit);
-    w.ok(&clerk("H1", true, false), Command::Accept { waived: vec![] });
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
     assert_eq!(w.case.status, CaseStatus::InProgress);
     // Accepted Monday 2 March 2026 with 10 working days: due Monday 16 March.
     assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 16)));
-    w.ok(&staff(Role::Approver, "SCJ"), Command::CompleteStep { comment: "材料齐全，符合条件".into() });
-    w.ok(&staff(Role::Approver, "SCJ"), Command::CompleteStep { comment: "同意".into() });
-    w.ok(&staff(Role::ChiefRepresentative, "SCJ"), Command::Decide { decision: Decision::Approved, comment: String::new() });
+    w.ok(
+        &staff(Role::Approver, "SCJ"),
+        Command::CompleteStep {
+            comment: "材料齐全，符合条件".into(),
+        },
+    );
+    w.ok(
+        &staff(Role::Approver, "SCJ"),
+        Command::CompleteStep {
+            comment: "同意".into(),
+        },
+    );
+    w.ok(
+        &staff(Role::ChiefRepresentative, "SCJ"),
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: String::new(),
+        },
+    );
     assert_eq!(w.case.status, CaseStatus::Approved);
     let exit = clerk("H1", false, true);
-    w.ok(&exit, Command::Issue { method: IssueMethod::Window { window: "ignored".into() } });
-    assert_eq!(w.case.issue, Some(IssueMethod::Window { window: "B01".into() }));
+    w.ok(
+        &exit,
+        Command::Issue {
+            method: IssueMethod::Window {
+                window: "ignored".into(),
+            },
+        },
+    );
+    assert_eq!(
+        w.case.issue,
+        Some(IssueMethod::Window {
+            window: "B01".into()
+        })
+    );
     w.ok(&applicant("app-1"), Command::Close);
     assert_eq!(
         w.events,
-        ["submitted", "accepted", "step_completed", "step_completed", "decided", "issued", "closed"]
+        [
+            "submitted",
+            "accepted",
+            "step_completed",
+            "step_completed",
+            "decided",
+            "issued",
+            "closed"
+        ]
     );
 }
 
@@ -157,7 +255,14 @@ fn refusal_needs_reason_basis_and_redirect() {
     w.ok(&applicant("app-1"), Command::Submit);
     let c = clerk("H1", true, false);
     let err = w
-        .run(&c, Command::Refuse { reason: "不属于本机关职权".into(), legal_basis: " ".into(), redirect: "市局".into() })
+        .run(
+            &c,
+            Command::Refuse {
+                reason: "不属于本机关职权".into(),
+                legal_basis: " ".into(),
+                redirect: "市局".into(),
+            },
+        )
         .unwrap_err();
     assert_eq!(err, TransitionError::Required("legal_basis"));
     assert_eq!(w.case.status, CaseStatus::Submitted);
@@ -177,20 +282,50 @@ fn refusal_needs_reason_basis_and_redirect() {
 fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit);
-    w.ok(&clerk("H1", true, false), Command::Accept { waived: vec![] });
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
     let approver = staff(Role::Approver, "SCJ");
-    let items = vec![SupplementItem { material: "M01".into(), problem: MaterialProblem::Faulty, note: "缺少签字".into() }];
+    let items = vec![SupplementItem {
+        material: "M01".into(),
+        problem: MaterialProblem::Faulty,
+        note: "缺少签字".into(),
+    }];
     w.today = d(2026, 3, 3);
-    w.ok(&approver, Command::RequestSupplement { items: items.clone(), repeat_reason: None });
+    w.ok(
+        &approver,
+        Command::RequestSupplement {
+            items: items.clone(),
+            repeat_reason: None,
+        },
+    );
     w.today = d(2026, 3, 6); // Tue → Fri: Wed, Thu, Fri = 3 working days stopped
-    w.ok(&applicant("app-1"), Command::ProvideSupplement { note: "已补签".into() });
+    w.ok(
+        &applicant("app-1"),
+        Command::ProvideSupplement {
+            note: "已补签".into(),
+        },
+    );
     assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 19)));
     assert_eq!(w.case.steps[0].due_on(&w.cal, w.today), Some(d(2026, 3, 9)));
     assert_eq!(
-        w.run(&approver, Command::RequestSupplement { items: items.clone(), repeat_reason: None }),
+        w.run(
+            &approver,
+            Command::RequestSupplement {
+                items: items.clone(),
+                repeat_reason: None
+            }
+        ),
         Err(TransitionError::RepeatReasonRequired)
     );
-    w.ok(&approver, Command::RequestSupplement { items, repeat_reason: Some("补签页仍缺法定代表人签字".into()) });
+    w.ok(
+        &approver,
+        Command::RequestSupplement {
+            items,
+            repeat_reason: Some("补签页仍缺法定代表人签字".into()),
+        },
+    );
     assert_eq!(w.case.supplement_notices, 2);
 }
 
@@ -199,15 +334,48 @@ fn waived_material_blocks_issue_until_provided() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit);
     let c = clerk("H1", true, true);
-    let waive = |m: &str, due| Command::Accept { waived: vec![WaiveRequest { material: m.into(), due_on: due }] };
-    assert_eq!(w.run(&c, waive("M01", d(2026, 3, 9))), Err(TransitionError::NotWaivable("M01".into())));
-    assert_eq!(w.run(&c, waive("M02", d(2026, 3, 2))), Err(TransitionError::WaivedDueNotInFuture));
+    let waive = |m: &str, due| Command::Accept {
+        waived: vec![WaiveRequest {
+            material: m.into(),
+            due_on: due,
+        }],
+    };
+    assert_eq!(
+        w.run(&c, waive("M01", d(2026, 3, 9))),
+        Err(TransitionError::NotWaivable("M01".into()))
+    );
+    assert_eq!(
+        w.run(&c, waive("M02", d(2026, 3, 2))),
+        Err(TransitionError::WaivedDueNotInFuture)
+    );
     w.ok(&c, waive("M02", d(2026, 3, 9)));
-    assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 2)), "an immediate item is due the same day");
-    w.ok(&staff(Role::ChiefRepresentative, "SCJ"), Command::Decide { decision: Decision::Approved, comment: String::new() });
-    let issue = Command::Issue { method: IssueMethod::Post { tracking_number: "EMS1".into() } };
-    assert!(matches!(w.run(&c, issue.clone()), Err(TransitionError::WaivedOutstanding(_))));
-    w.ok(&applicant("app-1"), Command::ProvideWaivedMaterial { material: "M02".into() });
+    assert_eq!(
+        w.case.due_on(&w.cal, w.today),
+        Some(d(2026, 3, 2)),
+        "an immediate item is due the same day"
+    );
+    w.ok(
+        &staff(Role::ChiefRepresentative, "SCJ"),
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: String::new(),
+        },
+    );
+    let issue = Command::Issue {
+        method: IssueMethod::Post {
+            tracking_number: "EMS1".into(),
+        },
+    };
+    assert!(matches!(
+        w.run(&c, issue.clone()),
+        Err(TransitionError::WaivedOutstanding(_))
+    ));
+    w.ok(
+        &applicant("app-1"),
+        Command::ProvideWaivedMaterial {
+            material: "M02".into(),
+        },
+    );
     w.ok(&c, issue);
     assert_eq!(w.case.status, CaseStatus::Issued);
 }
@@ -216,59 +384,147 @@ fn waived_material_blocks_issue_until_provided() {
 fn special_procedure_stops_the_clock() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit);
-    w.ok(&clerk("H1", true, false), Command::Accept { waived: vec![] });
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
     let before = w.case.due_on(&w.cal, w.today).unwrap();
     let approver = staff(Role::Approver, "SCJ");
-    w.ok(&approver, Command::StartSpecialProcedure { procedure: SpecialProcedure::SiteInspection, reason: "现场核查".into() });
+    w.ok(
+        &approver,
+        Command::StartSpecialProcedure {
+            procedure: SpecialProcedure::SiteInspection,
+            reason: "现场核查".into(),
+        },
+    );
     w.today = d(2026, 3, 9); // Mon → next Mon: 5 working days stopped
-    w.ok(&approver, Command::EndSpecialProcedure { outcome: "核查合格".into() });
-    assert_eq!(w.case.due_on(&w.cal, w.today), Some(w.cal.add_working_days(before, 5)));
+    w.ok(
+        &approver,
+        Command::EndSpecialProcedure {
+            outcome: "核查合格".into(),
+        },
+    );
+    assert_eq!(
+        w.case.due_on(&w.cal, w.today),
+        Some(w.cal.add_working_days(before, 5))
+    );
 }
 
 #[test]
 fn foreign_actors_are_refused() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    assert_eq!(w.run(&applicant("other"), Command::Submit), Err(TransitionError::Forbidden("submit")));
+    assert_eq!(
+        w.run(&applicant("other"), Command::Submit),
+        Err(TransitionError::Forbidden("submit"))
+    );
     w.ok(&applicant("app-1"), Command::Submit);
-    assert_eq!(w.run(&clerk("H9", false, false), Command::Accept { waived: vec![] }), Err(TransitionError::Forbidden("accept")));
-    w.ok(&clerk("H1", true, false), Command::Accept { waived: vec![] });
+    assert_eq!(
+        w.run(
+            &clerk("H9", false, false),
+            Command::Accept { waived: vec![] }
+        ),
+        Err(TransitionError::Forbidden("accept"))
+    );
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
     let other_dept = staff(Role::Approver, "RSJ");
     assert!(!can_read(&other_dept, &w.case));
     assert!(!can_read(&clerk("H9", true, false), &w.case));
     assert!(!can_read(&applicant("other"), &w.case));
     assert_eq!(
-        w.run(&other_dept, Command::CompleteStep { comment: "x".into() }),
+        w.run(
+            &other_dept,
+            Command::CompleteStep {
+                comment: "x".into()
+            }
+        ),
         Err(TransitionError::Forbidden("complete_step"))
     );
     assert_eq!(
-        w.run(&applicant("other"), Command::Withdraw { reason: String::new() }),
+        w.run(
+            &applicant("other"),
+            Command::Withdraw {
+                reason: String::new()
+            }
+        ),
         Err(TransitionError::Forbidden("withdraw"))
     );
     // An approver may not take the decision delegated to the chief representative.
-    w.ok(&staff(Role::Approver, "SCJ"), Command::CompleteStep { comment: "ok".into() });
-    w.ok(&staff(Role::Approver, "SCJ"), Command::CompleteStep { comment: "ok".into() });
+    w.ok(
+        &staff(Role::Approver, "SCJ"),
+        Command::CompleteStep {
+            comment: "ok".into(),
+        },
+    );
+    w.ok(
+        &staff(Role::Approver, "SCJ"),
+        Command::CompleteStep {
+            comment: "ok".into(),
+        },
+    );
     assert_eq!(
-        w.run(&staff(Role::Approver, "SCJ"), Command::Decide { decision: Decision::Approved, comment: String::new() }),
+        w.run(
+            &staff(Role::Approver, "SCJ"),
+            Command::Decide {
+                decision: Decision::Approved,
+                comment: String::new()
+            }
+        ),
         Err(TransitionError::Forbidden("decide"))
     );
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
-    let items = vec![SupplementItem { material: "M01".into(), problem: MaterialProblem::Missing, note: String::new() }];
+    let items = vec![SupplementItem {
+        material: "M01".into(),
+        problem: MaterialProblem::Missing,
+        note: String::new(),
+    }];
     prop_oneof![
         Just(Command::Submit),
         Just(Command::Accept { waived: vec![] }),
-        Just(Command::Refuse { reason: "r".into(), legal_basis: "b".into(), redirect: "x".into() }),
-        Just(Command::RequestSupplement { items: items.clone(), repeat_reason: None }),
-        Just(Command::RequestSupplement { items, repeat_reason: Some("again".into()) }),
-        Just(Command::ProvideSupplement { note: String::new() }),
-        Just(Command::CompleteStep { comment: "ok".into() }),
-        Just(Command::Decide { decision: Decision::Approved, comment: String::new() }),
-        Just(Command::Decide { decision: Decision::Denied, comment: "no".into() }),
-        Just(Command::StartSpecialProcedure { procedure: SpecialProcedure::Hearing, reason: "r".into() }),
-        Just(Command::EndSpecialProcedure { outcome: "done".into() }),
+        Just(Command::Refuse {
+            reason: "r".into(),
+            legal_basis: "b".into(),
+            redirect: "x".into()
+        }),
+        Just(Command::RequestSupplement {
+            items: items.clone(),
+            repeat_reason: None
+        }),
+        Just(Command::RequestSupplement {
+            items,
+            repeat_reason: Some("again".into())
+        }),
+        Just(Command::ProvideSupplement {
+            note: String::new()
+        }),
+        Just(Command::CompleteStep {
+            comment: "ok".into()
+        }),
+        Just(Command::Decide {
+            decision: Decision::Approved,
+            comment: String::new()
+        }),
+        Just(Command::Decide {
+            decision: Decision::Denied,
+            comment: "no".into()
+        }),
+        Just(Command::StartSpecialProcedure {
+            procedure: SpecialProcedure::Hearing,
+            reason: "r".into()
+        }),
+        Just(Command::EndSpecialProcedure {
+            outcome: "done".into()
+        }),
         Just(Command::Withdraw { reason: "r".into() }),
-        Just(Command::Issue { method: IssueMethod::Window { window: String::new() } }),
+        Just(Command::Issue {
+            method: IssueMethod::Window {
+                window: String::new()
+            }
+        }),
         Just(Command::Close),
     ]
 }
@@ -287,7 +543,11 @@ fn any_actor() -> impl Strategy<Value = Actor> {
 }
 
 fn any_shape() -> impl Strategy<Value = WorkflowShape> {
-    prop_oneof![Just(WorkflowShape::Immediate), Just(WorkflowShape::TwoStep), Just(WorkflowShape::FourStep)]
+    prop_oneof![
+        Just(WorkflowShape::Immediate),
+        Just(WorkflowShape::TwoStep),
+        Just(WorkflowShape::FourStep)
+    ]
 }
 
 proptest! {
@@ -308,8 +568,7 @@ proptest! {
                 Err(_) => prop_assert_eq!(&w.case, &before),
                 Ok(()) => {
                     prop_assert!(!before.status.is_final(), "a final case changed");
-                    prop_assert!(before.status != w.case.status
-                        || w.events.last() == Some(&"waived_material_provided"));
+                    prop_assert!(w.case != before, "a successful command changed nothing");
                 }
             }
             let waiting = matches!(w.case.status, CaseStatus::AwaitingSupplement | CaseStatus::Suspended)

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::access::Actor;
-use super::state::{Case, CaseStatus, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaivedMaterial};
+use super::state::{
+    Case, CaseStatus, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaivedMaterial,
+};
 use crate::calendar::{Calendar, ClockStop};
 use crate::catalogue::{ItemDefinition, StepKind, StepRole};
 use crate::organisation::Role;
@@ -18,22 +20,49 @@ pub enum Command {
     /// Send a draft (online), or register an application at the window.
     Submit,
     /// 受理, optionally with materials waived on promise (容缺) and the date each is due.
-    Accept { waived: Vec<WaiveRequest> },
+    Accept {
+        waived: Vec<WaiveRequest>,
+    },
     /// 不予受理: why, on what legal basis, and where the applicant should go instead.
-    Refuse { reason: String, legal_basis: String, redirect: String },
+    Refuse {
+        reason: String,
+        legal_basis: String,
+        redirect: String,
+    },
     /// 一次性告知: every missing or faulty material at once; a second notice needs a reason.
-    RequestSupplement { items: Vec<SupplementItem>, repeat_reason: Option<String> },
-    ProvideSupplement { note: String },
+    RequestSupplement {
+        items: Vec<SupplementItem>,
+        repeat_reason: Option<String>,
+    },
+    ProvideSupplement {
+        note: String,
+    },
     /// Finish a review or verify step with the reviewer's opinion.
-    CompleteStep { comment: String },
+    CompleteStep {
+        comment: String,
+    },
     /// The deciding step: approve or deny (a denial needs its reason in the comment).
-    Decide { decision: Decision, comment: String },
-    StartSpecialProcedure { procedure: SpecialProcedure, reason: String },
-    EndSpecialProcedure { outcome: String },
-    ProvideWaivedMaterial { material: String },
-    Withdraw { reason: String },
+    Decide {
+        decision: Decision,
+        comment: String,
+    },
+    StartSpecialProcedure {
+        procedure: SpecialProcedure,
+        reason: String,
+    },
+    EndSpecialProcedure {
+        outcome: String,
+    },
+    ProvideWaivedMaterial {
+        material: String,
+    },
+    Withdraw {
+        reason: String,
+    },
     /// 出件 at the exit window, or 送达 by post.
-    Issue { method: IssueMethod },
+    Issue {
+        method: IssueMethod,
+    },
     /// The applicant confirmed receipt, or the clerk closes the file.
     Close,
 }
@@ -92,7 +121,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("'{action}' is not possible while the case is {status:?}")]
-    NotAllowed { action: &'static str, status: CaseStatus },
+    NotAllowed {
+        action: &'static str,
+        status: CaseStatus,
+    },
     #[error("you may not '{0}' this case")]
     Forbidden(&'static str),
     #[error("{0} must not be empty")]
@@ -136,16 +168,24 @@ impl TransitionError {
     pub fn message_zh(&self) -> String {
         match self {
             TransitionError::NotAllowed { action, status } => {
-                format!("办件当前状态（{}）下不能执行“{}”", status_zh(*status), action_zh(action))
+                format!(
+                    "办件当前状态（{}）下不能执行“{}”",
+                    status_zh(*status),
+                    action_zh(action)
+                )
             }
-            TransitionError::Forbidden(action) => format!("您无权对该办件执行“{}”", action_zh(action)),
+            TransitionError::Forbidden(action) => {
+                format!("您无权对该办件执行“{}”", action_zh(action))
+            }
             TransitionError::Required(field) => format!("{}不能为空", field_zh(field)),
             TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
             TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
             TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
             TransitionError::WaivedDueNotInFuture => "容缺材料的补交期限必须晚于今天".to_owned(),
             TransitionError::EmptySupplement => "补正告知须列明至少一项材料".to_owned(),
-            TransitionError::RepeatReasonRequired => "该办件已一次性告知过，再次告知须说明理由".to_owned(),
+            TransitionError::RepeatReasonRequired => {
+                "该办件已一次性告知过，再次告知须说明理由".to_owned()
+            }
             TransitionError::WaivedOutstanding(m) => format!("容缺材料尚未补齐：{m}"),
             TransitionError::NotOutstanding(m) => format!("材料 {m} 不是待补交的容缺材料"),
         }
@@ -200,16 +240,26 @@ fn field_zh(field: &str) -> &'static str {
 }
 
 fn required(field: &'static str, value: &str) -> Result<(), TransitionError> {
-    if value.trim().is_empty() { Err(TransitionError::Required(field)) } else { Ok(()) }
+    if value.trim().is_empty() {
+        Err(TransitionError::Required(field))
+    } else {
+        Ok(())
+    }
 }
 
 fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
-    if ok { Ok(()) } else { Err(TransitionError::Forbidden(action)) }
+    if ok {
+        Ok(())
+    } else {
+        Err(TransitionError::Forbidden(action))
+    }
 }
 
 /// Whether the actor may perform the case's current step.
 fn may_perform_current(actor: &Actor, case: &Case) -> bool {
-    let Some(step) = case.current() else { return false };
+    let Some(step) = case.current() else {
+        return false;
+    };
     let in_department = actor.department.as_deref() == Some(step.department.as_str());
     let has_role = match step.role {
         StepRole::Approver => actor.has(Role::Approver) || actor.has(Role::ChiefRepresentative),
@@ -229,7 +279,12 @@ fn close_open_stops(stops: &mut [ClockStop], today: NaiveDate) {
 }
 
 fn event(kind: &'static str, case: &Case, public: bool, payload: serde_json::Value) -> Event {
-    Event { kind, step: case.current_step, public, payload }
+    Event {
+        kind,
+        step: case.current_step,
+        public,
+        payload,
+    }
 }
 
 /// Applies a command. The returned case replaces the stored one; the events are appended to its log.
@@ -255,7 +310,12 @@ pub fn apply(
             guard(actor.is_owner(case) || accepting_clerk(actor), action)?;
             next.status = CaseStatus::Submitted;
             next.submitted_on = Some(today);
-            events.push(event("submitted", &next, true, json!({ "channel": case.channel })));
+            events.push(event(
+                "submitted",
+                &next,
+                true,
+                json!({ "channel": case.channel }),
+            ));
         }
         Command::Accept { waived } => {
             if status != CaseStatus::Submitted {
@@ -286,7 +346,11 @@ pub fn apply(
             next.hall = Some(window.hall.clone());
             next.waived = waived
                 .iter()
-                .map(|w| WaivedMaterial { material: w.material.clone(), due_on: w.due_on, provided_on: None })
+                .map(|w| WaivedMaterial {
+                    material: w.material.clone(),
+                    due_on: w.due_on,
+                    provided_on: None,
+                })
                 .collect();
             next.current_step = Some(0);
             if let Some(first) = next.steps.first_mut() {
@@ -300,7 +364,11 @@ pub fn apply(
                 json!({ "window": window.code, "waived": waived, "due_on": due }),
             ));
         }
-        Command::Refuse { reason, legal_basis, redirect } => {
+        Command::Refuse {
+            reason,
+            legal_basis,
+            redirect,
+        } => {
             if status != CaseStatus::Submitted {
                 return Err(not_allowed());
             }
@@ -319,7 +387,10 @@ pub fn apply(
                 json!({ "reason": reason, "legal_basis": legal_basis, "redirect": redirect, "window": window, "refused_by": actor.id }),
             ));
         }
-        Command::RequestSupplement { items, repeat_reason } => {
+        Command::RequestSupplement {
+            items,
+            repeat_reason,
+        } => {
             let allowed = match status {
                 CaseStatus::Submitted => accepting_clerk(actor),
                 CaseStatus::InProgress => may_perform_current(actor, case),
@@ -345,7 +416,10 @@ pub fn apply(
             next.status = CaseStatus::AwaitingSupplement;
             next.supplement_notices += 1;
             if status == CaseStatus::InProgress {
-                let stop = ClockStop { from: today, to: None };
+                let stop = ClockStop {
+                    from: today,
+                    to: None,
+                };
                 next.stops.push(stop.clone());
                 if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                     step.stops.push(stop);
@@ -363,12 +437,21 @@ pub fn apply(
                 return Err(not_allowed());
             }
             guard(actor.is_owner(case) || actor.is_hall_clerk(case), action)?;
-            next.status = if case.accepted_on.is_some() { CaseStatus::InProgress } else { CaseStatus::Submitted };
+            next.status = if case.accepted_on.is_some() {
+                CaseStatus::InProgress
+            } else {
+                CaseStatus::Submitted
+            };
             close_open_stops(&mut next.stops, today);
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 close_open_stops(&mut step.stops, today);
             }
-            events.push(event("supplement_provided", &next, true, json!({ "note": note })));
+            events.push(event(
+                "supplement_provided",
+                &next,
+                true,
+                json!({ "note": note }),
+            ));
         }
         Command::CompleteStep { comment } => {
             if status != CaseStatus::InProgress {
@@ -380,8 +463,14 @@ pub fn apply(
             guard(may_perform_current(actor, case), action)?;
             required("comment", comment)?;
             let index = case.current_step.expect("checked above");
-            let payload = json!({ "comment": comment, "by": actor.id, "step_name": case.steps[index].name });
-            events.push(event("step_completed", &next, case.comments_public, payload));
+            let payload =
+                json!({ "comment": comment, "by": actor.id, "step_name": case.steps[index].name });
+            events.push(event(
+                "step_completed",
+                &next,
+                case.comments_public,
+                payload,
+            ));
             let step = &mut next.steps[index];
             step.finished_on = Some(today);
             step.finished_by = Some(actor.id.clone());
@@ -391,7 +480,9 @@ pub fn apply(
             }
         }
         Command::Decide { decision, comment } => {
-            if status != CaseStatus::InProgress || case.current().is_none_or(|s| s.kind != StepKind::Decide) {
+            if status != CaseStatus::InProgress
+                || case.current().is_none_or(|s| s.kind != StepKind::Decide)
+            {
                 return Err(not_allowed());
             }
             guard(may_perform_current(actor, case), action)?;
@@ -424,7 +515,10 @@ pub fn apply(
             required("reason", reason)?;
             next.status = CaseStatus::Suspended;
             next.special_procedure = Some(*procedure);
-            let stop = ClockStop { from: today, to: None };
+            let stop = ClockStop {
+                from: today,
+                to: None,
+            };
             next.stops.push(stop.clone());
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 step.stops.push(stop);
@@ -467,13 +561,21 @@ pub fn apply(
                 .ok_or_else(|| TransitionError::NotOutstanding(material.clone()))?;
             waived.provided_on = Some(today);
             let late = waived.due_on < today;
-            events.push(event("waived_material_provided", &next, true, json!({ "material": material, "late": late })));
+            events.push(event(
+                "waived_material_provided",
+                &next,
+                true,
+                json!({ "material": material, "late": late }),
+            ));
         }
         Command::Withdraw { reason } => {
             if !status.is_open() {
                 return Err(not_allowed());
             }
-            guard(actor.is_owner(case) || (status != CaseStatus::Draft && actor.is_hall_clerk(case)), action)?;
+            guard(
+                actor.is_owner(case) || (status != CaseStatus::Draft && actor.is_hall_clerk(case)),
+                action,
+            )?;
             if !actor.is_owner(case) {
                 // A clerk withdraws only on the applicant's written request, which the reason records.
                 required("reason", reason)?;
@@ -484,23 +586,36 @@ pub fn apply(
             for step in &mut next.steps {
                 close_open_stops(&mut step.stops, today);
             }
-            events.push(event("withdrawn", &next, true, json!({ "reason": reason, "by": actor.id })));
+            events.push(event(
+                "withdrawn",
+                &next,
+                true,
+                json!({ "reason": reason, "by": actor.id }),
+            ));
         }
         Command::Issue { method } => {
             if !matches!(status, CaseStatus::Approved | CaseStatus::Denied) {
                 return Err(not_allowed());
             }
-            let window = actor.window.as_ref().filter(|w| w.issues_results && actor.has(Role::Clerk));
+            let window = actor
+                .window
+                .as_ref()
+                .filter(|w| w.issues_results && actor.has(Role::Clerk));
             guard(window.is_some() && actor.is_hall_clerk(case), action)?;
             let method = match method {
-                IssueMethod::Window { .. } => IssueMethod::Window { window: window.expect("guarded").code.clone() },
+                IssueMethod::Window { .. } => IssueMethod::Window {
+                    window: window.expect("guarded").code.clone(),
+                },
                 IssueMethod::Post { tracking_number } => {
                     required("tracking_number", tracking_number)?;
                     method.clone()
                 }
             };
             if status == CaseStatus::Approved {
-                let outstanding: Vec<&str> = case.outstanding_waived().map(|w| w.material.as_str()).collect();
+                let outstanding: Vec<&str> = case
+                    .outstanding_waived()
+                    .map(|w| w.material.as_str())
+                    .collect();
                 if !outstanding.is_empty() {
                     return Err(TransitionError::WaivedOutstanding(outstanding.join(", ")));
                 }
