@@ -1,5 +1,6 @@
 -- OneWindow schema 1, for SQLite and PostgreSQL alike (see docs/adr/0002-one-schema-two-engines.md).
 -- Dates are ISO text (YYYY-MM-DD, in the region's time zone); instants are BIGINT milliseconds UTC.
+-- Flags and counters are BIGINT everywhere, so one decoder reads both engines.
 
 CREATE TABLE regions (
     code TEXT PRIMARY KEY,
@@ -31,7 +32,7 @@ CREATE TABLE departments (
     section TEXT NOT NULL,
     phone TEXT NOT NULL,
     theme TEXT,
-    via_comprehensive_service BOOLEAN NOT NULL,
+    via_comprehensive_service BIGINT NOT NULL,
     region_code TEXT NOT NULL REFERENCES regions(code)
 );
 
@@ -42,7 +43,7 @@ CREATE TABLE windows (
     kind TEXT NOT NULL,
     theme TEXT,
     department_code TEXT REFERENCES departments(code),
-    issues_results BOOLEAN NOT NULL,
+    issues_results BIGINT NOT NULL,
     region_code TEXT NOT NULL REFERENCES regions(code)
 );
 
@@ -51,15 +52,15 @@ CREATE TABLE items (
     name TEXT NOT NULL,
     department_code TEXT NOT NULL REFERENCES departments(code),
     theme TEXT,
-    current_version INTEGER NOT NULL,
-    delegated BOOLEAN NOT NULL,
+    current_version BIGINT NOT NULL,
+    delegated BIGINT NOT NULL,
     region_code TEXT NOT NULL REFERENCES regions(code)
 );
 CREATE INDEX items_department ON items (department_code);
 
 CREATE TABLE item_versions (
     item_code TEXT NOT NULL REFERENCES items(code),
-    version INTEGER NOT NULL,
+    version BIGINT NOT NULL,
     definition TEXT NOT NULL,
     published_ms BIGINT NOT NULL,
     published_by TEXT NOT NULL,
@@ -81,9 +82,9 @@ CREATE TABLE staff (
     roles TEXT NOT NULL,
     department_code TEXT REFERENCES departments(code),
     window_code TEXT REFERENCES windows(code),
-    public BOOLEAN NOT NULL,
+    public BIGINT NOT NULL,
     password_hash TEXT NOT NULL,
-    failed_logins INTEGER NOT NULL DEFAULT 0,
+    failed_logins BIGINT NOT NULL DEFAULT 0,
     locked_until_ms BIGINT NOT NULL DEFAULT 0,
     region_code TEXT NOT NULL REFERENCES regions(code)
 );
@@ -99,7 +100,7 @@ CREATE TABLE applicants (
     id_enc TEXT,
     id_masked TEXT,
     password_hash TEXT NOT NULL,
-    failed_logins INTEGER NOT NULL DEFAULT 0,
+    failed_logins BIGINT NOT NULL DEFAULT 0,
     locked_until_ms BIGINT NOT NULL DEFAULT 0,
     created_ms BIGINT NOT NULL
 );
@@ -108,7 +109,7 @@ CREATE TABLE verification_codes (
     phone_hash TEXT PRIMARY KEY,
     code_hash TEXT NOT NULL,
     expires_ms BIGINT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0
+    attempts BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE sessions (
@@ -130,7 +131,7 @@ CREATE TABLE calendar_days (
 CREATE TABLE case_sequences (
     region_code TEXT NOT NULL,
     day TEXT NOT NULL,
-    last INTEGER NOT NULL,
+    last BIGINT NOT NULL,
     PRIMARY KEY (region_code, day)
 );
 
@@ -138,7 +139,7 @@ CREATE TABLE cases (
     number TEXT PRIMARY KEY,
     region_code TEXT NOT NULL REFERENCES regions(code),
     item_code TEXT NOT NULL REFERENCES items(code),
-    item_version INTEGER NOT NULL,
+    item_version BIGINT NOT NULL,
     item_name TEXT NOT NULL,
     department_code TEXT NOT NULL REFERENCES departments(code),
     applicant_id TEXT NOT NULL REFERENCES applicants(id),
@@ -154,9 +155,10 @@ CREATE TABLE cases (
     due_on TEXT,
     decided_on TEXT,
     finished_on TEXT,
-    supplement_notices INTEGER NOT NULL,
+    supplement_notices BIGINT NOT NULL,
+    month TEXT NOT NULL,
     state TEXT NOT NULL,
-    event_count INTEGER NOT NULL,
+    event_count BIGINT NOT NULL,
     last_hash TEXT NOT NULL,
     created_ms BIGINT NOT NULL,
     updated_ms BIGINT NOT NULL
@@ -170,14 +172,14 @@ CREATE INDEX cases_item ON cases (item_code, status);
 
 CREATE TABLE case_events (
     case_number TEXT NOT NULL REFERENCES cases(number),
-    seq INTEGER NOT NULL,
+    seq BIGINT NOT NULL,
     kind TEXT NOT NULL,
-    step INTEGER,
+    step BIGINT,
     actor_id TEXT NOT NULL,
     actor_role TEXT NOT NULL,
     window_code TEXT,
     at_ms BIGINT NOT NULL,
-    public BOOLEAN NOT NULL,
+    public BIGINT NOT NULL,
     payload TEXT NOT NULL,
     hash TEXT NOT NULL,
     region_code TEXT NOT NULL,

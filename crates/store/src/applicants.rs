@@ -1,1 +1,219 @@
-//! applicants
+//! Applicants (persons and enterprises). Phone and ID numbers are stored encrypted, found by a
+//! keyed hash, and shown masked.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::crypto::Vault;
+use crate::{Result, Store, conflict_on_unique, now_ms};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    Person,
+    Enterprise,
+}
+
+impl ApplicantKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ApplicantKind::Person => "person",
+            ApplicantKind::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// A new applicant with identifiers already validated by the domain types.
+pub struct NewApplicant<'a> {
+    pub kind: ApplicantKind,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub phone_masked: &'a str,
+    /// Resident ID or credit code, with its masked form.
+    pub identifier: Option<(&'a str, &'a str)>,
+    pub password_hash: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Applicant {
+    pub id: String,
+    pub kind: ApplicantKind,
+    pub name: String,
+    pub phone_masked: String,
+    pub id_masked: Option<String>,
+    #[serde(skip)]
+    pub password_hash: String,
+    #[serde(skip)]
+    pub failed_logins: i64,
+    #[serde(skip)]
+    pub locked_until_ms: i64,
+}
+
+const COLUMNS: &str =
+    "id, kind, name, phone_masked, id_masked, password_hash, failed_logins, locked_until_ms";
+
+fn from_row(r: &AnyRow) -> std::result::Result<Applicant, sqlx::Error> {
+    let kind: String = r.try_get("kind")?;
+    Ok(Applicant {
+        id: r.try_get("id")?,
+        kind: if kind == "enterprise" {
+            ApplicantKind::Enterprise
+        } else {
+            ApplicantKind::Person
+        },
+        name: r.try_get("name")?,
+        phone_masked: r.try_get("phone_masked")?,
+        id_masked: r.try_get("id_masked")?,
+        password_hash: r.try_get("password_hash")?,
+        failed_logins: r.try_get("failed_logins")?,
+        locked_until_ms: r.try_get("locked_until_ms")?,
+    })
+}
+
+impl Store {
+    pub async fn insert_applicant(&self, vault: &Vault, a: &NewApplicant<'_>) -> Result<String> {
+        let id = format!("P{}", crate::crypto::random_hex(8));
+        sqlx::query(
+            "INSERT INTO applicants (id, kind, name, phone_hash, phone_enc, phone_masked, id_hash, id_enc, id_masked, password_hash, created_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&id)
+        .bind(a.kind.as_str())
+        .bind(a.name)
+        .bind(vault.lookup_hash(a.phone))
+        .bind(vault.encrypt(a.phone))
+        .bind(a.phone_masked)
+        .bind(a.identifier.map(|(v, _)| vault.lookup_hash(v)))
+        .bind(a.identifier.map(|(v, _)| vault.encrypt(v)))
+        .bind(a.identifier.map(|(_, m)| m.to_owned()))
+        .bind(a.password_hash)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict_on_unique(e, "applicant"))?;
+        Ok(id)
+    }
+
+    pub async fn applicant_by_phone(
+        &self,
+        vault: &Vault,
+        phone: &str,
+    ) -> Result<Option<Applicant>> {
+        let sql = format!("SELECT {COLUMNS} FROM applicants WHERE phone_hash = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(vault.lookup_hash(phone))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Finds an applicant by resident ID or credit code (the acceptance desk's look-up).
+    pub async fn applicant_by_identifier(
+        &self,
+        vault: &Vault,
+        identifier: &str,
+    ) -> Result<Option<Applicant>> {
+        let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id_hash = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(vault.lookup_hash(identifier))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn applicant_by_id(&self, id: &str) -> Result<Option<Applicant>> {
+        let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The last four digits of the applicant's phone, for the public progress query.
+    pub async fn applicant_phone(&self, vault: &Vault, id: &str) -> Result<Option<String>> {
+        let enc: Option<String> =
+            sqlx::query_scalar("SELECT phone_enc FROM applicants WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(enc.and_then(|e| vault.decrypt(&e).ok()))
+    }
+
+    pub async fn record_applicant_login(
+        &self,
+        id: &str,
+        failed_logins: i64,
+        locked_until_ms: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE applicants SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
+            .bind(id)
+            .bind(failed_logins)
+            .bind(locked_until_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a verification code (hashed) for a phone, replacing any earlier one.
+    pub async fn put_verification_code(
+        &self,
+        vault: &Vault,
+        phone: &str,
+        code: &str,
+        expires_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let key = vault.lookup_hash(phone);
+        sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms) VALUES ($1, $2, $3)")
+            .bind(&key)
+            .bind(vault.lookup_hash(code))
+            .bind(expires_ms)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks and consumes a code. Five wrong tries spend it.
+    pub async fn take_verification_code(
+        &self,
+        vault: &Vault,
+        phone: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let key = vault.lookup_hash(phone);
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
+        )
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Ok(false) };
+        let matches = row.try_get::<String, _>("code_hash")? == vault.lookup_hash(code);
+        let live =
+            row.try_get::<i64, _>("expires_ms")? > now && row.try_get::<i64, _>("attempts")? < 5;
+        if matches && live {
+            sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
+                .bind(&key)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query(
+                "UPDATE verification_codes SET attempts = attempts + 1 WHERE phone_hash = $1",
+            )
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(matches && live)
+    }
+}

@@ -1,1 +1,185 @@
-//! audit
+//! The admin audit log and the verification of every chain (`onewindow audit verify`).
+
+use onewindow_domain::audit::{BrokenLink, GENESIS, Link, link_hash, verify};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor_id: String,
+    pub action: String,
+    pub payload: String,
+}
+
+/// What verification found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainReport {
+    pub chains: u64,
+    pub records: u64,
+    pub broken: Vec<BrokenLinkReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokenLinkReport {
+    pub chain: String,
+    pub seq: i64,
+}
+
+impl From<BrokenLink> for BrokenLinkReport {
+    fn from(b: BrokenLink) -> Self {
+        BrokenLinkReport {
+            chain: b.chain,
+            seq: b.seq,
+        }
+    }
+}
+
+impl Store {
+    /// Appends to the admin audit log (security-relevant actions), chained like case events.
+    pub async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        payload: &serde_json::Value,
+    ) -> Result<()> {
+        let payload = payload.to_string();
+        let mut tx = self.pool.begin().await?;
+        let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (seq, prev) = match last {
+            Some(r) => (
+                r.try_get::<i64, _>("seq")? + 1,
+                r.try_get::<String, _>("hash")?,
+            ),
+            None => (1, GENESIS.to_owned()),
+        };
+        let at_ms = crate::now_ms();
+        let hash = link_hash(
+            &prev,
+            &Link {
+                chain: "audit",
+                seq,
+                kind: action,
+                actor,
+                at_ms,
+                payload: &payload,
+            },
+        );
+        sqlx::query("INSERT INTO audit_log (seq, at_ms, actor_id, action, payload, hash) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(seq)
+            .bind(at_ms)
+            .bind(actor)
+            .bind(action)
+            .bind(&payload)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks the audit log and every case's event log, naming each chain's first broken link;
+    /// `progress` is called with the number of cases checked so far.
+    pub async fn verify_chains(&self, mut progress: impl FnMut(u64)) -> Result<ChainReport> {
+        let mut report = ChainReport {
+            chains: 0,
+            records: 0,
+            broken: Vec::new(),
+        };
+        let rows = sqlx::query(
+            "SELECT seq, at_ms, actor_id, action, payload, hash FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let audit: Vec<(i64, i64, String, String, String, String)> = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("seq")?,
+                    r.try_get("at_ms")?,
+                    r.try_get("actor_id")?,
+                    r.try_get("action")?,
+                    r.try_get("payload")?,
+                    r.try_get("hash")?,
+                ))
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()?;
+        let links = audit
+            .iter()
+            .map(|(seq, at_ms, actor, action, payload, hash)| {
+                (
+                    Link {
+                        chain: "audit",
+                        seq: *seq,
+                        kind: action,
+                        actor,
+                        at_ms: *at_ms,
+                        payload,
+                    },
+                    hash.as_str(),
+                )
+            });
+        report.chains += 1;
+        match verify(links) {
+            Ok(n) => report.records += n,
+            Err(b) => report.broken.push(b.into()),
+        }
+        let mut after = String::new();
+        loop {
+            let numbers = self.case_numbers_after(&after, 500).await?;
+            let Some(last) = numbers.last().cloned() else {
+                break;
+            };
+            for number in &numbers {
+                let rows = sqlx::query(
+                    "SELECT seq, kind, actor_id, at_ms, payload, hash FROM case_events WHERE case_number = $1 ORDER BY seq",
+                )
+                .bind(number)
+                .fetch_all(&self.pool)
+                .await?;
+                let events: Vec<(i64, String, String, i64, String, String)> = rows
+                    .iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get("seq")?,
+                            r.try_get("kind")?,
+                            r.try_get("actor_id")?,
+                            r.try_get("at_ms")?,
+                            r.try_get("payload")?,
+                            r.try_get("hash")?,
+                        ))
+                    })
+                    .collect::<std::result::Result<_, sqlx::Error>>()?;
+                let links = events
+                    .iter()
+                    .map(|(seq, kind, actor, at_ms, payload, hash)| {
+                        (
+                            Link {
+                                chain: number,
+                                seq: *seq,
+                                kind,
+                                actor,
+                                at_ms: *at_ms,
+                                payload,
+                            },
+                            hash.as_str(),
+                        )
+                    });
+                report.chains += 1;
+                match verify(links) {
+                    Ok(n) => report.records += n,
+                    Err(b) => report.broken.push(b.into()),
+                }
+            }
+            progress(report.chains - 1);
+            after = last;
+        }
+        Ok(report)
+    }
+}

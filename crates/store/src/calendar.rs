@@ -1,1 +1,57 @@
-//! calendar
+//! A region's own calendar edits (holidays and make-up working days on top of the national data).
+
+use chrono::NaiveDate;
+use onewindow_domain::calendar::{DayKind, DayOverride};
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError};
+
+impl Store {
+    pub async fn calendar_overrides(&self, region: &str) -> Result<Vec<DayOverride>> {
+        let rows = sqlx::query(
+            "SELECT day, kind, name FROM calendar_days WHERE region_code = $1 ORDER BY day",
+        )
+        .bind(region)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let day: String = r.try_get("day")?;
+                let kind: String = r.try_get("kind")?;
+                Ok(DayOverride {
+                    date: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                        .map_err(|e| StoreError::corrupt("calendar day", e))?,
+                    kind: if kind == "workday" {
+                        DayKind::Workday
+                    } else {
+                        DayKind::Holiday
+                    },
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets (replaces) a region's edits for the given days.
+    pub async fn put_calendar_overrides(&self, region: &str, days: &[DayOverride]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for d in days {
+            sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
+                .bind(region)
+                .bind(d.date.to_string())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO calendar_days (region_code, day, kind, name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(region)
+            .bind(d.date.to_string())
+            .bind(d.kind.as_str())
+            .bind(&d.name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

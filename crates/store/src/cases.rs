@@ -1,1 +1,647 @@
-//! cases
+//! Cases and their event logs. A case row holds the domain [`Case`] as JSON plus the columns the
+//! inboxes filter and sort on; every change appends hash-chained events and updates the
+//! per-department counts in the same transaction.
+
+use chrono::NaiveDate;
+use onewindow_domain::audit::{GENESIS, Link, link_hash};
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::{Case, CaseStatus, Event};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{Result, Store, StoreError};
+
+/// Who caused an event, as the log records it.
+#[derive(Debug, Clone)]
+pub struct EventActor<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub window: Option<&'a str>,
+    /// When it happened (the demo's history is written in the past).
+    pub at_ms: i64,
+}
+
+/// What a new case needs besides its state.
+pub struct NewCase<'a> {
+    pub case: &'a Case,
+    pub item_name: &'a str,
+    pub department: &'a str,
+    pub applicant_masked: &'a str,
+}
+
+/// A case as loaded for a transition or a detail page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRecord {
+    pub number: String,
+    pub item_name: String,
+    pub department: String,
+    pub applicant_masked: String,
+    pub case: Case,
+    #[serde(skip)]
+    pub event_count: i64,
+    #[serde(skip)]
+    pub last_hash: String,
+}
+
+/// One row of an inbox.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub department: String,
+    pub applicant_masked: String,
+    pub status: String,
+    pub channel: String,
+    pub hall: Option<String>,
+    pub accepted_window: Option<String>,
+    pub current_department: Option<String>,
+    pub submitted_on: Option<String>,
+    pub accepted_on: Option<String>,
+    pub due_on: Option<String>,
+    pub step_due_on: Option<String>,
+    pub supplement_notices: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub kind: String,
+    pub step: Option<i64>,
+    pub actor_id: String,
+    pub actor_role: String,
+    pub window: Option<String>,
+    pub at_ms: i64,
+    pub public: bool,
+    pub payload: serde_json::Value,
+    pub hash: String,
+}
+
+/// Whose cases a list shows.
+#[derive(Debug, Clone)]
+pub enum InboxScope {
+    /// Steps waiting in a department's back office, by step deadline.
+    Department(String),
+    /// A hall's cases, and the submitted applications its window may accept.
+    Hall {
+        hall: String,
+        window: String,
+    },
+    Applicant(String),
+    /// Supervisors, leaders and admins.
+    Centre,
+}
+
+/// Filters on a list; dates compare as ISO text.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    /// Due date bounds, from the domain's light bounds.
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub department: Option<String>,
+    pub window: Option<String>,
+    pub item: Option<String>,
+    pub submitted_from: Option<NaiveDate>,
+    pub submitted_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+}
+
+/// Columns derived from the state, for indexes.
+struct Projection {
+    status: &'static str,
+    current_department: Option<String>,
+    step_due_on: Option<String>,
+    due_on: Option<String>,
+}
+
+fn project(case: &Case, cal: &Calendar, today: NaiveDate) -> Projection {
+    let in_back_office = matches!(
+        case.status,
+        CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
+    ) && case.accepted_on.is_some();
+    let step = case.current().filter(|_| in_back_office);
+    Projection {
+        status: case.status.as_str(),
+        current_department: step.map(|s| s.department.clone()),
+        step_due_on: step
+            .and_then(|s| s.due_on(cal, today))
+            .map(|d| d.to_string()),
+        due_on: case.due_on(cal, today).map(|d| d.to_string()),
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices";
+
+fn summary_from_row(r: &AnyRow) -> std::result::Result<CaseSummary, sqlx::Error> {
+    Ok(CaseSummary {
+        number: r.try_get("number")?,
+        item_code: r.try_get("item_code")?,
+        item_name: r.try_get("item_name")?,
+        department: r.try_get("department_code")?,
+        applicant_masked: r.try_get("applicant_masked")?,
+        status: r.try_get("status")?,
+        channel: r.try_get("channel")?,
+        hall: r.try_get("hall_code")?,
+        accepted_window: r.try_get("accepted_window")?,
+        current_department: r.try_get("current_department")?,
+        submitted_on: r.try_get("submitted_on")?,
+        accepted_on: r.try_get("accepted_on")?,
+        due_on: r.try_get("due_on")?,
+        step_due_on: r.try_get("step_due_on")?,
+        supplement_notices: r.try_get("supplement_notices")?,
+    })
+}
+
+/// A statement under construction whose arguments are numbered as they are added.
+struct Sql {
+    text: String,
+    args: Vec<Option<String>>,
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
+    }
+    /// Appends `clause` with each `?` replaced by the next `$N`.
+    fn push(&mut self, clause: &str, values: &[Option<String>]) -> &mut Sql {
+        let mut values = values.iter();
+        for ch in clause.chars() {
+            if ch == '?' {
+                self.args.push(values.next().cloned().flatten());
+                self.text.push_str(&format!("${}", self.args.len()));
+            } else {
+                self.text.push(ch);
+            }
+        }
+        self
+    }
+    fn query(&self) -> sqlx::query::Query<'_, Any, sqlx::any::AnyArguments> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = q.bind(a.clone());
+        }
+        q
+    }
+}
+
+fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
+    match scope {
+        InboxScope::Department(d) => sql.push(" AND current_department = ?", &[Some(d.clone())]),
+        InboxScope::Hall { hall, window } => sql.push(
+            " AND (hall_code = ? OR (hall_code IS NULL AND status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = ?)))",
+            &[Some(hall.clone()), Some(window.clone())],
+        ),
+        InboxScope::Applicant(a) => sql.push(" AND applicant_id = ?", &[Some(a.clone())]),
+        InboxScope::Centre => sql.push(" AND status <> 'draft'", &[]),
+    };
+}
+
+impl Store {
+    /// Takes the next case number of a district for a day (region code + date + sequence).
+    pub async fn next_case_sequence(&self, region: &str, day: NaiveDate) -> Result<u32> {
+        let last: i64 = sqlx::query_scalar(
+            "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, 1)
+             ON CONFLICT (region_code, day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last",
+        )
+        .bind(region)
+        .bind(day.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        u32::try_from(last).map_err(|e| StoreError::corrupt("case sequence", e))
+    }
+
+    /// Stores a new case with its first events.
+    pub async fn insert_case(
+        &self,
+        number: &str,
+        new: &NewCase<'_>,
+        events: &[Event],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let case = new.case;
+        let p = project(case, cal, today);
+        let now = actor.at_ms;
+        let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
+        let month = today.format("%Y-%m").to_string();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
+                status, channel, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
+                decided_on, finished_on, supplement_notices, month, state, event_count, last_hash, created_ms, updated_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 0, $23, $24, $24)",
+        )
+        .bind(number)
+        .bind(&case.region)
+        .bind(&case.item)
+        .bind(case.item_version as i64)
+        .bind(new.item_name)
+        .bind(new.department)
+        .bind(&case.applicant)
+        .bind(new.applicant_masked)
+        .bind(p.status)
+        .bind(channel_str(case))
+        .bind(&case.hall)
+        .bind(&case.accepted_at_window)
+        .bind(p.current_department)
+        .bind(p.step_due_on)
+        .bind(date(case.submitted_on))
+        .bind(date(case.accepted_on))
+        .bind(p.due_on)
+        .bind(date(case.decided_on))
+        .bind(date(case.finished_on))
+        .bind(case.supplement_notices as i64)
+        .bind(&month)
+        .bind(state)
+        .bind(GENESIS)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| crate::conflict_on_unique(e, "case number"))?;
+        bump_count(&mut tx, &case.region, new.department, &month, p.status, 1).await?;
+        let last_hash = append_events(
+            &mut tx,
+            number,
+            &case.region,
+            0,
+            GENESIS,
+            events,
+            actor,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
+            .bind(number)
+            .bind(events.len() as i64)
+            .bind(last_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn case(&self, number: &str) -> Result<CaseRecord> {
+        let row = sqlx::query(
+            "SELECT number, item_name, department_code, applicant_masked, state, event_count, last_hash FROM cases WHERE number = $1",
+        )
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let state: String = row.try_get("state")?;
+        Ok(CaseRecord {
+            number: row.try_get("number")?,
+            item_name: row.try_get("item_name")?,
+            department: row.try_get("department_code")?,
+            applicant_masked: row.try_get("applicant_masked")?,
+            case: serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?,
+            event_count: row.try_get("event_count")?,
+            last_hash: row.try_get("last_hash")?,
+        })
+    }
+
+    /// Stores the outcome of a transition of `before`. Fails with `Conflict` when someone else
+    /// changed the case since it was loaded (the caller reloads and decides again).
+    pub async fn save_transition(
+        &self,
+        before: &CaseRecord,
+        after: &Case,
+        events: &[Event],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let p = project(after, cal, today);
+        let now = actor.at_ms;
+        let state = serde_json::to_string(after).map_err(|e| StoreError::corrupt("case", e))?;
+        let mut tx = self.pool.begin().await?;
+        let month: Option<String> =
+            sqlx::query_scalar("SELECT month FROM cases WHERE number = $1 AND event_count = $2")
+                .bind(&before.number)
+                .bind(before.event_count)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(month) = month else {
+            return Err(StoreError::Conflict("case changed meanwhile".into()));
+        };
+        let last_hash = append_events(
+            &mut tx,
+            &before.number,
+            &after.region,
+            before.event_count,
+            &before.last_hash,
+            events,
+            actor,
+            now,
+        )
+        .await?;
+        let updated = sqlx::query(
+            "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
+                submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
+                state = $13, event_count = $14, last_hash = $15, updated_ms = $16
+             WHERE number = $1 AND event_count = $17",
+        )
+        .bind(&before.number)
+        .bind(p.status)
+        .bind(&after.hall)
+        .bind(&after.accepted_at_window)
+        .bind(p.current_department)
+        .bind(p.step_due_on)
+        .bind(date(after.submitted_on))
+        .bind(date(after.accepted_on))
+        .bind(p.due_on)
+        .bind(date(after.decided_on))
+        .bind(date(after.finished_on))
+        .bind(after.supplement_notices as i64)
+        .bind(state)
+        .bind(before.event_count + events.len() as i64)
+        .bind(last_hash)
+        .bind(now)
+        .bind(before.event_count)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict("case changed meanwhile".into()));
+        }
+        if before.case.status != after.status {
+            bump_count(
+                &mut tx,
+                &after.region,
+                &before.department,
+                &month,
+                before.case.status.as_str(),
+                -1,
+            )
+            .await?;
+            bump_count(
+                &mut tx,
+                &after.region,
+                &before.department,
+                &month,
+                p.status,
+                1,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The case's log, oldest first.
+    pub async fn events(&self, number: &str) -> Result<Vec<EventRecord>> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, step, actor_id, actor_role, window_code, at_ms, public, payload, hash
+             FROM case_events WHERE case_number = $1 ORDER BY seq",
+        )
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                Ok(EventRecord {
+                    seq: r.try_get("seq")?,
+                    kind: r.try_get("kind")?,
+                    step: r.try_get("step")?,
+                    actor_id: r.try_get("actor_id")?,
+                    actor_role: r.try_get("actor_role")?,
+                    window: r.try_get("window_code")?,
+                    at_ms: r.try_get("at_ms")?,
+                    public: r.try_get::<i64, _>("public")? != 0,
+                    payload: serde_json::from_str(&payload)
+                        .map_err(|e| StoreError::corrupt("event payload", e))?,
+                    hash: r.try_get("hash")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A page of cases in scope, by deadline (the step's in a back office, the case's elsewhere).
+    pub async fn list_cases(
+        &self,
+        scope: &InboxScope,
+        filter: &CaseFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<CaseSummary>> {
+        let due_col = match scope {
+            InboxScope::Department(_) => "COALESCE(step_due_on, '9999-12-31')",
+            _ => "COALESCE(due_on, '9999-12-31')",
+        };
+        let mut sql = Sql::new(&format!(
+            "SELECT {SUMMARY_COLUMNS}, {due_col} AS sort_due FROM cases WHERE 1 = 1"
+        ));
+        scope_clause(&mut sql, scope);
+        let s = |v: &Option<String>| v.clone();
+        if let Some(status) = filter.status {
+            sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
+        }
+        if filter.due_from.is_some() {
+            sql.push(&format!(" AND {due_col} >= ?"), &[date(filter.due_from)]);
+        }
+        if filter.due_to.is_some() {
+            sql.push(&format!(" AND {due_col} <= ?"), &[date(filter.due_to)]);
+        }
+        if filter.department.is_some() {
+            sql.push(" AND department_code = ?", &[s(&filter.department)]);
+        }
+        if filter.window.is_some() {
+            sql.push(" AND accepted_window = ?", &[s(&filter.window)]);
+        }
+        if filter.item.is_some() {
+            sql.push(" AND item_code = ?", &[s(&filter.item)]);
+        }
+        if filter.submitted_from.is_some() {
+            sql.push(" AND submitted_on >= ?", &[date(filter.submitted_from)]);
+        }
+        if filter.submitted_to.is_some() {
+            sql.push(" AND submitted_on <= ?", &[date(filter.submitted_to)]);
+        }
+        if let Some((due, number)) = cursor.and_then(|c| c.split_once('~')) {
+            sql.push(
+                &format!(" AND ({due_col} > ? OR ({due_col} = ? AND number > ?))"),
+                &[
+                    Some(due.to_owned()),
+                    Some(due.to_owned()),
+                    Some(number.to_owned()),
+                ],
+            );
+        }
+        let limit = limit.clamp(1, 200);
+        sql.push(
+            &format!(" ORDER BY sort_due, number LIMIT {}", limit + 1),
+            &[],
+        );
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        let mut next_cursor = None;
+        for (i, r) in rows.iter().enumerate() {
+            if i == limit as usize {
+                let last = &rows[i - 1];
+                next_cursor = Some(format!(
+                    "{}~{}",
+                    last.try_get::<String, _>("sort_due")?,
+                    last.try_get::<String, _>("number")?
+                ));
+                break;
+            }
+            items.push(summary_from_row(r)?);
+        }
+        Ok(Page { items, next_cursor })
+    }
+
+    /// How many cases in scope stand in each status (the inbox tabs).
+    pub async fn status_counts(&self, scope: &InboxScope) -> Result<Vec<StatusCount>> {
+        let mut sql = Sql::new("SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
+        scope_clause(&mut sql, scope);
+        sql.push(" GROUP BY status ORDER BY status", &[]);
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatusCount {
+                    status: r.try_get("status")?,
+                    count: r.try_get("n")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// The kept counts by department, month and status (dashboards read these, never the cases).
+    pub async fn case_counts(&self) -> Result<Vec<(String, String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT department_code, month, status, count FROM case_counts WHERE count <> 0 ORDER BY department_code, month, status",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("department_code")?,
+                    r.try_get("month")?,
+                    r.try_get("status")?,
+                    r.try_get("count")?,
+                ))
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Every case number, in order, for chain verification.
+    pub async fn case_numbers_after(&self, after: &str, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT number FROM cases WHERE number > $1 ORDER BY number LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_cases(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+fn channel_str(case: &Case) -> &'static str {
+    match case.channel {
+        onewindow_domain::case::Channel::Online => "online",
+        onewindow_domain::case::Channel::Window => "window",
+    }
+}
+
+async fn bump_count(
+    tx: &mut Transaction<'static, Any>,
+    region: &str,
+    department: &str,
+    month: &str,
+    status: &str,
+    delta: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_counts (region_code, department_code, month, status, count) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (region_code, department_code, month, status) DO UPDATE SET count = case_counts.count + $5",
+    )
+    .bind(region)
+    .bind(department)
+    .bind(month)
+    .bind(status)
+    .bind(delta)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Appends events after `count` existing ones, chaining from `prev`; returns the new last hash.
+#[allow(clippy::too_many_arguments)]
+async fn append_events(
+    tx: &mut Transaction<'static, Any>,
+    number: &str,
+    region: &str,
+    count: i64,
+    prev: &str,
+    events: &[Event],
+    actor: &EventActor<'_>,
+    at_ms: i64,
+) -> Result<String> {
+    let mut prev = prev.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        let seq = count + i as i64 + 1;
+        let payload = serde_json::to_string(&e.payload)
+            .map_err(|err| StoreError::corrupt("event payload", err))?;
+        let hash = link_hash(
+            &prev,
+            &Link {
+                chain: number,
+                seq,
+                kind: e.kind,
+                actor: actor.id,
+                at_ms,
+                payload: &payload,
+            },
+        );
+        sqlx::query(
+            "INSERT INTO case_events (case_number, seq, kind, step, actor_id, actor_role, window_code, at_ms, public, payload, hash, region_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(number)
+        .bind(seq)
+        .bind(e.kind)
+        .bind(e.step.map(|s| s as i64))
+        .bind(actor.id)
+        .bind(actor.role)
+        .bind(actor.window)
+        .bind(at_ms)
+        .bind(e.public as i64)
+        .bind(payload)
+        .bind(&hash)
+        .bind(region)
+        .execute(&mut **tx)
+        .await?;
+        prev = hash;
+    }
+    Ok(prev)
+}

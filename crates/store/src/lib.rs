@@ -18,13 +18,16 @@ pub mod testing;
 use std::str::FromStr;
 use std::time::Duration;
 
-// pub use applicants::{Applicant, ApplicantKind, NewApplicant};
-// pub use audit::{AuditEntry, ChainReport};
-// pub use cases::{CaseFilter, CaseRecord, CaseSummary, EventRecord, InboxScope, NewCase, Page, StatusCount};
-// pub use catalogue::ItemSummary;
-// pub use organisation::{Department, DelegationFigures, Hall, Organisation, Region, Site, Window};
-// pub use sessions::{Session, SubjectKind};
-// pub use staff::{NewStaff, Staff};
+pub use applicants::{Applicant, ApplicantKind, NewApplicant};
+pub use audit::{AuditEntry, ChainReport};
+pub use cases::{
+    CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, Page,
+    StatusCount,
+};
+pub use catalogue::ItemSummary;
+pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
+pub use sessions::{Session, SubjectKind};
+pub use staff::{NewStaff, Staff};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -140,7 +143,7 @@ impl Store {
                 continue;
             }
             for statement in split_statements(sql) {
-                tx.execute(statement).await?;
+                tx.execute(sqlx::AssertSqlSafe(statement)).await?;
             }
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
@@ -167,12 +170,18 @@ impl Store {
     }
 }
 
-/// Splits a migration into statements; our migrations keep `;` only at statement ends.
-fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
-    sql.split(';').map(str::trim).filter(|s| {
-        s.lines()
-            .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
-    })
+/// Splits a migration into statements, dropping `--` comment lines; our migrations keep `;` only at statement ends.
+fn split_statements(sql: &str) -> Vec<String> {
+    let code: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    code.join("\n")
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub fn now_ms() -> i64 {

@@ -1,1 +1,293 @@
-//! organisation
+//! Regions, sites, halls, departments and windows (C1), and the delegation figures per department.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Site {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub region: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hall {
+    pub code: String,
+    pub site: String,
+    pub name: String,
+    pub floor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Department {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub section: String,
+    pub phone: String,
+    pub theme: Option<String>,
+    pub via_comprehensive_service: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Window {
+    pub code: String,
+    pub hall: String,
+    pub name: String,
+    pub kind: String,
+    pub theme: Option<String>,
+    pub department: Option<String>,
+    pub issues_results: bool,
+}
+
+/// The whole organisation of a centre, as loaded by the demo seed or an import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Organisation {
+    pub regions: Vec<Region>,
+    pub sites: Vec<Site>,
+    pub halls: Vec<Hall>,
+    pub departments: Vec<Department>,
+    pub windows: Vec<Window>,
+}
+
+/// Delegation of one department (seed 000: 授权率, 窗口直接办理比例).
+#[derive(Debug, Clone, Serialize)]
+pub struct DelegationFigures {
+    pub department: String,
+    pub items_in_hall: i64,
+    pub items_delegated: i64,
+    pub decided_at_window: i64,
+    pub decided_total: i64,
+}
+
+fn parent_of(code: &str) -> Option<&str> {
+    match code.len() {
+        9 => Some(&code[..6]),
+        12 => Some(&code[..9]),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Inserts a whole organisation in one transaction. Region codes of halls and windows follow their site.
+    pub async fn insert_organisation(&self, org: &Organisation, district: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for r in &org.regions {
+            sqlx::query(
+                "INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&r.code)
+            .bind(&r.name)
+            .bind(&r.level)
+            .bind(parent_of(&r.code))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in &org.sites {
+            sqlx::query("INSERT INTO sites (code, name, kind, region_code, address) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&s.code)
+                .bind(&s.name)
+                .bind(&s.kind)
+                .bind(&s.region)
+                .bind(&s.address)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for h in &org.halls {
+            let region = org
+                .sites
+                .iter()
+                .find(|s| s.code == h.site)
+                .map_or(district, |s| s.region.as_str());
+            sqlx::query("INSERT INTO halls (code, site_code, name, floor, region_code) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&h.code)
+                .bind(&h.site)
+                .bind(&h.name)
+                .bind(&h.floor)
+                .bind(region)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for d in &org.departments {
+            sqlx::query(
+                "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&d.code)
+            .bind(&d.name)
+            .bind(&d.short_name)
+            .bind(&d.section)
+            .bind(&d.phone)
+            .bind(&d.theme)
+            .bind(d.via_comprehensive_service as i64)
+            .bind(district)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for w in &org.windows {
+            let region = org
+                .halls
+                .iter()
+                .find(|h| h.code == w.hall)
+                .and_then(|h| org.sites.iter().find(|s| s.code == h.site))
+                .map_or(district, |s| s.region.as_str());
+            sqlx::query(
+                "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&w.code)
+            .bind(&w.hall)
+            .bind(&w.name)
+            .bind(&w.kind)
+            .bind(&w.theme)
+            .bind(&w.department)
+            .bind(w.issues_results as i64)
+            .bind(region)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn organisation(&self) -> Result<Organisation> {
+        let regions = sqlx::query("SELECT code, name, level FROM regions ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Region {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    level: r.try_get("level")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()?;
+        let sites =
+            sqlx::query("SELECT code, name, kind, region_code, address FROM sites ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(Site {
+                        code: r.try_get("code")?,
+                        name: r.try_get("name")?,
+                        kind: r.try_get("kind")?,
+                        region: r.try_get("region_code")?,
+                        address: r.try_get("address")?,
+                    })
+                })
+                .collect::<std::result::Result<_, sqlx::Error>>()?;
+        let halls = sqlx::query("SELECT code, site_code, name, floor FROM halls ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Hall {
+                    code: r.try_get("code")?,
+                    site: r.try_get("site_code")?,
+                    name: r.try_get("name")?,
+                    floor: r.try_get("floor")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()?;
+        let departments = sqlx::query(
+            "SELECT code, name, short_name, section, phone, theme, via_comprehensive_service FROM departments ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(department_from_row)
+        .collect::<std::result::Result<_, sqlx::Error>>()?;
+        let windows = sqlx::query(
+            "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(window_from_row)
+        .collect::<std::result::Result<_, sqlx::Error>>()?;
+        Ok(Organisation {
+            regions,
+            sites,
+            halls,
+            departments,
+            windows,
+        })
+    }
+
+    pub async fn window(&self, code: &str) -> Result<Option<Window>> {
+        let row = sqlx::query(
+            "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(window_from_row).transpose()?)
+    }
+
+    /// Delegation figures of every department: items in the hall, items whose decision is
+    /// delegated to the window, and decisions actually taken by a chief representative.
+    pub async fn delegation(&self) -> Result<Vec<DelegationFigures>> {
+        let rows = sqlx::query(
+            "SELECT d.code AS department,
+                    (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code) AS items_in_hall,
+                    (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code AND i.delegated = 1) AS items_delegated,
+                    (SELECT COUNT(*) FROM case_events e JOIN cases c ON c.number = e.case_number
+                      WHERE c.department_code = d.code AND e.kind = 'decided' AND e.actor_role = 'chief_representative') AS decided_at_window,
+                    (SELECT COUNT(*) FROM case_events e JOIN cases c ON c.number = e.case_number
+                      WHERE c.department_code = d.code AND e.kind = 'decided') AS decided_total
+             FROM departments d ORDER BY d.code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DelegationFigures {
+                    department: r.try_get("department")?,
+                    items_in_hall: r.try_get("items_in_hall")?,
+                    items_delegated: r.try_get("items_delegated")?,
+                    decided_at_window: r.try_get("decided_at_window")?,
+                    decided_total: r.try_get("decided_total")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}
+
+fn department_from_row(r: &AnyRow) -> std::result::Result<Department, sqlx::Error> {
+    Ok(Department {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        short_name: r.try_get("short_name")?,
+        section: r.try_get("section")?,
+        phone: r.try_get("phone")?,
+        theme: r.try_get("theme")?,
+        via_comprehensive_service: r.try_get::<i64, _>("via_comprehensive_service")? != 0,
+    })
+}
+
+fn window_from_row(r: &AnyRow) -> std::result::Result<Window, sqlx::Error> {
+    Ok(Window {
+        code: r.try_get("code")?,
+        hall: r.try_get("hall_code")?,
+        name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+        theme: r.try_get("theme")?,
+        department: r.try_get("department_code")?,
+        issues_results: r.try_get::<i64, _>("issues_results")? != 0,
+    })
+}

@@ -1,1 +1,75 @@
-//! sessions
+//! Server-side sessions. The cookie holds a random token; the database only its SM3 digest.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::crypto::{digest_hex, random_hex};
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Staff,
+    Applicant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub subject_kind: SubjectKind,
+    pub subject_id: String,
+    pub expires_ms: i64,
+}
+
+impl Store {
+    /// Opens a session and returns its token (to be sent once, in the cookie).
+    pub async fn open_session(
+        &self,
+        kind: SubjectKind,
+        subject: &str,
+        now: i64,
+        ttl_ms: i64,
+    ) -> Result<String> {
+        let token = random_hex(32);
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(digest_hex(&token))
+        .bind(match kind {
+            SubjectKind::Staff => "staff",
+            SubjectKind::Applicant => "applicant",
+        })
+        .bind(subject)
+        .bind(now)
+        .bind(now + ttl_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>> {
+        let row = sqlx::query("SELECT subject_kind, subject_id, expires_ms FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
+            .bind(digest_hex(token))
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let kind: String = row.try_get("subject_kind")?;
+        Ok(Some(Session {
+            subject_kind: if kind == "staff" {
+                SubjectKind::Staff
+            } else {
+                SubjectKind::Applicant
+            },
+            subject_id: row.try_get("subject_id")?,
+            expires_ms: row.try_get("expires_ms")?,
+        }))
+    }
+
+    pub async fn close_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(digest_hex(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

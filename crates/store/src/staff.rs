@@ -1,1 +1,132 @@
-//! staff
+//! Staff accounts: roles, department and window, public profile, password and lockout.
+
+use onewindow_domain::organisation::Role;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Result, Store, conflict_on_unique};
+
+/// As in the demo file; `password_hash` is added by the caller.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewStaff {
+    pub username: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub department: Option<String>,
+    pub window: Option<String>,
+    pub title: String,
+    pub public: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Staff {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    pub title: String,
+    pub roles: Vec<Role>,
+    pub department: Option<String>,
+    pub window: Option<String>,
+    pub public: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+    #[serde(skip)]
+    pub failed_logins: i64,
+    #[serde(skip)]
+    pub locked_until_ms: i64,
+}
+
+const COLUMNS: &str = "id, username, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms";
+
+fn from_row(r: &AnyRow) -> std::result::Result<Staff, sqlx::Error> {
+    let roles: String = r.try_get("roles")?;
+    Ok(Staff {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        name: r.try_get("name")?,
+        title: r.try_get("title")?,
+        roles: roles.split(',').filter_map(Role::parse).collect(),
+        department: r.try_get("department_code")?,
+        window: r.try_get("window_code")?,
+        public: r.try_get::<i64, _>("public")? != 0,
+        password_hash: r.try_get("password_hash")?,
+        failed_logins: r.try_get("failed_logins")?,
+        locked_until_ms: r.try_get("locked_until_ms")?,
+    })
+}
+
+impl Store {
+    pub async fn insert_staff(
+        &self,
+        s: &NewStaff,
+        password_hash: &str,
+        region: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code)
+             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&s.username)
+        .bind(&s.name)
+        .bind(&s.title)
+        .bind(s.roles.join(","))
+        .bind(&s.department)
+        .bind(&s.window)
+        .bind(s.public as i64)
+        .bind(password_hash)
+        .bind(region)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict_on_unique(e, "username"))?;
+        Ok(())
+    }
+
+    pub async fn staff_by_username(&self, username: &str) -> Result<Option<Staff>> {
+        let sql = format!("SELECT {COLUMNS} FROM staff WHERE username = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn staff_by_id(&self, id: &str) -> Result<Option<Staff>> {
+        let sql = format!("SELECT {COLUMNS} FROM staff WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The public board (监督栏): staff who show their profile.
+    pub async fn public_staff(&self) -> Result<Vec<Staff>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM staff WHERE public = 1 ORDER BY window_code, department_code, username"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Records a login attempt's outcome: a success clears the count, a failure counts and may lock.
+    pub async fn record_staff_login(
+        &self,
+        id: &str,
+        failed_logins: i64,
+        locked_until_ms: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE staff SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
+            .bind(id)
+            .bind(failed_logins)
+            .bind(locked_until_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

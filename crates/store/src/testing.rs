@@ -86,21 +86,19 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.cleanup.take() {
-            let pool = self.store.pool().clone();
-            // Dropping a database needs every connection to it closed first; do it off the test's runtime.
+            // The test's runtime owns the pool's connections and is blocked here, so a fresh
+            // runtime on another thread drops the database, ending those connections by force.
             std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                     .expect("runtime");
                 rt.block_on(async move {
-                    pool.close().await;
                     if let Ok(admin) = Store::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .execute(admin.pool())
-                        .await;
+                        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(drop))
+                            .execute(admin.pool())
+                            .await;
                         admin.close().await;
                     }
                 });

@@ -1,0 +1,64 @@
+# OneWindow (一窗通办). `make` alone lists the targets.
+#
+# Every recipe line runs in bash with -eu -o pipefail, and every recipe is a plain chain of
+# lines, so the first failure stops make. Nothing here raises parallelism (no -j): cargo
+# already uses every core of the machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+# The binary `make run` builds; follows CARGO_TARGET_DIR when that is set.
+BIN := $(or $(CARGO_TARGET_DIR),./target)/release/onewindow
+# Where `make run`, `make seed` and `make audit` keep the demo centre.
+LISTEN ?= 127.0.0.1:8080
+DEMO_DATABASE ?= sqlite://data/onewindow.db
+
+.PHONY: help build run seed audit clean-data deps test lint
+
+help: ## list the targets (default)
+	@echo "OneWindow: make <target>"
+	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^#]*## / { printf "  %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+build: ## build the release binary (target/release/onewindow)
+	$(CARGO) build --release -p onewindow-server
+
+run: build ## build, then serve the demo centre on http://127.0.0.1:8080 from ./data/onewindow.db
+	mkdir -p data
+	$(BIN) serve --listen $(LISTEN) --database $(DEMO_DATABASE)
+
+seed: build ## build, then load the demo centre into ./data/onewindow.db
+	mkdir -p data
+	$(BIN) seed demo --database $(DEMO_DATABASE)
+
+audit: build ## build, then verify the SM3 hash chains of ./data/onewindow.db
+	$(BIN) audit verify --database $(DEMO_DATABASE)
+
+clean-data: ## remove ./data (the demo database and the development data key)
+	rm -rf data
+
+# What a fresh Debian machine lacks for the tests. Idempotent, never sudo. For now only
+# PostgreSQL: normally already running; if it does not answer and we are root, start it.
+# If it still does not answer, the tests skip their PostgreSQL half, or fail under CI=true.
+deps: ## make sure PostgreSQL answers on 127.0.0.1:5432 (starts it if root)
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "deps: PostgreSQL answers on 127.0.0.1:5432"; \
+	elif [ "$$(id -u)" = 0 ] && [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then \
+	  echo "deps: starting PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start \
+	    || echo "deps: pg_ctlcluster could not start PostgreSQL"; \
+	else \
+	  echo "deps: PostgreSQL does not answer on 127.0.0.1:5432 and cannot be started here"; \
+	fi
+
+# The PostgreSQL the tests use; each test creates and drops a database of its own on it.
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+test: deps ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL)
+	$(CARGO) test --workspace --locked
+# Web unit tests (web/) and browser tests (e2e/) come with their issue: one line each,
+# added to the recipe above, after the Rust tests.
+
+lint: ## rustfmt check and clippy with warnings as errors
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings

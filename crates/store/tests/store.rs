@@ -1,0 +1,311 @@
+//! The store's story, told once and run on SQLite and on PostgreSQL.
+
+use chrono::NaiveDate;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::{
+    Actor, ActorWindow, Case, CaseStatus, Channel, Command, Now, StepProgress, apply,
+};
+use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::organisation::Role;
+use onewindow_store::testing::TestDb;
+use onewindow_store::*;
+
+fn demo_org() -> Organisation {
+    serde_json::from_value(serde_json::json!({
+        "regions": [{"code": "440511", "name": "金平区", "level": "district"}],
+        "sites": [{"code": "CENTRE", "name": "中心", "kind": "centre", "region": "440511", "address": "金砂中路"}],
+        "halls": [{"code": "H1", "site": "CENTRE", "name": "一楼", "floor": "1F"}],
+        "departments": [{"code": "SYJ", "name": "食药监局", "short_name": "食药监", "section": "审批科", "phone": "1", "theme": "business_licensing", "via_comprehensive_service": false}],
+        "windows": [{"code": "C01", "hall": "H1", "name": "经营许可", "kind": "theme", "theme": "business_licensing", "department": null, "issues_results": true}]
+    }))
+    .unwrap()
+}
+
+fn demo_item() -> ItemDefinition {
+    let items: Vec<ItemDefinition> =
+        serde_json::from_str(include_str!("../../server/seed/demo/items.json"))
+            .expect("demo items parse");
+    items
+        .into_iter()
+        .find(|i| i.department == "SYJ" && i.steps.len() == 3)
+        .expect("a four-step SYJ item")
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[tokio::test]
+async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let engine = db.engine();
+        store
+            .insert_organisation(&demo_org(), "440511")
+            .await
+            .unwrap();
+        let mut item = demo_item();
+        item.department = "SYJ".into();
+        for s in &mut item.steps {
+            s.department = "SYJ".into();
+        }
+        assert_eq!(
+            store
+                .publish_item(&item, "440511", "admin", &["C01".into()])
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .publish_item(&item, "440511", "admin", &["C01".into()])
+                .await
+                .unwrap(),
+            2,
+            "{engine:?}"
+        );
+        assert!(
+            store
+                .window_accepts("C01", &item.implementation_code)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store
+                .items(Some("SYJ"), None, Some("食品"))
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{engine:?}"
+        );
+
+        let cal = Calendar::china_mainland();
+        let today = d(2026, 3, 2);
+        let seq = store.next_case_sequence("440511", today).await.unwrap();
+        assert_eq!(
+            store.next_case_sequence("440511", today).await.unwrap(),
+            seq + 1
+        );
+        let steps = item
+            .steps
+            .iter()
+            .map(|s| StepProgress {
+                kind: s.kind,
+                name: s.name.clone(),
+                role: s.role,
+                department: s.department.clone(),
+                time_limit_days: s.time_limit_days,
+                started_on: None,
+                stops: vec![],
+                finished_on: None,
+                finished_by: None,
+            })
+            .collect();
+        let draft = Case::new(
+            Channel::Window,
+            "440511",
+            "P1",
+            &item.implementation_code,
+            2,
+            item.promised_time_limit_days,
+            true,
+            steps,
+        );
+        let clerk = Actor {
+            id: "clerk.c01".into(),
+            roles: vec![Role::Clerk],
+            department: None,
+            window: Some(ActorWindow {
+                code: "C01".into(),
+                hall: "H1".into(),
+                accepts_item: true,
+                issues_results: true,
+            }),
+        };
+        let now = Now {
+            today,
+            calendar: &cal,
+        };
+        let submitted = apply(&draft, &item, &clerk, &Command::Submit, now).unwrap();
+        let ctx = EventActor {
+            id: "clerk.c01",
+            role: "clerk",
+            window: Some("C01"),
+            at_ms: 1,
+        };
+        // Applicants are referenced by cases; make one.
+        let vault = crypto::Vault::from_secret(b"t");
+        let applicant = store
+            .insert_applicant(
+                &vault,
+                &NewApplicant {
+                    kind: ApplicantKind::Person,
+                    name: "张三",
+                    phone: "13800138000",
+                    phone_masked: "138****8000",
+                    identifier: Some(("11010519491231002X", "1101**********002X")),
+                    password_hash: "x",
+                },
+            )
+            .await
+            .unwrap();
+        let mut case = submitted.case.clone();
+        case.applicant = applicant.clone();
+        let number = "440511-20260302-0000011";
+        let new = NewCase {
+            case: &case,
+            item_name: &item.name,
+            department: "SYJ",
+            applicant_masked: "张*",
+        };
+        store
+            .insert_case(number, &new, &submitted.events, &ctx, &cal, today)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .insert_case(number, &new, &submitted.events, &ctx, &cal, today)
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+
+        let before = store.case(number).await.unwrap();
+        assert_eq!(before.case.status, CaseStatus::Submitted);
+        let accepted = apply(
+            &before.case,
+            &item,
+            &clerk,
+            &Command::Accept { waived: vec![] },
+            now,
+        )
+        .unwrap();
+        store
+            .save_transition(&before, &accepted.case, &accepted.events, &ctx, &cal, today)
+            .await
+            .unwrap();
+        // A second writer holding the old version loses.
+        assert!(matches!(
+            store
+                .save_transition(&before, &accepted.case, &accepted.events, &ctx, &cal, today)
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+
+        let inbox = store
+            .list_cases(
+                &InboxScope::Department("SYJ".into()),
+                &CaseFilter::default(),
+                None,
+                20,
+            )
+            .await
+            .unwrap();
+        assert_eq!(inbox.items.len(), 1, "{engine:?}");
+        assert_eq!(inbox.items[0].status, "in_progress");
+        assert!(inbox.items[0].step_due_on.is_some());
+        let hall = InboxScope::Hall {
+            hall: "H1".into(),
+            window: "C01".into(),
+        };
+        assert_eq!(
+            store
+                .list_cases(&hall, &CaseFilter::default(), None, 20)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        let other_hall = InboxScope::Hall {
+            hall: "H9".into(),
+            window: "X".into(),
+        };
+        assert!(
+            store
+                .list_cases(&other_hall, &CaseFilter::default(), None, 20)
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        let counts = store.status_counts(&InboxScope::Centre).await.unwrap();
+        assert_eq!(counts.len(), 1);
+        assert_eq!(
+            (counts[0].status.as_str(), counts[0].count),
+            ("in_progress", 1)
+        );
+        let kept = store.case_counts().await.unwrap();
+        assert_eq!(
+            kept,
+            vec![("SYJ".into(), "2026-03".into(), "in_progress".into(), 1)],
+            "{engine:?}"
+        );
+
+        let events = store.events(number).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            ["submitted", "accepted"]
+        );
+        store
+            .audit(
+                "admin",
+                "publish_item",
+                &serde_json::json!({"item": item.implementation_code}),
+            )
+            .await
+            .unwrap();
+        let report = store.verify_chains(|_| {}).await.unwrap();
+        assert!(report.broken.is_empty(), "{engine:?}: {:?}", report.broken);
+        assert_eq!(report.records, 3);
+
+        // Tampering with a stored payload is found and named.
+        sqlx::query("UPDATE case_events SET payload = '{}' WHERE case_number = $1 AND seq = 2")
+            .bind(number)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let report = store.verify_chains(|_| {}).await.unwrap();
+        assert_eq!(report.broken.len(), 1);
+        assert_eq!(
+            (report.broken[0].chain.as_str(), report.broken[0].seq),
+            (number, 2)
+        );
+
+        // Cursor pagination walks everything once.
+        let page = store
+            .list_cases(&InboxScope::Centre, &CaseFilter::default(), None, 1)
+            .await
+            .unwrap();
+        assert!(page.next_cursor.is_none());
+        // Calendar overrides round-trip.
+        let day = onewindow_domain::calendar::DayOverride {
+            date: d(2026, 6, 1),
+            kind: onewindow_domain::calendar::DayKind::Holiday,
+            name: "区防汛假".into(),
+        };
+        store
+            .put_calendar_overrides("440511", std::slice::from_ref(&day))
+            .await
+            .unwrap();
+        store
+            .put_calendar_overrides("440511", std::slice::from_ref(&day))
+            .await
+            .unwrap();
+        assert_eq!(store.calendar_overrides("440511").await.unwrap(), vec![day]);
+        assert!(
+            store
+                .applicant_by_identifier(&vault, "11010519491231002X")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .applicant_by_phone(&vault, "13800138001")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}
