@@ -30,6 +30,18 @@ pub struct NewCase<'a> {
     pub applicant_masked: &'a str,
 }
 
+/// A case's whole history, for [`Store::import_cases`].
+pub struct HistoricalCase<'a> {
+    pub number: String,
+    pub case: Case,
+    pub item_name: &'a str,
+    pub department: &'a str,
+    pub applicant_masked: &'a str,
+    /// Month the case counts under (YYYY-MM).
+    pub month: String,
+    pub events: Vec<(Event, EventActor<'a>)>,
+}
+
 /// A case as loaded for a transition or a detail page.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRecord {
@@ -280,17 +292,8 @@ impl Store {
         .await
         .map_err(|e| crate::conflict_on_unique(e, "case number"))?;
         bump_count(&mut tx, &case.region, new.department, &month, p.status, 1).await?;
-        let last_hash = append_events(
-            &mut tx,
-            number,
-            &case.region,
-            0,
-            GENESIS,
-            events,
-            actor,
-            now,
-        )
-        .await?;
+        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
+        let last_hash = append_events(&mut tx, number, &case.region, 0, GENESIS, &pairs).await?;
         sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
             .bind(number)
             .bind(events.len() as i64)
@@ -345,15 +348,14 @@ impl Store {
         let Some(month) = month else {
             return Err(StoreError::Conflict("case changed meanwhile".into()));
         };
+        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
         let last_hash = append_events(
             &mut tx,
             &before.number,
             &after.region,
             before.event_count,
             &before.last_hash,
-            events,
-            actor,
-            now,
+            &pairs,
         )
         .await?;
         let updated = sqlx::query(
@@ -405,6 +407,84 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imports finished histories in one transaction (the demo seed and data imports): each case
+    /// with its final state and every event as it happened.
+    pub async fn import_cases(
+        &self,
+        batch: &[HistoricalCase<'_>],
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for h in batch {
+            let case = &h.case;
+            let p = project(case, cal, today);
+            let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
+            let created = h.events.first().map_or(0, |(_, a)| a.at_ms);
+            let updated = h.events.last().map_or(0, |(_, a)| a.at_ms);
+            let month = h.month.as_str();
+            let pairs: Vec<_> = h.events.iter().map(|(e, a)| (e, a)).collect();
+            sqlx::query(
+                "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
+                    status, channel, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
+                    decided_on, finished_on, supplement_notices, month, state, event_count, last_hash, created_ms, updated_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 0, $23, $24, $25)",
+            )
+            .bind(&h.number)
+            .bind(&case.region)
+            .bind(&case.item)
+            .bind(case.item_version as i64)
+            .bind(h.item_name)
+            .bind(h.department)
+            .bind(&case.applicant)
+            .bind(h.applicant_masked)
+            .bind(p.status)
+            .bind(channel_str(case))
+            .bind(&case.hall)
+            .bind(&case.accepted_at_window)
+            .bind(p.current_department)
+            .bind(p.step_due_on)
+            .bind(date(case.submitted_on))
+            .bind(date(case.accepted_on))
+            .bind(p.due_on)
+            .bind(date(case.decided_on))
+            .bind(date(case.finished_on))
+            .bind(case.supplement_notices as i64)
+            .bind(month)
+            .bind(state)
+            .bind(GENESIS)
+            .bind(created)
+            .bind(updated)
+            .execute(&mut *tx)
+            .await?;
+            let last_hash =
+                append_events(&mut tx, &h.number, &case.region, 0, GENESIS, &pairs).await?;
+            sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
+                .bind(&h.number)
+                .bind(h.events.len() as i64)
+                .bind(last_hash)
+                .execute(&mut *tx)
+                .await?;
+            bump_count(&mut tx, &case.region, h.department, month, p.status, 1).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a day's last case sequence (after an import), never lowering it.
+    pub async fn set_case_sequence(&self, region: &str, day: NaiveDate, last: u32) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, $3)
+             ON CONFLICT (region_code, day) DO UPDATE SET last = CASE WHEN case_sequences.last > $3 THEN case_sequences.last ELSE $3 END",
+        )
+        .bind(region)
+        .bind(day.to_string())
+        .bind(last as i64)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -596,19 +676,17 @@ async fn bump_count(
 }
 
 /// Appends events after `count` existing ones, chaining from `prev`; returns the new last hash.
-#[allow(clippy::too_many_arguments)]
 async fn append_events(
     tx: &mut Transaction<'static, Any>,
     number: &str,
     region: &str,
     count: i64,
     prev: &str,
-    events: &[Event],
-    actor: &EventActor<'_>,
-    at_ms: i64,
+    events: &[(&Event, &EventActor<'_>)],
 ) -> Result<String> {
     let mut prev = prev.to_owned();
-    for (i, e) in events.iter().enumerate() {
+    for (i, (e, actor)) in events.iter().enumerate() {
+        let at_ms = actor.at_ms;
         let seq = count + i as i64 + 1;
         let payload = serde_json::to_string(&e.payload)
             .map_err(|err| StoreError::corrupt("event payload", err))?;

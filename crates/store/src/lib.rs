@@ -21,8 +21,8 @@ use std::time::Duration;
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use cases::{
-    CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, Page,
-    StatusCount,
+    CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
+    NewCase, Page, StatusCount,
 };
 pub use catalogue::ItemSummary;
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};

@@ -11,7 +11,7 @@ pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
     StepProgress, SupplementItem, WaivedMaterial,
 };
-pub use transition::{Command, Event, Now, Outcome, TransitionError, apply};
+pub use transition::{Command, Event, Now, Outcome, TransitionError, WaiveRequest, apply};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use super::transition::WaiveRequest;
 use super::*;
 use crate::calendar::Calendar;
 use crate::catalogue::*;

@@ -1,0 +1,442 @@
+//! Cases: apply, list the inboxes, read one, act on one, and the public progress query.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use onewindow_domain::calendar::{Light, light_bounds};
+use onewindow_domain::case::{
+    Case, CaseStatus, Channel, Command, Now, StepProgress, apply, can_read,
+};
+use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::identity::{CaseNumber, RegionCode};
+use onewindow_domain::organisation::Role;
+use onewindow_store::{
+    CaseFilter, CaseSummary, EventActor, InboxScope, NewCase, Page, StatusCount, StoreError, now_ms,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::problem::{ApiError, Body, Params};
+use crate::session::Caller;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list_cases).post(create_case))
+        .route("/cases/counts", get(count_cases))
+        .route("/cases/{number}", get(get_case))
+        .route("/cases/{number}/actions", post(apply_case_action))
+        .route("/progress", get(get_progress))
+}
+
+fn case_not_found() -> ApiError {
+    ApiError::not_found("办件", "Case")
+}
+
+/// The inbox a caller sees.
+fn scope(caller: &Caller) -> Result<InboxScope, ApiError> {
+    Ok(match caller {
+        Caller::Applicant(a) => InboxScope::Applicant(a.id.clone()),
+        Caller::Staff(s) => {
+            if s.roles
+                .iter()
+                .any(|r| matches!(r, Role::Supervisor | Role::Leader | Role::CentreAdmin))
+            {
+                InboxScope::Centre
+            } else if let (Some(d), true) = (
+                &s.department,
+                s.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Approver | Role::ChiefRepresentative)),
+            ) {
+                InboxScope::Department(d.clone())
+            } else if let Some(w) = &s.window {
+                // The hall is resolved by the caller of `scope_with_hall`.
+                InboxScope::Hall {
+                    hall: String::new(),
+                    window: w.clone(),
+                }
+            } else {
+                return Err(ApiError::forbidden());
+            }
+        }
+    })
+}
+
+async fn scope_with_hall(state: &AppState, caller: &Caller) -> Result<InboxScope, ApiError> {
+    match scope(caller)? {
+        InboxScope::Hall { window, .. } => {
+            let w = state
+                .store
+                .window(&window)
+                .await?
+                .ok_or_else(ApiError::forbidden)?;
+            Ok(InboxScope::Hall {
+                hall: w.hall,
+                window,
+            })
+        }
+        other => Ok(other),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<String>,
+    light: Option<Light>,
+    department: Option<String>,
+    window: Option<String>,
+    item: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    cursor: Option<String>,
+    limit: Option<u32>,
+}
+
+async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(q): Params<ListQuery>,
+) -> Result<Json<Page<CaseSummary>>, ApiError> {
+    let scope = scope_with_hall(&state, &caller).await?;
+    let status = match &q.status {
+        Some(s) => Some(CaseStatus::parse(s).ok_or_else(|| {
+            ApiError::invalid(
+                "status",
+                "unknown_status",
+                format!("未知的办件状态：{s}"),
+                format!("unknown status: {s}"),
+            )
+        })?),
+        None => None,
+    };
+    let mut filter = CaseFilter {
+        status,
+        department: q.department,
+        window: q.window,
+        item: q.item,
+        submitted_from: q.from,
+        submitted_to: q.to,
+        ..CaseFilter::default()
+    };
+    if let Some(light) = q.light {
+        let region = state
+            .store
+            .organisation()
+            .await?
+            .regions
+            .first()
+            .map(|r| r.code.clone())
+            .unwrap_or_default();
+        let today = state.today();
+        let b = light_bounds(&state.calendar(&region).await?, today, state.warn_days);
+        let (from, to) = match light {
+            Light::Red => (None, today.pred_opt()),
+            Light::Yellow => (Some(today), Some(b.yellow_until)),
+            Light::Green => (
+                b.yellow_until.succ_opt(),
+                Some(NaiveDate::from_ymd_opt(9999, 12, 30).expect("valid")),
+            ),
+        };
+        filter.due_from = from;
+        filter.due_to = to;
+    }
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            "limit_out_of_range",
+            "每页条数须在 1 到 200 之间".into(),
+            "limit must be 1..=200".into(),
+        ));
+    }
+    Ok(Json(
+        state
+            .store
+            .list_cases(&scope, &filter, q.cursor.as_deref(), limit)
+            .await?,
+    ))
+}
+
+async fn count_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<StatusCount>>, ApiError> {
+    let scope = scope_with_hall(&state, &caller).await?;
+    Ok(Json(state.store.status_counts(&scope).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateCase {
+    item: String,
+    /// A clerk registering at the window names the applicant; an applicant applies for themself.
+    applicant: Option<String>,
+}
+
+fn steps_of(def: &ItemDefinition) -> Vec<StepProgress> {
+    def.steps
+        .iter()
+        .map(|s| StepProgress {
+            kind: s.kind,
+            name: s.name.clone(),
+            role: s.role,
+            department: s.department.clone(),
+            time_limit_days: s.time_limit_days,
+            started_on: None,
+            stops: vec![],
+            finished_on: None,
+            finished_by: None,
+        })
+        .collect()
+}
+
+/// An online draft (applicant) or an application registered and submitted at the window (clerk).
+async fn create_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(req): Body<CreateCase>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (version, def) = state
+        .store
+        .item(&req.item, None)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::invalid(
+                "item",
+                "unknown_item",
+                format!("事项 {} 不存在", req.item),
+                format!("unknown item {}", req.item),
+            ),
+            other => other.into(),
+        })?;
+    let (channel, applicant) = match (&caller, &req.applicant) {
+        (Caller::Applicant(a), None) => (Channel::Online, a.clone()),
+        (Caller::Staff(s), Some(id)) if s.roles.contains(&Role::Clerk) => {
+            let a = state.store.applicant_by_id(id).await?.ok_or_else(|| {
+                ApiError::invalid(
+                    "applicant",
+                    "unknown_applicant",
+                    "申请人不存在".into(),
+                    "unknown applicant".into(),
+                )
+            })?;
+            (Channel::Window, a)
+        }
+        _ => return Err(ApiError::forbidden()),
+    };
+    let region = state
+        .store
+        .organisation()
+        .await?
+        .regions
+        .first()
+        .map(|r| r.code.clone())
+        .ok_or_else(ApiError::internal)?;
+    let today = state.today();
+    let cal = state.calendar(&region).await?;
+    let mut case = Case::new(
+        channel,
+        &region,
+        &applicant.id,
+        &def.implementation_code,
+        version as u32,
+        def.promised_time_limit_days,
+        def.comments_public,
+        steps_of(&def),
+    );
+    let mut events = Vec::new();
+    if channel == Channel::Window {
+        let actor = caller.actor(&state, &def.implementation_code).await?;
+        let out = apply(
+            &case,
+            &def,
+            &actor,
+            &Command::Submit,
+            Now {
+                today,
+                calendar: &cal,
+            },
+        )?;
+        case = out.case;
+        events = out.events;
+    }
+    let seq = state.store.next_case_sequence(&region, today).await?;
+    let district = RegionCode::parse(&region).map_err(|_| ApiError::internal())?;
+    let number = CaseNumber::new(&district, today, seq)
+        .map_err(|_| ApiError::internal())?
+        .to_string();
+    let masked = onewindow_domain::identity::mask_name(&applicant.name);
+    let ctx = EventActor {
+        id: caller.id(),
+        role: caller.primary_role(),
+        window: None,
+        at_ms: now_ms(),
+    };
+    let new = NewCase {
+        case: &case,
+        item_name: &def.name,
+        department: &def.department,
+        applicant_masked: &masked,
+    };
+    state
+        .store
+        .insert_case(&number, &new, &events, &ctx, &cal, today)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "number": number, "status": case.status })),
+    ))
+}
+
+/// The case for the caller: 404 unless they may read it, so strangers learn nothing.
+async fn readable(
+    state: &AppState,
+    caller: &Caller,
+    number: &str,
+) -> Result<onewindow_store::CaseRecord, ApiError> {
+    let record = state.store.case(number).await.map_err(|e| match e {
+        StoreError::NotFound => case_not_found(),
+        other => other.into(),
+    })?;
+    let actor = caller.actor(state, &record.case.item).await?;
+    if !can_read(&actor, &record.case) {
+        return Err(case_not_found());
+    }
+    Ok(record)
+}
+
+async fn get_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let record = readable(&state, &caller, &number).await?;
+    let today = state.today();
+    let cal = state.calendar(&record.case.region).await?;
+    let applicant_view = matches!(caller, Caller::Applicant(_));
+    let events: Vec<_> = state
+        .store
+        .events(&number)
+        .await?
+        .into_iter()
+        .filter(|e| !applicant_view || e.public)
+        .collect();
+    let steps: Vec<Value> = record
+        .case
+        .steps
+        .iter()
+        .map(|s| json!({ "step": s, "due_on": s.due_on(&cal, today) }))
+        .collect();
+    Ok(Json(json!({
+        "number": record.number,
+        "item_name": record.item_name,
+        "department": record.department,
+        "applicant": record.applicant_masked,
+        "case": record.case,
+        "due_on": record.case.due_on(&cal, today),
+        "light": record.case.light(&cal, today, state.warn_days),
+        "steps": steps,
+        "events": events,
+    })))
+}
+
+async fn apply_case_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+    Body(command): Body<Command>,
+) -> Result<Json<Value>, ApiError> {
+    // One retry covers a concurrent writer; the domain decides again on the fresh state.
+    for attempt in 0..2 {
+        let record = readable(&state, &caller, &number).await?;
+        let (_, def) = state
+            .store
+            .item(&record.case.item, Some(record.case.item_version as i64))
+            .await?;
+        let actor = caller.actor(&state, &record.case.item).await?;
+        let today = state.today();
+        let cal = state.calendar(&record.case.region).await?;
+        let out = apply(
+            &record.case,
+            &def,
+            &actor,
+            &command,
+            Now {
+                today,
+                calendar: &cal,
+            },
+        )?;
+        let window = actor.window.as_ref().map(|w| w.code.as_str());
+        let ctx = EventActor {
+            id: caller.id(),
+            role: caller.primary_role(),
+            window,
+            at_ms: now_ms(),
+        };
+        match state
+            .store
+            .save_transition(&record, &out.case, &out.events, &ctx, &cal, today)
+            .await
+        {
+            Ok(()) => {
+                return Ok(Json(json!({
+                    "number": number,
+                    "status": out.case.status,
+                    "due_on": out.case.due_on(&cal, today),
+                    "events": out.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+                })));
+            }
+            Err(StoreError::Conflict(_)) if attempt == 0 => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgressQuery {
+    number: String,
+    phone_last4: String,
+}
+
+/// Public progress query (C13): the case number plus the last four digits of the applicant's phone.
+async fn get_progress(
+    State(state): State<AppState>,
+    Params(q): Params<ProgressQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let number = CaseNumber::parse(&q.number).map_err(|e| ApiError::identity("number", &e))?;
+    let record = state
+        .store
+        .case(&number.to_string())
+        .await
+        .map_err(|_| case_not_found())?;
+    let phone = state
+        .store
+        .applicant_phone(&state.vault, &record.case.applicant)
+        .await?
+        .unwrap_or_default();
+    if q.phone_last4.len() != 4 || !phone.ends_with(&q.phone_last4) {
+        return Err(case_not_found());
+    }
+    let events: Vec<Value> = state
+        .store
+        .events(&record.number)
+        .await?
+        .into_iter()
+        .filter(|e| e.public)
+        .map(|e| json!({ "kind": e.kind, "at_ms": e.at_ms }))
+        .collect();
+    let cal = state.calendar(&record.case.region).await?;
+    Ok(Json(json!({
+        "number": record.number,
+        "item_name": record.item_name,
+        "status": record.case.status,
+        "due_on": record.case.due_on(&cal, state.today()),
+        "events": events,
+    })))
+}

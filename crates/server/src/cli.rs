@@ -1,0 +1,136 @@
+//! The command line: `onewindow serve|migrate|seed demo|audit verify`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use onewindow_store::Store;
+
+use crate::state::data_key;
+
+#[derive(Parser)]
+#[command(
+    name = "onewindow",
+    about = "OneWindow (一窗通办): a government service centre platform"
+)]
+struct Cli {
+    /// sqlite://path or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/onewindow.db"
+    )]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (migrates first; seeds the demo centre into an empty database).
+    Serve {
+        #[arg(long, env = "ONEWINDOW_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Load data.
+    Seed {
+        #[command(subcommand)]
+        what: SeedCommand,
+    },
+    /// Tamper-evidence checks.
+    Audit {
+        #[command(subcommand)]
+        what: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// The demo centre of 金平区 with a year of history.
+    Demo {
+        #[arg(long, default_value_t = 20_000)]
+        cases: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify every event chain and name the first broken link of each.
+    Verify,
+}
+
+pub async fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match execute(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
+    if let Some(path) = database.strip_prefix("sqlite://")
+        && let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let store = Store::connect(database).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let store = open(&cli.database).await?;
+    let key = data_key(&cli.database)?;
+    match cli.command {
+        Command::Migrate => println!("migrations applied"),
+        Command::Serve { listen } => {
+            if store.count_cases().await? == 0 && store.organisation().await?.regions.is_empty() {
+                tracing::info!("empty database: seeding the demo centre");
+                crate::seed::demo(&store, &key, 20_000).await?;
+            }
+            let app = crate::App::new(store, &key).await?;
+            let listener = tokio::net::TcpListener::bind(&listen).await?;
+            tracing::info!("OneWindow serving on http://{}", listener.local_addr()?);
+            app.serve(listener).await?;
+        }
+        Command::Seed {
+            what: SeedCommand::Demo { cases },
+        } => crate::seed::demo(&store, &key, cases).await?,
+        Command::Audit {
+            what: AuditCommand::Verify,
+        } => {
+            let total = store.count_cases().await? as u64;
+            let bar = ProgressBar::new(total).with_style(
+                ProgressStyle::with_template("verifying {bar:40} {pos}/{len} cases ({eta})")
+                    .expect("valid template"),
+            );
+            let report = store.verify_chains(|n| bar.set_position(n)).await?;
+            bar.finish_and_clear();
+            println!(
+                "{} chains, {} records checked",
+                report.chains, report.records
+            );
+            if !report.broken.is_empty() {
+                for b in &report.broken {
+                    println!("BROKEN: chain {} at record {}", b.chain, b.seq);
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("every chain is intact");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,228 @@
+//! Errors for people: every failure is `application/problem+json` with a stable code and a
+//! message in Chinese and in English. Internal errors are logged, never echoed.
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use onewindow_domain::case::TransitionError;
+use onewindow_domain::identity::IdentityError;
+use onewindow_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub zh: String,
+    pub en: String,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    code: &'a str,
+    message_zh: &'a str,
+    message_en: &'a str,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            code,
+            zh: zh.into(),
+            en: en.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn not_found(what_zh: &str, what_en: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what_zh}不存在或您无权查看"),
+            format!("{what_en} not found"),
+        )
+    }
+
+    pub fn unauthenticated() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "请先登录",
+            "Please log in first",
+        )
+    }
+
+    pub fn forbidden() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "您无权执行此操作",
+            "You may not do this",
+        )
+    }
+
+    pub fn invalid(field: &str, code: &'static str, zh: String, en: String) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            zh: zh.clone(),
+            en: en.clone(),
+            errors: vec![FieldError {
+                field: field.to_owned(),
+                code: code.to_owned(),
+                message_zh: zh,
+                message_en: en,
+            }],
+        }
+    }
+
+    pub fn identity(field: &str, e: &IdentityError) -> ApiError {
+        ApiError::invalid(field, e.code(), e.message_zh(), e.to_string())
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后再试",
+            "Internal server error; please try again",
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound => ApiError::not_found("记录", "Record"),
+            StoreError::Conflict(what) => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "数据已被他人修改或已存在，请刷新后重试",
+                format!("Conflict: {what}; reload and try again"),
+            ),
+            other => {
+                tracing::error!(error = %other, "store error");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> ApiError {
+        let status = match e {
+            TransitionError::Forbidden(_) => StatusCode::FORBIDDEN,
+            TransitionError::NotAllowed { .. } => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError::new(status, e.code(), e.message_zh(), e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let body = Problem {
+            kind: format!("urn:onewindow:problem:{}", self.code),
+            title,
+            status: self.status.as_u16(),
+            detail: &self.en,
+            code: self.code,
+            message_zh: &self.zh,
+            message_en: &self.en,
+            errors: &self.errors,
+        };
+        let mut res = (self.status, Json(body)).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            "application/problem+json".parse().expect("valid header"),
+        );
+        res
+    }
+}
+
+/// JSON bodies whose rejections (malformed JSON, wrong types, unknown fields) become problems.
+pub struct Body<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for Body<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(rejection) => {
+                let detail = rejection.body_text();
+                let (code, zh) = match rejection {
+                    axum::extract::rejection::JsonRejection::JsonSyntaxError(_) => {
+                        ("malformed_json", "请求内容不是合法的 JSON")
+                    }
+                    axum::extract::rejection::JsonRejection::MissingJsonContentType(_) => {
+                        ("unsupported_media_type", "请求须为 application/json")
+                    }
+                    _ => ("invalid_body", "请求内容的字段或类型不正确"),
+                };
+                Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    code,
+                    format!("{zh}：{detail}"),
+                    detail,
+                ))
+            }
+        }
+    }
+}
+
+/// Query strings likewise.
+pub struct Params<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for Params<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Params(v)),
+            Err(r) => {
+                let detail = r.body_text();
+                Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    format!("查询参数不正确：{detail}"),
+                    detail,
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The demo centre of 金平区, modelled on the district plan in seed 002: the organisation, the
+//! items, staff for every role, demo applicants, and a year of history.
+
+use onewindow_domain::catalogue::{ApplicantKind as ItemApplicants, HandlingScope, ItemDefinition};
+use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, mask_name};
+use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store, Window};
+use serde::Deserialize;
+
+use crate::api::hash_password;
+
+/// Every demo account's password (README).
+pub const DEMO_PASSWORD: &str = "OneWindow@2026";
+
+#[derive(Deserialize)]
+struct Centre {
+    region: String,
+}
+
+#[derive(Deserialize)]
+struct DemoOrganisation {
+    centre: Centre,
+    #[serde(flatten)]
+    organisation: Organisation,
+    staff: Vec<NewStaff>,
+}
+
+#[derive(Deserialize)]
+struct DemoApplicant {
+    kind: ApplicantKind,
+    name: String,
+    phone: String,
+    resident_id: Option<String>,
+    credit_code: Option<String>,
+}
+
+type SeedError = Box<dyn std::error::Error>;
+
+/// Which windows accept an item: the theme windows of its theme, the comprehensive-service window
+/// for departments received there, the green channel for enterprise items, and every station
+/// window for items handled district-wide (同区通办).
+fn accepting_windows(item: &ItemDefinition, windows: &[Window], org: &Organisation) -> Vec<String> {
+    let theme = item
+        .theme
+        .map(|t| serde_json::to_value(t).expect("theme serialises"));
+    let station_halls: Vec<&str> = org
+        .halls
+        .iter()
+        .filter(|h| {
+            org.sites
+                .iter()
+                .any(|s| s.code == h.site && s.kind == "station")
+        })
+        .map(|h| h.code.as_str())
+        .collect();
+    windows
+        .iter()
+        .filter(|w| {
+            let at_station = station_halls.contains(&w.hall.as_str());
+            match w.kind.as_str() {
+                _ if at_station => item.scope != HandlingScope::CentreOnly,
+                "theme" => theme.as_ref().and_then(|t| t.as_str()) == w.theme.as_deref(),
+                "department" => w.department.as_deref() == Some(item.department.as_str()),
+                "comprehensive_service" => item.theme.is_none() && !w.issues_results,
+                "green_channel" => item.applicant_kind != ItemApplicants::Person,
+                _ => false,
+            }
+        })
+        .map(|w| w.code.clone())
+        .collect()
+}
+
+pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError> {
+    let org: DemoOrganisation =
+        serde_json::from_str(include_str!("../../seed/demo/organisation.json"))?;
+    let items: Vec<ItemDefinition> =
+        serde_json::from_str(include_str!("../../seed/demo/items.json"))?;
+    let applicants: Vec<DemoApplicant> =
+        serde_json::from_str(include_str!("../../seed/demo/applicants.json"))?;
+    let region = org.centre.region.as_str();
+    println!(
+        "seeding the demo centre: {} departments, {} windows, {} items",
+        org.organisation.departments.len(),
+        org.organisation.windows.len(),
+        items.len()
+    );
+    store.insert_organisation(&org.organisation, region).await?;
+    for item in &items {
+        item.validate()
+            .map_err(|e| format!("item {}: {e}", item.implementation_code))?;
+        let windows = accepting_windows(item, &org.organisation.windows, &org.organisation);
+        store.publish_item(item, region, "seed", &windows).await?;
+    }
+    // One argon2id hash serves every demo account: they share the published demo password.
+    let hash = hash_password(DEMO_PASSWORD);
+    for s in &org.staff {
+        store.insert_staff(s, &hash, region).await?;
+    }
+    let vault = onewindow_store::crypto::Vault::from_secret(key);
+    let mut applicant_ids = Vec::new();
+    for a in &applicants {
+        let phone = PhoneNumber::parse(&a.phone)?;
+        let identifier = match a.kind {
+            ApplicantKind::Person => {
+                let id = ResidentId::parse(a.resident_id.as_deref().unwrap_or_default())?;
+                (id.as_str().to_owned(), id.masked())
+            }
+            ApplicantKind::Enterprise => {
+                let c = CreditCode::parse(a.credit_code.as_deref().unwrap_or_default())?;
+                (c.as_str().to_owned(), c.masked())
+            }
+        };
+        let id = store
+            .insert_applicant(
+                &vault,
+                &NewApplicant {
+                    kind: a.kind,
+                    name: &a.name,
+                    phone: phone.as_str(),
+                    phone_masked: &phone.masked(),
+                    identifier: Some((&identifier.0, &identifier.1)),
+                    password_hash: &hash,
+                },
+            )
+            .await?;
+        applicant_ids.push((id, mask_name(&a.name), a.kind));
+    }
+    store
+        .audit(
+            "seed",
+            "demo_seeded",
+            &serde_json::json!({ "items": items.len(), "staff": org.staff.len() }),
+        )
+        .await?;
+    super::history::generate(
+        store,
+        &org.organisation,
+        &org.staff,
+        &items,
+        &applicant_ids,
+        region,
+        cases,
+    )
+    .await?;
+    println!(
+        "demo centre ready: {} staff, {} applicants, {cases} historical cases",
+        org.staff.len(),
+        applicant_ids.len()
+    );
+    Ok(())
+}

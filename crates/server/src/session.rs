@@ -1,0 +1,116 @@
+//! Who is calling: the session cookie resolved to a staff member or an applicant.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use onewindow_domain::case::{Actor, ActorWindow};
+use onewindow_domain::organisation::Role;
+use onewindow_store::{Applicant, Staff, SubjectKind, now_ms};
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub const COOKIE: &str = "ow_session";
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Staff(Staff),
+    Applicant(Applicant),
+}
+
+impl Caller {
+    pub fn id(&self) -> &str {
+        match self {
+            Caller::Staff(s) => &s.id,
+            Caller::Applicant(a) => &a.id,
+        }
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        match self {
+            Caller::Staff(s) => s.roles.contains(&role),
+            Caller::Applicant(_) => role == Role::Applicant,
+        }
+    }
+
+    /// The role the event log records: the most specific one the caller holds.
+    pub fn primary_role(&self) -> &'static str {
+        match self {
+            Caller::Applicant(_) => Role::Applicant.as_str(),
+            Caller::Staff(s) => s.roles.first().map_or("staff", |r| r.as_str()),
+        }
+    }
+
+    /// The caller as the domain rules see them, for a case of `item`.
+    pub async fn actor(&self, state: &AppState, item: &str) -> Result<Actor, ApiError> {
+        Ok(match self {
+            Caller::Applicant(a) => Actor {
+                id: a.id.clone(),
+                roles: vec![Role::Applicant],
+                department: None,
+                window: None,
+            },
+            Caller::Staff(s) => {
+                let window = match &s.window {
+                    Some(code) => match state.store.window(code).await? {
+                        Some(w) => Some(ActorWindow {
+                            accepts_item: state.store.window_accepts(code, item).await?,
+                            code: w.code,
+                            hall: w.hall,
+                            issues_results: w.issues_results,
+                        }),
+                        None => None,
+                    },
+                    None => None,
+                };
+                Actor {
+                    id: s.id.clone(),
+                    roles: s.roles.clone(),
+                    department: s.department.clone(),
+                    window,
+                }
+            }
+        })
+    }
+}
+
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(parts).ok_or_else(ApiError::unauthenticated)?;
+        let session = state
+            .store
+            .session(&token, now_ms())
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
+        let caller = match session.subject_kind {
+            SubjectKind::Staff => state
+                .store
+                .staff_by_id(&session.subject_id)
+                .await?
+                .map(Caller::Staff),
+            SubjectKind::Applicant => state
+                .store
+                .applicant_by_id(&session.subject_id)
+                .await?
+                .map(Caller::Applicant),
+        };
+        caller.ok_or_else(ApiError::unauthenticated)
+    }
+}

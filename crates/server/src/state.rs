@@ -1,0 +1,79 @@
+//! What every handler shares: the store, the personal-data vault, the calendars, the clock.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::{NaiveDate, Utc};
+use onewindow_domain::calendar::Calendar;
+use onewindow_store::Store;
+use onewindow_store::crypto::Vault;
+
+/// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
+const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub vault: Vault,
+    calendars: Arc<RwLock<HashMap<String, Calendar>>>,
+    /// Days a case turns yellow before its deadline.
+    pub warn_days: u32,
+}
+
+impl AppState {
+    pub fn new(store: Store, key: &[u8]) -> AppState {
+        AppState {
+            store,
+            vault: Vault::from_secret(key),
+            calendars: Arc::default(),
+            warn_days: 1,
+        }
+    }
+
+    /// Today in China.
+    pub fn today(&self) -> NaiveDate {
+        (Utc::now() + chrono::Duration::seconds(CHINA_OFFSET_SECONDS)).date_naive()
+    }
+
+    /// The working-day calendar of a district: national data plus the region's own edits.
+    pub async fn calendar(&self, region: &str) -> Result<Calendar, onewindow_store::StoreError> {
+        if let Some(c) = self.calendars.read().expect("calendar lock").get(region) {
+            return Ok(c.clone());
+        }
+        let overrides = self.store.calendar_overrides(region).await?;
+        let cal = Calendar::china_mainland().with_overrides(&overrides);
+        self.calendars
+            .write()
+            .expect("calendar lock")
+            .insert(region.to_owned(), cal.clone());
+        Ok(cal)
+    }
+
+    pub fn forget_calendar(&self, region: &str) {
+        self.calendars
+            .write()
+            .expect("calendar lock")
+            .remove(region);
+    }
+}
+
+/// The secret behind the personal-data keys: `ONEWINDOW_DATA_KEY`, or for a local SQLite file a
+/// key generated once into `data-key` beside it (so development needs no setup).
+pub fn data_key(database: &str) -> std::io::Result<Vec<u8>> {
+    if let Ok(k) = std::env::var("ONEWINDOW_DATA_KEY") {
+        return Ok(k.into_bytes());
+    }
+    let Some(path) = database.strip_prefix("sqlite://") else {
+        return Err(std::io::Error::other(
+            "ONEWINDOW_DATA_KEY must be set for a PostgreSQL database",
+        ));
+    };
+    let db = std::path::Path::new(path.split('?').next().unwrap_or(path));
+    let file = db.with_file_name("data-key");
+    if let Ok(k) = std::fs::read(&file) {
+        return Ok(k);
+    }
+    let key = onewindow_store::crypto::random_hex(32);
+    std::fs::write(&file, &key)?;
+    Ok(key.into_bytes())
+}
