@@ -190,7 +190,7 @@ impl Walk {
 #[test]
 fn four_step_case_from_online_submission_to_closing() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     w.ok(
         &clerk("H1", true, false),
         Command::Accept { waived: vec![] },
@@ -233,7 +233,7 @@ fn four_step_case_from_online_submission_to_closing() {
             window: "B01".into()
         })
     );
-    w.ok(&applicant("app-1"), Command::Close);
+    w.ok(&applicant("app-1"), Command::Close {});
     assert_eq!(
         w.events,
         [
@@ -251,7 +251,7 @@ fn four_step_case_from_online_submission_to_closing() {
 #[test]
 fn refusal_needs_reason_basis_and_redirect() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     let c = clerk("H1", true, false);
     let err = w
         .run(
@@ -280,7 +280,7 @@ fn refusal_needs_reason_basis_and_redirect() {
 #[test]
 fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     w.ok(
         &clerk("H1", true, false),
         Command::Accept { waived: vec![] },
@@ -331,7 +331,7 @@ fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason
 #[test]
 fn waived_material_blocks_issue_until_provided() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     let c = clerk("H1", true, true);
     let waive = |m: &str, due| Command::Accept {
         waived: vec![WaiveRequest {
@@ -382,7 +382,7 @@ fn waived_material_blocks_issue_until_provided() {
 #[test]
 fn special_procedure_stops_the_clock() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     w.ok(
         &clerk("H1", true, false),
         Command::Accept { waived: vec![] },
@@ -413,10 +413,10 @@ fn special_procedure_stops_the_clock() {
 fn foreign_actors_are_refused() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     assert_eq!(
-        w.run(&applicant("other"), Command::Submit),
+        w.run(&applicant("other"), Command::Submit {}),
         Err(TransitionError::Forbidden("submit"))
     );
-    w.ok(&applicant("app-1"), Command::Submit);
+    w.ok(&applicant("app-1"), Command::Submit {});
     assert_eq!(
         w.run(
             &clerk("H9", false, false),
@@ -482,7 +482,7 @@ fn any_command() -> impl Strategy<Value = Command> {
         note: String::new(),
     }];
     prop_oneof![
-        Just(Command::Submit),
+        Just(Command::Submit {}),
         Just(Command::Accept { waived: vec![] }),
         Just(Command::Refuse {
             reason: "r".into(),
@@ -524,7 +524,7 @@ fn any_command() -> impl Strategy<Value = Command> {
                 window: String::new()
             }
         }),
-        Just(Command::Close),
+        Just(Command::Close {}),
     ]
 }
 

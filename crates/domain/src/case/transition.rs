@@ -18,7 +18,7 @@ use crate::organisation::Role;
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Send a draft (online), or register an application at the window.
-    Submit,
+    Submit {},
     /// 受理, optionally with materials waived on promise (容缺) and the date each is due.
     Accept {
         waived: Vec<WaiveRequest>,
@@ -64,7 +64,7 @@ pub enum Command {
         method: IssueMethod,
     },
     /// The applicant confirmed receipt, or the clerk closes the file.
-    Close,
+    Close {},
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,7 +77,7 @@ pub struct WaiveRequest {
 impl Command {
     pub fn action(&self) -> &'static str {
         match self {
-            Command::Submit => "submit",
+            Command::Submit {} => "submit",
             Command::Accept { .. } => "accept",
             Command::Refuse { .. } => "refuse",
             Command::RequestSupplement { .. } => "request_supplement",
@@ -89,7 +89,7 @@ impl Command {
             Command::ProvideWaivedMaterial { .. } => "provide_waived_material",
             Command::Withdraw { .. } => "withdraw",
             Command::Issue { .. } => "issue",
-            Command::Close => "close",
+            Command::Close {} => "close",
         }
     }
 }
@@ -303,7 +303,7 @@ pub fn apply(
     let mut events = Vec::new();
 
     match command {
-        Command::Submit => {
+        Command::Submit {} => {
             if status != CaseStatus::Draft {
                 return Err(not_allowed());
             }
@@ -624,7 +624,7 @@ pub fn apply(
             next.issue = Some(method.clone());
             events.push(event("issued", &next, true, json!({ "method": method })));
         }
-        Command::Close => {
+        Command::Close {} => {
             if status != CaseStatus::Issued {
                 return Err(not_allowed());
             }

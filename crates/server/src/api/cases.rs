@@ -255,7 +255,7 @@ async fn create_case(
             &case,
             &def,
             &actor,
-            &Command::Submit,
+            &Command::Submit {},
             Now {
                 today,
                 calendar: &cal,

@@ -179,7 +179,7 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
     let online = w.case.channel == Channel::Online;
     w.act(
         if online { applicant } else { &cast.desk.clerk },
-        Command::Submit,
+        Command::Submit {},
     );
     let clerk = &cast.desk.clerk;
     if chance(0.05) {
@@ -345,7 +345,7 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
     };
     w.act(&cast.exit, Command::Issue { method });
     if w.wait(fastrand::u32(0..3)) {
-        w.act(applicant, Command::Close);
+        w.act(applicant, Command::Close {});
     }
 }
 

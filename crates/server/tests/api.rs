@@ -1,0 +1,387 @@
+//! The API walked over real HTTP, on SQLite and on PostgreSQL: a case from the applicant's
+//! online submission to the result, the bad inputs that must change nothing, and strangers.
+
+use onewindow_server::App;
+use onewindow_store::testing::TestDb;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "OneWindow@2026";
+const ITEM: &str = "440511-RSJ-005"; // four steps; the chief representative decides
+
+struct TestApp {
+    base: String,
+    _db: TestDb,
+}
+
+impl TestApp {
+    async fn start(db: TestDb) -> TestApp {
+        onewindow_server::seed::demo(&db.store, b"test key", 0)
+            .await
+            .expect("demo seed");
+        let app = App::new(db.store.clone(), b"test key").await.expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(app.serve(listener));
+        TestApp { base, _db: db }
+    }
+
+    fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    async fn staff(&self, username: &str) -> Client {
+        let c = self.client();
+        let r = c
+            .post(self.url("/api/v1/auth/staff/login"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {username}");
+        c
+    }
+
+    async fn applicant(&self, phone: &str) -> Client {
+        let c = self.client();
+        let r = c
+            .post(self.url("/api/v1/auth/applicant/login"))
+            .json(&json!({"phone": phone, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {phone}");
+        c
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn act(&self, c: &Client, number: &str, body: Value) -> (StatusCode, Value) {
+        let r = c
+            .post(self.url(&format!("/api/v1/cases/{number}/actions")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, c: &Client, path: &str) -> (StatusCode, Value) {
+        let r = c.get(self.url(path)).send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn enterprise_phones() -> Vec<String> {
+    let all: Vec<Value> =
+        serde_json::from_str(include_str!("../seed/demo/applicants.json")).unwrap();
+    all.iter()
+        .filter(|a| a["kind"] == "enterprise")
+        .map(|a| a["phone"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn assert_problem(body: &Value, code: &str) {
+    assert_eq!(body["code"], code, "{body}");
+    assert!(
+        body["message_zh"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    assert!(
+        body["message_en"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
+
+async fn event_count(app: &TestApp, c: &Client, number: &str) -> usize {
+    app.get(c, &format!("/api/v1/cases/{number}")).await.1["events"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn a_case_from_online_application_to_result_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let phones = enterprise_phones();
+        let owner = app.applicant(&phones[0]).await;
+        let stranger = app.applicant(&phones[1]).await;
+
+        let r = owner
+            .post(app.url("/api/v1/cases"))
+            .json(&json!({"item": ITEM}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let number = r.json::<Value>().await.unwrap()["number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            app.act(&owner, &number, json!({"action": "submit"}))
+                .await
+                .0,
+            StatusCode::OK
+        );
+
+        let clerk = app.staff("clerk.a01").await;
+        let counts = app.get(&clerk, "/api/v1/cases/counts").await.1;
+        assert!(
+            counts
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["status"] == "submitted"),
+            "{counts}"
+        );
+        let (s, body) = app
+            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+
+        let approver = app.staff("approver.rsj.1").await;
+        let inbox = app
+            .get(&approver, "/api/v1/cases?status=in_progress")
+            .await
+            .1;
+        assert_eq!(inbox["items"][0]["number"], number.as_str());
+        for comment in ["材料齐全，符合条件", "复核无误，同意"] {
+            let (s, body) = app
+                .act(
+                    &approver,
+                    &number,
+                    json!({"action": "complete_step", "comment": comment}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{body}");
+        }
+        // The decision is delegated to the chief representative, not the approver.
+        let (s, body) = app
+            .act(
+                &approver,
+                &number,
+                json!({"action": "decide", "decision": "approved", "comment": ""}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        assert_problem(&body, "forbidden");
+        let chief = app.staff("chief.rsj").await;
+        let (s, body) = app
+            .act(
+                &chief,
+                &number,
+                json!({"action": "decide", "decision": "approved", "comment": "准予许可"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+
+        let exit = app.staff("clerk.e02").await;
+        let (s, body) = app
+            .act(
+                &exit,
+                &number,
+                json!({"action": "issue", "method": {"method": "window", "window": ""}}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+
+        let (s, view) = app.get(&owner, &format!("/api/v1/cases/{number}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(view["case"]["status"], "issued");
+        let kinds: Vec<&str> = view["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "submitted",
+                "accepted",
+                "step_completed",
+                "step_completed",
+                "decided",
+                "issued"
+            ]
+        );
+        assert_eq!(
+            view["events"][2]["payload"]["comment"],
+            "材料齐全，符合条件"
+        );
+
+        // Strangers: another applicant, a clerk of another hall, an approver of another department.
+        let before = event_count(&app, &owner, &number).await;
+        let station_clerk = app.staff("clerk.spt1").await;
+        let other_approver = app.staff("approver.syj.1").await;
+        for c in [&stranger, &station_clerk, &other_approver] {
+            let (s, body) = app.get(c, &format!("/api/v1/cases/{number}")).await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            assert_problem(&body, "not_found");
+            let (s, _) = app.act(c, &number, json!({"action": "close"})).await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            event_count(&app, &owner, &number).await,
+            before,
+            "nothing changed"
+        );
+        assert!(
+            app.get(&stranger, "/api/v1/cases").await.1["items"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+
+        // Bad input answers problem+json and changes nothing.
+        let r = owner
+            .post(app.url(&format!("/api/v1/cases/{number}/actions")))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        assert_problem(&r.json().await.unwrap(), "malformed_json");
+        let (s, body) = app
+            .act(&owner, &number, json!({"action": "close", "extra": 1}))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+        assert_problem(&body, "invalid_body");
+        let (s, body) = app.act(&owner, &number, json!({"action": "fly"})).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+        let (s, body) = app.act(&owner, &number, json!({"action": "submit"})).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert_problem(&body, "transition_not_allowed");
+        let r = owner
+            .post(app.url("/api/v1/cases"))
+            .json(&json!({"item": "no-such-item"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            event_count(&app, &owner, &number).await,
+            before,
+            "nothing changed"
+        );
+
+        // The applicant closes the file on receipt.
+        assert_eq!(
+            app.act(&owner, &number, json!({"action": "close"})).await.0,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn refusal_supplement_and_lockout() {
+    let app = TestApp::start(TestDb::sqlite().await).await;
+    let phones = enterprise_phones();
+    let owner = app.applicant(&phones[2]).await;
+    let clerk = app.staff("clerk.a01").await;
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let r = owner
+            .post(app.url("/api/v1/cases"))
+            .json(&json!({"item": ITEM}))
+            .send()
+            .await
+            .unwrap();
+        let n = r.json::<Value>().await.unwrap()["number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.act(&owner, &n, json!({"action": "submit"})).await;
+        numbers.push(n);
+    }
+    // Refusal needs a legal basis and a place to go.
+    let (s, body) = app.act(&clerk, &numbers[0], json!({"action": "refuse", "reason": "不属于本机关职权", "legal_basis": "", "redirect": "市人社局"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&body, "field_required");
+    let (s, _) = app
+        .act(&clerk, &numbers[0], json!({"action": "refuse", "reason": "不属于本机关职权", "legal_basis": "《行政许可法》第三十二条", "redirect": "汕头市人力资源和社会保障局"}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // One-time notice, then the applicant supplements and the clerk accepts.
+    let notice = json!({"action": "request_supplement", "items": [{"material": "M01", "problem": "missing", "note": "请提交申请表"}], "repeat_reason": null});
+    assert_eq!(app.act(&clerk, &numbers[1], notice).await.0, StatusCode::OK);
+    assert_eq!(
+        app.act(
+            &owner,
+            &numbers[1],
+            json!({"action": "provide_supplement", "note": "已补交"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.act(
+            &clerk,
+            &numbers[1],
+            json!({"action": "accept", "waived": []})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // Withdrawal by the applicant.
+    assert_eq!(
+        app.act(
+            &owner,
+            &numbers[1],
+            json!({"action": "withdraw", "reason": ""})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    // Five wrong passwords lock the account, even against the right one.
+    let c = app.client();
+    for _ in 0..5 {
+        let r = c
+            .post(app.url("/api/v1/auth/staff/login"))
+            .json(&json!({"username": "leader", "password": "wrong"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error());
+    }
+    let r = c
+        .post(app.url("/api/v1/auth/staff/login"))
+        .json(&json!({"username": "leader", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_problem(&r.json().await.unwrap(), "account_locked");
+    // Registration rejects an ID number with a wrong check digit.
+    let r = c
+        .post(app.url("/api/v1/auth/applicant/register"))
+        .json(&json!({"kind": "person", "name": "张三", "phone": "13912345678", "code": "000000", "password": "longenough", "identifier": "110105194912310021"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "identifier", "{body}");
+    // Health.
+    assert_eq!(app.get(&c, "/readyz").await.0, StatusCode::OK);
+    let guide = app.get(&c, &format!("/api/v1/items/{ITEM}/guide")).await.1;
+    assert!(
+        guide["ten_public_elements"]["legal_basis"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        "{guide}"
+    );
+}
