@@ -87,21 +87,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             store.next_case_sequence("440511", today).await.unwrap(),
             seq + 1
         );
-        let steps = item
-            .steps
-            .iter()
-            .map(|s| StepProgress {
-                kind: s.kind,
-                name: s.name.clone(),
-                role: s.role,
-                department: s.department.clone(),
-                time_limit_days: s.time_limit_days,
-                started_on: None,
-                stops: vec![],
-                finished_on: None,
-                finished_by: None,
-            })
-            .collect();
+        let steps = StepProgress::for_item(&item);
         let draft = Case::new(
             Channel::Window,
             "440511",

@@ -151,6 +151,24 @@ pub struct StepProgress {
 }
 
 impl StepProgress {
+    /// The steps a new case of `item` will go through, none started yet.
+    pub fn for_item(item: &crate::catalogue::ItemDefinition) -> Vec<StepProgress> {
+        item.steps
+            .iter()
+            .map(|s| StepProgress {
+                kind: s.kind,
+                name: s.name.clone(),
+                role: s.role,
+                department: s.department.clone(),
+                time_limit_days: s.time_limit_days,
+                started_on: None,
+                stops: vec![],
+                finished_on: None,
+                finished_by: None,
+            })
+            .collect()
+    }
+
     pub fn due_on(&self, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
         let start = self.started_on?;
         let until = self.finished_on.unwrap_or(today);

@@ -88,21 +88,7 @@ fn item(shape: WorkflowShape) -> ItemDefinition {
 }
 
 fn new_case(item: &ItemDefinition) -> Case {
-    let steps = item
-        .steps
-        .iter()
-        .map(|s| StepProgress {
-            kind: s.kind,
-            name: s.name.clone(),
-            role: s.role,
-            department: s.department.clone(),
-            time_limit_days: s.time_limit_days,
-            started_on: None,
-            stops: vec![],
-            finished_on: None,
-            finished_by: None,
-        })
-        .collect();
+    let steps = StepProgress::for_item(item);
     Case::new(
         Channel::Online,
         "440511",

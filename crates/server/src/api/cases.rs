@@ -9,7 +9,6 @@ use onewindow_domain::calendar::{Light, light_bounds};
 use onewindow_domain::case::{
     Case, CaseStatus, Channel, Command, Now, StepProgress, apply, can_read,
 };
-use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
 use onewindow_store::{
@@ -177,23 +176,6 @@ struct CreateCase {
     applicant: Option<String>,
 }
 
-fn steps_of(def: &ItemDefinition) -> Vec<StepProgress> {
-    def.steps
-        .iter()
-        .map(|s| StepProgress {
-            kind: s.kind,
-            name: s.name.clone(),
-            role: s.role,
-            department: s.department.clone(),
-            time_limit_days: s.time_limit_days,
-            started_on: None,
-            stops: vec![],
-            finished_on: None,
-            finished_by: None,
-        })
-        .collect()
-}
-
 /// An online draft (applicant) or an application registered and submitted at the window (clerk).
 async fn create_case(
     State(state): State<AppState>,
@@ -246,7 +228,7 @@ async fn create_case(
         version as u32,
         def.promised_time_limit_days,
         def.comments_public,
-        steps_of(&def),
+        StepProgress::for_item(&def),
     );
     let mut events = Vec::new();
     if channel == Channel::Window {

@@ -409,21 +409,7 @@ pub async fn generate(
         }
         let seq = sequences.entry(day).and_modify(|s| *s += 1).or_insert(1);
         let number = CaseNumber::new(&district, day, *seq)?.to_string();
-        let steps = item
-            .steps
-            .iter()
-            .map(|s| StepProgress {
-                kind: s.kind,
-                name: s.name.clone(),
-                role: s.role,
-                department: s.department.clone(),
-                time_limit_days: s.time_limit_days,
-                started_on: None,
-                stops: vec![],
-                finished_on: None,
-                finished_by: None,
-            })
-            .collect();
+        let steps = StepProgress::for_item(item);
         let channel = if chance(0.4) {
             Channel::Online
         } else {
