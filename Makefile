@@ -15,7 +15,7 @@ BIN := $(or $(CARGO_TARGET_DIR),./target)/release/onewindow
 LISTEN ?= 127.0.0.1:8080
 DEMO_DATABASE ?= sqlite://data/onewindow.db
 
-.PHONY: help build run seed audit clean-data deps test lint
+.PHONY: help build run seed audit clean-data deps test lint openapi
 
 help: ## list the targets (default)
 	@echo "OneWindow: make <target>"
@@ -59,6 +59,31 @@ test: deps ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL)
 # Web unit tests (web/) and browser tests (e2e/) come with their issue: one line each,
 # added to the recipe above, after the Rust tests.
 
+openapi: ## rewrite web/openapi.json from the server's routes (after a deliberate API change)
+	$(CARGO) run --quiet -p onewindow-server -- openapi > web/openapi.json.new
+	mv web/openapi.json.new web/openapi.json
+
 lint: ## rustfmt check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+# ---- Web app (web/) and browser tests (e2e/) ---------------------------------------------
+# npm ci runs only when node_modules is missing or older than the lock file.
+NPM_CI = if [ ! -d $(1)/node_modules ] || [ $(1)/package-lock.json -nt $(1)/node_modules/.package-lock.json ]; then cd $(1) && npm ci --no-audit --no-fund; fi
+
+.PHONY: web web-test e2e
+
+web: ## install web deps if needed, check the generated API types, build web/dist
+	$(call NPM_CI,web)
+	cd web && npm run check:api
+	cd web && npm run build
+
+web-test: ## web unit tests (Vitest) and the vue-tsc type check
+	$(call NPM_CI,web)
+	cd web && npm test
+	cd web && npm run typecheck
+
+e2e: web ## browser tests: Debian's Chromium against the real server (screenshots in docs/screenshots)
+	bash e2e/install-deps.sh
+	$(call NPM_CI,e2e)
+	cd e2e && npm test

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// National item types (事项类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemType {
     /// 行政许可
@@ -27,6 +28,7 @@ pub enum ItemType {
 
 /// 即办件 (decided on the spot) or 承诺件 (decided within the promised limit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Promise {
     Immediate,
@@ -35,6 +37,7 @@ pub enum Promise {
 
 /// Who may apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ItemApplicantKind))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicantKind {
     Person,
@@ -44,6 +47,7 @@ pub enum ApplicantKind {
 
 /// The level at which an item is handled (服务层级).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceLevel {
     District,
@@ -53,6 +57,7 @@ pub enum ServiceLevel {
 
 /// Where an item can be handled (通办范围).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HandlingScope {
     /// Only at the district centre.
@@ -65,6 +70,7 @@ pub enum HandlingScope {
 
 /// Online depth (网办深度), 1 = guide online … 4 = fully online, no visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineDepth {
     GuideOnly,
@@ -75,6 +81,7 @@ pub enum OnlineDepth {
 
 /// 原件 or 复印件.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialForm {
     Original,
@@ -85,6 +92,7 @@ pub enum MaterialForm {
 
 /// A material the applicant submits (申请材料).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Material {
     /// Stable within an item across versions, e.g. "M01".
     pub code: String,
@@ -105,6 +113,7 @@ pub struct Material {
 
 /// A fee (收费项目).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fee {
     pub name: String,
     /// Standard in fen (分) per unit; 0 for free items is expressed by having no fees.
@@ -116,6 +125,7 @@ pub struct Fee {
 
 /// The kind of a back-office step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// 审查
@@ -128,6 +138,7 @@ pub enum StepKind {
 
 /// The role that performs a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepRole {
     Approver,
@@ -136,6 +147,7 @@ pub enum StepRole {
 
 /// One step of the workflow after acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     pub kind: StepKind,
     pub name: String,
@@ -148,6 +160,7 @@ pub struct Step {
 
 /// Workflow shapes a centre uses (seed 001): immediate, 一审一核, 受理/审查/审核/审批.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkflowShape {
     Immediate,
@@ -168,6 +181,7 @@ impl WorkflowShape {
 
 /// The result of an item (办理结果).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemResult {
     pub name: String,
     /// 证照 / 批文 / 其他.
@@ -177,6 +191,7 @@ pub struct ItemResult {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultKind {
     Certificate,
@@ -186,6 +201,7 @@ pub enum ResultKind {
 
 /// Everything that defines an item, as published in one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemDefinition {
     /// 基本编码 (national basic code).
     pub basic_code: String,
@@ -312,6 +328,7 @@ impl ItemDefinition {
 
 /// 十公开: 审批主体、审批依据、办理条件、办事程序、承诺时限、收费标准、收费依据、办事结果、咨询电话、投诉电话 (seed 000).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TenPublicElements {
     pub authority: String,
     pub legal_basis: String,
@@ -327,6 +344,7 @@ pub struct TenPublicElements {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeeStandard {
     pub name: String,
     pub amount_fen: i64,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Administrative level of a region (GB/T 2260 for districts; street and community codes extend it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
     District,
@@ -13,6 +14,7 @@ pub enum RegionLevel {
 
 /// The four themes of comprehensive windows (seed 002).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// 社会民生类
@@ -25,8 +27,21 @@ pub enum Theme {
     InvestmentConstruction,
 }
 
+impl Theme {
+    /// The word the API and the database use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::SocialLivelihood => "social_livelihood",
+            Theme::Registration => "registration",
+            Theme::BusinessLicensing => "business_licensing",
+            Theme::InvestmentConstruction => "investment_construction",
+        }
+    }
+}
+
 /// Kinds of window (窗口).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// 综合窗口 of a theme: accepts any item of its theme.
@@ -41,6 +56,7 @@ pub enum WindowKind {
 
 /// Kinds of service site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SiteKind {
     Centre,
@@ -50,6 +66,7 @@ pub enum SiteKind {
 
 /// Roles a person can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Applicant,
@@ -93,6 +110,7 @@ impl Role {
 
 /// Delegation figures of one department (seed 000: 授权率 46%→78%, 83% decided at the window).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DelegationRate {
     pub items_in_hall: u32,
     pub items_delegated: u32,
@@ -116,5 +134,22 @@ fn ratio(part: u64, whole: u64) -> f64 {
         0.0
     } else {
         part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    #[test]
+    fn theme_words_are_the_serialized_words() {
+        for t in [
+            Theme::SocialLivelihood,
+            Theme::Registration,
+            Theme::BusinessLicensing,
+            Theme::InvestmentConstruction,
+        ] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `onewindow serve|migrate|seed demo|audit verify`.
+//! The command line: `onewindow serve|migrate|seed demo|audit verify|openapi`.
 
 use std::process::ExitCode;
 
@@ -45,6 +45,8 @@ enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Print the OpenAPI document (what `/api/openapi.json` serves); needs no database.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -92,9 +94,14 @@ async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
 }
 
 async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if let Command::Openapi = cli.command {
+        println!("{}", crate::api::document().to_pretty_json()?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = open(&cli.database).await?;
     let key = data_key(&cli.database)?;
     match cli.command {
+        Command::Openapi => unreachable!("answered before opening the database"),
         Command::Migrate => println!("migrations applied"),
         Command::Serve { listen } => {
             if store.count_cases().await? == 0 && store.organisation().await?.regions.is_empty() {

@@ -9,7 +9,8 @@ use onewindow_domain::identity::IdentityError;
 use onewindow_store::StoreError;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+/// What is wrong with one field of the request.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -26,18 +27,22 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An RFC 9457 problem: every error response of the API.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `urn:onewindow:problem:<code>`.
     #[serde(rename = "type")]
     kind: String,
-    title: &'a str,
+    title: String,
     status: u16,
-    detail: &'a str,
-    code: &'a str,
-    message_zh: &'a str,
-    message_en: &'a str,
-    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
-    errors: &'a [FieldError],
+    detail: String,
+    /// Stable, machine-readable; clients branch on this.
+    code: String,
+    message_zh: String,
+    message_en: String,
+    /// Per-field errors, for forms to show next to the field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldError>,
 }
 
 impl ApiError {
@@ -146,13 +151,13 @@ impl IntoResponse for ApiError {
         let title = self.status.canonical_reason().unwrap_or("Error");
         let body = Problem {
             kind: format!("urn:onewindow:problem:{}", self.code),
-            title,
+            title: title.to_owned(),
             status: self.status.as_u16(),
-            detail: &self.en,
-            code: self.code,
-            message_zh: &self.zh,
-            message_en: &self.en,
-            errors: &self.errors,
+            detail: self.en.clone(),
+            code: self.code.to_owned(),
+            message_zh: self.zh,
+            message_en: self.en,
+            errors: self.errors,
         };
         let mut res = (self.status, Json(body)).into_response();
         res.headers_mut().insert(

@@ -106,6 +106,17 @@ async fn event_count(app: &TestApp, c: &Client, number: &str) -> usize {
 }
 
 #[tokio::test]
+async fn the_server_serves_its_openapi_document() {
+    let app = TestApp::start(TestDb::sqlite().await).await;
+    let (s, doc) = app.get(&app.client(), "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        doc,
+        serde_json::to_value(onewindow_server::api::document()).unwrap()
+    );
+}
+
+#[tokio::test]
 async fn a_case_from_online_application_to_result_on_both_engines() {
     for db in TestDb::each().await {
         let app = TestApp::start(db).await;
@@ -152,6 +163,13 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
             .await
             .1;
         assert_eq!(inbox["items"][0]["number"], number.as_str());
+        // Just accepted, so its first step is not late; a red filter leaves it out.
+        assert!(
+            ["green", "yellow"].contains(&inbox["items"][0]["light"].as_str().unwrap()),
+            "{inbox}"
+        );
+        let red = app.get(&approver, "/api/v1/cases?light=red").await.1;
+        assert_eq!(red["items"], json!([]), "{red}");
         for comment in ["材料齐全，符合条件", "复核无误，同意"] {
             let (s, body) = app
                 .act(

@@ -9,6 +9,7 @@ use crate::crypto::Vault;
 use crate::{Result, Store, conflict_on_unique, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicantKind {
     Person,
@@ -36,6 +37,7 @@ pub struct NewApplicant<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
     pub id: String,
     pub kind: ApplicantKind,

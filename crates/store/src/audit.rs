@@ -7,6 +7,7 @@ use sqlx::Row;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
     pub at_ms: i64,
@@ -17,6 +18,7 @@ pub struct AuditEntry {
 
 /// What verification found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainReport {
     pub chains: u64,
     pub records: u64,
@@ -24,6 +26,7 @@ pub struct ChainReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrokenLinkReport {
     pub chain: String,
     pub seq: i64,

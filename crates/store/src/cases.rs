@@ -44,6 +44,7 @@ pub struct HistoricalCase<'a> {
 
 /// A case as loaded for a transition or a detail page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRecord {
     pub number: String,
     pub item_name: String,
@@ -58,25 +59,34 @@ pub struct CaseRecord {
 
 /// One row of an inbox.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub number: String,
     pub item_code: String,
     pub item_name: String,
     pub department: String,
     pub applicant_masked: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
     pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::Channel))]
     pub channel: String,
     pub hall: Option<String>,
     pub accepted_window: Option<String>,
     pub current_department: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub submitted_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub accepted_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub due_on: Option<String>,
+    /// Due date of the current step.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub step_due_on: Option<String>,
     pub supplement_notices: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRecord {
     pub seq: i64,
     pub kind: String,
@@ -117,16 +127,21 @@ pub struct CaseFilter {
     pub item: Option<String>,
     pub submitted_from: Option<NaiveDate>,
     pub submitted_to: Option<NaiveDate>,
+    /// Only cases still open (a light means something only for those).
+    pub open_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCount {
+    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
     pub status: String,
     pub count: i64,
 }
@@ -536,6 +551,14 @@ impl Store {
         let s = |v: &Option<String>| v.clone();
         if let Some(status) = filter.status {
             sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
+        }
+        if filter.open_only {
+            let open: Vec<String> = CaseStatus::ALL
+                .into_iter()
+                .filter(|c| c.is_open())
+                .map(|c| format!("'{}'", c.as_str()))
+                .collect();
+            sql.push(&format!(" AND status IN ({})", open.join(", ")), &[]);
         }
         if filter.due_from.is_some() {
             sql.push(&format!(" AND {due_col} >= ?"), &[date(filter.due_from)]);

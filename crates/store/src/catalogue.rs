@@ -8,10 +8,12 @@ use sqlx::Row;
 use crate::{Result, Store, StoreError, now_ms};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
     pub code: String,
     pub name: String,
     pub department: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<onewindow_domain::organisation::Theme>))]
     pub theme: Option<String>,
     pub version: i64,
     pub delegated: bool,
@@ -25,13 +27,7 @@ fn delegated(def: &ItemDefinition) -> bool {
 }
 
 fn theme_str(def: &ItemDefinition) -> Option<String> {
-    def.theme
-        .map(|t| {
-            serde_json::to_value(t)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-        })
-        .flatten()
+    def.theme.map(|t| t.as_str().to_owned())
 }
 
 impl Store {

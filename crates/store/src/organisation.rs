@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     pub code: String,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct Region {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub code: String,
     pub name: String,
@@ -23,6 +25,7 @@ pub struct Site {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hall {
     pub code: String,
     pub site: String,
@@ -31,6 +34,7 @@ pub struct Hall {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Department {
     pub code: String,
     pub name: String,
@@ -42,6 +46,7 @@ pub struct Department {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Window {
     pub code: String,
     pub hall: String,
@@ -54,6 +59,7 @@ pub struct Window {
 
 /// The whole organisation of a centre, as loaded by the demo seed or an import.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
@@ -64,6 +70,7 @@ pub struct Organisation {
 
 /// Delegation of one department (seed 000: 授权率, 窗口直接办理比例).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DelegationFigures {
     pub department: String,
     pub items_in_hall: i64,

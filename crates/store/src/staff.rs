@@ -20,6 +20,7 @@ pub struct NewStaff {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Staff {
     pub id: String,
     pub username: String,

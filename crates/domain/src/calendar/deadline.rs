@@ -13,6 +13,7 @@ use super::Calendar;
 /// the clock is stopped still counts towards the limit, the day it restarts
 /// does not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockStop {
     pub from: NaiveDate,
     /// `None` while the clock is still stopped.

@@ -7,6 +7,7 @@ use super::Calendar;
 
 /// How close a case is to its due date. Ordered by severity: `Green < Yellow < Red`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Light {
     /// Comfortably within the limit.
@@ -33,6 +34,7 @@ pub fn light(cal: &Calendar, due: NaiveDate, today: NaiveDate, warn_days: u32) -
 ///
 /// Always `today <= yellow_until`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LightBounds {
     pub today: NaiveDate,
     pub yellow_until: NaiveDate,

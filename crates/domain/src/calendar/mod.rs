@@ -43,6 +43,7 @@ pub use light::{Light, LightBounds, light, light_bounds};
 
 /// What an override makes of a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A day off (放假), whatever its weekday.
@@ -68,6 +69,7 @@ impl DayKind {
 
 /// One day that departs from (or is named on top of) the plain Monday–Friday rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayOverride {
     pub date: NaiveDate,
     pub kind: DayKind,

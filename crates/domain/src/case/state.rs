@@ -8,6 +8,7 @@ use crate::catalogue::{StepKind, StepRole};
 
 /// Where a case stands. `Draft` exists only online; `Refused`, `Withdrawn` and `Closed` are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     Draft,
@@ -80,6 +81,7 @@ impl CaseStatus {
 
 /// How the application came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Online,
@@ -88,6 +90,7 @@ pub enum Channel {
 
 /// Special procedures that stop the clock (特别程序).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialProcedure {
     Hearing,
@@ -99,6 +102,7 @@ pub enum SpecialProcedure {
 
 /// What is wrong with a material named in a supplement notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialProblem {
     Missing,
@@ -106,6 +110,7 @@ pub enum MaterialProblem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplementItem {
     pub material: String,
     pub problem: MaterialProblem,
@@ -114,6 +119,7 @@ pub struct SupplementItem {
 
 /// A material accepted as missing on the applicant's promise (容缺), due by a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WaivedMaterial {
     pub material: String,
     pub due_on: NaiveDate,
@@ -121,6 +127,7 @@ pub struct WaivedMaterial {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approved,
@@ -128,6 +135,7 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum IssueMethod {
     Window { window: String },
@@ -136,6 +144,7 @@ pub enum IssueMethod {
 
 /// One workflow step of an accepted case, copied from the item version it was accepted under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepProgress {
     pub kind: StepKind,
     pub name: String,
@@ -184,6 +193,7 @@ impl StepProgress {
 
 /// The whole state of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     pub status: CaseStatus,
     pub channel: Channel,

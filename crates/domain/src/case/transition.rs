@@ -15,6 +15,7 @@ use crate::organisation::Role;
 
 /// What someone asks to do with a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Send a draft (online), or register an application at the window.
@@ -68,6 +69,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaiveRequest {
     pub material: String,
@@ -103,6 +105,7 @@ pub struct Now<'a> {
 
 /// One entry for the case's event log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub kind: &'static str,
     pub step: Option<usize>,

@@ -4,16 +4,17 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, mask_name};
-use onewindow_store::{ApplicantKind, NewApplicant, SubjectKind, now_ms};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use onewindow_store::{Applicant, ApplicantKind, NewApplicant, Staff, SubjectKind, now_ms};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::problem::{ApiError, Body};
 use crate::session::{COOKIE, Caller, session_token};
@@ -24,14 +25,31 @@ const LOCK_MS: i64 = 15 * 60 * 1000;
 const SESSION_MS: i64 = 12 * 3600 * 1000;
 const CODE_MS: i64 = 5 * 60 * 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/staff/login", post(staff_login))
-        .route("/auth/applicant/code", post(send_code))
-        .route("/auth/applicant/register", post(register))
-        .route("/auth/applicant/login", post(applicant_login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(log_in_staff))
+        .routes(routes!(send_verification_code))
+        .routes(routes!(register_applicant))
+        .routes(routes!(log_in_applicant))
+        .routes(routes!(log_out))
+        .routes(routes!(get_me))
+}
+
+/// Who is logged in.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Me {
+    Staff { staff: Staff },
+    Applicant { applicant: Applicant },
+}
+
+impl From<Caller> for Me {
+    fn from(caller: Caller) -> Me {
+        match caller {
+            Caller::Staff(staff) => Me::Staff { staff },
+            Caller::Applicant(applicant) => Me::Applicant { applicant },
+        }
+    }
 }
 
 pub fn hash_password(password: &str) -> String {
@@ -78,19 +96,22 @@ fn after_attempt(ok: bool, failures: i64) -> (i64, i64) {
     }
 }
 
-fn with_cookie(token: &str, max_age_s: i64, body: Value) -> Response {
+fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
     let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}");
-    ([(SET_COOKIE, cookie)], Json(body)).into_response()
+    ([(SET_COOKIE, cookie)], body).into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StaffLogin {
+pub struct StaffLogin {
     username: String,
     password: String,
 }
 
-async fn staff_login(
+/// Staff log in with username and password; five failures lock the account for 15 minutes.
+#[utoipa::path(post, path = "/auth/staff/login", tag = "auth", request_body = StaffLogin,
+    responses((status = 200, body = Me, description = "Logged in; the session cookie is set")))]
+async fn log_in_staff(
     State(state): State<AppState>,
     Body(req): Body<StaffLogin>,
 ) -> Result<Response, ApiError> {
@@ -129,21 +150,30 @@ async fn staff_login(
     Ok(with_cookie(
         &token,
         SESSION_MS / 1000,
-        json!({ "kind": "staff", "staff": staff }),
+        Json(Me::Staff { staff }),
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CodeRequest {
+pub struct CodeRequest {
     phone: String,
 }
 
-/// Sends a six-digit code. The development notifier writes it to the log.
-async fn send_code(
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CodeSent {
+    /// The phone number, masked.
+    sent_to: String,
+    expires_in_s: i64,
+}
+
+/// Sends a six-digit verification code to a phone. The development notifier writes it to the log.
+#[utoipa::path(post, path = "/auth/applicant/code", tag = "auth", request_body = CodeRequest,
+    responses((status = 200, body = CodeSent)))]
+async fn send_verification_code(
     State(state): State<AppState>,
     Body(req): Body<CodeRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CodeSent>, ApiError> {
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
     let code = format!("{:06}", fastrand::u32(0..1_000_000));
     state
@@ -151,14 +181,15 @@ async fn send_code(
         .put_verification_code(&state.vault, phone.as_str(), &code, now_ms() + CODE_MS)
         .await?;
     tracing::info!(phone = %phone.masked(), %code, "verification code (development notifier)");
-    Ok(Json(
-        json!({ "sent_to": phone.masked(), "expires_in_s": CODE_MS / 1000 }),
-    ))
+    Ok(Json(CodeSent {
+        sent_to: phone.masked(),
+        expires_in_s: CODE_MS / 1000,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Register {
+pub struct Register {
     kind: ApplicantKind,
     name: String,
     phone: String,
@@ -168,7 +199,10 @@ struct Register {
     identifier: String,
 }
 
-async fn register(
+/// An applicant registers with a verified phone number and is logged in.
+#[utoipa::path(post, path = "/auth/applicant/register", tag = "auth", request_body = Register,
+    responses((status = 201, body = Me, description = "Registered and logged in")))]
+async fn register_applicant(
     State(state): State<AppState>,
     Body(req): Body<Register>,
 ) -> Result<Response, ApiError> {
@@ -241,21 +275,29 @@ async fn register(
         .open_session(SubjectKind::Applicant, &id, now_ms(), SESSION_MS)
         .await?;
     tracing::info!(applicant = %id, name = %mask_name(&req.name), "applicant registered");
+    let applicant = state
+        .store
+        .applicant_by_id(&id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
     Ok(with_cookie(
         &token,
         SESSION_MS / 1000,
-        json!({ "kind": "applicant", "id": id }),
+        (StatusCode::CREATED, Json(Me::Applicant { applicant })),
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ApplicantLogin {
+pub struct ApplicantLogin {
     phone: String,
     password: String,
 }
 
-async fn applicant_login(
+/// Applicants log in with phone number and password.
+#[utoipa::path(post, path = "/auth/applicant/login", tag = "auth", request_body = ApplicantLogin,
+    responses((status = 200, body = Me, description = "Logged in; the session cookie is set")))]
+async fn log_in_applicant(
     State(state): State<AppState>,
     Body(req): Body<ApplicantLogin>,
 ) -> Result<Response, ApiError> {
@@ -290,22 +332,25 @@ async fn applicant_login(
     Ok(with_cookie(
         &token,
         SESSION_MS / 1000,
-        json!({ "kind": "applicant", "applicant": a }),
+        Json(Me::Applicant { applicant: a }),
     ))
 }
 
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// Ends the session and clears its cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth",
+    responses((status = 204, description = "Logged out")))]
+async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let (mut parts, _) = axum::http::Request::new(()).into_parts();
     parts.headers = headers;
     if let Some(token) = session_token(&parts) {
         state.store.close_session(&token).await?;
     }
-    Ok(with_cookie("", 0, json!({ "logged_out": true })))
+    Ok(with_cookie("", 0, StatusCode::NO_CONTENT))
 }
 
-async fn me(caller: Caller) -> Json<Value> {
-    Json(match caller {
-        Caller::Staff(s) => json!({ "kind": "staff", "staff": s }),
-        Caller::Applicant(a) => json!({ "kind": "applicant", "applicant": a }),
-    })
+/// The caller.
+#[utoipa::path(get, path = "/me", tag = "auth", security(("session" = [])),
+    responses((status = 200, body = Me)))]
+async fn get_me(caller: Caller) -> Json<Me> {
+    Json(caller.into())
 }

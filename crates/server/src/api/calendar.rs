@@ -1,26 +1,29 @@
 //! A region's working-day calendar: read the year, edit holidays and make-up working days.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::identity::RegionCode;
 use onewindow_domain::organisation::Role;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/calendar/{region}", get(get_calendar).put(put_calendar))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_calendar, update_calendar))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct YearQuery {
+    /// Defaults to the current year.
     year: Option<i32>,
 }
 
@@ -28,11 +31,27 @@ fn region(code: &str) -> Result<RegionCode, ApiError> {
     RegionCode::parse(code).map_err(|e| ApiError::identity("region", &e))
 }
 
+/// One year of a region's calendar.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CalendarYear {
+    /// The district whose calendar this is (streets and communities share it).
+    region: String,
+    year: i32,
+    /// Holidays and make-up working days (调休) that differ from a plain Monday–Friday week.
+    days: Vec<DayOverride>,
+    /// Working days in each month, January first.
+    working_days_per_month: Vec<u32>,
+}
+
+/// The year's holidays and make-up working days, and the working days per month.
+#[utoipa::path(get, path = "/calendar/{region}", tag = "calendar",
+    params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)"), YearQuery),
+    responses((status = 200, body = CalendarYear)))]
 async fn get_calendar(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Params(q): Params<YearQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CalendarYear>, ApiError> {
     let region = region(&code)?;
     let year = q.year.unwrap_or_else(|| state.today().year());
     let cal = state.calendar(region.district().as_str()).await?;
@@ -41,7 +60,7 @@ async fn get_calendar(
         .into_iter()
         .filter(|d| d.date.year() == year)
         .collect();
-    let working = (1..=12)
+    let working_days_per_month = (1..=12)
         .map(|m| {
             let first = NaiveDate::from_ymd_opt(year, m, 1).expect("valid month");
             let next = first
@@ -52,24 +71,40 @@ async fn get_calendar(
                 next.pred_opt().expect("in range"),
             )
         })
-        .collect::<Vec<_>>();
-    Ok(Json(
-        json!({ "region": region.district().as_str(), "year": year, "days": days, "working_days_per_month": working }),
-    ))
+        .collect();
+    Ok(Json(CalendarYear {
+        region: region.district().as_str().to_owned(),
+        year,
+        days,
+        working_days_per_month,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PutDays {
+pub struct CalendarUpdate {
+    /// Days to set; a day already present is replaced.
     days: Vec<DayOverride>,
 }
 
-async fn put_calendar(
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CalendarSaved {
+    region: String,
+    saved: usize,
+}
+
+/// Sets holidays and make-up working days of a district (centre admin only).
+#[utoipa::path(put, path = "/calendar/{region}", tag = "calendar",
+    params(("region" = String, Path, description = "Region code")),
+    request_body = CalendarUpdate,
+    security(("session" = [])),
+    responses((status = 200, body = CalendarSaved)))]
+async fn update_calendar(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    Body(req): Body<PutDays>,
-) -> Result<Json<Value>, ApiError> {
+    Body(req): Body<CalendarUpdate>,
+) -> Result<Json<CalendarSaved>, ApiError> {
     if !caller.has(Role::CentreAdmin) {
         return Err(ApiError::forbidden());
     }
@@ -96,7 +131,8 @@ async fn put_calendar(
             &json!({ "region": district.as_str(), "days": req.days }),
         )
         .await?;
-    Ok(Json(
-        json!({ "region": district.as_str(), "saved": req.days.len() }),
-    ))
+    Ok(Json(CalendarSaved {
+        region: district.as_str().to_owned(),
+        saved: req.days.len(),
+    }))
 }

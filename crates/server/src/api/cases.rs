@@ -1,33 +1,34 @@
 //! Cases: apply, list the inboxes, read one, act on one, and the public progress query.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::NaiveDate;
-use onewindow_domain::calendar::{Light, light_bounds};
+use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::{
     Case, CaseStatus, Channel, Command, Now, StepProgress, apply, can_read,
 };
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
 use onewindow_store::{
-    CaseFilter, CaseSummary, EventActor, InboxScope, NewCase, Page, StatusCount, StoreError, now_ms,
+    CaseFilter, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, Page, StatusCount,
+    StoreError, now_ms,
 };
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", get(list_cases).post(create_case))
-        .route("/cases/counts", get(count_cases))
-        .route("/cases/{number}", get(get_case))
-        .route("/cases/{number}/actions", post(apply_case_action))
-        .route("/progress", get(get_progress))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_cases, create_case))
+        .routes(routes!(count_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(apply_case_action))
+        .routes(routes!(get_progress))
 }
 
 fn case_not_found() -> ApiError {
@@ -81,25 +82,38 @@ async fn scope_with_hall(state: &AppState, caller: &Caller) -> Result<InboxScope
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    #[param(value_type = Option<CaseStatus>)]
     status: Option<String>,
     light: Option<Light>,
+    /// Department code.
     department: Option<String>,
+    /// Window code of the accepting window.
     window: Option<String>,
+    /// Item implementation code.
     item: Option<String>,
+    /// Submitted on or after this day.
     from: Option<NaiveDate>,
+    /// Submitted on or before this day.
     to: Option<NaiveDate>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// 1..=200, default 20.
     limit: Option<u32>,
 }
 
+/// The caller's inbox, soonest deadline first, a page at a time: a clerk's hall, an approver's
+/// department, an applicant's own cases, or the whole centre for supervisors.
+#[utoipa::path(get, path = "/cases", tag = "cases", params(ListQuery), security(("session" = [])),
+    responses((status = 200, body = Page<InboxRow>)))]
 async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
     Params(q): Params<ListQuery>,
-) -> Result<Json<Page<CaseSummary>>, ApiError> {
+) -> Result<Json<Page<InboxRow>>, ApiError> {
     let scope = scope_with_hall(&state, &caller).await?;
     let status = match &q.status {
         Some(s) => Some(CaseStatus::parse(s).ok_or_else(|| {
@@ -121,17 +135,15 @@ async fn list_cases(
         submitted_to: q.to,
         ..CaseFilter::default()
     };
+    let region = centre_region(&state).await?;
+    let b = light_bounds(
+        &state.calendar(&region).await?,
+        state.today(),
+        state.warn_days,
+    );
     if let Some(light) = q.light {
-        let region = state
-            .store
-            .organisation()
-            .await?
-            .regions
-            .first()
-            .map(|r| r.code.clone())
-            .unwrap_or_default();
-        let today = state.today();
-        let b = light_bounds(&state.calendar(&region).await?, today, state.warn_days);
+        let today = b.today;
+        filter.open_only = true;
         let (from, to) = match light {
             Light::Red => (None, today.pred_opt()),
             Light::Yellow => (Some(today), Some(b.yellow_until)),
@@ -152,14 +164,62 @@ async fn list_cases(
             "limit must be 1..=200".into(),
         ));
     }
-    Ok(Json(
-        state
-            .store
-            .list_cases(&scope, &filter, q.cursor.as_deref(), limit)
-            .await?,
-    ))
+    let page = state
+        .store
+        .list_cases(&scope, &filter, q.cursor.as_deref(), limit)
+        .await?;
+    let by_step = matches!(scope, InboxScope::Department(_));
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|summary| InboxRow::new(summary, by_step, &b))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
+/// A row of an inbox with the light of the deadline it is sorted by.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InboxRow {
+    #[serde(flatten)]
+    summary: CaseSummary,
+    /// The current step's light in a back office, the case's elsewhere; none once decided.
+    light: Option<Light>,
+}
+
+impl InboxRow {
+    fn new(summary: CaseSummary, by_step: bool, bounds: &LightBounds) -> InboxRow {
+        let open = CaseStatus::parse(&summary.status).is_some_and(CaseStatus::is_open);
+        let due = if by_step {
+            &summary.step_due_on
+        } else {
+            &summary.due_on
+        };
+        let light = due
+            .as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+            .filter(|_| open)
+            .map(|d| bounds.classify(d));
+        InboxRow { summary, light }
+    }
+}
+
+/// The district the centre serves; its calendar counts the centre's deadlines.
+async fn centre_region(state: &AppState) -> Result<String, ApiError> {
+    state
+        .store
+        .organisation()
+        .await?
+        .regions
+        .first()
+        .map(|r| r.code.clone())
+        .ok_or_else(ApiError::internal)
+}
+
+/// The caller's inbox counted per status (the tabs of the inbox).
+#[utoipa::path(get, path = "/cases/counts", tag = "cases", security(("session" = [])),
+    responses((status = 200, body = Vec<StatusCount>)))]
 async fn count_cases(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,20 +228,29 @@ async fn count_cases(
     Ok(Json(state.store.status_counts(&scope).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateCase {
+pub struct CreateCase {
+    /// Implementation code of the item.
     item: String,
     /// A clerk registering at the window names the applicant; an applicant applies for themself.
     applicant: Option<String>,
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CaseCreated {
+    number: String,
+    status: CaseStatus,
+}
+
 /// An online draft (applicant) or an application registered and submitted at the window (clerk).
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = CreateCase,
+    security(("session" = [])), responses((status = 201, body = CaseCreated)))]
 async fn create_case(
     State(state): State<AppState>,
     caller: Caller,
     Body(req): Body<CreateCase>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CaseCreated>), ApiError> {
     let (version, def) = state
         .store
         .item(&req.item, None)
@@ -210,14 +279,7 @@ async fn create_case(
         }
         _ => return Err(ApiError::forbidden()),
     };
-    let region = state
-        .store
-        .organisation()
-        .await?
-        .regions
-        .first()
-        .map(|r| r.code.clone())
-        .ok_or_else(ApiError::internal)?;
+    let region = centre_region(&state).await?;
     let today = state.today();
     let cal = state.calendar(&region).await?;
     let mut case = Case::new(
@@ -270,7 +332,10 @@ async fn create_case(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "number": number, "status": case.status })),
+        Json(CaseCreated {
+            number,
+            status: case.status,
+        }),
     ))
 }
 
@@ -291,11 +356,40 @@ async fn readable(
     Ok(record)
 }
 
+/// A step of the case with its own deadline.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StepView {
+    step: StepProgress,
+    /// None until the step has started.
+    due_on: Option<NaiveDate>,
+}
+
+/// A case as the caller may see it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CaseDetail {
+    number: String,
+    item_name: String,
+    department: String,
+    /// The applicant's name, masked.
+    applicant: String,
+    case: Case,
+    /// None until the case is accepted.
+    due_on: Option<NaiveDate>,
+    light: Option<Light>,
+    steps: Vec<StepView>,
+    /// The event log; applicants see the public events only.
+    events: Vec<EventRecord>,
+}
+
+/// One case with its steps, deadlines and event log; 404 unless the caller may read it.
+#[utoipa::path(get, path = "/cases/{number}", tag = "cases",
+    params(("number" = String, Path, description = "Case number, e.g. 440511-20261121-0001237")),
+    security(("session" = [])), responses((status = 200, body = CaseDetail)))]
 async fn get_case(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseDetail>, ApiError> {
     let record = readable(&state, &caller, &number).await?;
     let today = state.today();
     let cal = state.calendar(&record.case.region).await?;
@@ -307,31 +401,49 @@ async fn get_case(
         .into_iter()
         .filter(|e| !applicant_view || e.public)
         .collect();
-    let steps: Vec<Value> = record
+    let steps = record
         .case
         .steps
         .iter()
-        .map(|s| json!({ "step": s, "due_on": s.due_on(&cal, today) }))
+        .map(|s| StepView {
+            step: s.clone(),
+            due_on: s.due_on(&cal, today),
+        })
         .collect();
-    Ok(Json(json!({
-        "number": record.number,
-        "item_name": record.item_name,
-        "department": record.department,
-        "applicant": record.applicant_masked,
-        "case": record.case,
-        "due_on": record.case.due_on(&cal, today),
-        "light": record.case.light(&cal, today, state.warn_days),
-        "steps": steps,
-        "events": events,
-    })))
+    Ok(Json(CaseDetail {
+        due_on: record.case.due_on(&cal, today),
+        light: record.case.light(&cal, today, state.warn_days),
+        number: record.number,
+        item_name: record.item_name,
+        department: record.department,
+        applicant: record.applicant_masked,
+        case: record.case,
+        steps,
+        events,
+    }))
 }
 
+/// The case after an action.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ActionResult {
+    number: String,
+    status: CaseStatus,
+    due_on: Option<NaiveDate>,
+    /// Kinds of the events the action appended.
+    events: Vec<String>,
+}
+
+/// Every transition of a case: one door to the state machine (docs/API-DESIGN.md).
+#[utoipa::path(post, path = "/cases/{number}/actions", tag = "cases",
+    params(("number" = String, Path, description = "Case number")),
+    request_body = Command, security(("session" = [])),
+    responses((status = 200, body = ActionResult)))]
 async fn apply_case_action(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
     Body(command): Body<Command>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ActionResult>, ApiError> {
     // One retry covers a concurrent writer; the domain decides again on the fresh state.
     for attempt in 0..2 {
         let record = readable(&state, &caller, &number).await?;
@@ -365,12 +477,12 @@ async fn apply_case_action(
             .await
         {
             Ok(()) => {
-                return Ok(Json(json!({
-                    "number": number,
-                    "status": out.case.status,
-                    "due_on": out.case.due_on(&cal, today),
-                    "events": out.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
-                })));
+                return Ok(Json(ActionResult {
+                    number,
+                    status: out.case.status,
+                    due_on: out.case.due_on(&cal, today),
+                    events: out.events.iter().map(|e| e.kind.to_owned()).collect(),
+                }));
             }
             Err(StoreError::Conflict(_)) if attempt == 0 => continue,
             Err(e) => return Err(e.into()),
@@ -379,18 +491,40 @@ async fn apply_case_action(
     Err(ApiError::internal())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ProgressQuery {
+    /// Case number.
     number: String,
+    /// Last four digits of the applicant's phone number.
     phone_last4: String,
 }
 
+/// A public event of a case: what happened and when.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProgressEvent {
+    kind: String,
+    at_ms: i64,
+}
+
+/// What anyone holding the case number and phone digits may know of a case.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    number: String,
+    item_name: String,
+    status: CaseStatus,
+    due_on: Option<NaiveDate>,
+    events: Vec<ProgressEvent>,
+}
+
 /// Public progress query (C13): the case number plus the last four digits of the applicant's phone.
+#[utoipa::path(get, path = "/progress", tag = "cases", params(ProgressQuery),
+    responses((status = 200, body = Progress)))]
 async fn get_progress(
     State(state): State<AppState>,
     Params(q): Params<ProgressQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Progress>, ApiError> {
     let number = CaseNumber::parse(&q.number).map_err(|e| ApiError::identity("number", &e))?;
     let record = state
         .store
@@ -405,20 +539,23 @@ async fn get_progress(
     if q.phone_last4.len() != 4 || !phone.ends_with(&q.phone_last4) {
         return Err(case_not_found());
     }
-    let events: Vec<Value> = state
+    let events = state
         .store
         .events(&record.number)
         .await?
         .into_iter()
         .filter(|e| e.public)
-        .map(|e| json!({ "kind": e.kind, "at_ms": e.at_ms }))
+        .map(|e| ProgressEvent {
+            kind: e.kind,
+            at_ms: e.at_ms,
+        })
         .collect();
     let cal = state.calendar(&record.case.region).await?;
-    Ok(Json(json!({
-        "number": record.number,
-        "item_name": record.item_name,
-        "status": record.case.status,
-        "due_on": record.case.due_on(&cal, state.today()),
-        "events": events,
-    })))
+    Ok(Json(Progress {
+        due_on: record.case.due_on(&cal, state.today()),
+        number: record.number,
+        item_name: record.item_name,
+        status: record.case.status,
+        events,
+    }))
 }

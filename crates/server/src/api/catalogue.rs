@@ -1,79 +1,121 @@
 //! The item catalogue and the public guide (十公开).
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use onewindow_store::ItemSummary;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use onewindow_domain::catalogue::{
+    HandlingScope, ItemDefinition, Material, OnlineDepth, Promise, TenPublicElements,
+};
+use onewindow_domain::organisation::Theme;
+use onewindow_store::{ItemSummary, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::problem::{ApiError, Params};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/items", get(list_items))
-        .route("/items/{code}", get(get_item))
-        .route("/items/{code}/guide", get(get_guide))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_items))
+        .routes(routes!(get_item))
+        .routes(routes!(get_item_guide))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ItemQuery {
+    /// Department code, e.g. `RSJ`.
     department: Option<String>,
-    theme: Option<String>,
+    theme: Option<Theme>,
+    /// Words of the item's name.
     q: Option<String>,
 }
 
+/// The catalogue (事项), current versions, filterable by department, theme and text.
+#[utoipa::path(get, path = "/items", tag = "catalogue", params(ItemQuery),
+    responses((status = 200, body = Vec<ItemSummary>)))]
 async fn list_items(
     State(state): State<AppState>,
     Params(q): Params<ItemQuery>,
 ) -> Result<Json<Vec<ItemSummary>>, ApiError> {
+    let theme = q.theme.map(|t| t.as_str());
     Ok(Json(
         state
             .store
-            .items(q.department.as_deref(), q.theme.as_deref(), q.q.as_deref())
+            .items(q.department.as_deref(), theme, q.q.as_deref())
             .await?,
     ))
 }
 
-async fn load(
-    state: &AppState,
-    code: &str,
-) -> Result<(i64, onewindow_domain::catalogue::ItemDefinition), ApiError> {
+async fn load(state: &AppState, code: &str) -> Result<(i64, ItemDefinition), ApiError> {
     state.store.item(code, None).await.map_err(|e| match e {
-        onewindow_store::StoreError::NotFound => ApiError::not_found("事项", "Item"),
+        StoreError::NotFound => ApiError::not_found("事项", "Item"),
         other => other.into(),
     })
 }
 
+/// An item's current published version.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Item {
+    version: i64,
+    definition: ItemDefinition,
+}
+
+/// One item, current version, with every element.
+#[utoipa::path(get, path = "/items/{code}", tag = "catalogue",
+    params(("code" = String, Path, description = "Implementation code, e.g. 440511-RSJ-005")),
+    responses((status = 200, body = Item)))]
 async fn get_item(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    let (version, def) = load(&state, &code).await?;
-    Ok(Json(json!({ "version": version, "definition": def })))
+) -> Result<Json<Item>, ApiError> {
+    let (version, definition) = load(&state, &code).await?;
+    Ok(Json(Item {
+        version,
+        definition,
+    }))
 }
 
-async fn get_guide(
+/// The public guide (办事指南) of an item: the ten public elements and where to go.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ItemGuide {
+    code: String,
+    name: String,
+    version: i64,
+    ten_public_elements: TenPublicElements,
+    materials: Vec<Material>,
+    promise: Promise,
+    location: String,
+    office_hours: String,
+    online_depth: OnlineDepth,
+    visits_needed: u32,
+    scope: HandlingScope,
+}
+
+/// The guide of an item's current version (十公开).
+#[utoipa::path(get, path = "/items/{code}/guide", tag = "catalogue",
+    params(("code" = String, Path, description = "Implementation code")),
+    responses((status = 200, body = ItemGuide)))]
+async fn get_item_guide(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ItemGuide>, ApiError> {
     let (version, def) = load(&state, &code).await?;
     let org = state.store.organisation().await?;
     let department = org.departments.iter().find(|d| d.code == def.department);
     let authority = department.map_or(def.department.as_str(), |d| d.name.as_str());
-    Ok(Json(json!({
-        "code": def.implementation_code,
-        "name": def.name,
-        "version": version,
-        "ten_public_elements": def.ten_public_elements(authority),
-        "materials": def.materials,
-        "promise": def.promise,
-        "location": def.location,
-        "office_hours": def.office_hours,
-        "online_depth": def.online_depth,
-        "visits_needed": def.visits_needed,
-        "scope": def.scope,
-    })))
+    Ok(Json(ItemGuide {
+        ten_public_elements: def.ten_public_elements(authority),
+        code: def.implementation_code,
+        name: def.name,
+        version,
+        materials: def.materials,
+        promise: def.promise,
+        location: def.location,
+        office_hours: def.office_hours,
+        online_depth: def.online_depth,
+        visits_needed: def.visits_needed,
+        scope: def.scope,
+    }))
 }

@@ -1,27 +1,49 @@
-//! JSON API under `/api/v1` (docs/API-DESIGN.md). Each module owns its routes.
+//! JSON API under `/api/v1` (docs/API-DESIGN.md). Each module owns its routes and describes
+//! them for the OpenAPI document.
 
 pub(crate) mod auth;
 mod calendar;
 mod cases;
 mod catalogue;
 mod health;
+pub mod openapi;
 mod organisation;
 
 use axum::Router;
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+/// Every route together with its description.
+fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = OpenApiRouter::new()
         .merge(auth::router())
         .merge(catalogue::router())
         .merge(organisation::router())
         .merge(cases::router())
         .merge(calendar::router());
-    Router::new()
+    let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
+        .split_for_parts();
+    (router, openapi::with_problems(doc))
+}
+
+/// The OpenAPI document of every route, as `/api/openapi.json` serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+pub fn router(state: AppState) -> Router {
+    let (routes, doc) = routes();
+    let json = doc.to_pretty_json().expect("the document serializes");
+    routes
+        .route(
+            "/api/openapi.json",
+            get(move || async move { ([("content-type", "application/json")], json) }),
+        )
         .fallback(|| async { ApiError::not_found("资源", "Resource") })
         .with_state(state)
 }

@@ -1,58 +1,100 @@
 //! The organisation (C1), the delegation figures per department, and the public staff board.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use onewindow_store::{DelegationFigures, Organisation};
-use serde_json::{Value, json};
+use onewindow_domain::organisation::{DelegationRate, Role};
+use onewindow_store::Organisation;
+use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/organisation", get(get_organisation))
-        .route("/organisation/delegation", get(get_delegation))
-        .route("/staff/public", get(list_public_staff))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_organisation))
+        .routes(routes!(list_delegation))
+        .routes(routes!(list_public_staff))
 }
 
+/// Regions, sites, halls, departments and windows.
+#[utoipa::path(get, path = "/organisation", tag = "organisation",
+    responses((status = 200, body = Organisation)))]
 async fn get_organisation(State(state): State<AppState>) -> Result<Json<Organisation>, ApiError> {
     Ok(Json(state.store.organisation().await?))
 }
 
-async fn get_delegation(State(state): State<AppState>) -> Result<Json<Vec<Value>>, ApiError> {
-    let figures: Vec<DelegationFigures> = state.store.delegation().await?;
+/// How far a department has delegated decisions to the hall (授权率) and how many it decides there.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Delegation {
+    department: String,
+    items_in_hall: i64,
+    items_delegated: i64,
+    /// Items delegated / items in the hall, 0..=1.
+    authorization_rate: f64,
+    decided_at_window: i64,
+    decided_total: i64,
+    /// Cases decided at the window / cases decided, 0..=1.
+    decided_at_window_share: f64,
+}
+
+/// The delegation figures of every department.
+#[utoipa::path(get, path = "/organisation/delegation", tag = "organisation",
+    responses((status = 200, body = Vec<Delegation>)))]
+async fn list_delegation(State(state): State<AppState>) -> Result<Json<Vec<Delegation>>, ApiError> {
+    let figures = state.store.delegation().await?;
     Ok(Json(
         figures
             .into_iter()
             .map(|f| {
-                let rate = onewindow_domain::organisation::DelegationRate {
+                let rate = DelegationRate {
                     items_in_hall: f.items_in_hall as u32,
                     items_delegated: f.items_delegated as u32,
                     decided_at_window: f.decided_at_window as u64,
                     decided_total: f.decided_total as u64,
                 };
-                json!({
-                    "department": f.department,
-                    "items_in_hall": f.items_in_hall,
-                    "items_delegated": f.items_delegated,
-                    "authorization_rate": rate.authorization_rate(),
-                    "decided_at_window": f.decided_at_window,
-                    "decided_total": f.decided_total,
-                    "decided_at_window_share": rate.decided_at_window_share(),
-                })
+                Delegation {
+                    department: f.department,
+                    items_in_hall: f.items_in_hall,
+                    items_delegated: f.items_delegated,
+                    authorization_rate: rate.authorization_rate(),
+                    decided_at_window: f.decided_at_window,
+                    decided_total: f.decided_total,
+                    decided_at_window_share: rate.decided_at_window_share(),
+                }
             })
             .collect(),
     ))
 }
 
-/// 监督栏: photo, name, unit and window of every public staff member.
-async fn list_public_staff(State(state): State<AppState>) -> Result<Json<Vec<Value>>, ApiError> {
+/// One person on the public board (监督栏): what the public may know of them.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicStaff {
+    name: String,
+    title: String,
+    department: Option<String>,
+    window: Option<String>,
+    roles: Vec<Role>,
+}
+
+/// The staff public board: name, unit and window of every public staff member.
+#[utoipa::path(get, path = "/staff/public", tag = "organisation",
+    responses((status = 200, body = Vec<PublicStaff>)))]
+async fn list_public_staff(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PublicStaff>>, ApiError> {
     let staff = state.store.public_staff().await?;
     Ok(Json(
         staff
             .into_iter()
-            .map(|s| json!({ "name": s.name, "title": s.title, "department": s.department, "window": s.window, "roles": s.roles }))
+            .map(|s| PublicStaff {
+                name: s.name,
+                title: s.title,
+                department: s.department,
+                window: s.window,
+                roles: s.roles,
+            })
             .collect(),
     ))
 }
