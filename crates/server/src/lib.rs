@@ -6,6 +6,7 @@ pub mod problem;
 pub mod seed;
 pub mod session;
 pub mod state;
+mod web;
 
 use onewindow_store::Store;
 

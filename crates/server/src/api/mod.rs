@@ -13,7 +13,6 @@ use axum::Router;
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// Every route together with its description.
@@ -44,7 +43,7 @@ pub fn router(state: AppState) -> Router {
             "/api/openapi.json",
             get(move || async move { ([("content-type", "application/json")], json) }),
         )
-        .fallback(|| async { ApiError::not_found("资源", "Resource") })
+        .fallback(crate::web::serve)
         .with_state(state)
 }
 pub(crate) use auth::hash_password;
