@@ -19,9 +19,9 @@ DEMO_DATABASE ?= sqlite://data/onewindow.db
 
 help: ## list the targets (default)
 	@echo "OneWindow: make <target>"
-	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z-]*:[^#]*## / { printf "  %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":[^#]*## " } /^[a-z][a-z0-9-]*:[^#]*## / { printf "  %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-build: ## build the release binary (target/release/onewindow)
+build: web ## build the web app, then the release binary with it inside (target/release/onewindow)
 	$(CARGO) build --release -p onewindow-server
 
 run: build ## build, then serve the demo centre on http://127.0.0.1:8080 from ./data/onewindow.db
@@ -54,14 +54,16 @@ deps: ## make sure PostgreSQL answers on 127.0.0.1:5432 (starts it if root)
 
 # The PostgreSQL the tests use; each test creates and drops a database of its own on it.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
-test: deps ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL)
+test: deps ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web unit tests, browser tests
 	$(CARGO) test --workspace --locked
-# Web unit tests (web/) and browser tests (e2e/) come with their issue: one line each,
-# added to the recipe above, after the Rust tests.
+	$(MAKE) web-test
+	$(MAKE) e2e
 
-openapi: ## rewrite web/openapi.json from the server's routes (after a deliberate API change)
+openapi: ## rewrite web/openapi.json and the web client's types from the server's routes
 	$(CARGO) run --quiet -p onewindow-server -- openapi > web/openapi.json.new
 	mv web/openapi.json.new web/openapi.json
+	$(call NPM_CI,web)
+	cd web && npm run gen:api
 
 lint: ## rustfmt check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check

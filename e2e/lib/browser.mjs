@@ -1,0 +1,56 @@
+// One Chromium per spec file (Debian's, at /usr/bin/chromium), pages at 1440×900, and the
+// screenshots every spec leaves in docs/screenshots/.
+import { chromium } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT, startServer } from './server.mjs'
+
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots')
+export const PASSWORD = 'OneWindow@2026'
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/**
+ * The server for a spec: the one run.mjs started (E2E_BASE_URL), or one of its own when a spec
+ * file is run alone (`node --test specs/portal.test.mjs`).
+ */
+export async function server() {
+  if (process.env.E2E_BASE_URL) return { baseUrl: process.env.E2E_BASE_URL, stop: async () => {} }
+  return startServer()
+}
+
+/** A fresh browser context (no cookies, no localStorage) and page at 1440×900, in Chinese. */
+export async function newPage(browser, baseUrl) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e))
+  page.errors = errors
+  return page
+}
+
+/** Saves docs/screenshots/<name>.png of the viewport, after fonts and spinners have settled. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.evaluate(() => document.fonts.ready)
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {})
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
+}

@@ -1,0 +1,29 @@
+// The public staff board (窗口人员公示).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, newPage, screenshot, server } from '../lib/browser.mjs'
+
+let srv, browser
+before(async () => {
+  srv = await server()
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+  await srv?.stop()
+})
+
+test('the staff board shows name, unit and window of the public staff', async () => {
+  const page = await newPage(browser, srv.baseUrl)
+  await page.goto('/staff')
+  const board = page.getByTestId('staff-board')
+  const clerk = board.locator('article', { hasText: '蔡桂娥' })
+  await clerk.waitFor()
+  assert.match(await clerk.innerText(), /A01/)
+  assert.match(await clerk.innerText(), /社会民生类综合受理窗口（一）/)
+  assert.equal(await clerk.locator('.photo').innerText(), '蔡')
+  assert.ok((await board.locator('article').count()) > 20)
+  await screenshot(page, 'staff-board')
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})

@@ -1,0 +1,26 @@
+// Log in and out, and who is logged in. The session lives in the HttpOnly cookie `ow_session`.
+import { api, unwrap, unwrapEmpty, type Ok } from './client'
+
+/** Who is logged in: `{kind: 'staff', staff}` or `{kind: 'applicant', applicant}`. */
+export type Me = Ok<'/api/v1/me', 'get'>
+export type StaffSession = Extract<Me, { kind: 'staff' }>
+export type ApplicantSession = Extract<Me, { kind: 'applicant' }>
+export type Staff = StaffSession['staff']
+export type Applicant = ApplicantSession['applicant']
+
+export function staffLogin(username: string, password: string): Promise<Me> {
+  return unwrap(api.POST('/api/v1/auth/staff/login', { body: { username: username.trim(), password } }))
+}
+
+export function applicantLogin(phone: string, password: string): Promise<Me> {
+  return unwrap(api.POST('/api/v1/auth/applicant/login', { body: { phone: phone.trim(), password } }))
+}
+
+/** Ends the session; the server clears the cookie (204). */
+export function logout(): Promise<void> {
+  return unwrapEmpty(api.POST('/api/v1/auth/logout'))
+}
+
+export function getMe(): Promise<Me> {
+  return unwrap(api.GET('/api/v1/me'))
+}

@@ -1,0 +1,41 @@
+// The catalogue (事项) and its public guides (办事指南, 十公开).
+import { api, unwrap, type Ok } from './client'
+
+export type ItemSummary = Ok<'/api/v1/items', 'get'>[number]
+export type ItemGuide = Ok<'/api/v1/items/{code}/guide', 'get'>
+export type Material = ItemGuide['materials'][number]
+export type Theme = 'social_livelihood' | 'registration' | 'business_licensing' | 'investment_construction'
+
+/** The four themes of the comprehensive windows, in the order the hall shows them. */
+export const THEMES: readonly Theme[] = ['social_livelihood', 'registration', 'business_licensing', 'investment_construction']
+
+export function isTheme(v: unknown): v is Theme {
+  return typeof v === 'string' && (THEMES as readonly string[]).includes(v)
+}
+
+export interface ItemFilter {
+  theme?: Theme
+  department?: string
+  q?: string
+}
+
+export function listItems(filter: ItemFilter = {}): Promise<ItemSummary[]> {
+  // Empty filters are left out rather than sent empty.
+  const query: ItemFilter = {}
+  if (filter.theme) query.theme = filter.theme
+  if (filter.department) query.department = filter.department
+  if (filter.q?.trim()) query.q = filter.q.trim()
+  return unwrap(api.GET('/api/v1/items', { params: { query } }))
+}
+
+export function getItemGuide(code: string): Promise<ItemGuide> {
+  return unwrap(api.GET('/api/v1/items/{code}/guide', { params: { path: { code } } }))
+}
+
+/**
+ * Where a material's blank or sample form can be downloaded: the guide gives a path in the
+ * forms store (e.g. `forms/440511-RSJ-001/M02-blank.pdf`), served under the site root.
+ */
+export function formUrl(path: string): string {
+  return `/${path.replace(/^\/+/, '')}`
+}

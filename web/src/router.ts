@@ -1,0 +1,70 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Audience } from './lib/authRedirect'
+import { homeOf, loginLocation } from './lib/authRedirect'
+import { loadMe } from './session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title. */
+    title?: string
+    /** Pages that need a session of this kind; others are public. */
+    audience?: Audience
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    component: () => import('./layouts/PortalLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/portal/HomePage.vue'), meta: { title: 'nav.home' } },
+      { path: 'items', name: 'items', component: () => import('./pages/catalogue/ItemListPage.vue'), meta: { title: 'catalogue.title' } },
+      {
+        path: 'items/:code',
+        name: 'guide',
+        component: () => import('./pages/catalogue/ItemGuidePage.vue'),
+        props: true,
+        meta: { title: 'nav.items' },
+      },
+      { path: 'progress', name: 'progress', component: () => import('./pages/cases/ProgressPage.vue'), meta: { title: 'cases.progressTitle' } },
+      { path: 'staff', name: 'staff', component: () => import('./pages/organisation/StaffBoardPage.vue'), meta: { title: 'organisation.staffTitle' } },
+      { path: 'login', name: 'login', component: () => import('./pages/auth/LoginPage.vue'), meta: { title: 'auth.loginTitle' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/portal/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
+    ],
+  },
+  {
+    path: '/workbench',
+    component: () => import('./layouts/AccountLayout.vue'),
+    children: [
+      { path: '', name: 'workbench', component: () => import('./pages/workbench/WorkbenchHome.vue'), meta: { title: 'auth.workbenchTitle', audience: 'staff' } },
+    ],
+  },
+  {
+    path: '/my',
+    component: () => import('./layouts/AccountLayout.vue'),
+    children: [
+      { path: '', name: 'my', component: () => import('./pages/my/MyHome.vue'), meta: { title: 'auth.myTitle', audience: 'applicant' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+// Pages for staff or applicants ask the server who is logged in before they open.
+router.beforeEach(async (to) => {
+  const audience = to.meta.audience
+  if (!audience) return true
+  let who
+  try {
+    who = await loadMe()
+  } catch {
+    return true // the server is unreachable: the page shows the problem and a retry
+  }
+  if (!who) return loginLocation(to.fullPath)
+  if (who.kind !== audience) return homeOf(who.kind)
+  return true
+})
