@@ -2,7 +2,8 @@
 
 use onewindow_domain::audit::{BrokenLink, GENESIS, Link, link_hash, verify};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Row};
 
 use crate::{Result, Store};
 
@@ -95,32 +96,67 @@ impl Store {
             records: 0,
             broken: Vec::new(),
         };
-        let rows = sqlx::query(
-            "SELECT seq, at_ms, actor_id, action, payload, hash FROM audit_log ORDER BY seq",
+        self.check_chain(
+            &mut report,
+            "audit",
+            sqlx::query(
+                "SELECT seq, action AS kind, actor_id, at_ms, payload, hash FROM audit_log ORDER BY seq",
+            ),
         )
-        .fetch_all(&self.pool)
         .await?;
-        let audit: Vec<(i64, i64, String, String, String, String)> = rows
+        let mut after = String::new();
+        loop {
+            let numbers = self.case_numbers_after(&after, 500).await?;
+            let Some(last) = numbers.last().cloned() else {
+                break;
+            };
+            for number in &numbers {
+                self.check_chain(
+                    &mut report,
+                    number,
+                    sqlx::query(
+                        "SELECT seq, kind, actor_id, at_ms, payload, hash FROM case_events WHERE case_number = $1 ORDER BY seq",
+                    )
+                    .bind(number),
+                )
+                .await?;
+            }
+            progress(report.chains - 1);
+            after = last;
+        }
+        Ok(report)
+    }
+
+    /// Reads one chain with `query` (seq, kind, actor_id, at_ms, payload and hash, oldest
+    /// first), checks it and adds what it found to `report`.
+    async fn check_chain(
+        &self,
+        report: &mut ChainReport,
+        chain: &str,
+        query: sqlx::query::Query<'_, Any, AnyArguments>,
+    ) -> Result<()> {
+        let rows = query.fetch_all(&self.pool).await?;
+        let records: Vec<(i64, String, String, i64, String, String)> = rows
             .iter()
             .map(|r| {
                 Ok((
                     r.try_get("seq")?,
-                    r.try_get("at_ms")?,
+                    r.try_get("kind")?,
                     r.try_get("actor_id")?,
-                    r.try_get("action")?,
+                    r.try_get("at_ms")?,
                     r.try_get("payload")?,
                     r.try_get("hash")?,
                 ))
             })
             .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let links = audit
+        let links = records
             .iter()
-            .map(|(seq, at_ms, actor, action, payload, hash)| {
+            .map(|(seq, kind, actor, at_ms, payload, hash)| {
                 (
                     Link {
-                        chain: "audit",
+                        chain,
                         seq: *seq,
-                        kind: action,
+                        kind,
                         actor,
                         at_ms: *at_ms,
                         payload,
@@ -133,56 +169,6 @@ impl Store {
             Ok(n) => report.records += n,
             Err(b) => report.broken.push(b.into()),
         }
-        let mut after = String::new();
-        loop {
-            let numbers = self.case_numbers_after(&after, 500).await?;
-            let Some(last) = numbers.last().cloned() else {
-                break;
-            };
-            for number in &numbers {
-                let rows = sqlx::query(
-                    "SELECT seq, kind, actor_id, at_ms, payload, hash FROM case_events WHERE case_number = $1 ORDER BY seq",
-                )
-                .bind(number)
-                .fetch_all(&self.pool)
-                .await?;
-                let events: Vec<(i64, String, String, i64, String, String)> = rows
-                    .iter()
-                    .map(|r| {
-                        Ok((
-                            r.try_get("seq")?,
-                            r.try_get("kind")?,
-                            r.try_get("actor_id")?,
-                            r.try_get("at_ms")?,
-                            r.try_get("payload")?,
-                            r.try_get("hash")?,
-                        ))
-                    })
-                    .collect::<std::result::Result<_, sqlx::Error>>()?;
-                let links = events
-                    .iter()
-                    .map(|(seq, kind, actor, at_ms, payload, hash)| {
-                        (
-                            Link {
-                                chain: number,
-                                seq: *seq,
-                                kind,
-                                actor,
-                                at_ms: *at_ms,
-                                payload,
-                            },
-                            hash.as_str(),
-                        )
-                    });
-                report.chains += 1;
-                match verify(links) {
-                    Ok(n) => report.records += n,
-                    Err(b) => report.broken.push(b.into()),
-                }
-            }
-            progress(report.chains - 1);
-            after = last;
-        }
-        Ok(report)
+        Ok(())
     }
 }

@@ -174,6 +174,31 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+
+/// Binds the twelve columns a case's state decides, in this order: status, hall_code,
+/// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
+/// decided_on, finished_on, supplement_notices, state (the case as JSON).
+fn bind_state<'q>(
+    q: AnyQuery<'q>,
+    case: &'q Case,
+    p: &'q Projection,
+    state: &'q str,
+) -> AnyQuery<'q> {
+    q.bind(p.status)
+        .bind(&case.hall)
+        .bind(&case.accepted_at_window)
+        .bind(&p.current_department)
+        .bind(&p.step_due_on)
+        .bind(date(case.submitted_on))
+        .bind(date(case.accepted_on))
+        .bind(&p.due_on)
+        .bind(date(case.decided_on))
+        .bind(date(case.finished_on))
+        .bind(case.supplement_notices as i64)
+        .bind(state)
+}
+
 const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices";
 
 fn summary_from_row(r: &AnyRow) -> std::result::Result<CaseSummary, sqlx::Error> {
@@ -267,54 +292,24 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
-        let case = new.case;
-        let p = project(case, cal, today);
-        let now = actor.at_ms;
-        let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
         let month = today.format("%Y-%m").to_string();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
-                status, channel, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-                decided_on, finished_on, supplement_notices, month, state, event_count, last_hash, created_ms, updated_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 0, $23, $24, $24)",
-        )
-        .bind(number)
-        .bind(&case.region)
-        .bind(&case.item)
-        .bind(case.item_version as i64)
-        .bind(new.item_name)
-        .bind(new.department)
-        .bind(&case.applicant)
-        .bind(new.applicant_masked)
-        .bind(p.status)
-        .bind(channel_str(case))
-        .bind(&case.hall)
-        .bind(&case.accepted_at_window)
-        .bind(p.current_department)
-        .bind(p.step_due_on)
-        .bind(date(case.submitted_on))
-        .bind(date(case.accepted_on))
-        .bind(p.due_on)
-        .bind(date(case.decided_on))
-        .bind(date(case.finished_on))
-        .bind(case.supplement_notices as i64)
-        .bind(&month)
-        .bind(state)
-        .bind(GENESIS)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| crate::conflict_on_unique(e, "case number"))?;
-        bump_count(&mut tx, &case.region, new.department, &month, p.status, 1).await?;
         let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
-        let last_hash = append_events(&mut tx, number, &case.region, 0, GENESIS, &pairs).await?;
-        sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
-            .bind(number)
-            .bind(events.len() as i64)
-            .bind(last_hash)
-            .execute(&mut *tx)
-            .await?;
+        let mut tx = self.pool.begin().await?;
+        let first = FirstWrite {
+            number,
+            new,
+            month: &month,
+            events: &pairs,
+            created_ms: actor.at_ms,
+            updated_ms: actor.at_ms,
+        };
+        // Only the case row can break a unique constraint here: its number is taken.
+        insert_first(&mut tx, &first, cal, today)
+            .await
+            .map_err(|e| match e {
+                StoreError::Database(e) => crate::conflict_on_unique(e, "case number"),
+                e => e,
+            })?;
         tx.commit().await?;
         Ok(())
     }
@@ -373,31 +368,20 @@ impl Store {
             &pairs,
         )
         .await?;
-        let updated = sqlx::query(
+        let update = sqlx::query(
             "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
                 submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
                 state = $13, event_count = $14, last_hash = $15, updated_ms = $16
              WHERE number = $1 AND event_count = $17",
         )
-        .bind(&before.number)
-        .bind(p.status)
-        .bind(&after.hall)
-        .bind(&after.accepted_at_window)
-        .bind(p.current_department)
-        .bind(p.step_due_on)
-        .bind(date(after.submitted_on))
-        .bind(date(after.accepted_on))
-        .bind(p.due_on)
-        .bind(date(after.decided_on))
-        .bind(date(after.finished_on))
-        .bind(after.supplement_notices as i64)
-        .bind(state)
-        .bind(before.event_count + events.len() as i64)
-        .bind(last_hash)
-        .bind(now)
-        .bind(before.event_count)
-        .execute(&mut *tx)
-        .await?;
+        .bind(&before.number);
+        let updated = bind_state(update, after, &p, &state)
+            .bind(before.event_count + events.len() as i64)
+            .bind(last_hash)
+            .bind(now)
+            .bind(before.event_count)
+            .execute(&mut *tx)
+            .await?;
         if updated.rows_affected() != 1 {
             return Err(StoreError::Conflict("case changed meanwhile".into()));
         }
@@ -435,55 +419,22 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for h in batch {
-            let case = &h.case;
-            let p = project(case, cal, today);
-            let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
-            let created = h.events.first().map_or(0, |(_, a)| a.at_ms);
-            let updated = h.events.last().map_or(0, |(_, a)| a.at_ms);
-            let month = h.month.as_str();
+            let new = NewCase {
+                case: &h.case,
+                item_name: h.item_name,
+                department: h.department,
+                applicant_masked: h.applicant_masked,
+            };
             let pairs: Vec<_> = h.events.iter().map(|(e, a)| (e, a)).collect();
-            sqlx::query(
-                "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
-                    status, channel, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-                    decided_on, finished_on, supplement_notices, month, state, event_count, last_hash, created_ms, updated_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 0, $23, $24, $25)",
-            )
-            .bind(&h.number)
-            .bind(&case.region)
-            .bind(&case.item)
-            .bind(case.item_version as i64)
-            .bind(h.item_name)
-            .bind(h.department)
-            .bind(&case.applicant)
-            .bind(h.applicant_masked)
-            .bind(p.status)
-            .bind(channel_str(case))
-            .bind(&case.hall)
-            .bind(&case.accepted_at_window)
-            .bind(p.current_department)
-            .bind(p.step_due_on)
-            .bind(date(case.submitted_on))
-            .bind(date(case.accepted_on))
-            .bind(p.due_on)
-            .bind(date(case.decided_on))
-            .bind(date(case.finished_on))
-            .bind(case.supplement_notices as i64)
-            .bind(month)
-            .bind(state)
-            .bind(GENESIS)
-            .bind(created)
-            .bind(updated)
-            .execute(&mut *tx)
-            .await?;
-            let last_hash =
-                append_events(&mut tx, &h.number, &case.region, 0, GENESIS, &pairs).await?;
-            sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
-                .bind(&h.number)
-                .bind(h.events.len() as i64)
-                .bind(last_hash)
-                .execute(&mut *tx)
-                .await?;
-            bump_count(&mut tx, &case.region, h.department, month, p.status, 1).await?;
+            let first = FirstWrite {
+                number: &h.number,
+                new: &new,
+                month: &h.month,
+                events: &pairs,
+                created_ms: h.events.first().map_or(0, |(_, a)| a.at_ms),
+                updated_ms: h.events.last().map_or(0, |(_, a)| a.at_ms),
+            };
+            insert_first(&mut tx, &first, cal, today).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -674,6 +625,61 @@ fn channel_str(case: &Case) -> &'static str {
         onewindow_domain::case::Channel::Online => "online",
         onewindow_domain::case::Channel::Window => "window",
     }
+}
+
+/// A case written for the first time: a new case, or an imported history.
+struct FirstWrite<'a> {
+    number: &'a str,
+    new: &'a NewCase<'a>,
+    /// Month the case counts under (YYYY-MM).
+    month: &'a str,
+    /// Its whole log so far, chained from the genesis hash.
+    events: &'a [(&'a Event, &'a EventActor<'a>)],
+    created_ms: i64,
+    updated_ms: i64,
+}
+
+/// Writes the case row, its events and its count.
+async fn insert_first(
+    tx: &mut Transaction<'static, Any>,
+    first: &FirstWrite<'_>,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<()> {
+    let (number, new, case) = (first.number, first.new, first.new.case);
+    let p = project(case, cal, today);
+    let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
+    let insert = sqlx::query(
+        "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
+            channel, month, event_count, last_hash, created_ms, updated_ms,
+            status, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
+            decided_on, finished_on, supplement_notices, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+    )
+    .bind(number)
+    .bind(&case.region)
+    .bind(&case.item)
+    .bind(case.item_version as i64)
+    .bind(new.item_name)
+    .bind(new.department)
+    .bind(&case.applicant)
+    .bind(new.applicant_masked)
+    .bind(channel_str(case))
+    .bind(first.month)
+    .bind(GENESIS)
+    .bind(first.created_ms)
+    .bind(first.updated_ms);
+    bind_state(insert, case, &p, &state)
+        .execute(&mut **tx)
+        .await?;
+    let last_hash = append_events(tx, number, &case.region, 0, GENESIS, first.events).await?;
+    sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
+        .bind(number)
+        .bind(first.events.len() as i64)
+        .bind(last_hash)
+        .execute(&mut **tx)
+        .await?;
+    bump_count(tx, &case.region, new.department, first.month, p.status, 1).await
 }
 
 async fn bump_count(

@@ -3,15 +3,18 @@
 //! withdrawals and some late decisions; recent cases are left open where they would stand today.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use chrono::{Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
-    Actor, ActorWindow, Case, Channel, Command, Decision, Event, IssueMethod, MaterialProblem, Now,
-    SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, apply,
+    Actor, ActorWindow, Case, CaseStatus, Channel, Command, Decision, Event, IssueMethod,
+    MaterialProblem, Now, SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, apply,
 };
-use onewindow_domain::catalogue::{ApplicantKind as ItemApplicants, ItemDefinition, StepKind};
+use onewindow_domain::catalogue::{
+    ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
+};
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
 use onewindow_store::{ApplicantKind, EventActor, HistoricalCase, NewStaff, Organisation, Store};
@@ -107,26 +110,70 @@ fn casts(
     out
 }
 
-fn at_ms(day: NaiveDate) -> i64 {
-    // Between 08:30 and 17:00 Beijing time, i.e. 00:30–09:00 UTC.
-    let minutes = 30 + fastrand::i64(0..510);
+/// A UTC instant on a Beijing working day: minutes after 08:00 Beijing (00:00 UTC).
+fn beijing_ms(day: NaiveDate, minutes: i64) -> i64 {
     let t = day.and_time(NaiveTime::MIN) + chrono::Duration::minutes(minutes);
     Utc.from_utc_datetime(&t).timestamp_millis()
 }
 
+/// Why a special procedure is started, how it ends, and how many working days it takes.
+fn procedure_course(p: SpecialProcedure) -> (&'static str, &'static str, RangeInclusive<u32>) {
+    match p {
+        SpecialProcedure::SiteInspection => ("需现场核查经营场所", "现场核查符合要求", 2..=8),
+        SpecialProcedure::PublicNotice => ("依法需公示", "公示期满无异议", 5..=10),
+        SpecialProcedure::ExpertReview => ("需组织专家评审", "专家评审通过", 10..=25),
+        SpecialProcedure::Testing => ("需委托检验检测", "检验检测结果合格", 5..=20),
+        SpecialProcedure::Hearing => ("申请人要求听证", "听证程序结束", 15..=30),
+    }
+}
+
+/// One case on its way through the rules, one working day at a time.
 struct Walk<'a> {
     case: Case,
     item: &'a ItemDefinition,
     cal: &'a Calendar,
+    cast: &'a Cast,
+    applicant: &'a Actor,
+    rng: fastrand::Rng,
     day: NaiveDate,
     today: NaiveDate,
+    /// The last event's instant: a case's events are in order within a day.
+    clock_ms: i64,
+    /// A waived material (容缺) not yet provided, and the day the applicant brings it.
+    waived_due: Option<(String, NaiveDate)>,
     events: Vec<(Event, EventActor<'a>)>,
 }
 
 impl<'a> Walk<'a> {
-    /// Moves on `n` working days; false once that would pass today (the case stays where it is).
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+
+    /// Working days drawn from `(weight, lowest, highest)` bands.
+    fn days(&mut self, bands: &[(f64, u32, u32)]) -> u32 {
+        let mut x = self.rng.f64() * bands.iter().map(|b| b.0).sum::<f64>();
+        for &(weight, low, high) in bands {
+            if x < weight {
+                return self.rng.u32(low..=high);
+            }
+            x -= weight;
+        }
+        bands.last().map_or(0, |b| b.2)
+    }
+
+    /// Moves on `n` working days; false once that would reach today (the case stays where it
+    /// is). A waived material the applicant brings on the way is recorded on its day.
     fn wait(&mut self, n: u32) -> bool {
         let next = self.cal.add_working_days(self.day, n);
+        if let Some((material, on)) = self.waived_due.clone()
+            && on <= next
+            && on < self.today
+            && !self.case.status.is_final()
+        {
+            self.day = self.day.max(on);
+            self.waived_due = None;
+            self.act(self.applicant, Command::ProvideWaivedMaterial { material });
+        }
         if next >= self.today {
             return false;
         }
@@ -134,7 +181,7 @@ impl<'a> Walk<'a> {
         true
     }
 
-    fn act(&mut self, actor: &'a Actor, command: Command) -> bool {
+    fn act(&mut self, actor: &'a Actor, command: Command) {
         match apply(
             &self.case,
             self.item,
@@ -151,16 +198,22 @@ impl<'a> Walk<'a> {
                 } else {
                     actor.roles.first().map_or("staff", |r| r.as_str())
                 };
+                // The first event of a day between 08:30 and 16:00, the next ones minutes later.
+                let day_start = beijing_ms(self.day, 0);
+                self.clock_ms = if self.clock_ms < day_start {
+                    beijing_ms(self.day, 30 + self.rng.i64(0..450))
+                } else {
+                    self.clock_ms + 60_000 * self.rng.i64(1..=40)
+                };
                 let ctx = EventActor {
                     id: &actor.id,
                     role,
                     window: actor.window.as_ref().map(|w| w.code.as_str()),
-                    at_ms: at_ms(self.day),
+                    at_ms: self.clock_ms,
                 };
                 self.events
                     .extend(out.events.into_iter().map(|e| (e, ctx.clone())));
                 self.case = out.case;
-                true
             }
             Err(e) => panic!(
                 "the demo history broke a rule: {e:?} on {:?}",
@@ -168,21 +221,106 @@ impl<'a> Walk<'a> {
             ),
         }
     }
+
+    /// A supplement notice (一次性告知) naming the item's first material.
+    fn request_supplement(&mut self, by: &'a Actor, note: &str) {
+        let material = self
+            .item
+            .materials
+            .first()
+            .map(|m| m.code.clone())
+            .unwrap_or_default();
+        let repeat_reason =
+            (self.case.supplement_notices > 0).then(|| "审查中发现受理时未能发现的问题".to_owned());
+        self.act(
+            by,
+            Command::RequestSupplement {
+                items: vec![SupplementItem {
+                    material,
+                    problem: MaterialProblem::Faulty,
+                    note: note.into(),
+                }],
+                repeat_reason,
+            },
+        );
+    }
+
+    /// The applicant answers a supplement notice: true once the case goes on; false while they
+    /// have not answered yet, or after they never did and the file was closed as withdrawn.
+    fn await_supplement(&mut self) -> bool {
+        if self.chance(0.04) {
+            let d = self.rng.u32(20..=40);
+            if self.wait(d) {
+                self.act(
+                    &self.cast.desk.clerk,
+                    Command::Withdraw {
+                        reason: "申请人逾期未补正，视为撤回申请".into(),
+                    },
+                );
+            }
+            return false;
+        }
+        let d = self.days(&[(0.4, 1, 3), (0.4, 4, 10), (0.2, 11, 30)]);
+        if !self.wait(d) {
+            return false;
+        }
+        self.act(
+            self.applicant,
+            Command::ProvideSupplement {
+                note: "已按告知补正材料".into(),
+            },
+        );
+        true
+    }
+
+    /// A special procedure (特别程序) that stops the clock; false while it is still under way.
+    fn special_procedure(&mut self, by: &'a Actor) -> bool {
+        let procedure = match self.rng.u32(0..20) {
+            0..10 => SpecialProcedure::SiteInspection,
+            10..14 => SpecialProcedure::PublicNotice,
+            14..17 => SpecialProcedure::ExpertReview,
+            17..19 => SpecialProcedure::Testing,
+            _ => SpecialProcedure::Hearing,
+        };
+        let (reason, outcome, days) = procedure_course(procedure);
+        self.act(
+            by,
+            Command::StartSpecialProcedure {
+                procedure,
+                reason: reason.into(),
+            },
+        );
+        let d = self.rng.u32(days);
+        if !self.wait(d) {
+            return false;
+        }
+        self.act(
+            by,
+            Command::EndSpecialProcedure {
+                outcome: outcome.into(),
+            },
+        );
+        true
+    }
 }
 
-fn chance(p: f64) -> bool {
-    fastrand::f64() < p
-}
-
-/// Walks one case as far as today allows.
-fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
-    let online = w.case.channel == Channel::Online;
-    w.act(
-        if online { applicant } else { &cast.desk.clerk },
-        Command::Submit {},
-    );
+/// Walks one case as far as today allows. Rates and times follow a district centre's year:
+/// most cases are accepted the day they come in and finished within their limits; some need a
+/// supplement, a few are refused, denied, withdrawn, stopped for a special procedure, or stuck
+/// well past their deadline; results wait at the exit window until the applicant comes.
+fn walk(w: &mut Walk<'_>) {
+    let (cast, applicant) = (w.cast, w.applicant);
     let clerk = &cast.desk.clerk;
-    if chance(0.05) {
+    let online = w.case.channel == Channel::Online;
+    w.act(if online { applicant } else { clerk }, Command::Submit {});
+    if online {
+        // Online applications wait for the window's pre-review (网上预审).
+        let d = w.days(&[(0.35, 0, 0), (0.45, 1, 1), (0.2, 2, 3)]);
+        if !w.wait(d) {
+            return;
+        }
+    }
+    if w.chance(0.03) {
         w.act(
             clerk,
             Command::Refuse {
@@ -193,107 +331,73 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
         );
         return;
     }
-    let first = w
-        .item
-        .materials
-        .first()
-        .map(|m| m.code.clone())
-        .unwrap_or_default();
-    let supplement = |note: &str, earlier: u32| Command::RequestSupplement {
-        items: vec![SupplementItem {
-            material: first.clone(),
-            problem: MaterialProblem::Faulty,
-            note: note.into(),
-        }],
-        repeat_reason: (earlier > 0).then(|| "审查中发现受理时未能发现的问题".to_owned()),
-    };
-    if chance(0.10) {
-        w.act(clerk, supplement("申请表缺少申请人签名", 0));
-        if !w.wait(1 + fastrand::u32(0..3)) {
+    if w.chance(if online { 0.22 } else { 0.06 }) {
+        w.request_supplement(clerk, "申请表缺少申请人签名");
+        if !w.await_supplement() {
             return;
         }
-        if chance(0.03) {
-            w.act(
-                applicant,
-                Command::Withdraw {
-                    reason: "申请人决定暂不办理".into(),
-                },
-            );
-            return;
-        }
-        w.act(
-            applicant,
-            Command::ProvideSupplement {
-                note: "已补正".into(),
-            },
-        );
     }
-    let waived: Vec<WaiveRequest> = w
-        .item
-        .materials
-        .iter()
-        .filter(|m| m.waivable)
-        .take(1)
-        .filter(|_| chance(0.08))
-        .map(|m| WaiveRequest {
-            material: m.code.clone(),
-            due_on: w.cal.add_working_days(w.day, 5),
-        })
-        .collect();
-    let waived_codes: Vec<String> = waived.iter().map(|m| m.material.clone()).collect();
+    let waivable = w.item.materials.iter().find(|m| m.waivable).cloned();
+    let waived: Vec<WaiveRequest> = match waivable {
+        Some(m) if w.chance(0.12) => {
+            let due_on = w.cal.add_working_days(w.day, w.rng.u32(5..=10));
+            // Most applicants bring it in time, some late.
+            let late = w.chance(0.15);
+            let on = if late {
+                w.cal.add_working_days(due_on, w.rng.u32(1..=5))
+            } else {
+                let within = w.cal.working_days_between(w.day, due_on);
+                w.cal.add_working_days(w.day, w.rng.u32(1..=within.max(1)))
+            };
+            w.waived_due = Some((m.code.clone(), on));
+            vec![WaiveRequest {
+                material: m.code,
+                due_on,
+            }]
+        }
+        _ => Vec::new(),
+    };
     w.act(clerk, Command::Accept { waived });
-    for index in 0..w.item.steps.len() {
+    let steps = w.item.steps.len();
+    // Waiting on another department or a meeting, clock running: far past the deadline.
+    let stuck_at = (steps > 1 && w.chance(0.035)).then(|| w.rng.usize(0..steps));
+    for index in 0..steps {
         let step = &w.item.steps[index];
-        let performer = if step.role == onewindow_domain::catalogue::StepRole::ChiefRepresentative {
+        let (kind, limit) = (step.kind, step.time_limit_days);
+        let performer = if step.role == StepRole::ChiefRepresentative {
             &cast.chief
         } else {
             &cast.approver
         };
-        let late = if chance(0.04) {
-            2 + fastrand::u32(0..4)
-        } else {
-            0
-        };
-        let days = if step.time_limit_days == 0 {
-            0
-        } else {
-            fastrand::u32(0..=step.time_limit_days) + late
-        };
-        if index == 0 && step.kind != StepKind::Decide && chance(0.05) {
-            let earlier = w.case.supplement_notices;
-            w.act(performer, supplement("营业执照复印件不清晰", earlier));
-            if !w.wait(2 + fastrand::u32(0..3)) {
+        if kind != StepKind::Decide && w.chance(if index == 0 { 0.05 } else { 0.015 }) {
+            w.request_supplement(performer, "营业执照复印件不清晰");
+            if !w.await_supplement() {
                 return;
             }
-            w.act(
-                applicant,
-                Command::ProvideSupplement {
-                    note: "已重新提交".into(),
-                },
-            );
         }
-        if step.kind != StepKind::Decide && chance(0.02) {
-            w.act(
-                performer,
-                Command::StartSpecialProcedure {
-                    procedure: SpecialProcedure::SiteInspection,
-                    reason: "需现场核查经营场所".into(),
-                },
-            );
-            if !w.wait(3 + fastrand::u32(0..5)) {
-                return;
-            }
-            w.act(
-                performer,
-                Command::EndSpecialProcedure {
-                    outcome: "现场核查符合要求".into(),
-                },
-            );
-        }
-        if days > 0 && !w.wait(days) {
+        if kind != StepKind::Decide
+            && limit >= 3
+            && w.chance(0.04)
+            && !w.special_procedure(performer)
+        {
             return;
         }
-        if chance(0.005) {
+        // Back offices work through a queue: most steps take a good part of their limit.
+        let mut days = match limit {
+            0 => u32::from(w.chance(0.01)),
+            _ if w.chance(0.08) => 0,
+            _ => w.rng.u32(limit.div_ceil(2)..=limit),
+        };
+        if limit > 0 && w.chance(0.01) {
+            days = limit + w.rng.u32(1..=4);
+        }
+        if stuck_at == Some(index) {
+            days += w.rng.u32(20..=200);
+        }
+        if !w.wait(days) {
+            return;
+        }
+        if w.chance(0.004) {
             w.act(
                 applicant,
                 Command::Withdraw {
@@ -302,8 +406,8 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
             );
             return;
         }
-        if step.kind == StepKind::Decide {
-            let deny = chance(0.03);
+        if kind == StepKind::Decide {
+            let deny = w.chance(0.025);
             w.act(
                 performer,
                 Command::Decide {
@@ -328,15 +432,29 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
             );
         }
     }
-    for code in waived_codes {
-        w.act(applicant, Command::ProvideWaivedMaterial { material: code });
+    // An approval is handed out only once the waived material is in.
+    if let Some((_, on)) = w.waived_due.clone()
+        && w.case.status == CaseStatus::Approved
+    {
+        let d = w.cal.working_days_between(w.day, on);
+        if !w.wait(d) || w.waived_due.is_some() {
+            return;
+        }
     }
-    if !w.wait(fastrand::u32(0..3)) {
+    let post = w.item.result.deliverable && w.chance(if online { 0.5 } else { 0.15 });
+    let d = if post {
+        w.days(&[(0.6, 0, 0), (0.4, 1, 1)])
+    } else if w.item.promised_time_limit_days == 0 && !online && w.chance(0.85) {
+        0 // 即办件: decided and handed out while the applicant waits
+    } else {
+        w.days(&[(0.4, 0, 2), (0.35, 3, 10), (0.18, 11, 30), (0.07, 31, 60)])
+    };
+    if !w.wait(d) {
         return;
     }
-    let method = if w.item.result.deliverable && chance(0.3) {
+    let method = if post {
         IssueMethod::Post {
-            tracking_number: format!("EMS{:010}", fastrand::u64(0..10_000_000_000)),
+            tracking_number: format!("EMS{:010}", w.rng.u64(0..10_000_000_000)),
         }
     } else {
         IssueMethod::Window {
@@ -344,9 +462,35 @@ fn walk<'a>(w: &mut Walk<'a>, cast: &'a Cast, applicant: &'a Actor) {
         }
     };
     w.act(&cast.exit, Command::Issue { method });
-    if w.wait(fastrand::u32(0..3)) {
-        w.act(applicant, Command::Close {});
+    // At the window the applicant signs for the result; by post the receipt comes back later.
+    let (d, by) = if !post && w.chance(0.92) {
+        (0, applicant)
+    } else if w.chance(0.5) {
+        (w.rng.u32(2..=5), applicant)
+    } else {
+        (w.rng.u32(2..=5), &cast.exit)
+    };
+    if w.wait(d) {
+        w.act(by, Command::Close {});
     }
+}
+
+/// The working days of the last twelve months and how many cases each brings: volume grows over
+/// the year as more items and the online channel are taken up, so recent days carry more cases.
+fn arrival_days(cal: &Calendar, today: NaiveDate) -> (Vec<NaiveDate>, Vec<f64>) {
+    let mut days = Vec::new();
+    let mut cumulative = Vec::new();
+    let mut total = 0.0;
+    for back in (1..=365u64).rev() {
+        let day = today - Days::new(back);
+        if !cal.is_working_day(day) {
+            continue;
+        }
+        total += 0.4 + 1.2 * (365 - back) as f64 / 365.0;
+        days.push(day);
+        cumulative.push(total);
+    }
+    (days, cumulative)
 }
 
 pub async fn generate(
@@ -358,7 +502,9 @@ pub async fn generate(
     region: &str,
     count: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    fastrand::seed(2026);
+    // One generator, seeded, owned here: the history is the same for the same day, whichever
+    // threads the runtime moves this task between.
+    let mut rng = fastrand::Rng::with_seed(2026);
     let cal = Calendar::china_mainland();
     let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
     let district = RegionCode::parse(region)?;
@@ -387,6 +533,8 @@ pub async fn generate(
             window: None,
         })
         .collect();
+    let (days, cumulative) = arrival_days(&cal, today);
+    let total_weight = cumulative.last().copied().unwrap_or_default();
     let bar = ProgressBar::new(count as u64).with_style(
         ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
             .expect("valid template"),
@@ -394,7 +542,7 @@ pub async fn generate(
     let mut sequences: HashMap<NaiveDate, u32> = HashMap::new();
     let mut batch = Vec::with_capacity(BATCH);
     for _ in 0..count {
-        let item = playable[fastrand::usize(0..playable.len())];
+        let item = playable[rng.usize(0..playable.len())];
         let fit: Vec<usize> = (0..applicants.len())
             .filter(|&i| match item.applicant_kind {
                 ItemApplicants::Person => applicants[i].2 == ApplicantKind::Person,
@@ -402,15 +550,12 @@ pub async fn generate(
                 ItemApplicants::Both => true,
             })
             .collect();
-        let who = fit[fastrand::usize(0..fit.len())];
-        let day = cal.next_working_day_on_or_after(today - Days::new(1 + fastrand::u64(0..365)));
-        if day >= today {
-            continue;
-        }
+        let who = fit[rng.usize(0..fit.len())];
+        let x = rng.f64() * total_weight;
+        let day = days[cumulative.partition_point(|&c| c <= x).min(days.len() - 1)];
         let seq = sequences.entry(day).and_modify(|s| *s += 1).or_insert(1);
         let number = CaseNumber::new(&district, day, *seq)?.to_string();
-        let steps = StepProgress::for_item(item);
-        let channel = if chance(0.4) {
+        let channel = if rng.f64() < 0.4 {
             Channel::Online
         } else {
             Channel::Window
@@ -423,19 +568,22 @@ pub async fn generate(
             1,
             item.promised_time_limit_days,
             item.comments_public,
-            steps,
+            StepProgress::for_item(item),
         );
-        let cast = &casts[&item.implementation_code];
         let mut w = Walk {
             case,
             item,
             cal: &cal,
+            cast: &casts[&item.implementation_code],
+            applicant: &people[who],
+            rng: rng.fork(),
             day,
             today,
+            clock_ms: 0,
+            waived_due: None,
             events: Vec::new(),
         };
-        walk(&mut w, cast, &people[who]);
-        let events = std::mem::take(&mut w.events);
+        walk(&mut w);
         batch.push(HistoricalCase {
             number,
             case: w.case,
@@ -443,7 +591,7 @@ pub async fn generate(
             department: &item.department,
             applicant_masked: &applicants[who].1,
             month: day.format("%Y-%m").to_string(),
-            events,
+            events: w.events,
         });
         if batch.len() == BATCH {
             store.import_cases(&batch, &cal, today).await?;
