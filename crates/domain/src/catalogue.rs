@@ -93,6 +93,7 @@ pub enum MaterialForm {
 /// A material the applicant submits (申请材料).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Material {
     /// Stable within an item across versions, e.g. "M01".
     pub code: String,
@@ -114,6 +115,7 @@ pub struct Material {
 /// A fee (收费项目).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Fee {
     pub name: String,
     /// Standard in fen (分) per unit; 0 for free items is expressed by having no fees.
@@ -148,6 +150,7 @@ pub enum StepRole {
 /// One step of the workflow after acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub kind: StepKind,
     pub name: String,
@@ -182,6 +185,7 @@ impl WorkflowShape {
 /// The result of an item (办理结果).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ItemResult {
     pub name: String,
     /// 证照 / 批文 / 其他.
@@ -202,6 +206,7 @@ pub enum ResultKind {
 /// Everything that defines an item, as published in one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ItemDefinition {
     /// 基本编码 (national basic code).
     pub basic_code: String,
@@ -239,6 +244,10 @@ pub struct ItemDefinition {
 }
 
 /// Why an item definition cannot be published.
+///
+/// `Display` is the English message; [`field`](Self::field) names the field concerned as a JSON
+/// path of the definition, [`code`](Self::code) is a stable machine code for the API and
+/// [`message_zh`](Self::message_zh) is what the centre's administrator reads next to the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DefinitionError {
     #[error("the item has no name")]
@@ -253,51 +262,137 @@ pub enum DefinitionError {
     StepsDoNotMatchShape(WorkflowShape),
     #[error("the step limits add up to {sum} days, more than the promised {promised}")]
     StepsBeyondPromise { sum: u32, promised: u32 },
-    #[error("material code {0} appears twice")]
-    DuplicateMaterial(String),
-    #[error("a material has no name")]
-    UnnamedMaterial,
+    /// `index` is the position of the second occurrence in `materials`.
+    #[error("material code {code} appears twice")]
+    DuplicateMaterial { index: usize, code: String },
+    #[error("material {} has no name", .index + 1)]
+    UnnamedMaterial { index: usize },
+}
+
+impl DefinitionError {
+    /// The JSON path of the field concerned, e.g. `promised_time_limit_days`, `materials[2].name`.
+    pub fn field(&self) -> String {
+        match self {
+            DefinitionError::MissingName => "name".to_owned(),
+            DefinitionError::MissingCode => "implementation_code".to_owned(),
+            DefinitionError::PromiseBeyondLegal { .. } | DefinitionError::ImmediateWithLimit => {
+                "promised_time_limit_days".to_owned()
+            }
+            DefinitionError::StepsDoNotMatchShape(_)
+            | DefinitionError::StepsBeyondPromise { .. } => "steps".to_owned(),
+            DefinitionError::DuplicateMaterial { index, .. } => format!("materials[{index}].code"),
+            DefinitionError::UnnamedMaterial { index } => format!("materials[{index}].name"),
+        }
+    }
+
+    /// Stable snake_case code for API responses.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DefinitionError::MissingName => "item_name_required",
+            DefinitionError::MissingCode => "implementation_code_required",
+            DefinitionError::PromiseBeyondLegal { .. } => "promise_beyond_legal_limit",
+            DefinitionError::ImmediateWithLimit => "immediate_item_with_time_limit",
+            DefinitionError::StepsDoNotMatchShape(_) => "steps_do_not_match_shape",
+            DefinitionError::StepsBeyondPromise { .. } => "steps_beyond_promised_limit",
+            DefinitionError::DuplicateMaterial { .. } => "duplicate_material_code",
+            DefinitionError::UnnamedMaterial { .. } => "material_name_required",
+        }
+    }
+
+    /// Message for the centre's administrator, in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            DefinitionError::MissingName => "请填写事项名称".to_owned(),
+            DefinitionError::MissingCode => "请填写实施编码".to_owned(),
+            DefinitionError::PromiseBeyondLegal { promised, legal } => {
+                format!("承诺时限（{promised}个工作日）不能超过法定时限（{legal}个工作日）")
+            }
+            DefinitionError::ImmediateWithLimit => "即办件的承诺时限应为0个工作日".to_owned(),
+            DefinitionError::StepsDoNotMatchShape(shape) => format!(
+                "办理环节应依次为：{}",
+                shape
+                    .step_kinds()
+                    .iter()
+                    .map(|k| k.name_zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            DefinitionError::StepsBeyondPromise { sum, promised } => {
+                format!("各环节时限合计{sum}个工作日，超过承诺时限{promised}个工作日")
+            }
+            DefinitionError::DuplicateMaterial { code, .. } => {
+                format!("材料编号 {code} 重复，同一事项内材料编号须唯一")
+            }
+            DefinitionError::UnnamedMaterial { index } => {
+                format!("请填写第{}项材料的名称", index + 1)
+            }
+        }
+    }
+}
+
+impl StepKind {
+    /// The step's name in Chinese: 审查, 审核, 审批.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            StepKind::Review => "审查",
+            StepKind::Verify => "审核",
+            StepKind::Decide => "审批",
+        }
+    }
 }
 
 impl ItemDefinition {
-    /// Checks the rules every published item must satisfy.
+    /// Checks the rules every published item must satisfy; the first problem, if any.
     pub fn validate(&self) -> Result<(), DefinitionError> {
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every rule the definition breaks, in the order of its fields, so a form can show them all
+    /// at once. Empty when the definition may be published.
+    pub fn problems(&self) -> Vec<DefinitionError> {
+        let mut problems = Vec::new();
         if self.name.trim().is_empty() {
-            return Err(DefinitionError::MissingName);
+            problems.push(DefinitionError::MissingName);
         }
         if self.implementation_code.trim().is_empty() {
-            return Err(DefinitionError::MissingCode);
+            problems.push(DefinitionError::MissingCode);
         }
         if self.promised_time_limit_days > self.legal_time_limit_days {
-            return Err(DefinitionError::PromiseBeyondLegal {
+            problems.push(DefinitionError::PromiseBeyondLegal {
                 promised: self.promised_time_limit_days,
                 legal: self.legal_time_limit_days,
             });
         }
         if self.promise == Promise::Immediate && self.promised_time_limit_days != 0 {
-            return Err(DefinitionError::ImmediateWithLimit);
+            problems.push(DefinitionError::ImmediateWithLimit);
         }
         let kinds: Vec<StepKind> = self.steps.iter().map(|s| s.kind).collect();
         if kinds != self.shape.step_kinds() {
-            return Err(DefinitionError::StepsDoNotMatchShape(self.shape));
+            problems.push(DefinitionError::StepsDoNotMatchShape(self.shape));
         }
         let sum: u32 = self.steps.iter().map(|s| s.time_limit_days).sum();
         if sum > self.promised_time_limit_days {
-            return Err(DefinitionError::StepsBeyondPromise {
+            problems.push(DefinitionError::StepsBeyondPromise {
                 sum,
                 promised: self.promised_time_limit_days,
             });
         }
         let mut seen = std::collections::HashSet::new();
-        for m in &self.materials {
+        for (index, m) in self.materials.iter().enumerate() {
             if m.name.trim().is_empty() {
-                return Err(DefinitionError::UnnamedMaterial);
+                problems.push(DefinitionError::UnnamedMaterial { index });
             }
             if !seen.insert(m.code.as_str()) {
-                return Err(DefinitionError::DuplicateMaterial(m.code.clone()));
+                problems.push(DefinitionError::DuplicateMaterial {
+                    index,
+                    code: m.code.clone(),
+                });
             }
         }
-        Ok(())
+        problems
     }
 
     /// The ten public elements (十公开) of the guide, in their customary order.
@@ -350,3 +445,8 @@ pub struct FeeStandard {
     pub amount_fen: i64,
     pub unit: String,
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod tests;

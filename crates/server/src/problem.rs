@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::case::TransitionError;
+use onewindow_domain::catalogue::DefinitionError;
 use onewindow_domain::identity::IdentityError;
 use onewindow_store::StoreError;
 use serde::Serialize;
@@ -89,17 +90,28 @@ impl ApiError {
     }
 
     pub fn invalid(field: &str, code: &'static str, zh: String, en: String) -> ApiError {
+        let error = FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_zh: zh.clone(),
+            message_en: en.clone(),
+        };
+        ApiError::invalid_fields(code, zh, en, vec![error])
+    }
+
+    /// Invalid input with every field error at once (422), for a form to show each by its field.
+    pub fn invalid_fields(
+        code: &'static str,
+        zh: String,
+        en: String,
+        errors: Vec<FieldError>,
+    ) -> ApiError {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code,
-            zh: zh.clone(),
-            en: en.clone(),
-            errors: vec![FieldError {
-                field: field.to_owned(),
-                code: code.to_owned(),
-                message_zh: zh,
-                message_en: en,
-            }],
+            zh,
+            en,
+            errors,
         }
     }
 
@@ -114,6 +126,17 @@ impl ApiError {
             "服务器内部错误，请稍后再试",
             "Internal server error; please try again",
         )
+    }
+}
+
+impl From<&DefinitionError> for FieldError {
+    fn from(e: &DefinitionError) -> FieldError {
+        FieldError {
+            field: e.field(),
+            code: e.code().to_owned(),
+            message_zh: e.message_zh(),
+            message_en: e.to_string(),
+        }
     }
 }
 

@@ -33,6 +33,15 @@ impl Caller {
         }
     }
 
+    /// Forbidden unless the caller holds `role`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
     /// The role the event log records: the most specific one the caller holds.
     pub fn primary_role(&self) -> &'static str {
         match self {

@@ -1,82 +1,14 @@
 //! The API walked over real HTTP, on SQLite and on PostgreSQL: a case from the applicant's
 //! online submission to the result, the bad inputs that must change nothing, and strangers.
 
-use onewindow_server::App;
+mod common;
+
+use common::{PASSWORD, TestApp, assert_problem};
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "OneWindow@2026";
 const ITEM: &str = "440511-RSJ-005"; // four steps; the chief representative decides
-
-struct TestApp {
-    base: String,
-    _db: TestDb,
-}
-
-impl TestApp {
-    async fn start(db: TestDb) -> TestApp {
-        onewindow_server::seed::demo(&db.store, b"test key", 0)
-            .await
-            .expect("demo seed");
-        let app = App::new(db.store.clone(), b"test key").await.expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(app.serve(listener));
-        TestApp { base, _db: db }
-    }
-
-    fn client(&self) -> Client {
-        Client::builder().cookie_store(true).build().unwrap()
-    }
-
-    async fn staff(&self, username: &str) -> Client {
-        let c = self.client();
-        let r = c
-            .post(self.url("/api/v1/auth/staff/login"))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {username}");
-        c
-    }
-
-    async fn applicant(&self, phone: &str) -> Client {
-        let c = self.client();
-        let r = c
-            .post(self.url("/api/v1/auth/applicant/login"))
-            .json(&json!({"phone": phone, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {phone}");
-        c
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn act(&self, c: &Client, number: &str, body: Value) -> (StatusCode, Value) {
-        let r = c
-            .post(self.url(&format!("/api/v1/cases/{number}/actions")))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, c: &Client, path: &str) -> (StatusCode, Value) {
-        let r = c.get(self.url(path)).send().await.unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-}
 
 fn enterprise_phones() -> Vec<String> {
     let all: Vec<Value> =
@@ -85,18 +17,6 @@ fn enterprise_phones() -> Vec<String> {
         .filter(|a| a["kind"] == "enterprise")
         .map(|a| a["phone"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn assert_problem(body: &Value, code: &str) {
-    assert_eq!(body["code"], code, "{body}");
-    assert!(
-        body["message_zh"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
-    assert!(
-        body["message_en"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
 }
 
 async fn event_count(app: &TestApp, c: &Client, number: &str) -> usize {

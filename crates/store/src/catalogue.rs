@@ -3,9 +3,9 @@
 
 use onewindow_domain::catalogue::{ItemDefinition, StepKind, StepRole, WorkflowShape};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -19,6 +19,41 @@ pub struct ItemSummary {
     pub delegated: bool,
 }
 
+/// The centre admin's work on an item's next version (or first, for a new item).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemDraft {
+    pub code: String,
+    /// The version that was current when the draft was last saved; none for a new item.
+    pub based_on_version: Option<i64>,
+    pub updated_ms: i64,
+    /// Staff id of the last editor.
+    pub updated_by: String,
+    pub definition: ItemDefinition,
+}
+
+/// A draft in the list of drafts.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemDraftSummary {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub based_on_version: Option<i64>,
+    pub updated_ms: i64,
+    pub updated_by: String,
+}
+
+/// When and by whom a version was published.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemVersionInfo {
+    pub version: i64,
+    pub published_ms: i64,
+    /// Staff id of the publisher (`seed` for the demo centre).
+    pub published_by: String,
+}
+
 fn delegated(def: &ItemDefinition) -> bool {
     def.steps
         .iter()
@@ -26,8 +61,68 @@ fn delegated(def: &ItemDefinition) -> bool {
         || def.shape == WorkflowShape::Immediate
 }
 
+fn definition(json: &str) -> Result<ItemDefinition> {
+    serde_json::from_str(json).map_err(|e| StoreError::corrupt("item definition", e))
+}
+
 fn theme_str(def: &ItemDefinition) -> Option<String> {
     def.theme.map(|t| t.as_str().to_owned())
+}
+
+/// Publishes `def` as the item's next version inside `tx`, creating the item on its first
+/// version. Returns the version number.
+async fn publish(
+    tx: &mut Transaction<'_, Any>,
+    def: &ItemDefinition,
+    region: &str,
+    by: &str,
+) -> Result<i64> {
+    let current: Option<i64> =
+        sqlx::query_scalar("SELECT current_version FROM items WHERE code = $1")
+            .bind(&def.implementation_code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let version = current.unwrap_or(0) + 1;
+    let theme = theme_str(def);
+    if current.is_none() {
+        sqlx::query(
+            "INSERT INTO items (code, name, department_code, theme, current_version, delegated, region_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&def.implementation_code)
+        .bind(&def.name)
+        .bind(&def.department)
+        .bind(&theme)
+        .bind(version)
+        .bind(delegated(def) as i64)
+        .bind(region)
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query(
+            "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5, delegated = $6 WHERE code = $1",
+        )
+        .bind(&def.implementation_code)
+        .bind(&def.name)
+        .bind(&def.department)
+        .bind(&theme)
+        .bind(version)
+        .bind(delegated(def) as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let json = serde_json::to_string(def).map_err(|e| StoreError::corrupt("item definition", e))?;
+    sqlx::query(
+        "INSERT INTO item_versions (item_code, version, definition, published_ms, published_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&def.implementation_code)
+    .bind(version)
+    .bind(json)
+    .bind(now_ms())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(version)
 }
 
 impl Store {
@@ -41,52 +136,7 @@ impl Store {
         windows: &[String],
     ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let current: Option<i64> =
-            sqlx::query_scalar("SELECT current_version FROM items WHERE code = $1")
-                .bind(&def.implementation_code)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let version = current.unwrap_or(0) + 1;
-        let theme = theme_str(def);
-        if current.is_none() {
-            sqlx::query(
-                "INSERT INTO items (code, name, department_code, theme, current_version, delegated, region_code)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&def.implementation_code)
-            .bind(&def.name)
-            .bind(&def.department)
-            .bind(&theme)
-            .bind(version)
-            .bind(delegated(def) as i64)
-            .bind(region)
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query(
-                "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5, delegated = $6 WHERE code = $1",
-            )
-            .bind(&def.implementation_code)
-            .bind(&def.name)
-            .bind(&def.department)
-            .bind(&theme)
-            .bind(version)
-            .bind(delegated(def) as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let json =
-            serde_json::to_string(def).map_err(|e| StoreError::corrupt("item definition", e))?;
-        sqlx::query(
-            "INSERT INTO item_versions (item_code, version, definition, published_ms, published_by) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&def.implementation_code)
-        .bind(version)
-        .bind(json)
-        .bind(now_ms())
-        .bind(by)
-        .execute(&mut *tx)
-        .await?;
+        let version = publish(&mut tx, def, region, by).await?;
         for w in windows {
             let exists: Option<String> = sqlx::query_scalar(
                 "SELECT window_code FROM window_items WHERE window_code = $1 AND item_code = $2",
@@ -118,9 +168,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let json: String = row.try_get("definition")?;
-        let def =
-            serde_json::from_str(&json).map_err(|e| StoreError::corrupt("item definition", e))?;
+        let def = definition(&row.try_get::<String, _>("definition")?)?;
         Ok((row.try_get("version")?, def))
     }
 
@@ -131,7 +179,7 @@ impl Store {
         theme: Option<&str>,
         query: Option<&str>,
     ) -> Result<Vec<ItemSummary>> {
-        let like = query.map(|q| format!("%{}%", q.replace('%', "").replace('_', "")));
+        let like = query.map(|q| format!("%{}%", q.replace(['%', '_'], "")));
         let rows = sqlx::query(
             "SELECT code, name, department_code, theme, current_version, delegated FROM items
              WHERE ($1 IS NULL OR department_code = $1) AND ($2 IS NULL OR theme = $2) AND ($3 IS NULL OR name LIKE $3)
@@ -166,5 +214,141 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(found.is_some())
+    }
+
+    /// Saves the draft of `def`'s item, replacing any earlier draft; it records the version that is
+    /// current now as the one it is based on.
+    pub async fn save_item_draft(&self, def: &ItemDefinition, by: &str) -> Result<ItemDraft> {
+        let json =
+            serde_json::to_string(def).map_err(|e| StoreError::corrupt("item definition", e))?;
+        let updated_ms = now_ms();
+        let based_on_version: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO item_drafts (item_code, definition, based_on_version, updated_ms, updated_by)
+             VALUES ($1, $2, (SELECT current_version FROM items WHERE code = $1), $3, $4)
+             ON CONFLICT (item_code) DO UPDATE SET definition = excluded.definition,
+               based_on_version = excluded.based_on_version, updated_ms = excluded.updated_ms,
+               updated_by = excluded.updated_by
+             RETURNING based_on_version",
+        )
+        .bind(&def.implementation_code)
+        .bind(json)
+        .bind(updated_ms)
+        .bind(by)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ItemDraft {
+            code: def.implementation_code.clone(),
+            based_on_version,
+            updated_ms,
+            updated_by: by.to_owned(),
+            definition: def.clone(),
+        })
+    }
+
+    /// The draft of an item, if there is one.
+    pub async fn item_draft(&self, code: &str) -> Result<Option<ItemDraft>> {
+        let row = sqlx::query(
+            "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts WHERE item_code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(ItemDraft {
+            code: r.try_get("item_code")?,
+            based_on_version: r.try_get("based_on_version")?,
+            updated_ms: r.try_get("updated_ms")?,
+            updated_by: r.try_get("updated_by")?,
+            definition: definition(&r.try_get::<String, _>("definition")?)?,
+        }))
+    }
+
+    /// Every draft, by item code.
+    pub async fn item_drafts(&self) -> Result<Vec<ItemDraftSummary>> {
+        let rows = sqlx::query(
+            "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts ORDER BY item_code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let def = definition(&r.try_get::<String, _>("definition")?)?;
+                Ok(ItemDraftSummary {
+                    code: r.try_get("item_code")?,
+                    name: def.name,
+                    department: def.department,
+                    based_on_version: r.try_get("based_on_version")?,
+                    updated_ms: r.try_get("updated_ms")?,
+                    updated_by: r.try_get("updated_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes an item's draft; `NotFound` when there is none.
+    pub async fn discard_item_draft(&self, code: &str) -> Result<()> {
+        let done = sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Publishes an item's draft as its next version and deletes the draft, in one transaction.
+    /// `NotFound` without a draft; `Conflict` when another version was published after the draft
+    /// was last saved (saving it again bases it on that version). Returns the new version.
+    pub async fn publish_item_draft(&self, code: &str, region: &str, by: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT d.definition, d.based_on_version, i.current_version FROM item_drafts d
+             LEFT JOIN items i ON i.code = d.item_code WHERE d.item_code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let based_on: Option<i64> = row.try_get("based_on_version")?;
+        let current: Option<i64> = row.try_get("current_version")?;
+        if based_on != current {
+            return Err(StoreError::Conflict(format!(
+                "item {code} draft is based on an older version"
+            )));
+        }
+        let def = definition(&row.try_get::<String, _>("definition")?)?;
+        let version = publish(&mut tx, &def, region, by)
+            .await
+            .map_err(|e| match e {
+                StoreError::Database(e) => conflict_on_unique(e, "item version"),
+                other => other,
+            })?;
+        sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The published versions of an item, oldest first; empty for an unknown item.
+    pub async fn item_versions(&self, code: &str) -> Result<Vec<ItemVersionInfo>> {
+        let rows = sqlx::query(
+            "SELECT version, published_ms, published_by FROM item_versions WHERE item_code = $1 ORDER BY version",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ItemVersionInfo {
+                    version: r.try_get("version")?,
+                    published_ms: r.try_get("published_ms")?,
+                    published_by: r.try_get("published_by")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 }

@@ -24,7 +24,7 @@ pub use cases::{
     CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
     NewCase, Page, StatusCount,
 };
-pub use catalogue::ItemSummary;
+pub use catalogue::{ItemDraft, ItemDraftSummary, ItemSummary, ItemVersionInfo};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};
@@ -72,8 +72,14 @@ fn conflict_on_unique(e: sqlx::Error, what: &str) -> StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "item_drafts",
+        include_str!("../migrations/0002_item_drafts.sql"),
+    ),
+];
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]

@@ -295,3 +295,170 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         );
     }
 }
+
+#[tokio::test]
+async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engines() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let engine = db.engine();
+        store
+            .insert_organisation(&demo_org(), "440511")
+            .await
+            .unwrap();
+        let item = demo_item();
+        let code = item.implementation_code.clone();
+        store
+            .publish_item(&item, "440511", "seed", &["C01".into()])
+            .await
+            .unwrap();
+
+        // A case accepted under version 1.
+        let vault = crypto::Vault::from_secret(b"t");
+        let applicant = store
+            .insert_applicant(
+                &vault,
+                &NewApplicant {
+                    kind: ApplicantKind::Person,
+                    name: "张三",
+                    phone: "13800138000",
+                    phone_masked: "138****8000",
+                    identifier: None,
+                    password_hash: "",
+                },
+            )
+            .await
+            .unwrap();
+        let case = Case::new(
+            Channel::Online,
+            "440511",
+            &applicant,
+            &code,
+            1,
+            item.promised_time_limit_days,
+            true,
+            StepProgress::for_item(&item),
+        );
+        let number = "440511-20260302-0000001";
+        let ctx = EventActor {
+            id: &applicant,
+            role: "applicant",
+            window: None,
+            at_ms: 1,
+        };
+        let new = NewCase {
+            case: &case,
+            item_name: &item.name,
+            department: "SYJ",
+            applicant_masked: "张*",
+        };
+        let cal = Calendar::china_mainland();
+        store
+            .insert_case(number, &new, &[], &ctx, &cal, d(2026, 3, 2))
+            .await
+            .unwrap();
+
+        // Draft, list, publish: version 2, the draft gone.
+        let mut edited = item.clone();
+        edited.name = format!("{}（2026年版）", item.name);
+        let saved = store.save_item_draft(&edited, "admin").await.unwrap();
+        assert_eq!(saved.based_on_version, Some(1), "{engine:?}");
+        let drafts = store.item_drafts().await.unwrap();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(
+            (drafts[0].name.as_str(), drafts[0].department.as_str()),
+            (edited.name.as_str(), "SYJ")
+        );
+        assert_eq!(
+            store.item_draft(&code).await.unwrap().unwrap().definition,
+            edited
+        );
+        assert_eq!(
+            store
+                .publish_item_draft(&code, "440511", "admin")
+                .await
+                .unwrap(),
+            2,
+            "{engine:?}"
+        );
+        assert!(store.item_draft(&code).await.unwrap().is_none());
+        assert!(store.item_drafts().await.unwrap().is_empty());
+        assert_eq!(store.item(&code, None).await.unwrap(), (2, edited.clone()));
+        let versions = store.item_versions(&code).await.unwrap();
+        assert_eq!(
+            versions
+                .iter()
+                .map(|v| (v.version, v.published_by.as_str()))
+                .collect::<Vec<_>>(),
+            [(1, "seed"), (2, "admin")]
+        );
+        assert_eq!(store.items(None, None, None).await.unwrap()[0].version, 2);
+        // The case still reads the version it was accepted under.
+        let kept = store.case(number).await.unwrap();
+        assert_eq!(kept.case.item_version, 1);
+        assert_eq!(
+            store
+                .item(&code, Some(kept.case.item_version as i64))
+                .await
+                .unwrap(),
+            (1, item.clone())
+        );
+        assert!(store.window_accepts("C01", &code).await.unwrap());
+
+        // Discard; nothing left to discard or publish.
+        store.save_item_draft(&item, "admin").await.unwrap();
+        store.discard_item_draft(&code).await.unwrap();
+        assert!(store.item_draft(&code).await.unwrap().is_none());
+        assert!(matches!(
+            store.discard_item_draft(&code).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.publish_item_draft(&code, "440511", "admin").await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(store.item(&code, None).await.unwrap().0, 2);
+
+        // A draft overtaken by a version published after it was saved is not published over it.
+        store.save_item_draft(&item, "admin").await.unwrap();
+        store
+            .publish_item(&edited, "440511", "seed", &[])
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.publish_item_draft(&code, "440511", "admin").await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(store.item_draft(&code).await.unwrap().is_some());
+        // Saving it again bases it on the current version.
+        let rebased = store.save_item_draft(&item, "admin").await.unwrap();
+        assert_eq!(rebased.based_on_version, Some(3));
+        assert_eq!(
+            store
+                .publish_item_draft(&code, "440511", "admin")
+                .await
+                .unwrap(),
+            4
+        );
+
+        // A new item is a draft without a version until it is published.
+        let mut fresh = item.clone();
+        fresh.implementation_code = "440511-SYJ-900".into();
+        let saved = store.save_item_draft(&fresh, "admin").await.unwrap();
+        assert_eq!(saved.based_on_version, None);
+        assert!(
+            store
+                .item_versions("440511-SYJ-900")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .publish_item_draft("440511-SYJ-900", "440511", "admin")
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.items(None, None, None).await.unwrap().len(), 2);
+    }
+}

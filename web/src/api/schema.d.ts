@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/api/v1/applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Finds an applicant by resident ID or credit code, exactly (clerks only): none or one, masked. */
+        get: operations["list_applicants"];
+        put?: never;
+        /**
+         * Registers an applicant at the window (clerks only): the clerk has seen the ID card or the
+         *     business licence, so no verification code; the applicant sets a password online later.
+         */
+        post: operations["register_applicant_at_window"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/applicant/code": {
         parameters: {
             query?: never;
@@ -179,6 +200,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/item-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every draft (centre admin only). */
+        get: operations["list_item_drafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items": {
         parameters: {
             query?: never;
@@ -213,6 +251,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{code}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The draft of an item's next version (centre admin only); 404 when there is none. */
+        get: operations["get_item_draft"];
+        /**
+         * Saves the draft of an item's next version, or of a new item (centre admin only). The body is
+         *     the whole definition; every problem is answered at once, per field, and nothing is saved.
+         */
+        put: operations["update_item_draft"];
+        post?: never;
+        /** Discards an item's draft (centre admin only). */
+        delete: operations["delete_item_draft"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{code}/guide": {
         parameters: {
             query?: never;
@@ -224,6 +284,27 @@ export interface paths {
         get: operations["get_item_guide"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published versions of an item, oldest first (centre admin only). */
+        get: operations["list_item_versions"];
+        put?: never;
+        /**
+         * Publishes an item's draft as its next version, and deletes the draft (centre admin only).
+         *     404 without a draft; 409 when another version was published after the draft was saved.
+         */
+        post: operations["create_item_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,6 +821,31 @@ export interface components {
             /** Format: int32 */
             visits_needed: number;
         };
+        /** @description The centre admin's work on an item's next version (or first, for a new item). */
+        ItemDraft: {
+            /**
+             * Format: int64
+             * @description The version that was current when the draft was last saved; none for a new item.
+             */
+            based_on_version?: number | null;
+            code: string;
+            definition: components["schemas"]["ItemDefinition"];
+            /** @description Staff id of the last editor. */
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description A draft in the list of drafts. */
+        ItemDraftSummary: {
+            /** Format: int64 */
+            based_on_version?: number | null;
+            code: string;
+            department: string;
+            name: string;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
         /** @description The public guide (办事指南) of an item: the ten public elements and where to go. */
         ItemGuide: {
             code: string;
@@ -778,6 +884,15 @@ export interface components {
          * @enum {string}
          */
         ItemType: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_levy" | "administrative_award" | "administrative_adjudication" | "other_administrative_power" | "public_service";
+        /** @description When and by whom a version was published. */
+        ItemVersionInfo: {
+            /** @description Staff id of the publisher (`seed` for the demo centre). */
+            published_by: string;
+            /** Format: int64 */
+            published_ms: number;
+            /** Format: int64 */
+            version: number;
+        };
         /**
          * @description How close a case is to its due date. Ordered by severity: `Green < Yellow < Red`.
          * @enum {string}
@@ -883,6 +998,12 @@ export interface components {
             roles: components["schemas"]["Role"][];
             title: string;
             window?: string | null;
+        };
+        /** @description The version a draft was published as. */
+        PublishedVersion: {
+            code: string;
+            /** Format: int64 */
+            version: number;
         };
         Region: {
             code: string;
@@ -1040,6 +1161,13 @@ export interface components {
             name: string;
             theme?: string | null;
         };
+        WindowRegistration: {
+            /** @description Resident ID for a person, unified social credit code for an enterprise. */
+            identifier: string;
+            kind: components["schemas"]["ApplicantKind"];
+            name: string;
+            phone: string;
+        };
         /**
          * @description Workflow shapes a centre uses (seed 001): immediate, 一审一核, 受理/审查/审核/审批.
          * @enum {string}
@@ -1054,6 +1182,87 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_applicants: {
+        parameters: {
+            query: {
+                /** @description Resident ID number (person) or unified social credit code (enterprise), in full. */
+                identifier: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Applicant"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_applicant_at_window: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowRegistration"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Applicant"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     send_verification_code: {
         parameters: {
             query?: never;
@@ -1560,6 +1769,43 @@ export interface operations {
             };
         };
     };
+    list_item_drafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDraftSummary"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_items: {
         parameters: {
             query?: {
@@ -1643,6 +1889,129 @@ export interface operations {
             };
         };
     };
+    get_item_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDraft"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_item_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code; must equal the body's */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemDefinition"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDraft"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_item_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft is discarded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_item_guide: {
         parameters: {
             query?: never;
@@ -1661,6 +2030,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemGuide"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_item_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemVersionInfo"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_item_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedVersion"];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */

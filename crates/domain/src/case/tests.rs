@@ -5,86 +5,12 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::calendar::Calendar;
+use crate::catalogue::fixtures::item;
 use crate::catalogue::*;
 use crate::organisation::Role;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn item(shape: WorkflowShape) -> ItemDefinition {
-    let steps: Vec<Step> = shape
-        .step_kinds()
-        .iter()
-        .map(|k| Step {
-            kind: *k,
-            name: format!("{k:?}"),
-            role: if *k == StepKind::Decide {
-                StepRole::ChiefRepresentative
-            } else {
-                StepRole::Approver
-            },
-            department: "SCJ".into(),
-            time_limit_days: if shape == WorkflowShape::Immediate {
-                0
-            } else {
-                2
-            },
-        })
-        .collect();
-    let material = |code: &str, waivable| Material {
-        code: code.into(),
-        name: format!("材料{code}"),
-        form: MaterialForm::Original,
-        copies: 1,
-        required: true,
-        waivable,
-        source: "申请人自备".into(),
-        blank_form: None,
-        sample_form: None,
-        note: String::new(),
-    };
-    ItemDefinition {
-        basic_code: "000".into(),
-        implementation_code: "440511-SCJ-001".into(),
-        name: "食品经营许可".into(),
-        parent_code: None,
-        item_type: ItemType::AdministrativeLicence,
-        department: "SCJ".into(),
-        theme: None,
-        applicant_kind: ApplicantKind::Both,
-        legal_basis: "《食品安全法》第三十五条".into(),
-        conditions: "".into(),
-        materials: vec![material("M01", false), material("M02", true)],
-        legal_time_limit_days: 20,
-        promised_time_limit_days: if shape == WorkflowShape::Immediate {
-            0
-        } else {
-            10
-        },
-        promise: if shape == WorkflowShape::Immediate {
-            Promise::Immediate
-        } else {
-            Promise::Promised
-        },
-        fees: vec![],
-        result: ItemResult {
-            name: "许可证".into(),
-            kind: ResultKind::Certificate,
-            deliverable: true,
-        },
-        shape,
-        steps,
-        location: "".into(),
-        office_hours: "".into(),
-        consultation_phone: "".into(),
-        complaint_phone: "".into(),
-        online_depth: OnlineDepth::ApplyOnline,
-        visits_needed: 1,
-        service_level: ServiceLevel::District,
-        scope: HandlingScope::CentreOnly,
-        comments_public: true,
-    }
 }
 
 fn new_case(item: &ItemDefinition) -> Case {

@@ -9,13 +9,14 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, mask_name};
-use onewindow_store::{Applicant, ApplicantKind, NewApplicant, Staff, SubjectKind, now_ms};
+use onewindow_domain::identity::{PhoneNumber, mask_name};
+use onewindow_store::{Applicant, ApplicantKind, Staff, SubjectKind, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::applicants;
 use crate::problem::{ApiError, Body};
 use crate::session::{COOKIE, Caller, session_token};
 use crate::state::AppState;
@@ -206,27 +207,13 @@ async fn register_applicant(
     State(state): State<AppState>,
     Body(req): Body<Register>,
 ) -> Result<Response, ApiError> {
-    let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
-    let (identifier, masked) = match req.kind {
-        ApplicantKind::Person => {
-            let id = ResidentId::parse_on(&req.identifier, state.today())
-                .map_err(|e| ApiError::identity("identifier", &e))?;
-            (id.as_str().to_owned(), id.masked())
-        }
-        ApplicantKind::Enterprise => {
-            let c = CreditCode::parse(&req.identifier)
-                .map_err(|e| ApiError::identity("identifier", &e))?;
-            (c.as_str().to_owned(), c.masked())
-        }
-    };
-    if req.name.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "name",
-            "field_required",
-            "姓名或名称不能为空".into(),
-            "name is required".into(),
-        ));
-    }
+    let valid = applicants::validate(
+        req.kind,
+        &req.name,
+        &req.phone,
+        &req.identifier,
+        state.today(),
+    )?;
     if req.password.chars().count() < 8 {
         return Err(ApiError::invalid(
             "password",
@@ -237,7 +224,12 @@ async fn register_applicant(
     }
     if !state
         .store
-        .take_verification_code(&state.vault, phone.as_str(), req.code.trim(), now_ms())
+        .take_verification_code(
+            &state.vault,
+            valid.phone.as_str(),
+            req.code.trim(),
+            now_ms(),
+        )
         .await?
     {
         return Err(ApiError::invalid(
@@ -247,29 +239,7 @@ async fn register_applicant(
             "Wrong or expired verification code".into(),
         ));
     }
-    let id = state
-        .store
-        .insert_applicant(
-            &state.vault,
-            &NewApplicant {
-                kind: req.kind,
-                name: req.name.trim(),
-                phone: phone.as_str(),
-                phone_masked: &phone.masked(),
-                identifier: Some((&identifier, &masked)),
-                password_hash: &hash_password(&req.password),
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            onewindow_store::StoreError::Conflict(_) => ApiError::new(
-                StatusCode::CONFLICT,
-                "applicant_exists",
-                "该手机号或证件号已注册",
-                "This phone number or identifier is already registered",
-            ),
-            other => other.into(),
-        })?;
+    let id = applicants::insert(&state, &valid, &hash_password(&req.password)).await?;
     let token = state
         .store
         .open_session(SubjectKind::Applicant, &id, now_ms(), SESSION_MS)
@@ -353,4 +323,19 @@ async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
     responses((status = 200, body = Me)))]
 async fn get_me(caller: Caller) -> Json<Me> {
     Json(caller.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_hash_only_and_never_against_an_empty_one() {
+        let hash = hash_password("OneWindow@2026");
+        assert!(verify_password("OneWindow@2026", &hash));
+        assert!(!verify_password("onewindow@2026", &hash));
+        // Applicants registered at a window have no password yet.
+        assert!(!verify_password("", ""));
+        assert!(!verify_password("OneWindow@2026", ""));
+    }
 }

@@ -105,9 +105,7 @@ async fn update_calendar(
     Path(code): Path<String>,
     Body(req): Body<CalendarUpdate>,
 ) -> Result<Json<CalendarSaved>, ApiError> {
-    if !caller.has(Role::CentreAdmin) {
-        return Err(ApiError::forbidden());
-    }
+    caller.require(Role::CentreAdmin)?;
     let region = region(&code)?;
     if let Some(bad) = req.days.iter().position(|d| d.name.trim().is_empty()) {
         return Err(ApiError::invalid(

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::centre_region;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -205,18 +206,6 @@ impl InboxRow {
     }
 }
 
-/// The district the centre serves; its calendar counts the centre's deadlines.
-async fn centre_region(state: &AppState) -> Result<String, ApiError> {
-    state
-        .store
-        .organisation()
-        .await?
-        .regions
-        .first()
-        .map(|r| r.code.clone())
-        .ok_or_else(ApiError::internal)
-}
-
 /// The caller's inbox counted per status (the tabs of the inbox).
 #[utoipa::path(get, path = "/cases/counts", tag = "cases", security(("session" = [])),
     responses((status = 200, body = Vec<StatusCount>)))]
@@ -340,7 +329,7 @@ async fn create_case(
 }
 
 /// The case for the caller: 404 unless they may read it, so strangers learn nothing.
-async fn readable(
+pub(crate) async fn readable(
     state: &AppState,
     caller: &Caller,
     number: &str,

@@ -1,10 +1,13 @@
 //! JSON API under `/api/v1` (docs/API-DESIGN.md). Each module owns its routes and describes
 //! them for the OpenAPI document.
 
+mod applicants;
 pub(crate) mod auth;
 mod calendar;
 mod cases;
 mod catalogue;
+mod catalogue_admin;
+mod documents;
 mod health;
 pub mod openapi;
 mod organisation;
@@ -13,6 +16,7 @@ use axum::Router;
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// Every route together with its description.
@@ -20,9 +24,12 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
         .merge(auth::router())
         .merge(catalogue::router())
+        .merge(catalogue_admin::router())
+        .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())
-        .merge(calendar::router());
+        .merge(calendar::router())
+        .merge(documents::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
@@ -47,3 +54,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 pub(crate) use auth::hash_password;
+
+/// The district the centre serves: its calendar counts the centre's deadlines, its code begins
+/// the case numbers, and new items belong to it.
+async fn centre_region(state: &AppState) -> Result<String, ApiError> {
+    state
+        .store
+        .organisation()
+        .await?
+        .regions
+        .first()
+        .map(|r| r.code.clone())
+        .ok_or_else(ApiError::internal)
+}

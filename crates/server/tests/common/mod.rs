@@ -1,0 +1,103 @@
+//! What the HTTP tests share: the demo centre served on a free port, logged-in clients, requests
+//! that answer (status, JSON), and the problem check. Each test binary uses part of it.
+#![allow(dead_code)]
+
+use onewindow_server::App;
+use onewindow_store::testing::TestDb;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+/// Every demo account's password.
+pub const PASSWORD: &str = "OneWindow@2026";
+
+pub struct TestApp {
+    base: String,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// The demo centre (no historical cases) on `db`, served on a free local port.
+    pub async fn start(db: TestDb) -> TestApp {
+        onewindow_server::seed::demo(&db.store, b"test key", 0)
+            .await
+            .expect("demo seed");
+        let app = App::new(db.store.clone(), b"test key").await.expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(app.serve(listener));
+        TestApp { base, db }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    pub async fn staff(&self, username: &str) -> Client {
+        let c = self.client();
+        let r = c
+            .post(self.url("/api/v1/auth/staff/login"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {username}");
+        c
+    }
+
+    pub async fn applicant(&self, phone: &str) -> Client {
+        let c = self.client();
+        let r = c
+            .post(self.url("/api/v1/auth/applicant/login"))
+            .json(&json!({"phone": phone, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {phone}");
+        c
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request with an optional JSON body; the status and the JSON answer (`Null` if none).
+    pub async fn send(
+        &self,
+        c: &Client,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = c.request(method, self.url(path));
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, c: &Client, path: &str) -> (StatusCode, Value) {
+        self.send(c, Method::GET, path, None).await
+    }
+
+    pub async fn act(&self, c: &Client, number: &str, body: Value) -> (StatusCode, Value) {
+        let path = format!("/api/v1/cases/{number}/actions");
+        self.send(c, Method::POST, &path, Some(&body)).await
+    }
+}
+
+/// A problem with the given code and both messages.
+pub fn assert_problem(body: &Value, code: &str) {
+    assert_eq!(body["code"], code, "{body}");
+    assert!(
+        body["message_zh"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    assert!(
+        body["message_en"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
