@@ -34,16 +34,52 @@ const routes: RouteRecordRaw[] = [
   },
   {
     path: '/workbench',
-    component: () => import('./layouts/AccountLayout.vue'),
+    component: () => import('./layouts/WorkbenchLayout.vue'),
+    meta: { audience: 'staff' },
     children: [
       { path: '', name: 'workbench', component: () => import('./pages/workbench/WorkbenchHome.vue'), meta: { title: 'auth.workbenchTitle', audience: 'staff' } },
+      {
+        path: 'inbox',
+        name: 'inbox',
+        component: () => import('./pages/workbench/CaseListPage.vue'),
+        props: { mode: 'inbox' },
+        meta: { title: 'workbench.inbox.title', audience: 'staff' },
+      },
+      {
+        path: 'acceptance',
+        name: 'acceptance',
+        component: () => import('./pages/workbench/CaseListPage.vue'),
+        props: { mode: 'acceptance' },
+        meta: { title: 'workbench.acceptance.title', audience: 'staff' },
+      },
+      {
+        path: 'issue',
+        name: 'issue',
+        component: () => import('./pages/workbench/CaseListPage.vue'),
+        props: { mode: 'issue' },
+        meta: { title: 'workbench.issue.title', audience: 'staff' },
+      },
+      {
+        path: 'cases/:number',
+        name: 'staff-case',
+        component: () => import('./pages/workbench/CaseDetailPage.vue'),
+        props: true,
+        meta: { title: 'caseView.title', audience: 'staff' },
+      },
     ],
   },
   {
     path: '/my',
     component: () => import('./layouts/AccountLayout.vue'),
     children: [
-      { path: '', name: 'my', component: () => import('./pages/my/MyHome.vue'), meta: { title: 'auth.myTitle', audience: 'applicant' } },
+      { path: '', name: 'my', component: () => import('./pages/my/MyCasesPage.vue'), meta: { title: 'auth.myTitle', audience: 'applicant' } },
+      {
+        path: 'cases/:number',
+        name: 'my-case',
+        component: () => import('./pages/my/MyCasePage.vue'),
+        props: true,
+        meta: { title: 'caseView.title', audience: 'applicant' },
+      },
     ],
   },
 ]

@@ -1,9 +1,85 @@
-// Cases (办件). For now the public progress query; the inboxes and actions come with the workbench.
+// Cases (办件): the public progress query, the caller's inbox and its counts, one case with its
+// event log, online drafts, and every transition through the one actions endpoint.
 import { api, unwrap, type Ok } from './client'
+import type { components } from './schema'
+
+type Schemas = components['schemas']
 
 export type Progress = Ok<'/api/v1/progress', 'get'>
-export type CaseStatus = Progress['status']
+export type CaseStatus = Schemas['CaseStatus']
+export type Light = Schemas['Light']
+export type InboxPage = Ok<'/api/v1/cases', 'get'>
+export type InboxRow = InboxPage['items'][number]
+export type StatusCount = Schemas['StatusCount']
+export type CaseDetail = Ok<'/api/v1/cases/{number}', 'get'>
+export type CaseEvent = CaseDetail['events'][number]
+export type StepView = CaseDetail['steps'][number]
+export type Command = Schemas['Command']
+export type ActionResult = Schemas['ActionResult']
+export type CaseCreated = Schemas['CaseCreated']
+export type SupplementItem = Schemas['SupplementItem']
+export type WaiveRequest = Schemas['WaiveRequest']
+export type SpecialProcedure = Schemas['SpecialProcedure']
+export type Decision = Schemas['Decision']
+export type IssueMethod = Schemas['IssueMethod']
+
+/** Every case status, in the order a case moves through them (for tabs and filters). */
+export const CASE_STATUSES: readonly CaseStatus[] = [
+  'draft',
+  'submitted',
+  'awaiting_supplement',
+  'in_progress',
+  'suspended',
+  'approved',
+  'denied',
+  'refused',
+  'issued',
+  'closed',
+  'withdrawn',
+]
+export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red']
 
 export function getProgress(number: string, phoneLast4: string): Promise<Progress> {
   return unwrap(api.GET('/api/v1/progress', { params: { query: { number, phone_last4: phoneLast4 } } }))
+}
+
+export interface InboxFilter {
+  status?: CaseStatus
+  light?: Light
+  item?: string
+  department?: string
+  window?: string
+  /** Submitted on or after, `YYYY-MM-DD`. */
+  from?: string
+  /** Submitted on or before, `YYYY-MM-DD`. */
+  to?: string
+}
+
+/** One page of the caller's inbox (scope decided by the server), sorted by deadline. */
+export function listCases(filter: InboxFilter = {}, cursor?: string, limit = 20): Promise<InboxPage> {
+  // Empty filters are left out rather than sent empty.
+  const clean: Record<string, string> = {}
+  for (const [k, v] of Object.entries(filter)) if (typeof v === 'string' && v.trim()) clean[k] = v.trim()
+  const query: InboxFilter & { cursor?: string; limit: number } = { ...(clean as InboxFilter), limit }
+  if (cursor) query.cursor = cursor
+  return unwrap(api.GET('/api/v1/cases', { params: { query } }))
+}
+
+/** The caller's inbox counts per status (the tabs). */
+export function countCases(): Promise<StatusCount[]> {
+  return unwrap(api.GET('/api/v1/cases/counts'))
+}
+
+export function getCase(number: string): Promise<CaseDetail> {
+  return unwrap(api.GET('/api/v1/cases/{number}', { params: { path: { number } } }))
+}
+
+/** An applicant's online draft of `item` (201 Created). */
+export function createCase(item: string): Promise<CaseCreated> {
+  return unwrap(api.POST('/api/v1/cases', { body: { item } }))
+}
+
+/** Any transition of a case; the server decides whether the caller may. */
+export function actOnCase(number: string, command: Command): Promise<ActionResult> {
+  return unwrap(api.POST('/api/v1/cases/{number}/actions', { params: { path: { number } }, body: command }))
 }

@@ -39,3 +39,12 @@ export function getItemGuide(code: string): Promise<ItemGuide> {
 export function formUrl(path: string): string {
   return `/${path.replace(/^\/+/, '')}`
 }
+
+export type Item = Ok<'/api/v1/items/{code}', 'get'>
+export type ItemDefinition = Item['definition']
+export type ItemStep = ItemDefinition['steps'][number]
+
+/** An item's current published definition: materials, workflow steps (role, department, time limit). */
+export function getItem(code: string): Promise<Item> {
+  return unwrap(api.GET('/api/v1/items/{code}', { params: { path: { code } } }))
+}

@@ -1,0 +1,85 @@
+// Shared steps of the case specs: log in (through the API, in the page's own cookie jar), apply
+// online, open a case, wait for its status, find a row in a paged list.
+import { PASSWORD, newPage } from './browser.mjs'
+
+/** The demo item of the case walks: three steps in 区人社局, the chief representative decides. */
+export const ITEM = '440511-RSJ-005'
+/** Enterprise applicants of the demo centre (the item is for enterprises). */
+export const APPLICANTS = ['13013499465', '13977254538', '13633295929', '13158354170', '13024936282', '13102622148']
+
+async function login(page, path, data) {
+  const r = await page.request.post(path, { data })
+  if (!r.ok()) throw new Error(`login ${JSON.stringify(data)}: ${r.status()} ${await r.text()}`)
+}
+
+/** A fresh page logged in as a member of staff. */
+export async function staffPage(browser, baseUrl, username) {
+  const page = await newPage(browser, baseUrl)
+  await login(page, '/api/v1/auth/staff/login', { username, password: PASSWORD })
+  return page
+}
+
+/** A fresh page logged in as an applicant (by phone). */
+export async function applicantPage(browser, baseUrl, phone) {
+  const page = await newPage(browser, baseUrl)
+  await login(page, '/api/v1/auth/applicant/login', { phone, password: PASSWORD })
+  return page
+}
+
+/** Waits until the case header shows `status`. */
+export async function waitStatus(page, status) {
+  await page.getByTestId('case-header').locator(`[data-testid=case-status][data-status=${status}]`).waitFor()
+}
+
+/**
+ * From the item's guide: 在线申请 (a draft opens), optionally a screenshot of the draft, then
+ * 提交申请. Resolves to the case number.
+ */
+export async function applyOnline(page, { item = ITEM, draftShot } = {}) {
+  await page.goto(`/items/${item}`)
+  await page.getByTestId('apply-online').click()
+  await page.waitForURL(/\/my\/cases\/[0-9-]+$/)
+  const number = new URL(page.url()).pathname.split('/').pop()
+  await waitStatus(page, 'draft')
+  await page.getByTestId('draft-materials').waitFor()
+  if (draftShot) await draftShot(page)
+  await page.getByTestId('submit-application').click()
+  await waitStatus(page, 'submitted')
+  return number
+}
+
+/** Opens a case on the staff side. */
+export async function openStaffCase(page, number) {
+  await page.goto(`/workbench/cases/${number}`)
+  await page.getByTestId('case-header').waitFor()
+}
+
+/** Opens a case on the applicant side. */
+export async function openMyCase(page, number) {
+  await page.goto(`/my/cases/${number}`)
+  await page.getByTestId('case-header').waitFor()
+}
+
+/** The row link of `number` in a paged case table, pressing "load more" until it shows. */
+export async function findRow(page, number) {
+  const link = page.getByTestId(`open-${number}`)
+  for (let i = 0; i < 20; i++) {
+    await page.locator('[data-testid=case-table] .el-table__body').waitFor()
+    await page.locator('.el-loading-mask').first().waitFor({ state: 'detached' }).catch(() => {})
+    if (await link.isVisible()) return link
+    const more = page.getByTestId('load-more')
+    if (!(await more.isVisible())) break
+    await more.click()
+    await page.waitForTimeout(300)
+  }
+  await link.waitFor({ timeout: 2000 })
+  return link
+}
+
+/** Chooses an item in the list filter (type to search, pick the option) and applies the filters. */
+export async function filterItem(page, itemName) {
+  await page.getByTestId('filter-item').locator('.el-select__wrapper').click()
+  await page.keyboard.type(itemName.slice(0, 6))
+  await page.locator('.el-select-dropdown__item:visible', { hasText: itemName }).first().click()
+  await page.getByTestId('filter-apply').click()
+}

@@ -1,0 +1,164 @@
+// Cases from both sides: an online application through acceptance, review, decision and issue;
+// the one-time supplement notice; a refusal; and a stranger opening someone else's case.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, screenshot, server } from '../lib/browser.mjs'
+import { APPLICANTS, applicantPage, applyOnline, filterItem, findRow, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+
+const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
+let srv, browser
+let walked // the case of the first walk, for the stranger test
+before(async () => {
+  srv = await server()
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+  await srv?.stop()
+})
+
+test('apply online, accept, review, decide, issue: the applicant sees the result and every comment', async () => {
+  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[0])
+  const number = await applyOnline(applicant, { draftShot: (p) => screenshot(p, 'apply-draft') })
+  walked = number
+
+  // The acceptance desk lists the hall's applications; the checklist accepts it.
+  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  await clerk.goto('/workbench/acceptance')
+  await filterItem(clerk, ITEM_NAME)
+  await (await findRow(clerk, number)).click()
+  await clerk.getByTestId('acceptance-checklist').waitFor()
+  await clerk.getByTestId('state-M03-waived').waitFor()
+  await screenshot(clerk, 'acceptance-checklist')
+  await clerk.getByTestId('accept').click()
+  await waitStatus(clerk, 'in_progress')
+
+  // The approver's inbox, then the two review steps (the first by Ctrl+Enter from the keyboard).
+  const approver = await staffPage(browser, srv.baseUrl, 'approver.rsj.1')
+  await approver.goto('/workbench/inbox?status=in_progress')
+  await approver.getByTestId('case-table').locator('.el-table__row').first().waitFor()
+  await screenshot(approver, 'workbench-inbox')
+  await filterItem(approver, ITEM_NAME)
+  await findRow(approver, number)
+  await openStaffCase(approver, number)
+  const comment = approver.getByTestId('step-comment')
+  await comment.waitFor()
+  assert.equal(await comment.evaluate((el) => el === document.activeElement), true, 'focus starts in the comment')
+  await approver.keyboard.type('材料齐全，符合条件')
+  await approver.keyboard.press('Control+Enter')
+  await approver.getByTestId('case-timeline').getByText('材料齐全，符合条件').waitFor()
+  await screenshot(approver, 'case-detail-staff')
+  await approver.getByTestId('step-comment').fill('复核无误，同意')
+  await approver.getByTestId('complete-step').click()
+  await approver.getByTestId('case-timeline').getByText('复核无误，同意').waitFor()
+  // The decision belongs to the chief representative: no form for the approver.
+  assert.equal(await approver.getByTestId('form-decide').count(), 0)
+
+  const chief = await staffPage(browser, srv.baseUrl, 'chief.rsj')
+  await openStaffCase(chief, number)
+  await chief.getByTestId('decision-comment').fill('准予许可')
+  await chief.getByTestId('decide').click()
+  await waitStatus(chief, 'approved')
+
+  // The exit window issues it from the issue desk; it then shows under 已出件.
+  const exit = await staffPage(browser, srv.baseUrl, 'clerk.e02')
+  await exit.goto('/workbench/issue')
+  await filterItem(exit, ITEM_NAME)
+  await findRow(exit, number)
+  await screenshot(exit, 'issue-desk')
+  await exit.getByTestId(`issue-${number}`).click()
+  await exit.getByTestId('issue-submit').click()
+  await exit.getByText(`办件 ${number} 已出件`).waitFor()
+  await exit.getByTestId('tab-issued').click()
+  await findRow(exit, number)
+
+  // The applicant sees the result and every public comment.
+  await openMyCase(applicant, number)
+  await waitStatus(applicant, 'issued')
+  const next = await applicant.getByTestId('next-line').innerText()
+  assert.match(next, /E02/)
+  const timeline = applicant.getByTestId('case-timeline')
+  for (const text of ['材料齐全，符合条件', '复核无误，同意', '准予许可']) await timeline.getByText(text).first().waitFor()
+  await screenshot(applicant, 'my-case')
+  await applicant.goto('/my')
+  await applicant.getByTestId(`open-${number}`).waitFor()
+  await screenshot(applicant, 'my-cases')
+
+  for (const p of [applicant, clerk, approver, chief, exit]) {
+    assert.deepEqual(p.errors, [])
+    await p.context().close()
+  }
+})
+
+test('supplement: the notice names a missing material, the applicant answers, the clerk accepts', async () => {
+  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[1])
+  const number = await applyOnline(applicant)
+
+  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  await openStaffCase(clerk, number)
+  await clerk.getByTestId('state-M02-missing').click()
+  await clerk.getByTestId('note-M02').fill('请提交营业执照副本复印件')
+  await clerk.getByTestId('notice-preview').getByText('营业执照').waitFor()
+  await screenshot(clerk, 'acceptance-desk')
+  await clerk.getByTestId('send-notice').click()
+  await waitStatus(clerk, 'awaiting_supplement')
+
+  await openMyCase(applicant, number)
+  await waitStatus(applicant, 'awaiting_supplement')
+  const items = applicant.getByTestId('supplement-items').locator('li')
+  assert.equal(await items.count(), 1)
+  assert.equal(await items.first().getAttribute('data-material'), 'M02')
+  assert.match(await items.first().innerText(), /营业执照/)
+  assert.match(await items.first().innerText(), /请提交营业执照副本复印件/)
+  await screenshot(applicant, 'my-case-supplement')
+  await applicant.getByTestId('supplement-note').fill('已到窗口补交营业执照副本复印件')
+  await applicant.getByTestId('provide-supplement').click()
+  await waitStatus(applicant, 'submitted')
+
+  await clerk.reload()
+  await waitStatus(clerk, 'submitted')
+  await clerk.getByTestId('accept').click()
+  await waitStatus(clerk, 'in_progress')
+  for (const p of [applicant, clerk]) {
+    assert.deepEqual(p.errors, [])
+    await p.context().close()
+  }
+})
+
+test('refusal: reason, legal basis and redirect are required and reach the applicant', async () => {
+  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[2])
+  const number = await applyOnline(applicant)
+
+  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  await openStaffCase(clerk, number)
+  await clerk.getByTestId('refuse-reason').fill('申请事项不属于本机关职权范围')
+  await clerk.getByTestId('refuse').click()
+  await clerk.getByText('请填写法律依据').waitFor()
+  await clerk.getByTestId('refuse-basis').fill('《中华人民共和国行政许可法》第三十二条')
+  await clerk.getByTestId('refuse-redirect').fill('汕头市人力资源和社会保障局')
+  await clerk.getByTestId('refuse').click()
+  await waitStatus(clerk, 'refused')
+
+  await openMyCase(applicant, number)
+  await waitStatus(applicant, 'refused')
+  const refusal = await applicant.getByTestId('refusal').innerText()
+  for (const text of ['申请事项不属于本机关职权范围', '《中华人民共和国行政许可法》第三十二条', '汕头市人力资源和社会保障局']) assert.ok(refusal.includes(text), text)
+  assert.equal(await applicant.getByTestId('withdraw').count(), 0, 'a refused case cannot be withdrawn')
+  await screenshot(applicant, 'my-case-refused')
+  for (const p of [applicant, clerk]) {
+    assert.deepEqual(p.errors, [])
+    await p.context().close()
+  }
+})
+
+test("another applicant opening someone else's case gets the friendly refusal page", async () => {
+  assert.ok(walked, 'the first walk ran')
+  const stranger = await applicantPage(browser, srv.baseUrl, APPLICANTS[3])
+  await stranger.goto(`/my/cases/${walked}`)
+  await stranger.getByTestId('case-no-access').getByText('办件不存在或无权查看').waitFor()
+  await screenshot(stranger, 'case-refused-access')
+  await stranger.getByTestId('case-no-access-back').click()
+  await stranger.waitForURL((u) => u.pathname === '/my')
+  assert.deepEqual(stranger.errors, [])
+  await stranger.context().close()
+})

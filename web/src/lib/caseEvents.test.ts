@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { eventLines, isOpen, latestSupplement, nextStep } from './caseEvents'
+
+const ev = (kind: string, payload: unknown) => ({ kind, payload })
+const detail = (status: string, events: { kind: string; payload: unknown }[] = [], extra: Record<string, unknown> = {}) =>
+  ({ due_on: '2026-12-01', events, case: { status, waived: [], special_procedure: null, issue: null, ...extra } }) as never
+
+describe('nextStep', () => {
+  it('lists exactly the materials of the latest supplement notice', () => {
+    const events = [
+      ev('supplement_requested', { items: [{ material: 'M01', problem: 'missing', note: '' }] }),
+      ev('supplement_provided', { note: 'ok' }),
+      ev('supplement_requested', { items: [{ material: 'M02', problem: 'faulty', note: 'expired' }] }),
+    ]
+    const n = nextStep(detail('awaiting_supplement', events))
+    expect(n.key).toBe('my.next.awaiting_supplement')
+    expect(n.supplement).toEqual([{ material: 'M02', problem: 'faulty', note: 'expired' }])
+    expect(latestSupplement([])).toEqual([])
+  })
+  it('gives the refusal reason, legal basis and redirect', () => {
+    const n = nextStep(detail('refused', [ev('refused', { reason: 'r', legal_basis: 'b', redirect: 'x' })]))
+    expect(n.refusal).toEqual({ reason: 'r', legalBasis: 'b', redirect: 'x' })
+  })
+  it('names the due date, the denial reason, the issue method and owed waived materials', () => {
+    expect(nextStep(detail('in_progress')).params).toEqual({ date: '2026-12-01' })
+    expect(nextStep(detail('denied', [ev('decided', { decision: 'denied', comment: 'no' })])).params).toEqual({ reason: 'no' })
+    expect(nextStep(detail('issued', [], { issue: { method: 'post', tracking_number: 'EA1' } }))).toMatchObject({ key: 'my.next.issuedPost', params: { tracking: 'EA1' } })
+    const owed = nextStep(detail('in_progress', [], { waived: [{ material: 'M03', due_on: '2026-12-04', provided_on: null }] })).owed
+    expect(owed).toEqual([{ material: 'M03', due_on: '2026-12-04' }])
+    expect(nextStep(detail('draft')).key).toBe('my.next.draft')
+  })
+  it('knows which states may be withdrawn', () => {
+    expect(isOpen('draft')).toBe(true)
+    expect(isOpen('approved')).toBe(false)
+  })
+})
+
+describe('eventLines', () => {
+  const name = (c: string) => `name of ${c}`
+  it('shows reviewers comments and step names', () => {
+    expect(eventLines(ev('step_completed', { comment: 'fine', step_name: '审查' }), name)).toEqual([
+      { label: 'caseView.lines.step', text: '审查' },
+      { label: 'caseView.lines.comment', text: 'fine' },
+    ])
+  })
+  it('names the materials of a notice', () => {
+    expect(eventLines(ev('supplement_requested', { items: [{ material: 'M01', problem: 'missing', note: '' }] }), name)).toEqual([
+      { label: 'caseView.lines.missing', text: 'name of M01' },
+    ])
+  })
+  it('shows nothing for an odd payload', () => {
+    expect(eventLines(ev('refused', null), name)).toEqual([])
+  })
+})

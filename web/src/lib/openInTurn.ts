@@ -1,0 +1,36 @@
+// "Open in turn" (依次办理): the inbox's selected cases, opened one after another. There is no
+// assignment in the API yet, so this is only the reader's own list, kept for the browser tab.
+import { ref } from 'vue'
+
+const KEY = 'ow.openInTurn'
+
+function load(): string[] {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(KEY) ?? '[]')
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+export const queue = ref<string[]>(typeof sessionStorage === 'undefined' ? [] : load())
+
+export function setQueue(numbers: string[]) {
+  queue.value = [...new Set(numbers)]
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(queue.value))
+  } catch {
+    // storage disabled: the list lasts for this page only
+  }
+}
+
+/** The case after `current` in the list, if `current` is in it and not the last. */
+export function nextAfter(list: readonly string[], current: string): string | undefined {
+  const i = list.indexOf(current)
+  return i >= 0 ? list[i + 1] : undefined
+}
+
+/** 1-based position of `current` in the list, or 0. */
+export function positionOf(list: readonly string[], current: string): number {
+  return list.indexOf(current) + 1
+}
