@@ -64,7 +64,7 @@ mod resident_id;
 pub use case_number::CaseNumber;
 pub use credit_code::CreditCode;
 pub use error::{CodeKind, IdentityError};
-pub use name::mask_name;
+pub use name::{listed_name, mask_name};
 pub use phone_number::PhoneNumber;
 pub use region_code::RegionCode;
 pub use resident_id::ResidentId;

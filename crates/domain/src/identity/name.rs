@@ -20,9 +20,28 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
+/// How lists and logs name an applicant: a person masked, an enterprise whole, since an
+/// enterprise's name is public in the enterprise credit register and clerks tell cases apart by it.
+pub fn listed_name(name: &str, enterprise: bool) -> String {
+    if enterprise {
+        name.trim().to_owned()
+    } else {
+        mask_name(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enterprises_are_listed_whole_and_persons_masked() {
+        assert_eq!(
+            listed_name(" 汕头市金平区嘉华贸易有限公司 ", true),
+            "汕头市金平区嘉华贸易有限公司"
+        );
+        assert_eq!(listed_name("张三丰", false), "张**");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -302,7 +302,10 @@ async fn create_case(
     let number = CaseNumber::new(&district, today, seq)
         .map_err(|_| ApiError::internal())?
         .to_string();
-    let masked = onewindow_domain::identity::mask_name(&applicant.name);
+    let masked = onewindow_domain::identity::listed_name(
+        &applicant.name,
+        applicant.kind == onewindow_store::ApplicantKind::Enterprise,
+    );
     let ctx = EventActor {
         id: caller.id(),
         role: caller.primary_role(),

@@ -2,7 +2,7 @@
 //! items, staff for every role, demo applicants, and a year of history.
 
 use onewindow_domain::catalogue::{ApplicantKind as ItemApplicants, HandlingScope, ItemDefinition};
-use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, mask_name};
+use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, listed_name};
 use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store, Window};
 use serde::Deserialize;
 
@@ -122,7 +122,11 @@ pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError
                 },
             )
             .await?;
-        applicant_ids.push((id, mask_name(&a.name), a.kind));
+        applicant_ids.push((
+            id,
+            listed_name(&a.name, a.kind == ApplicantKind::Enterprise),
+            a.kind,
+        ));
     }
     store
         .audit(
