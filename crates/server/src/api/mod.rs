@@ -7,7 +7,6 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod catalogue_admin;
-mod documents;
 mod health;
 pub mod openapi;
 mod organisation;
@@ -28,8 +27,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())
-        .merge(calendar::router())
-        .merge(documents::router());
+        .merge(calendar::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
