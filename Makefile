@@ -38,10 +38,11 @@ audit: build ## build, then verify the SM3 hash chains of ./data/onewindow.db
 clean-data: ## remove ./data (the demo database and the development data key)
 	rm -rf data
 
-# What a fresh Debian machine lacks for the tests. Idempotent, never sudo. For now only
-# PostgreSQL: normally already running; if it does not answer and we are root, start it.
-# If it still does not answer, the tests skip their PostgreSQL half, or fail under CI=true.
-deps: ## make sure PostgreSQL answers on 127.0.0.1:5432 (starts it if root)
+# What a fresh Debian machine lacks for the tests. Idempotent, never sudo. PostgreSQL: normally
+# already running; if it does not answer and we are root, start it. If it still does not answer,
+# the tests skip their PostgreSQL half, or fail under CI=true. Then Chromium, CJK fonts and
+# poppler-utils from Debian when missing (scripts/install-debian-packages.sh).
+deps: ## PostgreSQL on 127.0.0.1:5432 (started if root), Chromium, CJK fonts, poppler-utils
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "deps: PostgreSQL answers on 127.0.0.1:5432"; \
 	elif [ "$$(id -u)" = 0 ] && [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then \
@@ -51,10 +52,12 @@ deps: ## make sure PostgreSQL answers on 127.0.0.1:5432 (starts it if root)
 	else \
 	  echo "deps: PostgreSQL does not answer on 127.0.0.1:5432 and cannot be started here"; \
 	fi
+	bash scripts/install-debian-packages.sh
 
 # The PostgreSQL the tests use; each test creates and drops a database of its own on it.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
-test: deps ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web unit tests, browser tests
+# web first: the server embeds web/dist, and a build made before it exists serves no pages.
+test: deps web ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web unit tests, browser tests
 	$(CARGO) test --workspace --locked
 	$(MAKE) web-test
 	E2E_SKIP_BUILD=1 $(MAKE) e2e # cargo test built target/debug/onewindow
@@ -86,6 +89,6 @@ web-test: ## web unit tests (Vitest) and the vue-tsc type check
 	cd web && npm run typecheck
 
 e2e: web ## browser tests: Debian's Chromium against the real server (screenshots in docs/screenshots)
-	bash e2e/install-deps.sh
+	bash scripts/install-debian-packages.sh
 	$(call NPM_CI,e2e)
 	cd e2e && npm test

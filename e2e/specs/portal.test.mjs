@@ -57,6 +57,11 @@ test('searching an item and opening its guide shows the ten public elements and 
   await materials.getByText('申请人居民身份证').waitFor()
   await materials.getByText('可容缺').first().waitFor()
   await materials.getByRole('link', { name: '空白表格' }).first().waitFor()
+  // The link downloads the PDF the server renders for that material.
+  const href = await materials.getByRole('link', { name: '空白表格' }).first().getAttribute('href')
+  const form = await page.request.get(href)
+  assert.equal(form.status(), 200, href)
+  assert.equal(form.headers()['content-type'], 'application/pdf')
   await page.getByTestId('where').getByText('同区通办').or(page.getByTestId('where').getByText('全市通办')).first().waitFor()
   await screenshot(page, 'item-guide')
   await materials.scrollIntoViewIfNeeded()

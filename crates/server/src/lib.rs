@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod documents;
 pub mod problem;
 pub mod seed;
 pub mod session;

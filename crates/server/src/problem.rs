@@ -165,7 +165,13 @@ impl From<TransitionError> for ApiError {
             TransitionError::NotAllowed { .. } => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        ApiError::new(status, e.code(), e.message_zh(), e.to_string())
+        match e.field() {
+            Some(field) => ApiError {
+                status,
+                ..ApiError::invalid(field, e.code(), e.message_zh(), e.to_string())
+            },
+            None => ApiError::new(status, e.code(), e.message_zh(), e.to_string()),
+        }
     }
 }
 

@@ -245,6 +245,7 @@ async fn refusal_supplement_and_lockout() {
     let (s, body) = app.act(&clerk, &numbers[0], json!({"action": "refuse", "reason": "不属于本机关职权", "legal_basis": "", "redirect": "市人社局"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_problem(&body, "field_required");
+    assert_eq!(body["errors"][0]["field"], "legal_basis", "{body}");
     let (s, _) = app
         .act(&clerk, &numbers[0], json!({"action": "refuse", "reason": "不属于本机关职权", "legal_basis": "《行政许可法》第三十二条", "redirect": "汕头市人力资源和社会保障局"}))
         .await;

@@ -94,6 +94,11 @@ async fn waived_material_and_special_procedure_on_both_engines() {
         assert_eq!(s, StatusCode::OK, "{body}");
         let detail = app.get(&approver, &case_path).await.1;
         assert_eq!(detail["case"]["status"], "suspended");
+        assert_eq!(
+            detail["actions"],
+            json!(["end_special_procedure"]),
+            "{detail}"
+        );
         let stops = detail["case"]["stops"].as_array().unwrap();
         assert!(stops.last().is_some_and(|s| s["to"].is_null()), "{detail}");
         // Nothing else moves while suspended.

@@ -32,12 +32,9 @@ export function getItemGuide(code: string): Promise<ItemGuide> {
   return unwrap(api.GET('/api/v1/items/{code}/guide', { params: { path: { code } } }))
 }
 
-/**
- * Where a material's blank or sample form can be downloaded: the guide gives a path in the
- * forms store (e.g. `forms/440511-RSJ-001/M02-blank.pdf`), served under the site root.
- */
-export function formUrl(path: string): string {
-  return `/${path.replace(/^\/+/, '')}`
+/** Where a material's blank or sample form (a PDF the server renders) is downloaded. */
+export function formUrl(code: string, material: string, variant: 'blank' | 'sample'): string {
+  return `/api/v1/items/${encodeURIComponent(code)}/forms/${encodeURIComponent(material)}/${variant}`
 }
 
 export type Item = Ok<'/api/v1/items/{code}', 'get'>

@@ -200,6 +200,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{number}/notices/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A notice of a case's decision at the front desk, as an A4 PDF: 受理通知书 (`acceptance`),
+         *     不予受理通知书 (`refusal`) or 补正材料通知书 (`supplement`, the latest one). 404 unless the
+         *     caller may read the case; 409 `notice_not_issued` if the case never had that decision.
+         */
+        get: operations["get_case_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/item-drafts": {
         parameters: {
             query?: never;
@@ -268,6 +289,26 @@ export interface paths {
         post?: never;
         /** Discards an item's draft (centre admin only). */
         delete: operations["delete_item_draft"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{code}/forms/{material}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The blank (`blank`, 空白表格) or sample (`sample`, 示例样表) form of a material, as an A4 PDF
+         *     made from the item's current definition. 404 if the material has no such form.
+         */
+        get: operations["get_item_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -518,6 +559,11 @@ export interface components {
         };
         /** @description A case as the caller may see it. */
         CaseDetail: {
+            /**
+             * @description The actions (the `action` words of `apply_case_action`) the caller may take now; the
+             *     server still decides each one when it is sent.
+             */
+            actions: string[];
             /** @description The applicant's name, masked. */
             applicant: string;
             case: components["schemas"]["Case"];
@@ -766,7 +812,7 @@ export interface components {
         IssueMethod: {
             /** @enum {string} */
             method: "window";
-            window: string;
+            window?: string;
         } | {
             /** @enum {string} */
             method: "post";
@@ -956,6 +1002,11 @@ export interface components {
             })[];
             next_cursor?: string | null;
         };
+        /**
+         * Format: binary
+         * @description A PDF document (`application/pdf`).
+         */
+        PdfFile: string;
         /** @description An RFC 9457 problem: every error response of the API. */
         Problem: {
             /** @description Stable, machine-readable; clients branch on this. */
@@ -1769,6 +1820,49 @@ export interface operations {
             };
         };
     };
+    get_case_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case number */
+                number: string;
+                /** @description Which notice */
+                kind: "acceptance" | "refusal" | "supplement";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice, shown inline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["PdfFile"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_item_drafts: {
         parameters: {
             query?: never;
@@ -1991,6 +2085,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_item_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code of the item */
+                code: string;
+                /** @description Material code, e.g. M02 */
+                material: string;
+                /** @description Blank form or filled-in sample */
+                variant: "blank" | "sample";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form, shown inline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["PdfFile"];
+                };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
             "4XX": {

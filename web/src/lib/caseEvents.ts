@@ -146,7 +146,7 @@ export function nextStep(detail: Pick<CaseDetail, 'case' | 'events' | 'due_on'>)
       return { ...base, params: { reason: decisionComment(detail.events) ?? '' } }
     case 'issued':
       if (c.issue?.method === 'post') return { ...base, key: 'my.next.issuedPost', params: { tracking: c.issue.tracking_number } }
-      return { ...base, key: 'my.next.issuedWindow', params: { window: c.issue?.method === 'window' ? c.issue.window : '' } }
+      return { ...base, key: 'my.next.issuedWindow', params: { window: c.issue?.method === 'window' ? (c.issue.window ?? '') : '' } }
     default:
       return base
   }

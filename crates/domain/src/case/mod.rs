@@ -3,10 +3,12 @@
 //! [`transition::apply`] returns, in the same transaction as the events.
 
 mod access;
+mod available;
 mod state;
 mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
+pub use available::available_actions;
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
     StepProgress, SupplementItem, WaivedMaterial,

@@ -138,8 +138,15 @@ pub enum Decision {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum IssueMethod {
-    Window { window: String },
-    Post { tracking_number: String },
+    /// The exit window that handed the result out; set from the issuing clerk's window, so a
+    /// command may leave it out.
+    Window {
+        #[serde(default)]
+        window: String,
+    },
+    Post {
+        tracking_number: String,
+    },
 }
 
 /// One workflow step of an accepted case, copied from the item version it was accepted under.

@@ -496,3 +496,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn each_actor_is_offered_exactly_what_the_rules_let_them_do() {
+    let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
+    let offered = |w: &Walk, actor: &Actor| {
+        let now = Now {
+            today: w.today,
+            calendar: &w.cal,
+        };
+        available_actions(&w.case, &w.item, actor, now)
+    };
+    let owner = applicant("app-1");
+    let desk = clerk("H1", true, false);
+    let approver = staff(Role::Approver, "SCJ");
+    assert_eq!(offered(&w, &owner), ["submit", "withdraw"]);
+    assert!(
+        offered(&w, &desk).is_empty(),
+        "a draft is the applicant's alone"
+    );
+    w.ok(&owner, Command::Submit {});
+    // The clerk also records a withdrawal the applicant asks for at the window.
+    assert_eq!(
+        offered(&w, &desk),
+        ["accept", "refuse", "request_supplement", "withdraw"]
+    );
+    assert_eq!(offered(&w, &owner), ["withdraw"]);
+    assert!(offered(&w, &approver).is_empty());
+    w.ok(&desk, Command::Accept { waived: vec![] });
+    assert_eq!(
+        offered(&w, &approver),
+        [
+            "request_supplement",
+            "complete_step",
+            "start_special_procedure"
+        ]
+    );
+    assert!(offered(&w, &staff(Role::Approver, "RSJ")).is_empty());
+    assert!(offered(&w, &clerk("H2", true, true)).is_empty());
+}

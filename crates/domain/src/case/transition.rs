@@ -7,7 +7,8 @@ use serde_json::json;
 
 use super::access::Actor;
 use super::state::{
-    Case, CaseStatus, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaivedMaterial,
+    Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
+    WaivedMaterial,
 };
 use crate::calendar::{Calendar, ClockStop};
 use crate::catalogue::{ItemDefinition, StepKind, StepRole};
@@ -168,6 +169,18 @@ impl TransitionError {
         }
     }
 
+    /// The field of the command the error is about, for a form to show it there.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            TransitionError::Required(field) => Some(field),
+            TransitionError::RepeatReasonRequired => Some("repeat_reason"),
+            TransitionError::EmptySupplement => Some("items"),
+            TransitionError::WaivedDueNotInFuture => Some("waived"),
+            TransitionError::NotOutstanding(_) => Some("material"),
+            _ => None,
+        }
+    }
+
     pub fn message_zh(&self) -> String {
         match self {
             TransitionError::NotAllowed { action, status } => {
@@ -310,7 +323,9 @@ pub fn apply(
             if status != CaseStatus::Draft {
                 return Err(not_allowed());
             }
-            guard(actor.is_owner(case) || accepting_clerk(actor), action)?;
+            // An online draft is the applicant's to send; a clerk sends only what they register.
+            let registering = case.channel == Channel::Window && accepting_clerk(actor);
+            guard(actor.is_owner(case) || registering, action)?;
             next.status = CaseStatus::Submitted;
             next.submitted_on = Some(today);
             events.push(event(

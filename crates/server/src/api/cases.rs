@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::{
-    Case, CaseStatus, Channel, Command, Now, StepProgress, apply, can_read,
+    Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions, can_read,
 };
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
@@ -371,6 +371,9 @@ pub struct CaseDetail {
     steps: Vec<StepView>,
     /// The event log; applicants see the public events only.
     events: Vec<EventRecord>,
+    /// The actions (the `action` words of `apply_case_action`) the caller may take now; the
+    /// server still decides each one when it is sent.
+    actions: Vec<String>,
 }
 
 /// One case with its steps, deadlines and event log; 404 unless the caller may read it.
@@ -386,6 +389,19 @@ async fn get_case(
     let today = state.today();
     let cal = state.calendar(&record.case.region).await?;
     let applicant_view = matches!(caller, Caller::Applicant(_));
+    let (_, item) = state
+        .store
+        .item(&record.case.item, Some(i64::from(record.case.item_version)))
+        .await?;
+    let actor = caller.actor(&state, &record.case.item).await?;
+    let now = Now {
+        today,
+        calendar: &cal,
+    };
+    let actions = available_actions(&record.case, &item, &actor, now)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let events: Vec<_> = state
         .store
         .events(&number)
@@ -412,6 +428,7 @@ async fn get_case(
         case: record.case,
         steps,
         events,
+        actions,
     }))
 }
 

@@ -7,6 +7,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod catalogue_admin;
+mod documents;
 mod health;
 pub mod openapi;
 mod organisation;
@@ -27,7 +28,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())
-        .merge(calendar::router());
+        .merge(calendar::router())
+        .merge(documents::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)

@@ -1,0 +1,74 @@
+//! What an actor may do to a case now, for a screen to offer exactly those actions.
+//!
+//! Answered by the rules themselves rather than a second copy of them: each action is tried with
+//! a well-formed example command, and it is available when [`apply`] accepts it. The example's
+//! content never matters; only the state, the actor and the item decide.
+
+use super::Actor;
+use super::state::{
+    Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
+};
+use super::transition::{Command, Now, apply};
+use crate::catalogue::ItemDefinition;
+
+/// The actions (`Command::action` words) the actor could apply to the case today.
+pub fn available_actions(
+    case: &Case,
+    item: &ItemDefinition,
+    actor: &Actor,
+    now: Now<'_>,
+) -> Vec<&'static str> {
+    examples(case, item)
+        .into_iter()
+        .filter(|command| apply(case, item, actor, command, now).is_ok())
+        .map(|command| command.action())
+        .collect()
+}
+
+fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
+    let text = || "-".to_owned();
+    let supplement = item.materials.first().map(|m| Command::RequestSupplement {
+        items: vec![SupplementItem {
+            material: m.code.clone(),
+            problem: MaterialProblem::Missing,
+            note: text(),
+        }],
+        repeat_reason: Some(text()),
+    });
+    let waived = case
+        .outstanding_waived()
+        .next()
+        .map(|w| Command::ProvideWaivedMaterial {
+            material: w.material.clone(),
+        });
+    [
+        Some(Command::Submit {}),
+        Some(Command::Accept { waived: vec![] }),
+        Some(Command::Refuse {
+            reason: text(),
+            legal_basis: text(),
+            redirect: text(),
+        }),
+        supplement,
+        Some(Command::ProvideSupplement { note: text() }),
+        Some(Command::CompleteStep { comment: text() }),
+        Some(Command::Decide {
+            decision: Decision::Approved,
+            comment: text(),
+        }),
+        Some(Command::StartSpecialProcedure {
+            procedure: SpecialProcedure::SiteInspection,
+            reason: text(),
+        }),
+        Some(Command::EndSpecialProcedure { outcome: text() }),
+        waived,
+        Some(Command::Issue {
+            method: IssueMethod::Window { window: text() },
+        }),
+        Some(Command::Withdraw { reason: text() }),
+        Some(Command::Close {}),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

@@ -1,0 +1,255 @@
+//! Printable documents as PDF: a case's notices (for whoever may read the case) and the blank
+//! and sample forms of an item's materials (public).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_store::{Organisation, StoreError};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::cases::readable;
+use crate::documents::china_date;
+use crate::documents::font::{self, FontError, Fonts};
+use crate::documents::form::{self, Form, FormVariant};
+use crate::documents::notice::{self, Decision, Notice, NoticeKind};
+use crate::problem::ApiError;
+use crate::session::Caller;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_case_notice))
+        .routes(routes!(get_item_form))
+}
+
+/// A PDF document (`application/pdf`).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PdfFile(#[allow(dead_code)] Vec<u8>);
+
+/// A notice of a case's decision at the front desk, as an A4 PDF: 受理通知书 (`acceptance`),
+/// 不予受理通知书 (`refusal`) or 补正材料通知书 (`supplement`, the latest one). 404 unless the
+/// caller may read the case; 409 `notice_not_issued` if the case never had that decision.
+#[utoipa::path(get, path = "/cases/{number}/notices/{kind}", tag = "documents",
+    params(
+        ("number" = String, Path, description = "Case number"),
+        ("kind" = inline(NoticeKind), Path, description = "Which notice"),
+    ),
+    security(("session" = [])),
+    responses((status = 200, content_type = "application/pdf", body = PdfFile,
+        description = "The notice, shown inline")))]
+async fn get_case_notice(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((number, kind)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let record = readable(&state, &caller, &number).await?;
+    let kind = NoticeKind::parse(&kind).ok_or_else(|| ApiError::not_found("通知书", "Notice"))?;
+    let event = state
+        .store
+        .events(&number)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|e| e.kind == kind.event_kind())
+        .ok_or_else(|| not_issued(kind))?;
+    let (_, item) = state
+        .store
+        .item(&record.case.item, Some(i64::from(record.case.item_version)))
+        .await?;
+    let decision = Decision::from_event(kind, &event.payload, &item, record.case.promised_days)
+        .ok_or_else(|| {
+            tracing::error!(number, kind = kind.as_str(), "unreadable decision payload");
+            ApiError::internal()
+        })?;
+    let org = state.store.organisation().await?;
+    let notice = Notice {
+        centre: centre_name(&org),
+        department: department_name(&org, &item),
+        number: record.number.clone(),
+        applicant: record.applicant_masked,
+        item_name: record.item_name,
+        submitted_on: record.case.submitted_on,
+        decided_on: china_date(event.at_ms).unwrap_or_else(|| state.today()),
+        window: event.window.filter(|w| !w.is_empty()),
+        role: notice::role_zh(&event.actor_role).to_owned(),
+        progress_url: progress_url(&headers, &record.number),
+        decision,
+    };
+    let pdf = render(move |fonts| notice::render(&notice, fonts)).await?;
+    let name = format!("{}-{}.pdf", record.number, kind.as_str());
+    Ok(pdf_response(pdf, &name, "private, no-store"))
+}
+
+/// The blank (`blank`, 空白表格) or sample (`sample`, 示例样表) form of a material, as an A4 PDF
+/// made from the item's current definition. 404 if the material has no such form.
+#[utoipa::path(get, path = "/items/{code}/forms/{material}/{variant}", tag = "documents",
+    params(
+        ("code" = String, Path, description = "Implementation code of the item"),
+        ("material" = String, Path, description = "Material code, e.g. M02"),
+        ("variant" = inline(FormVariant), Path, description = "Blank form or filled-in sample"),
+    ),
+    responses((status = 200, content_type = "application/pdf", body = PdfFile,
+        description = "The form, shown inline")))]
+async fn get_item_form(
+    State(state): State<AppState>,
+    Path((code, material, variant)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let no_form = || ApiError::not_found("表格", "Form");
+    let variant = FormVariant::parse(&variant).ok_or_else(no_form)?;
+    let (_, item) = state.store.item(&code, None).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::not_found("事项", "Item"),
+        other => other.into(),
+    })?;
+    let m = item
+        .materials
+        .iter()
+        .find(|m| m.code == material)
+        .ok_or_else(no_form)?;
+    let path = match variant {
+        FormVariant::Blank => &m.blank_form,
+        FormVariant::Sample => &m.sample_form,
+    };
+    if path.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        return Err(no_form());
+    }
+    let org = state.store.organisation().await?;
+    let form = Form {
+        variant,
+        material: m.name.clone(),
+        item_name: item.name.clone(),
+        item_code: item.implementation_code.clone(),
+        department: department_name(&org, &item),
+        consultation_phone: item.consultation_phone.clone(),
+        today: state.today(),
+    };
+    let pdf = render(move |fonts| form::render(&form, fonts)).await?;
+    let name = format!("{code}-{material}-{}.pdf", variant.as_str());
+    Ok(pdf_response(pdf, &name, "public, max-age=300"))
+}
+
+fn not_issued(kind: NoticeKind) -> ApiError {
+    let (zh, en) = match kind {
+        NoticeKind::Acceptance => ("受理", "accepted"),
+        NoticeKind::Refusal => ("不予受理", "refused"),
+        NoticeKind::Supplement => ("补正告知", "sent a supplement notice"),
+    };
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "notice_not_issued",
+        format!("该办件未作出{zh}决定，没有{}", kind.title_zh()),
+        format!(
+            "The case was never {en}; there is no {} notice",
+            kind.as_str()
+        ),
+    )
+}
+
+fn font_missing(e: &FontError) -> ApiError {
+    tracing::error!(error = %e, "PDF font");
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "pdf_font_missing",
+        format!(
+            "服务器缺少生成 PDF 所需的中文字体，请安装 fonts-noto-cjk 软件包（或设置 {}）",
+            font::ENV
+        ),
+        format!(
+            "The server lacks the Chinese font PDFs are set in; install the fonts-noto-cjk package (or set {})",
+            font::ENV
+        ),
+    )
+}
+
+/// Loads the fonts (once) and draws, off the async workers.
+async fn render<F>(draw: F) -> Result<Vec<u8>, ApiError>
+where
+    F: FnOnce(&Fonts) -> Result<Vec<u8>, krilla::error::KrillaError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let fonts = font::fonts().map_err(|e| font_missing(&e))?;
+        draw(&fonts).map_err(|e| {
+            tracing::error!(error = ?e, "PDF rendering");
+            ApiError::internal()
+        })
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+}
+
+fn pdf_response(pdf: Vec<u8>, filename: &str, cache: &'static str) -> Response {
+    let disposition = format!("inline; filename=\"{filename}\"");
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, cache.to_owned()),
+        ],
+        pdf,
+    )
+        .into_response()
+}
+
+/// The centre issuing documents: the organisation's centre site, else its first site.
+fn centre_name(org: &Organisation) -> String {
+    org.sites
+        .iter()
+        .find(|s| s.kind == "centre")
+        .or_else(|| org.sites.first())
+        .map(|s| s.name.clone())
+        .or_else(|| {
+            org.regions
+                .first()
+                .map(|r| format!("{}行政服务中心", r.name))
+        })
+        .unwrap_or_else(|| "行政服务中心".to_owned())
+}
+
+fn department_name(org: &Organisation, item: &ItemDefinition) -> String {
+    org.departments
+        .iter()
+        .find(|d| d.code == item.department)
+        .map_or_else(|| item.department.clone(), |d| d.name.clone())
+}
+
+/// The public progress query of a case on the host the request came to.
+fn progress_url(headers: &HeaderMap, number: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}/progress?number={number}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_url_takes_a_sane_host_only() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "centre.example:8080".parse().unwrap());
+        assert_eq!(
+            progress_url(&h, "440511-20261121-0001237"),
+            "http://centre.example:8080/progress?number=440511-20261121-0001237"
+        );
+        h.insert(header::HOST, "evil/path?x".parse().unwrap());
+        assert!(progress_url(&h, "1").starts_with("http://localhost/"));
+    }
+
+    #[test]
+    fn a_missing_font_is_a_503_naming_the_package() {
+        let e = font_missing(&FontError::Unusable { path: "x".into() });
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.code, "pdf_font_missing");
+        assert!(e.zh.contains("fonts-noto-cjk") && e.en.contains("fonts-noto-cjk"));
+    }
+}

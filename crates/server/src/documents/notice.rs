@@ -1,0 +1,415 @@
+//! The notices a case's front-desk decisions give the applicant: 受理通知书 (acceptance),
+//! 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the one-time notice).
+
+use chrono::NaiveDate;
+use onewindow_domain::case::{MaterialProblem, SupplementItem, WaiveRequest};
+use onewindow_domain::catalogue::ItemDefinition;
+use serde::Deserialize;
+
+use super::date_zh;
+use super::font::Fonts;
+use super::pdf::{Align, Sheet, Style};
+
+/// Which notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Acceptance,
+    Refusal,
+    Supplement,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::Acceptance,
+        NoticeKind::Refusal,
+        NoticeKind::Supplement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "acceptance",
+            NoticeKind::Refusal => "refusal",
+            NoticeKind::Supplement => "supplement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The kind of the case event that records the decision the notice announces.
+    pub fn event_kind(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "accepted",
+            NoticeKind::Refusal => "refused",
+            NoticeKind::Supplement => "supplement_requested",
+        }
+    }
+
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "受理通知书",
+            NoticeKind::Refusal => "不予受理通知书",
+            NoticeKind::Supplement => "补正材料通知书",
+        }
+    }
+}
+
+/// What the decision said, read from its event's payload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    Acceptance {
+        promised_days: u32,
+        due_on: Option<NaiveDate>,
+        /// Material name and the day it is due (容缺).
+        waived: Vec<(String, NaiveDate)>,
+    },
+    Refusal {
+        reason: String,
+        legal_basis: String,
+        redirect: String,
+    },
+    Supplement {
+        /// Material name, what is wrong, the clerk's note.
+        items: Vec<(String, MaterialProblem, String)>,
+        /// Which notice of the case this is (1 for the first).
+        notice: u32,
+        repeat_reason: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+struct AcceptedPayload {
+    #[serde(default)]
+    waived: Vec<WaiveRequest>,
+    due_on: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+struct RefusedPayload {
+    reason: String,
+    legal_basis: String,
+    redirect: String,
+}
+
+#[derive(Deserialize)]
+struct SupplementPayload {
+    items: Vec<SupplementItem>,
+    #[serde(default)]
+    notice: u32,
+    repeat_reason: Option<String>,
+}
+
+impl Decision {
+    /// The decision of a `kind` event's payload; material codes named as in `item`. `None` if
+    /// the payload is not what the domain writes.
+    pub fn from_event(
+        kind: NoticeKind,
+        payload: &serde_json::Value,
+        item: &ItemDefinition,
+        promised_days: u32,
+    ) -> Option<Decision> {
+        let name = |code: &str| {
+            item.materials
+                .iter()
+                .find(|m| m.code == code)
+                .map_or_else(|| code.to_owned(), |m| m.name.clone())
+        };
+        Some(match kind {
+            NoticeKind::Acceptance => {
+                let p: AcceptedPayload = serde_json::from_value(payload.clone()).ok()?;
+                Decision::Acceptance {
+                    promised_days,
+                    due_on: p.due_on,
+                    waived: p
+                        .waived
+                        .iter()
+                        .map(|w| (name(&w.material), w.due_on))
+                        .collect(),
+                }
+            }
+            NoticeKind::Refusal => {
+                let p: RefusedPayload = serde_json::from_value(payload.clone()).ok()?;
+                Decision::Refusal {
+                    reason: p.reason,
+                    legal_basis: p.legal_basis,
+                    redirect: p.redirect,
+                }
+            }
+            NoticeKind::Supplement => {
+                let p: SupplementPayload = serde_json::from_value(payload.clone()).ok()?;
+                Decision::Supplement {
+                    items: p
+                        .items
+                        .iter()
+                        .map(|i| (name(&i.material), i.problem, i.note.clone()))
+                        .collect(),
+                    notice: p.notice.max(1),
+                    repeat_reason: p.repeat_reason.filter(|r| !r.trim().is_empty()),
+                }
+            }
+        })
+    }
+
+    fn kind(&self) -> NoticeKind {
+        match self {
+            Decision::Acceptance { .. } => NoticeKind::Acceptance,
+            Decision::Refusal { .. } => NoticeKind::Refusal,
+            Decision::Supplement { .. } => NoticeKind::Supplement,
+        }
+    }
+}
+
+/// Everything a notice shows.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The issuing centre, e.g. 金平区行政服务中心.
+    pub centre: String,
+    pub number: String,
+    /// Masked.
+    pub applicant: String,
+    pub item_name: String,
+    pub department: String,
+    pub submitted_on: Option<NaiveDate>,
+    /// The day of the decision, in China.
+    pub decided_on: NaiveDate,
+    /// The window and the role of whoever decided.
+    pub window: Option<String>,
+    pub role: String,
+    /// The public progress query of the case, for the QR code.
+    pub progress_url: String,
+    pub decision: Decision,
+}
+
+/// What the administrative reconsideration and litigation law give every refused applicant.
+pub const REMEDY: &str =
+    "如不服本决定，可在收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。";
+
+const BODY: Style = Style::new(12.0);
+const INDENT: f32 = 24.0;
+
+/// The role of staff who decide at the front desk, in Chinese.
+pub fn role_zh(role: &str) -> &'static str {
+    match role {
+        "clerk" => "综合窗口受理员",
+        "approver" => "审批人员",
+        "chief_representative" => "首席代表",
+        "supervisor" => "效能监察人员",
+        "leader" => "中心领导",
+        "centre_admin" => "中心管理员",
+        _ => "工作人员",
+    }
+}
+
+/// The notice as a PDF.
+pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::KrillaError> {
+    let kind = notice.decision.kind();
+    let mut sheet = Sheet::new(fonts);
+    heading(&mut sheet, notice, kind);
+    particulars(&mut sheet, notice);
+    sheet.gap(10.0);
+    sheet.paragraph(&format!("{}：", notice.applicant), BODY, Align::Left, 0.0);
+    match &notice.decision {
+        Decision::Acceptance {
+            promised_days,
+            due_on,
+            waived,
+        } => acceptance(&mut sheet, notice, *promised_days, *due_on, waived),
+        Decision::Refusal {
+            reason,
+            legal_basis,
+            redirect,
+        } => refusal(&mut sheet, notice, reason, legal_basis, redirect),
+        Decision::Supplement {
+            items,
+            notice: n,
+            repeat_reason,
+        } => supplement(&mut sheet, notice, items, *n, repeat_reason.as_deref()),
+    }
+    footer(&mut sheet, notice);
+    let title = format!("{}（{}）", kind.title_zh(), notice.number);
+    sheet.finish(&title)
+}
+
+/// The issuing centre, the title and the document's number.
+fn heading(sheet: &mut Sheet<'_>, notice: &Notice, kind: NoticeKind) {
+    let centre = Style::new(15.0).bold();
+    sheet.paragraph(&notice.centre, centre, Align::Centre, 0.0);
+    sheet.gap(4.0);
+    sheet.paragraph(kind.title_zh(), Style::new(22.0).bold(), Align::Centre, 0.0);
+    sheet.gap(2.0);
+    let number = format!("办件编号：{}", notice.number);
+    sheet.paragraph(&number, Style::new(10.5).grey(60), Align::Right, 0.0);
+    sheet.gap(4.0);
+    sheet.rule(1.2);
+    sheet.gap(10.0);
+}
+
+/// The case at a glance: who applied for what, where it is decided, when.
+fn particulars(sheet: &mut Sheet<'_>, notice: &Notice) {
+    let style = Style::new(11.0);
+    let label = style.size * 6.0;
+    sheet.labelled("申 请 人：", label, &notice.applicant, style);
+    sheet.labelled("申请事项：", label, &notice.item_name, style);
+    sheet.labelled("实施部门：", label, &notice.department, style);
+    if let Some(d) = notice.submitted_on {
+        sheet.labelled("申请日期：", label, &date_zh(d), style);
+    }
+    sheet.labelled("决定日期：", label, &date_zh(notice.decided_on), style);
+}
+
+/// "你（单位）于…提交的“…”申请": how every notice's body begins.
+fn application(notice: &Notice) -> String {
+    let when = notice
+        .submitted_on
+        .map(|d| format!("于{}", date_zh(d)))
+        .unwrap_or_default();
+    format!("你（单位）{when}提交的“{}”申请", notice.item_name)
+}
+
+fn acceptance(
+    sheet: &mut Sheet<'_>,
+    notice: &Notice,
+    promised_days: u32,
+    due_on: Option<NaiveDate>,
+    waived: &[(String, NaiveDate)],
+) {
+    let text = format!(
+        "{}，经审查，申请材料齐全、符合法定形式，本中心决定予以受理。",
+        application(notice)
+    );
+    sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    let limit = if promised_days == 0 {
+        "本事项为即办件，当场办结。".to_owned()
+    } else {
+        let due = due_on
+            .map(|d| format!("，预计于{}前办结", date_zh(d)))
+            .unwrap_or_default();
+        format!(
+            "本事项承诺办理时限为{promised_days}个工作日{due}。依法需要听证、检验、检测、\
+             鉴定、专家评审的，所需时间不计算在办理时限内。"
+        )
+    };
+    sheet.paragraph(&limit, BODY, Align::Left, INDENT);
+    if !waived.is_empty() {
+        sheet.paragraph(
+            "下列材料已容缺受理，请在期限内补交；逾期未补交的，将影响办理结果：",
+            BODY,
+            Align::Left,
+            INDENT,
+        );
+        for (n, (name, due)) in waived.iter().enumerate() {
+            let text = format!("{name}，补交期限：{}", date_zh(*due));
+            sheet.numbered(&format!("{}.", n + 1), &text, BODY, INDENT);
+        }
+    }
+    sheet.paragraph(
+        "请妥善保管本通知书，凭办件编号查询办理进度、领取办理结果。",
+        BODY,
+        Align::Left,
+        INDENT,
+    );
+}
+
+fn refusal(sheet: &mut Sheet<'_>, notice: &Notice, reason: &str, legal_basis: &str, to: &str) {
+    let text = format!(
+        "{}，经审查，本中心决定不予受理。现将有关事项告知如下：",
+        application(notice)
+    );
+    sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    sheet.gap(4.0);
+    let label = BODY.size * 7.5;
+    sheet.labelled("不予受理理由：", label, reason, BODY);
+    sheet.labelled("法 律 依 据：", label, legal_basis, BODY);
+    sheet.labelled("建议申请途径：", label, to, BODY);
+    sheet.gap(4.0);
+    sheet.paragraph(REMEDY, BODY, Align::Left, INDENT);
+}
+
+fn supplement(
+    sheet: &mut Sheet<'_>,
+    notice: &Notice,
+    items: &[(String, MaterialProblem, String)],
+    n: u32,
+    repeat_reason: Option<&str>,
+) {
+    let text = format!(
+        "{}，经审查，申请材料不齐全或者不符合法定形式。现一次性告知需要补正的全部材料如下：",
+        application(notice)
+    );
+    sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    for (i, (name, problem, note)) in items.iter().enumerate() {
+        let what = match problem {
+            MaterialProblem::Missing => "缺少",
+            MaterialProblem::Faulty => "需补正",
+        };
+        let note = if note.trim().is_empty() {
+            String::new()
+        } else {
+            format!("：{note}")
+        };
+        let text = format!("{name}（{what}）{note}");
+        sheet.numbered(&format!("{}.", i + 1), &text, BODY, INDENT);
+    }
+    if n > 1 {
+        let reason = repeat_reason.unwrap_or("—");
+        let text = format!("本通知为本办件第{n}次补正告知。再次告知的理由：{reason}");
+        sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    }
+    sheet.paragraph(
+        "请补齐上述全部材料后到窗口提交，或在网上办件中补交。补正期间办理时限暂停计算，\
+         自收到全部补正材料之日起恢复计算。",
+        BODY,
+        Align::Left,
+        INDENT,
+    );
+}
+
+/// Who decided, where and when, the issuing centre, and the QR code of the progress query;
+/// kept together on one page.
+fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
+    let qr: f32 = 84.0;
+    let small = Style::new(9.0).grey(70);
+    let caption = sheet.wrap(&notice.progress_url, Sheet::width(), small);
+    let height =
+        20.0 + qr.max(3.0 * BODY.line_height()) + caption.len() as f32 * small.line_height() + 24.0;
+    sheet.gap(20.0);
+    sheet.ensure(height);
+    let top = sheet.y;
+    sheet.qr(Sheet::LEFT - 8.0, top, qr, &notice.progress_url);
+    let text_left = Sheet::LEFT + qr + 4.0;
+    let mut y = top + 10.0;
+    let lines = [
+        "扫码查询办理进度".to_owned(),
+        format!("经办窗口：{}", notice.window.as_deref().unwrap_or("—")),
+        format!("经 办 人：{}", notice.role),
+    ];
+    for line in &lines {
+        sheet.text_at(text_left, y, line, Style::new(10.5));
+        y += Style::new(10.5).line_height();
+    }
+    // The issuing centre and the date, right-aligned where the seal goes.
+    let right =
+        |sheet: &Sheet<'_>, text: &str, style: Style| Sheet::RIGHT - sheet.text_width(text, style);
+    let seal = notice.centre.clone();
+    let date = date_zh(notice.decided_on);
+    let x = right(sheet, &seal, BODY).min(right(sheet, &date, BODY));
+    let seal_width = sheet.text_width(&seal, BODY);
+    let date_x = x + (seal_width - sheet.text_width(&date, BODY)) / 2.0;
+    sheet.text_at(x, top + 24.0, &seal, BODY);
+    sheet.text_at(date_x, top + 24.0 + BODY.line_height(), &date, BODY);
+    sheet.y = top + qr;
+    for line in &caption {
+        let t = sheet.y;
+        sheet.text_at(Sheet::LEFT, t, line, small);
+        sheet.y += small.line_height();
+    }
+    sheet.gap(8.0);
+    sheet.paragraph(
+        "本通知书一式两份，一份交申请人，一份存档。",
+        small,
+        Align::Left,
+        0.0,
+    );
+}

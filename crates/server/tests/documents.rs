@@ -1,0 +1,288 @@
+//! Printable documents over HTTP, on SQLite and on PostgreSQL: the three notices of cases walked
+//! through the API, who may fetch them, and the blank and sample forms of a material.
+//!
+//! The text of each PDF is checked with `pdftotext` (Debian's poppler-utils); without it the
+//! check is skipped, unless `CI` is set. With `ONEWINDOW_DOCUMENT_SCREENSHOTS=1` (and
+//! `pdftoppm`) the first page of each document is written to docs/screenshots/.
+
+mod common;
+
+use common::{TestApp, assert_problem};
+use onewindow_store::testing::TestDb;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+const ITEM: &str = "440511-RSJ-005";
+const ITEM_NAME: &str = "经营性人力资源服务机构从事职业中介活动许可";
+const FORM_ITEM: &str = "440511-RSJ-001";
+
+fn applicant_phones() -> Vec<String> {
+    let all: Vec<Value> =
+        serde_json::from_str(include_str!("../seed/demo/applicants.json")).unwrap();
+    all.iter()
+        .filter(|a| a["kind"] == "enterprise")
+        .map(|a| a["phone"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A case of ITEM submitted online by `owner`.
+async fn submitted_case(app: &TestApp, owner: &Client) -> String {
+    let r = owner
+        .post(app.url("/api/v1/cases"))
+        .json(&json!({"item": ITEM}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let number = r.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (s, body) = app.act(owner, &number, json!({"action": "submit"})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    number
+}
+
+/// A PDF fetched from `path`: checked to be a whole PDF of reasonable size, with its filename.
+async fn pdf(app: &TestApp, c: &Client, path: &str, filename: &str) -> Vec<u8> {
+    let r = c.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        r.headers()["content-disposition"],
+        format!("inline; filename=\"{filename}\"").as_str()
+    );
+    let bytes = r.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"%PDF-"), "{path} is no PDF");
+    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "{path} is cut");
+    assert!(bytes.len() < 300 * 1024, "{path}: {} bytes", bytes.len());
+    eprintln!("{path}: {} bytes", bytes.len());
+    bytes
+}
+
+fn tool(name: &str) -> bool {
+    std::process::Command::new(name).arg("-v").output().is_ok()
+}
+
+/// The text of a PDF without whitespace (lines wrap anywhere in Chinese), or `None` when
+/// pdftotext is not installed outside CI.
+fn text_of(pdf: &[u8]) -> Option<String> {
+    if !tool("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing: apt-get install poppler-utils"
+        );
+        eprintln!("skipped the text checks: pdftotext is missing (poppler-utils)");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("ow-pdf-{}", fastrand::u64(..)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([file.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "pdftotext failed");
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    )
+}
+
+fn assert_text(pdf: &[u8], needles: &[&str]) {
+    let Some(text) = text_of(pdf) else { return };
+    for needle in needles {
+        let needle: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+}
+
+/// The first page as docs/screenshots/<name>.png, when asked for.
+fn screenshot(pdf: &[u8], name: &str) {
+    if std::env::var_os("ONEWINDOW_DOCUMENT_SCREENSHOTS").is_none() || !tool("pdftoppm") {
+        return;
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/screenshots");
+    let file = std::env::temp_dir().join(format!("{name}-{}.pdf", fastrand::u64(..)));
+    std::fs::write(&file, pdf).unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&file)
+        .arg(format!("{dir}/{name}"))
+        .status()
+        .unwrap();
+    std::fs::remove_file(&file).ok();
+    assert!(status.success());
+}
+
+#[tokio::test]
+async fn the_notices_of_a_case_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let phones = applicant_phones();
+        let owner = app.applicant(&phones[0]).await;
+        let stranger = app.applicant(&phones[1]).await;
+        let clerk = app.staff("clerk.a01").await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let due = (today + chrono::Duration::days(10)).to_string();
+
+        // Accepted, with a material waived on promise.
+        let accepted = submitted_case(&app, &owner).await;
+        let (s, body) = app
+            .act(
+                &clerk,
+                &accepted,
+                json!({"action": "accept", "waived": [{"material": "M03", "due_on": due}]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let path = format!("/api/v1/cases/{accepted}/notices/acceptance");
+        let doc = pdf(&app, &owner, &path, &format!("{accepted}-acceptance.pdf")).await;
+        assert_text(
+            &doc,
+            &[
+                &accepted,
+                ITEM_NAME,
+                "受理通知书",
+                "7个工作日",
+                "经营场所使用证明",
+            ],
+        );
+        screenshot(&doc, "notice-acceptance");
+        // The clerk of the hall may print it too.
+        pdf(&app, &clerk, &path, &format!("{accepted}-acceptance.pdf")).await;
+
+        // Refused.
+        let refused = submitted_case(&app, &owner).await;
+        let reason = "申请人申请的职业中介活动许可属于市级人力资源社会保障部门的审批权限，\
+                      不属于本机关职权范围。申请人提交的经营场所证明与营业执照登记住所不一致。";
+        let (s, body) = app
+            .act(
+                &clerk,
+                &refused,
+                json!({"action": "refuse", "reason": reason,
+                       "legal_basis": "《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+                       "redirect": "汕头市人力资源和社会保障局行政审批科"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let path = format!("/api/v1/cases/{refused}/notices/refusal");
+        let doc = pdf(&app, &owner, &path, &format!("{refused}-refusal.pdf")).await;
+        assert_text(
+            &doc,
+            &[
+                &refused,
+                ITEM_NAME,
+                "不予受理通知书",
+                reason,
+                "六十日内依法申请行政复议",
+            ],
+        );
+        screenshot(&doc, "notice-refusal");
+
+        // A one-time notice naming every material that is missing or faulty.
+        let supplemented = submitted_case(&app, &owner).await;
+        let items: Vec<Value> = ["M01", "M02", "M04", "M05"]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                json!({"material": m, "problem": if i % 2 == 0 { "missing" } else { "faulty" },
+                       "note": "请提交加盖公章的原件及复印件一份，复印件须注明“与原件一致”并由经办人签名；\
+                                如委托代理人办理，另附授权委托书。"})
+            })
+            .collect();
+        let (s, body) = app
+            .act(
+                &clerk,
+                &supplemented,
+                json!({"action": "request_supplement", "items": items, "repeat_reason": null}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let path = format!("/api/v1/cases/{supplemented}/notices/supplement");
+        let doc = pdf(
+            &app,
+            &owner,
+            &path,
+            &format!("{supplemented}-supplement.pdf"),
+        )
+        .await;
+        assert_text(
+            &doc,
+            &[
+                &supplemented,
+                ITEM_NAME,
+                "补正材料通知书",
+                "营业执照（需补正）",
+                "暂停计算",
+            ],
+        );
+        screenshot(&doc, "notice-supplement");
+
+        // Strangers learn nothing, nor does anyone not logged in.
+        let path = format!("/api/v1/cases/{accepted}/notices/acceptance");
+        let anonymous = app.client();
+        for (c, status, code) in [
+            (&stranger, StatusCode::NOT_FOUND, "not_found"),
+            (&anonymous, StatusCode::UNAUTHORIZED, "unauthenticated"),
+        ] {
+            let (s, body) = app.get(c, &path).await;
+            assert_eq!(s, status, "{body}");
+            assert_problem(&body, code);
+        }
+        // A decision never taken has no notice; there are three kinds.
+        for (number, kind) in [
+            (&accepted, "refusal"),
+            (&refused, "acceptance"),
+            (&accepted, "supplement"),
+        ] {
+            let (s, body) = app
+                .get(&owner, &format!("/api/v1/cases/{number}/notices/{kind}"))
+                .await;
+            assert_eq!(s, StatusCode::CONFLICT, "{kind}");
+            assert_problem(&body, "notice_not_issued");
+        }
+        let approval = format!("/api/v1/cases/{accepted}/notices/approval");
+        let (s, _) = app.get(&owner, &approval).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_forms_of_a_material_are_public() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let anyone = app.client();
+        let material = "《就业创业登记申请表》";
+        for variant in ["blank", "sample"] {
+            let path = format!("/api/v1/items/{FORM_ITEM}/forms/M02/{variant}");
+            let doc = pdf(
+                &app,
+                &anyone,
+                &path,
+                &format!("{FORM_ITEM}-M02-{variant}.pdf"),
+            )
+            .await;
+            assert_text(&doc, &[material, "《就业创业证》申领", "申请人签名/盖章"]);
+            if variant == "sample" {
+                assert_text(&doc, &["示例样表", "张三"]);
+                screenshot(&doc, "form-sample");
+            }
+        }
+        // No such material, a material without forms, no such item, no such variant.
+        for path in [
+            format!("/api/v1/items/{FORM_ITEM}/forms/M99/blank"),
+            format!("/api/v1/items/{FORM_ITEM}/forms/M01/blank"),
+            "/api/v1/items/440511-XXX-999/forms/M02/blank".to_owned(),
+            format!("/api/v1/items/{FORM_ITEM}/forms/M02/filled"),
+        ] {
+            let (s, body) = app.get(&anyone, &path).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+            assert_problem(&body, "not_found");
+        }
+    }
+}
