@@ -1,5 +1,6 @@
 // One Chromium per spec file (Debian's, at /usr/bin/chromium), pages at 1440×900, and the
 // screenshots every spec leaves in docs/screenshots/.
+import { before, after } from 'node:test'
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -30,6 +31,27 @@ export function launch() {
 export async function server() {
   if (process.env.E2E_BASE_URL) return { baseUrl: process.env.E2E_BASE_URL, stop: async () => {} }
   return startServer()
+}
+
+/**
+ * The server and the browser all tests of a spec file share: started before its first test,
+ * stopped after its last. Tests read `spec.browser` and `spec.baseUrl`; `prepare(spec)`, when
+ * given, runs once they are up (root hooks of a file do not wait for each other).
+ */
+export function specSession(prepare) {
+  const spec = { browser: undefined, baseUrl: undefined }
+  let srv
+  before(async () => {
+    srv = await server()
+    spec.baseUrl = srv.baseUrl
+    spec.browser = await launch()
+    await prepare?.(spec)
+  })
+  after(async () => {
+    await spec.browser?.close()
+    await srv?.stop()
+  })
+  return spec
 }
 
 /** A fresh browser context (no cookies, no localStorage) and page at 1440×900, in Chinese. */

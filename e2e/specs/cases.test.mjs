@@ -1,29 +1,21 @@
 // Cases from both sides: an online application through acceptance, review, decision and issue;
 // the one-time supplement notice; a refusal; and a stranger opening someone else's case.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, screenshot, server } from '../lib/browser.mjs'
+import { screenshot, specSession } from '../lib/browser.mjs'
 import { APPLICANTS, applicantPage, applyOnline, filterItem, findRow, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
-let srv, browser
+const spec = specSession()
 let walked // the case of the first walk, for the stranger test
-before(async () => {
-  srv = await server()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
-})
 
 test('apply online, accept, review, decide, issue: the applicant sees the result and every comment', async () => {
-  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[0])
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[0])
   const number = await applyOnline(applicant, { draftShot: (p) => screenshot(p, 'apply-draft') })
   walked = number
 
   // The acceptance desk lists the hall's applications; the checklist accepts it.
-  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await clerk.goto('/workbench/acceptance')
   await filterItem(clerk, ITEM_NAME)
   await (await findRow(clerk, number)).click()
@@ -34,7 +26,7 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await waitStatus(clerk, 'in_progress')
 
   // The approver's inbox, then the two review steps (the first by Ctrl+Enter from the keyboard).
-  const approver = await staffPage(browser, srv.baseUrl, 'approver.rsj.1')
+  const approver = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.1')
   await approver.goto('/workbench/inbox?status=in_progress')
   await approver.getByTestId('case-table').locator('.el-table__row').first().waitFor()
   await screenshot(approver, 'workbench-inbox')
@@ -54,14 +46,14 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   // The decision belongs to the chief representative: no form for the approver.
   assert.equal(await approver.getByTestId('form-decide').count(), 0)
 
-  const chief = await staffPage(browser, srv.baseUrl, 'chief.rsj')
+  const chief = await staffPage(spec.browser, spec.baseUrl, 'chief.rsj')
   await openStaffCase(chief, number)
   await chief.getByTestId('decision-comment').fill('准予许可')
   await chief.getByTestId('decide').click()
   await waitStatus(chief, 'approved')
 
   // The exit window issues it from the issue desk; it then shows under 已出件.
-  const exit = await staffPage(browser, srv.baseUrl, 'clerk.e02')
+  const exit = await staffPage(spec.browser, spec.baseUrl, 'clerk.e02')
   await exit.goto('/workbench/issue')
   await filterItem(exit, ITEM_NAME)
   await findRow(exit, number)
@@ -91,10 +83,10 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
 })
 
 test('supplement: the notice names a missing material, the applicant answers, the clerk accepts', async () => {
-  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[1])
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[1])
   const number = await applyOnline(applicant)
 
-  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await openStaffCase(clerk, number)
   await clerk.getByTestId('state-M02-missing').click()
   await clerk.getByTestId('note-M02').fill('请提交营业执照副本复印件')
@@ -126,10 +118,10 @@ test('supplement: the notice names a missing material, the applicant answers, th
 })
 
 test('refusal: reason, legal basis and redirect are required and reach the applicant', async () => {
-  const applicant = await applicantPage(browser, srv.baseUrl, APPLICANTS[2])
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[2])
   const number = await applyOnline(applicant)
 
-  const clerk = await staffPage(browser, srv.baseUrl, 'clerk.a01')
+  const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await openStaffCase(clerk, number)
   await clerk.getByTestId('refuse-reason').fill('申请事项不属于本机关职权范围')
   await clerk.getByTestId('refuse').click()
@@ -153,7 +145,7 @@ test('refusal: reason, legal basis and redirect are required and reach the appli
 
 test("another applicant opening someone else's case gets the friendly refusal page", async () => {
   assert.ok(walked, 'the first walk ran')
-  const stranger = await applicantPage(browser, srv.baseUrl, APPLICANTS[3])
+  const stranger = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[3])
   await stranger.goto(`/my/cases/${walked}`)
   await stranger.getByTestId('case-no-access').getByText('办件不存在或无权查看').waitFor()
   await screenshot(stranger, 'case-refused-access')

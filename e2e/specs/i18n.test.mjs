@@ -1,22 +1,14 @@
 // Switching to English changes the whole chrome, and the choice survives a reload.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, screenshot, server } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession } from '../lib/browser.mjs'
 
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
 
-let srv, browser
-before(async () => {
-  srv = await server()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
-})
+const spec = specSession()
 
 test('English shows no Chinese in the navigation, the page chrome or Element Plus', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/')
   await page.getByTestId('nav').getByText('办事指南').waitFor()
   await page.getByTestId('lang-en').click()
@@ -39,7 +31,7 @@ test('English shows no Chinese in the navigation, the page chrome or Element Plu
 })
 
 test('Chinese is the default and shows no English chrome', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/progress')
   const nav = page.getByTestId('nav')
   await nav.getByText('进度查询').waitFor()

@@ -1,21 +1,13 @@
 // Logging in: staff land on /workbench, applicants on /my; a protected page sends you to the
 // login page and back.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, screenshot, server, PASSWORD } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession, PASSWORD } from '../lib/browser.mjs'
 
-let srv, browser
-before(async () => {
-  srv = await server()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
-})
+const spec = specSession()
 
 test('staff log in as clerk.a01 and land on the workbench, then log out', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/login')
   await page.getByTestId('login-username').waitFor()
   await screenshot(page, 'login')
@@ -37,7 +29,7 @@ test('staff log in as clerk.a01 and land on the workbench, then log out', async 
 })
 
 test('a wrong password shows the server message', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/login')
   await page.getByTestId('login-username').fill('clerk.a02')
   await page.getByTestId('login-password').fill('not-the-password')
@@ -48,7 +40,7 @@ test('a wrong password shows the server message', async () => {
 })
 
 test('a protected page sends an applicant to log in and back', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/my')
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/my')
   await page.getByRole('tab', { name: '申请人' }).click()

@@ -1,20 +1,12 @@
 // The public portal: home page themes, searching an item, its guide (十公开 and materials).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, screenshot, server } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession } from '../lib/browser.mjs'
 
-let srv, browser
-before(async () => {
-  srv = await server()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
-})
+const spec = specSession()
 
 test('the home page shows the four themes, the departments and the search box', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/')
   const themes = page.getByTestId('themes')
   for (const name of ['社会民生', '注册登记', '经营许可', '投资建设']) {
@@ -35,7 +27,7 @@ test('the home page shows the four themes, the departments and the search box', 
 })
 
 test('searching an item and opening its guide shows the ten public elements and the materials', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/')
   await page.getByTestId('home-search').fill('就业创业证')
   await page.getByTestId('home-search-submit').click()
@@ -72,7 +64,7 @@ test('searching an item and opening its guide shows the ten public elements and 
 })
 
 test('an unknown item shows the server problem with a retry', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/items/440511-XXX-999')
   const problem = page.getByTestId('problem')
   await problem.getByText('事项不存在或您无权查看').waitFor()

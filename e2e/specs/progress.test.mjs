@@ -1,18 +1,12 @@
 // The public progress query: client-side check of the number, the server's answer at the field,
 // and a real case's status and timeline.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, screenshot, server, PASSWORD } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession, PASSWORD } from '../lib/browser.mjs'
 
-let srv, browser, known
-before(async () => {
-  srv = await server()
-  browser = await launch()
+let known
+const spec = specSession(async () => {
   known = await applicantCase('13402028295')
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
 })
 
 /**
@@ -20,7 +14,7 @@ after(async () => {
  * (draft, then submit), so the test does not depend on what the seeded history happens to hold.
  */
 async function applicantCase(phone) {
-  const login = await fetch(`${srv.baseUrl}/api/v1/auth/applicant/login`, {
+  const login = await fetch(`${spec.baseUrl}/api/v1/auth/applicant/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ phone, password: PASSWORD }),
@@ -28,14 +22,14 @@ async function applicantCase(phone) {
   assert.equal(login.status, 200, await login.clone().text())
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   const headers = { cookie, 'content-type': 'application/json' }
-  const created = await fetch(`${srv.baseUrl}/api/v1/cases`, {
+  const created = await fetch(`${spec.baseUrl}/api/v1/cases`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ item: '440511-MZJ-004' }),
   })
   assert.equal(created.status, 201, await created.clone().text())
   const { number } = await created.json()
-  const submitted = await fetch(`${srv.baseUrl}/api/v1/cases/${number}/actions`, {
+  const submitted = await fetch(`${spec.baseUrl}/api/v1/cases/${number}/actions`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ action: 'submit' }),
@@ -47,7 +41,7 @@ async function applicantCase(phone) {
 const fieldError = (page, field) => page.getByTestId(`field-${field}`).locator('.el-form-item__error')
 
 test('a malformed number is refused before anything is sent', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/progress')
   await page.getByTestId('progress-number').fill('440511-20261121-0001238')
   await page.getByTestId('progress-phone').fill('8295')
@@ -57,7 +51,7 @@ test('a malformed number is refused before anything is sent', async () => {
 })
 
 test('a wrong phone shows the server message next to the field', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/progress')
   await page.getByTestId('progress-number').fill(known.number)
   const wrong = known.last4 === '0000' ? '1111' : '0000'
@@ -70,7 +64,7 @@ test('a wrong phone shows the server message next to the field', async () => {
 })
 
 test('the right number and phone show the status and the public timeline', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/progress')
   await page.getByTestId('progress-number').fill(known.number)
   await page.getByTestId('progress-phone').fill(known.last4)

@@ -1,20 +1,12 @@
 // The public staff board (窗口人员公示).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, screenshot, server } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession } from '../lib/browser.mjs'
 
-let srv, browser
-before(async () => {
-  srv = await server()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await srv?.stop()
-})
+const spec = specSession()
 
 test('the staff board shows name, unit and window of the public staff', async () => {
-  const page = await newPage(browser, srv.baseUrl)
+  const page = await newPage(spec.browser, spec.baseUrl)
   await page.goto('/staff')
   const board = page.getByTestId('staff-board')
   const clerk = board.locator('article', { hasText: '蔡桂娥' })
