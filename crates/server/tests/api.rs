@@ -3,21 +3,12 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, assert_problem};
+use common::{PASSWORD, TestApp, assert_problem, enterprise_phones};
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 const ITEM: &str = "440511-RSJ-005"; // four steps; the chief representative decides
-
-fn enterprise_phones() -> Vec<String> {
-    let all: Vec<Value> =
-        serde_json::from_str(include_str!("../seed/demo/applicants.json")).unwrap();
-    all.iter()
-        .filter(|a| a["kind"] == "enterprise")
-        .map(|a| a["phone"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn event_count(app: &TestApp, c: &Client, number: &str) -> usize {
     app.get(c, &format!("/api/v1/cases/{number}")).await.1["events"]
@@ -44,23 +35,7 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
         let owner = app.applicant(&phones[0]).await;
         let stranger = app.applicant(&phones[1]).await;
 
-        let r = owner
-            .post(app.url("/api/v1/cases"))
-            .json(&json!({"item": ITEM}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-        let number = r.json::<Value>().await.unwrap()["number"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        assert_eq!(
-            app.act(&owner, &number, json!({"action": "submit"}))
-                .await
-                .0,
-            StatusCode::OK
-        );
+        let number = app.submitted_case(&owner, ITEM).await;
 
         let clerk = app.staff("clerk.a01").await;
         let counts = app.get(&clerk, "/api/v1/cases/counts").await.1;
@@ -226,21 +201,10 @@ async fn refusal_supplement_and_lockout() {
     let phones = enterprise_phones();
     let owner = app.applicant(&phones[2]).await;
     let clerk = app.staff("clerk.a01").await;
-    let mut numbers = Vec::new();
-    for _ in 0..2 {
-        let r = owner
-            .post(app.url("/api/v1/cases"))
-            .json(&json!({"item": ITEM}))
-            .send()
-            .await
-            .unwrap();
-        let n = r.json::<Value>().await.unwrap()["number"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        app.act(&owner, &n, json!({"action": "submit"})).await;
-        numbers.push(n);
-    }
+    let numbers = [
+        app.submitted_case(&owner, ITEM).await,
+        app.submitted_case(&owner, ITEM).await,
+    ];
     // Refusal needs a legal basis and a place to go.
     let (s, body) = app.act(&clerk, &numbers[0], json!({"action": "refuse", "reason": "不属于本机关职权", "legal_basis": "", "redirect": "市人社局"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);

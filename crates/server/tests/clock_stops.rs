@@ -4,51 +4,26 @@
 
 mod common;
 
-use common::{TestApp, assert_problem};
+use common::{TestApp, assert_problem, enterprise_phones};
 use onewindow_store::testing::TestDb;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const ITEM: &str = "440511-RSJ-005"; // review, verify, the chief representative decides
 const WAIVABLE: &str = "M03"; // 经营场所使用证明
-
-fn first_enterprise_phone() -> String {
-    let all: Vec<Value> =
-        serde_json::from_str(include_str!("../seed/demo/applicants.json")).unwrap();
-    all.iter()
-        .find(|a| a["kind"] == "enterprise")
-        .and_then(|a| a["phone"].as_str())
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn waived_material_and_special_procedure_on_both_engines() {
     for db in TestDb::each().await {
         let app = TestApp::start(db).await;
-        let owner = app.applicant(&first_enterprise_phone()).await;
+        let owner = app.applicant(&enterprise_phones()[0]).await;
         let clerk = app.staff("clerk.a01").await;
         let approver = app.staff("approver.rsj.1").await;
         let chief = app.staff("chief.rsj").await;
         let exit = app.staff("clerk.e02").await;
 
-        let (s, created) = app
-            .send(
-                &owner,
-                reqwest::Method::POST,
-                "/api/v1/cases",
-                Some(&json!({"item": ITEM})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{created}");
-        let number = created["number"].as_str().unwrap().to_owned();
+        let number = app.submitted_case(&owner, ITEM).await;
         let case_path = format!("/api/v1/cases/{number}");
-        assert_eq!(
-            app.act(&owner, &number, json!({"action": "submit"}))
-                .await
-                .0,
-            StatusCode::OK
-        );
 
         // A waived material must be one the item allows and due after today.
         let today = chrono::Utc::now()

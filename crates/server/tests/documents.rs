@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{TestApp, assert_problem};
+use common::{TestApp, assert_problem, enterprise_phones};
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -15,33 +15,6 @@ use serde_json::{Value, json};
 const ITEM: &str = "440511-RSJ-005";
 const ITEM_NAME: &str = "经营性人力资源服务机构从事职业中介活动许可";
 const FORM_ITEM: &str = "440511-RSJ-001";
-
-fn applicant_phones() -> Vec<String> {
-    let all: Vec<Value> =
-        serde_json::from_str(include_str!("../seed/demo/applicants.json")).unwrap();
-    all.iter()
-        .filter(|a| a["kind"] == "enterprise")
-        .map(|a| a["phone"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// A case of ITEM submitted online by `owner`.
-async fn submitted_case(app: &TestApp, owner: &Client) -> String {
-    let r = owner
-        .post(app.url("/api/v1/cases"))
-        .json(&json!({"item": ITEM}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let number = r.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (s, body) = app.act(owner, &number, json!({"action": "submit"})).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-    number
-}
 
 /// A PDF fetched from `path`: checked to be a whole PDF of reasonable size, with its filename.
 async fn pdf(app: &TestApp, c: &Client, path: &str, filename: &str) -> Vec<u8> {
@@ -123,7 +96,7 @@ fn screenshot(pdf: &[u8], name: &str) {
 async fn the_notices_of_a_case_on_both_engines() {
     for db in TestDb::each().await {
         let app = TestApp::start(db).await;
-        let phones = applicant_phones();
+        let phones = enterprise_phones();
         let owner = app.applicant(&phones[0]).await;
         let stranger = app.applicant(&phones[1]).await;
         let clerk = app.staff("clerk.a01").await;
@@ -131,7 +104,7 @@ async fn the_notices_of_a_case_on_both_engines() {
         let due = (today + chrono::Duration::days(10)).to_string();
 
         // Accepted, with a material waived on promise.
-        let accepted = submitted_case(&app, &owner).await;
+        let accepted = app.submitted_case(&owner, ITEM).await;
         let (s, body) = app
             .act(
                 &clerk,
@@ -157,7 +130,7 @@ async fn the_notices_of_a_case_on_both_engines() {
         pdf(&app, &clerk, &path, &format!("{accepted}-acceptance.pdf")).await;
 
         // Refused.
-        let refused = submitted_case(&app, &owner).await;
+        let refused = app.submitted_case(&owner, ITEM).await;
         let reason = "申请人申请的职业中介活动许可属于市级人力资源社会保障部门的审批权限，\
                       不属于本机关职权范围。申请人提交的经营场所证明与营业执照登记住所不一致。";
         let (s, body) = app
@@ -185,7 +158,7 @@ async fn the_notices_of_a_case_on_both_engines() {
         screenshot(&doc, "notice-refusal");
 
         // A one-time notice naming every material that is missing or faulty.
-        let supplemented = submitted_case(&app, &owner).await;
+        let supplemented = app.submitted_case(&owner, ITEM).await;
         let items: Vec<Value> = ["M01", "M02", "M04", "M05"]
             .iter()
             .enumerate()

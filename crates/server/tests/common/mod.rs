@@ -87,6 +87,33 @@ impl TestApp {
         let path = format!("/api/v1/cases/{number}/actions");
         self.send(c, Method::POST, &path, Some(&body)).await
     }
+
+    /// A case of `item` that `owner` applied for online and submitted; its number.
+    pub async fn submitted_case(&self, owner: &Client, item: &str) -> String {
+        let (s, created) = self
+            .send(
+                owner,
+                Method::POST,
+                "/api/v1/cases",
+                Some(&json!({"item": item})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{created}");
+        let number = created["number"].as_str().unwrap().to_owned();
+        let (s, body) = self.act(owner, &number, json!({"action": "submit"})).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        number
+    }
+}
+
+/// Phone numbers of the demo's enterprise applicants, who may apply for the licences tested.
+pub fn enterprise_phones() -> Vec<String> {
+    let all: Vec<Value> =
+        serde_json::from_str(include_str!("../../seed/demo/applicants.json")).unwrap();
+    all.iter()
+        .filter(|a| a["kind"] == "enterprise")
+        .map(|a| a["phone"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// A problem with the given code and both messages.
