@@ -71,6 +71,11 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   assert.match(next, /E02/)
   const timeline = applicant.getByTestId('case-timeline')
   for (const text of ['材料齐全，符合条件', '复核无误，同意', '准予许可']) await timeline.getByText(text).first().waitFor()
+  // The acceptance notice prints as a PDF in the applicant's session.
+  const notice = applicant.getByTestId('notice-acceptance')
+  const pdf = await applicant.request.get(await notice.getAttribute('href'))
+  assert.equal(pdf.status(), 200)
+  assert.equal(pdf.headers()['content-type'], 'application/pdf')
   await screenshot(applicant, 'my-case')
   await applicant.goto('/my')
   await applicant.getByTestId(`open-${number}`).waitFor()

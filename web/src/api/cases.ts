@@ -80,6 +80,11 @@ export function createCase(item: string): Promise<CaseCreated> {
 }
 
 /** Any transition of a case; the server decides whether the caller may. */
+/** The printable notice of a decision on a case (a PDF the server renders; needs the session). */
+export function noticeUrl(number: string, kind: 'acceptance' | 'refusal' | 'supplement'): string {
+  return `/api/v1/cases/${encodeURIComponent(number)}/notices/${kind}`
+}
+
 export function actOnCase(number: string, command: Command): Promise<ActionResult> {
   return unwrap(api.POST('/api/v1/cases/{number}/actions', { params: { path: { number } }, body: command }))
 }

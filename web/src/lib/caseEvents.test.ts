@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventLines, isOpen, latestSupplement, nextStep } from './caseEvents'
+import { eventLines, isOpen, latestSupplement, nextStep, noticeKinds } from './caseEvents'
 
 const ev = (kind: string, payload: unknown) => ({ kind, payload })
 const detail = (status: string, events: { kind: string; payload: unknown }[] = [], extra: Record<string, unknown> = {}) =>
@@ -50,5 +50,14 @@ describe('eventLines', () => {
   })
   it('shows nothing for an odd payload', () => {
     expect(eventLines(ev('refused', null), name)).toEqual([])
+  })
+})
+
+describe('noticeKinds', () => {
+  it('names each notice a decision produced once, in order', () => {
+    const log = ['submitted', 'supplement_requested', 'supplement_provided', 'supplement_requested', 'accepted', 'step_completed']
+    expect(noticeKinds(log.map((kind) => ({ kind })))).toEqual(['supplement', 'acceptance'])
+    expect(noticeKinds([{ kind: 'submitted' }, { kind: 'refused' }])).toEqual(['refusal'])
+    expect(noticeKinds([{ kind: 'submitted' }])).toEqual([])
   })
 })

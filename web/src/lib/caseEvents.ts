@@ -156,3 +156,21 @@ export function nextStep(detail: Pick<CaseDetail, 'case' | 'events' | 'due_on'>)
 export function isOpen(status: CaseDetail['case']['status']): boolean {
   return ['draft', 'submitted', 'awaiting_supplement', 'in_progress', 'suspended'].includes(status)
 }
+
+/** The notices a case's decisions produced, in the order they were first issued. */
+export type NoticeKind = 'acceptance' | 'refusal' | 'supplement'
+
+const NOTICE_OF: Record<string, NoticeKind> = {
+  accepted: 'acceptance',
+  refused: 'refusal',
+  supplement_requested: 'supplement',
+}
+
+export function noticeKinds(events: Pick<CaseEvent, 'kind'>[]): NoticeKind[] {
+  const kinds: NoticeKind[] = []
+  for (const ev of events) {
+    const kind = NOTICE_OF[ev.kind]
+    if (kind && !kinds.includes(kind)) kinds.push(kind)
+  }
+  return kinds
+}

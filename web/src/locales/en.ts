@@ -424,6 +424,12 @@ export const en: MessageSchema = {
       progress: 'Track a case by number',
     },
     stepDue: 'Step due {date}',
+    notices: {
+      title: 'Print notices:',
+      acceptance: 'Acceptance notice',
+      refusal: 'Refusal notice',
+      supplement: 'Supplement notice',
+    },
     lines: {
       waived: 'Waived',
       waivedValue: '{name}, due {date}',

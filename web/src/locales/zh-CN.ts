@@ -416,6 +416,12 @@ export const zhCN = {
       progress: '按编号查询进度',
     },
     stepDue: '环节时限：{date}',
+    notices: {
+      title: '打印通知书：',
+      acceptance: '受理通知书',
+      refusal: '不予受理通知书',
+      supplement: '补正材料通知书',
+    },
     lines: {
       waived: '容缺材料',
       waivedValue: '{name}，{date} 前补交',
