@@ -65,7 +65,7 @@ test('searching an item and opening its guide shows the ten public elements and 
 
 test('an unknown item shows the server problem with a retry', async () => {
   const page = await newPage(spec.browser, spec.baseUrl)
-  await page.goto('/items/440511-XXX-999')
+  await page.goto('/items/440511-NONE-404')
   const problem = page.getByTestId('problem')
   await problem.getByText('事项不存在或您无权查看').waitFor()
   await problem.getByRole('button', { name: '重试' }).waitFor()

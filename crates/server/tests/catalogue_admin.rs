@@ -238,15 +238,15 @@ async fn bad_definitions_strangers_and_unknown_items_change_nothing_on_both_engi
         assert_problem(&body, "unauthenticated");
 
         // Unknown items: nothing to publish, no versions.
-        let (s, body) = publish(&app, &admin, "440511-XXX-999").await;
+        let (s, body) = publish(&app, &admin, "440511-NONE-404").await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         assert_problem(&body, "not_found");
         let (s, _) = app
-            .get(&admin, "/api/v1/items/440511-XXX-999/versions")
+            .get(&admin, "/api/v1/items/440511-NONE-404/versions")
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         assert!(
-            app.get(&admin, "/api/v1/items?q=XXX").await.1 == json!([]),
+            app.get(&admin, "/api/v1/items?q=NONE-404").await.1 == json!([]),
             "nothing published"
         );
     }

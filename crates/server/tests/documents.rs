@@ -250,7 +250,7 @@ async fn the_forms_of_a_material_are_public() {
         for path in [
             format!("/api/v1/items/{FORM_ITEM}/forms/M99/blank"),
             format!("/api/v1/items/{FORM_ITEM}/forms/M01/blank"),
-            "/api/v1/items/440511-XXX-999/forms/M02/blank".to_owned(),
+            "/api/v1/items/440511-NONE-404/forms/M02/blank".to_owned(),
             format!("/api/v1/items/{FORM_ITEM}/forms/M02/filled"),
         ] {
             let (s, body) = app.get(&anyone, &path).await;
