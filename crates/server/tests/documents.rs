@@ -196,6 +196,42 @@ async fn the_notices_of_a_case_on_both_engines() {
         );
         screenshot(&doc, "notice-supplement");
 
+        // The back office denies the accepted case: the decision gives its reasons and remedies.
+        let approver = app.staff("approver.rsj.1").await;
+        for comment in ["材料齐全", "复核无误"] {
+            let (s, body) = app
+                .act(
+                    &approver,
+                    &accepted,
+                    json!({"action": "complete_step", "comment": comment}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{body}");
+        }
+        let denial = "经现场核查，申请人的经营场所面积不足二十平方米，不符合《广东省职业中介机构\
+                      管理办法》第七条规定的开办条件。";
+        let (s, body) = app
+            .act(
+                &app.staff("chief.rsj").await,
+                &accepted,
+                json!({"action": "decide", "decision": "denied", "comment": denial}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let path = format!("/api/v1/cases/{accepted}/notices/decision");
+        let doc = pdf(&app, &owner, &path, &format!("{accepted}-decision.pdf")).await;
+        assert_text(
+            &doc,
+            &[
+                &accepted,
+                "审批决定书",
+                "不予准予",
+                denial,
+                "六十日内依法申请行政复议",
+            ],
+        );
+        screenshot(&doc, "notice-decision");
+
         // Strangers learn nothing, nor does anyone not logged in.
         let path = format!("/api/v1/cases/{accepted}/notices/acceptance");
         let anonymous = app.client();
@@ -207,11 +243,12 @@ async fn the_notices_of_a_case_on_both_engines() {
             assert_eq!(s, status, "{body}");
             assert_problem(&body, code);
         }
-        // A decision never taken has no notice; there are three kinds.
+        // A decision never taken has no notice; there are four kinds.
         for (number, kind) in [
             (&accepted, "refusal"),
             (&refused, "acceptance"),
             (&accepted, "supplement"),
+            (&refused, "decision"),
         ] {
             let (s, body) = app
                 .get(&owner, &format!("/api/v1/cases/{number}/notices/{kind}"))

@@ -29,8 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[schema(value_type = String, format = Binary)]
 pub struct PdfFile(#[allow(dead_code)] Vec<u8>);
 
-/// A notice of a case's decision at the front desk, as an A4 PDF: 受理通知书 (`acceptance`),
-/// 不予受理通知书 (`refusal`) or 补正材料通知书 (`supplement`, the latest one). 404 unless the
+/// A notice of a case's decision, as an A4 PDF: 受理通知书 (`acceptance`), 不予受理通知书
+/// (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
 /// caller may read the case; 409 `notice_not_issued` if the case never had that decision.
 #[utoipa::path(get, path = "/cases/{number}/notices/{kind}", tag = "documents",
     params(
@@ -136,6 +136,7 @@ fn not_issued(kind: NoticeKind) -> ApiError {
         NoticeKind::Acceptance => ("受理", "accepted"),
         NoticeKind::Refusal => ("不予受理", "refused"),
         NoticeKind::Supplement => ("补正告知", "sent a supplement notice"),
+        NoticeKind::Decision => ("审批", "decided"),
     };
     ApiError::new(
         StatusCode::CONFLICT,

@@ -1,8 +1,9 @@
-//! The notices a case's front-desk decisions give the applicant: 受理通知书 (acceptance),
-//! 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the one-time notice).
+//! The notices a case's decisions give the applicant: at the front desk 受理通知书 (acceptance),
+//! 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the one-time notice); at the end of
+//! the back office's work, 审批决定书 (decision: approved or denied, with the reasons).
 
 use chrono::NaiveDate;
-use onewindow_domain::case::{MaterialProblem, SupplementItem, WaiveRequest};
+use onewindow_domain::case::{self, MaterialProblem, SupplementItem, WaiveRequest};
 use onewindow_domain::catalogue::ItemDefinition;
 use serde::Deserialize;
 
@@ -17,13 +18,15 @@ pub enum NoticeKind {
     Acceptance,
     Refusal,
     Supplement,
+    Decision,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [
+    pub const ALL: [NoticeKind; 4] = [
         NoticeKind::Acceptance,
         NoticeKind::Refusal,
         NoticeKind::Supplement,
+        NoticeKind::Decision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +34,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "acceptance",
             NoticeKind::Refusal => "refusal",
             NoticeKind::Supplement => "supplement",
+            NoticeKind::Decision => "decision",
         }
     }
 
@@ -44,6 +48,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "accepted",
             NoticeKind::Refusal => "refused",
             NoticeKind::Supplement => "supplement_requested",
+            NoticeKind::Decision => "decided",
         }
     }
 
@@ -52,6 +57,15 @@ impl NoticeKind {
             NoticeKind::Acceptance => "受理通知书",
             NoticeKind::Refusal => "不予受理通知书",
             NoticeKind::Supplement => "补正材料通知书",
+            NoticeKind::Decision => "审批决定书",
+        }
+    }
+
+    /// What the document calls itself: 通知书 or 决定书.
+    pub fn noun_zh(self) -> &'static str {
+        match self {
+            NoticeKind::Decision => "决定书",
+            _ => "通知书",
         }
     }
 }
@@ -77,6 +91,11 @@ pub enum Decision {
         notice: u32,
         repeat_reason: Option<String>,
     },
+    /// The deciding step's decision and the decider's reasons.
+    Outcome {
+        decision: case::Decision,
+        comment: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -91,6 +110,13 @@ struct RefusedPayload {
     reason: String,
     legal_basis: String,
     redirect: String,
+}
+
+#[derive(Deserialize)]
+struct DecidedPayload {
+    decision: case::Decision,
+    #[serde(default)]
+    comment: String,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +175,13 @@ impl Decision {
                     repeat_reason: p.repeat_reason.filter(|r| !r.trim().is_empty()),
                 }
             }
+            NoticeKind::Decision => {
+                let p: DecidedPayload = serde_json::from_value(payload.clone()).ok()?;
+                Decision::Outcome {
+                    decision: p.decision,
+                    comment: p.comment,
+                }
+            }
         })
     }
 
@@ -157,6 +190,7 @@ impl Decision {
             Decision::Acceptance { .. } => NoticeKind::Acceptance,
             Decision::Refusal { .. } => NoticeKind::Refusal,
             Decision::Supplement { .. } => NoticeKind::Supplement,
+            Decision::Outcome { .. } => NoticeKind::Decision,
         }
     }
 }
@@ -183,8 +217,12 @@ pub struct Notice {
 }
 
 /// What the administrative reconsideration and litigation law give every refused applicant.
-pub const REMEDY: &str =
-    "如不服本决定，可在收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。";
+fn remedy(kind: NoticeKind) -> String {
+    format!(
+        "如不服本决定，可在收到本{}之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。",
+        kind.noun_zh()
+    )
+}
 
 const BODY: Style = Style::new(12.0);
 const INDENT: f32 = 24.0;
@@ -226,6 +264,7 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
             notice: n,
             repeat_reason,
         } => supplement(&mut sheet, notice, items, *n, repeat_reason.as_deref()),
+        Decision::Outcome { decision, comment } => outcome(&mut sheet, notice, *decision, comment),
     }
     footer(&mut sheet, notice);
     let title = format!("{}（{}）", kind.title_zh(), notice.number);
@@ -324,7 +363,7 @@ fn refusal(sheet: &mut Sheet<'_>, notice: &Notice, reason: &str, legal_basis: &s
     sheet.labelled("法 律 依 据：", label, legal_basis, BODY);
     sheet.labelled("建议申请途径：", label, to, BODY);
     sheet.gap(4.0);
-    sheet.paragraph(REMEDY, BODY, Align::Left, INDENT);
+    sheet.paragraph(&remedy(NoticeKind::Refusal), BODY, Align::Left, INDENT);
 }
 
 fn supplement(
@@ -366,6 +405,41 @@ fn supplement(
     );
 }
 
+fn outcome(sheet: &mut Sheet<'_>, notice: &Notice, decision: case::Decision, comment: &str) {
+    let comment = comment.trim();
+    match decision {
+        case::Decision::Approved => {
+            let text = format!(
+                "{}，经审查，符合法定条件、标准，{}决定予以准予。",
+                application(notice),
+                notice.department
+            );
+            sheet.paragraph(&text, BODY, Align::Left, INDENT);
+            if !comment.is_empty() {
+                let label = BODY.size * 5.0;
+                sheet.labelled("审批意见：", label, comment, BODY);
+            }
+            sheet.paragraph(
+                "请凭本决定书和办件编号到出件窗口领取办理结果，或选择邮寄送达。",
+                BODY,
+                Align::Left,
+                INDENT,
+            );
+        }
+        case::Decision::Denied => {
+            let text = format!(
+                "{}，经审查，不符合法定条件、标准，{}决定不予准予。理由如下：",
+                application(notice),
+                notice.department
+            );
+            sheet.paragraph(&text, BODY, Align::Left, INDENT);
+            sheet.paragraph(comment, BODY, Align::Left, INDENT);
+            sheet.gap(4.0);
+            sheet.paragraph(&remedy(NoticeKind::Decision), BODY, Align::Left, INDENT);
+        }
+    }
+}
+
 /// Who decided, where and when, the issuing centre, and the QR code of the progress query;
 /// kept together on one page.
 fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
@@ -382,7 +456,11 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
     let mut y = top + 10.0;
     let lines = [
         "扫码查询办理进度".to_owned(),
-        format!("经办窗口：{}", notice.window.as_deref().unwrap_or("—")),
+        // The back office decides, not a window.
+        match notice.decision {
+            Decision::Outcome { .. } => format!("决定机关：{}", notice.department),
+            _ => format!("经办窗口：{}", notice.window.as_deref().unwrap_or("—")),
+        },
         format!("经 办 人：{}", notice.role),
     ];
     for line in &lines {
@@ -392,7 +470,11 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
     // The issuing centre and the date, right-aligned where the seal goes.
     let right =
         |sheet: &Sheet<'_>, text: &str, style: Style| Sheet::RIGHT - sheet.text_width(text, style);
-    let seal = notice.centre.clone();
+    // The deciding department seals its decision; the centre its front desk's notices.
+    let seal = match notice.decision {
+        Decision::Outcome { .. } => notice.department.clone(),
+        _ => notice.centre.clone(),
+    };
     let date = date_zh(notice.decided_on);
     let x = right(sheet, &seal, BODY).min(right(sheet, &date, BODY));
     let seal_width = sheet.text_width(&seal, BODY);
@@ -406,10 +488,9 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
         sheet.y += small.line_height();
     }
     sheet.gap(8.0);
-    sheet.paragraph(
-        "本通知书一式两份，一份交申请人，一份存档。",
-        small,
-        Align::Left,
-        0.0,
+    let copies = format!(
+        "本{}一式两份，一份交申请人，一份存档。",
+        notice.decision.kind().noun_zh()
     );
+    sheet.paragraph(&copies, small, Align::Left, 0.0);
 }
