@@ -19,7 +19,7 @@ try {
     const p = spawn(process.execPath, ['--test', '--test-concurrency=1', ...process.argv.slice(2), ...specs], {
       cwd: here,
       stdio: 'inherit',
-      env: { ...process.env, E2E_BASE_URL: srv.baseUrl },
+      env: { ...process.env, E2E_BASE_URL: srv.baseUrl, E2E_SMS_OUTBOX: srv.smsOutbox },
     })
     p.once('exit', (c) => ok(c ?? 1))
   })

@@ -29,21 +29,24 @@ export function launch() {
  * file is run alone (`node --test specs/portal.test.mjs`).
  */
 export async function server() {
-  if (process.env.E2E_BASE_URL) return { baseUrl: process.env.E2E_BASE_URL, stop: async () => {} }
+  if (process.env.E2E_BASE_URL) {
+    return { baseUrl: process.env.E2E_BASE_URL, smsOutbox: process.env.E2E_SMS_OUTBOX, stop: async () => {} }
+  }
   return startServer()
 }
 
 /**
  * The server and the browser all tests of a spec file share: started before its first test,
- * stopped after its last. Tests read `spec.browser` and `spec.baseUrl`; `prepare(spec)`, when
+ * stopped after its last. Tests read `spec.browser`, `spec.baseUrl` and `spec.smsOutbox`; `prepare(spec)`, when
  * given, runs once they are up (root hooks of a file do not wait for each other).
  */
 export function specSession(prepare) {
-  const spec = { browser: undefined, baseUrl: undefined }
+  const spec = { browser: undefined, baseUrl: undefined, smsOutbox: undefined }
   let srv
   before(async () => {
     srv = await server()
     spec.baseUrl = srv.baseUrl
+    spec.smsOutbox = srv.smsOutbox
     spec.browser = await launch()
     await prepare?.(spec)
   })
@@ -69,10 +72,14 @@ export async function newPage(browser, baseUrl) {
   return page
 }
 
-/** Saves docs/screenshots/<name>.png of the viewport, after fonts and spinners have settled. */
-export async function screenshot(page, name) {
+/**
+ * Saves docs/screenshots/<name>.png of the viewport, after fonts and spinners have settled. The
+ * page is shown from its top (a focused field may have scrolled it) unless `{ scrolled: true }`.
+ */
+export async function screenshot(page, name, { scrolled = false } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.evaluate(() => document.fonts.ready)
+  if (!scrolled) await page.evaluate(() => window.scrollTo(0, 0))
   await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {})
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
 }

@@ -2,7 +2,7 @@
 // centre into a fresh SQLite file, serve on a free port, wait for /readyz. The binary serves
 // web/dist itself (a debug build reads it from disk), so web/dist must be built first.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
 import { createServer } from 'node:net'
@@ -50,7 +50,7 @@ async function waitReady(base, child, ms = 60_000) {
 }
 
 /**
- * Builds and starts everything; resolves to { baseUrl, stop }. Set E2E_SKIP_BUILD=1 (or
+ * Builds and starts everything; resolves to { baseUrl, smsOutbox, stop }. Set E2E_SKIP_BUILD=1 (or
  * ONEWINDOW_BIN) to use an existing binary.
  */
 export async function startServer({ cases = 300 } = {}) {
@@ -68,7 +68,9 @@ export async function startServer({ cases = 300 } = {}) {
   await run(BIN, ['seed', 'demo', '--cases', String(cases), '--database', database], { env })
 
   const port = await freePort()
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--database', database]
+  // Text messages (verification codes) land in this file; specs read it (readTextMessages).
+  const smsOutbox = join(dir, 'sms.jsonl')
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--database', database, '--sms-outbox', smsOutbox]
   const child = spawn(BIN, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
   const baseUrl = `http://127.0.0.1:${port}`
   const stop = async () => {
@@ -80,9 +82,18 @@ export async function startServer({ cases = 300 } = {}) {
   }
   try {
     await waitReady(baseUrl, child)
-    return { baseUrl, stop }
+    return { baseUrl, smsOutbox, stop }
   } catch (e) {
     await stop()
     throw e
   }
+}
+
+/** The text messages the server sent so far, oldest first: `{ at_ms, to, text }`. */
+export function readTextMessages(smsOutbox) {
+  if (!existsSync(smsOutbox)) return []
+  return readFileSync(smsOutbox, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l))
 }

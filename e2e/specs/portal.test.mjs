@@ -58,7 +58,7 @@ test('searching an item and opening its guide shows the ten public elements and 
   await screenshot(page, 'item-guide')
   await materials.scrollIntoViewIfNeeded()
   await page.evaluate(() => window.scrollBy(0, -90))
-  await screenshot(page, 'item-guide-materials')
+  await screenshot(page, 'item-guide-materials', { scrolled: true })
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -29,6 +29,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'progress', name: 'progress', component: () => import('./pages/cases/ProgressPage.vue'), meta: { title: 'cases.progressTitle' } },
       { path: 'staff', name: 'staff', component: () => import('./pages/organisation/StaffBoardPage.vue'), meta: { title: 'organisation.staffTitle' } },
       { path: 'login', name: 'login', component: () => import('./pages/auth/LoginPage.vue'), meta: { title: 'auth.loginTitle' } },
+      { path: 'register', name: 'register', component: () => import('./pages/auth/RegisterPage.vue'), meta: { title: 'registration.title' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/portal/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
     ],
   },
@@ -51,6 +52,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/workbench/CaseListPage.vue'),
         props: { mode: 'acceptance' },
         meta: { title: 'workbench.acceptance.title', audience: 'staff' },
+      },
+      {
+        path: 'acceptance/new',
+        name: 'new-case',
+        component: () => import('./pages/workbench/NewCasePage.vue'),
+        meta: { title: 'newCase.title', audience: 'staff' },
       },
       {
         path: 'issue',

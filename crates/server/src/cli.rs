@@ -32,6 +32,9 @@ enum Command {
     Serve {
         #[arg(long, env = "ONEWINDOW_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Also append every text message to this file, one JSON line each (no SMS gateway).
+        #[arg(long, env = "ONEWINDOW_SMS_OUTBOX")]
+        sms_outbox: Option<std::path::PathBuf>,
     },
     /// Apply pending migrations.
     Migrate,
@@ -103,12 +106,16 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
         Command::Openapi => unreachable!("answered before opening the database"),
         Command::Migrate => println!("migrations applied"),
-        Command::Serve { listen } => {
+        Command::Serve { listen, sms_outbox } => {
             if store.count_cases().await? == 0 && store.organisation().await?.regions.is_empty() {
                 tracing::info!("empty database: seeding the demo centre");
                 crate::seed::demo(&store, &key, 20_000).await?;
             }
-            let app = crate::App::new(store, &key).await?;
+            let mut state = crate::AppState::new(store, &key);
+            if let Some(path) = sms_outbox {
+                state.notifier = crate::notifier::Notifier::outbox(path);
+            }
+            let app = crate::App::from_state(state);
             let listener = tokio::net::TcpListener::bind(&listen).await?;
             tracing::info!("OneWindow serving on http://{}", listener.local_addr()?);
             app.serve(listener).await?;

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod cli;
 pub mod documents;
+pub mod notifier;
 pub mod problem;
 pub mod seed;
 pub mod session;
@@ -20,10 +21,13 @@ pub struct App {
 
 impl App {
     pub async fn new(store: Store, key: &[u8]) -> Result<App, onewindow_store::StoreError> {
-        let state = AppState::new(store, key);
-        Ok(App {
+        Ok(App::from_state(AppState::new(store, key)))
+    }
+
+    pub fn from_state(state: AppState) -> App {
+        App {
             router: api::router(state),
-        })
+        }
     }
 
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {

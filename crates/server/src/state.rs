@@ -8,6 +8,8 @@ use onewindow_domain::calendar::Calendar;
 use onewindow_store::Store;
 use onewindow_store::crypto::Vault;
 
+use crate::notifier::Notifier;
+
 /// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
 const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
 
@@ -18,6 +20,7 @@ pub struct AppState {
     calendars: Arc<RwLock<HashMap<String, Calendar>>>,
     /// Days a case turns yellow before its deadline.
     pub warn_days: u32,
+    pub notifier: Notifier,
 }
 
 impl AppState {
@@ -27,6 +30,7 @@ impl AppState {
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
             warn_days: 1,
+            notifier: Notifier::default(),
         }
     }
 

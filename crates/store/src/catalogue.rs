@@ -7,6 +7,17 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
+/// Which items to list; every part left out matches all.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ItemFilter<'a> {
+    pub department: Option<&'a str>,
+    pub theme: Option<&'a str>,
+    /// Words of the item's name.
+    pub text: Option<&'a str>,
+    /// Only the items this window accepts.
+    pub window: Option<&'a str>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
@@ -173,21 +184,20 @@ impl Store {
     }
 
     /// Items, optionally of one department or theme, or matching a search in the name.
-    pub async fn items(
-        &self,
-        department: Option<&str>,
-        theme: Option<&str>,
-        query: Option<&str>,
-    ) -> Result<Vec<ItemSummary>> {
-        let like = query.map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    pub async fn items(&self, filter: &ItemFilter<'_>) -> Result<Vec<ItemSummary>> {
+        let like = filter
+            .text
+            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
         let rows = sqlx::query(
             "SELECT code, name, department_code, theme, current_version, delegated FROM items
              WHERE ($1 IS NULL OR department_code = $1) AND ($2 IS NULL OR theme = $2) AND ($3 IS NULL OR name LIKE $3)
+               AND ($4 IS NULL OR code IN (SELECT item_code FROM window_items WHERE window_code = $4))
              ORDER BY code",
         )
-        .bind(department)
-        .bind(theme)
+        .bind(filter.department)
+        .bind(filter.theme)
         .bind(like)
+        .bind(filter.window)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

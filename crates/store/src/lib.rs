@@ -24,7 +24,7 @@ pub use cases::{
     CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
     NewCase, Page, StatusCount,
 };
-pub use catalogue::{ItemDraft, ItemDraftSummary, ItemSummary, ItemVersionInfo};
+pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};

@@ -72,13 +72,28 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         );
         assert_eq!(
             store
-                .items(Some("SYJ"), None, Some("食品"))
+                .items(&ItemFilter {
+                    department: Some("SYJ"),
+                    text: Some("食品"),
+                    ..ItemFilter::default()
+                })
                 .await
                 .unwrap()
                 .len(),
             1,
             "{engine:?}"
         );
+        // The acceptance desk lists what its window accepts.
+        let at = |window| ItemFilter {
+            window: Some(window),
+            ..ItemFilter::default()
+        };
+        let at_c01 = store.items(&at("C01")).await.unwrap();
+        assert!(
+            at_c01.iter().any(|i| i.code == item.implementation_code),
+            "{engine:?}"
+        );
+        assert!(store.items(&at("NO-SUCH-WINDOW")).await.unwrap().is_empty());
 
         let cal = Calendar::china_mainland();
         let today = d(2026, 3, 2);
@@ -391,7 +406,10 @@ async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engi
                 .collect::<Vec<_>>(),
             [(1, "seed"), (2, "admin")]
         );
-        assert_eq!(store.items(None, None, None).await.unwrap()[0].version, 2);
+        assert_eq!(
+            store.items(&ItemFilter::default()).await.unwrap()[0].version,
+            2
+        );
         // The case still reads the version it was accepted under.
         let kept = store.case(number).await.unwrap();
         assert_eq!(kept.case.item_version, 1);
@@ -459,6 +477,6 @@ async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engi
                 .unwrap(),
             1
         );
-        assert_eq!(store.items(None, None, None).await.unwrap().len(), 2);
+        assert_eq!(store.items(&ItemFilter::default()).await.unwrap().len(), 2);
     }
 }

@@ -24,3 +24,20 @@ export function logout(): Promise<void> {
 export function getMe(): Promise<Me> {
   return unwrap(api.GET('/api/v1/me'))
 }
+
+export type ApplicantKind = Applicant['kind']
+export type Registration = { kind: ApplicantKind; name: string; identifier: string; phone: string; code: string; password: string }
+
+/** Sends a verification code by text message; answers the masked number and how long it lasts. */
+export function sendVerificationCode(phone: string) {
+  return unwrap(api.POST('/api/v1/auth/applicant/code', { body: { phone: phone.trim() } }))
+}
+
+/** Registers an applicant with a verified phone; the server logs them in (201, cookie set). */
+export function registerApplicant(r: Registration): Promise<Me> {
+  return unwrap(
+    api.POST('/api/v1/auth/applicant/register', {
+      body: { kind: r.kind, name: r.name.trim(), identifier: r.identifier.trim(), phone: r.phone.trim(), code: r.code.trim(), password: r.password },
+    }),
+  )
+}

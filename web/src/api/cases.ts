@@ -1,7 +1,7 @@
 // Cases (办件): the public progress query, the caller's inbox and its counts, one case with its
 // event log, online drafts, and every transition through the one actions endpoint.
 import { api, unwrap, type Ok } from './client'
-import type { components } from './schema'
+import type { components, paths } from './schema'
 
 type Schemas = components['schemas']
 
@@ -74,17 +74,23 @@ export function getCase(number: string): Promise<CaseDetail> {
   return unwrap(api.GET('/api/v1/cases/{number}', { params: { path: { number } } }))
 }
 
-/** An applicant's online draft of `item` (201 Created). */
-export function createCase(item: string): Promise<CaseCreated> {
-  return unwrap(api.POST('/api/v1/cases', { body: { item } }))
+/**
+ * A new case of `item` (201 Created): an applicant's online draft, or, when a clerk names the
+ * `applicant`, an application registered and submitted at the clerk's window.
+ */
+export function createCase(item: string, applicant?: string): Promise<CaseCreated> {
+  return unwrap(api.POST('/api/v1/cases', { body: applicant ? { item, applicant } : { item } }))
 }
 
-/** Any transition of a case; the server decides whether the caller may. */
+/** Which printable notice: the server's list (acceptance, refusal, supplement, decision). */
+export type NoticeKind = paths['/api/v1/cases/{number}/notices/{kind}']['get']['parameters']['path']['kind']
+
 /** The printable notice of a decision on a case (a PDF the server renders; needs the session). */
-export function noticeUrl(number: string, kind: 'acceptance' | 'refusal' | 'supplement'): string {
+export function noticeUrl(number: string, kind: NoticeKind): string {
   return `/api/v1/cases/${encodeURIComponent(number)}/notices/${kind}`
 }
 
+/** Any transition of a case; the server decides whether the caller may. */
 export function actOnCase(number: string, command: Command): Promise<ActionResult> {
   return unwrap(api.POST('/api/v1/cases/{number}/actions', { params: { path: { number } }, body: command }))
 }

@@ -17,6 +17,8 @@ export interface ItemFilter {
   theme?: Theme
   department?: string
   q?: string
+  /** Only the items this window accepts. */
+  window?: string
 }
 
 export function listItems(filter: ItemFilter = {}): Promise<ItemSummary[]> {
@@ -25,6 +27,7 @@ export function listItems(filter: ItemFilter = {}): Promise<ItemSummary[]> {
   if (filter.theme) query.theme = filter.theme
   if (filter.department) query.department = filter.department
   if (filter.q?.trim()) query.q = filter.q.trim()
+  if (filter.window) query.window = filter.window
   return unwrap(api.GET('/api/v1/items', { params: { query } }))
 }
 

@@ -34,7 +34,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends a six-digit verification code to a phone. The development notifier writes it to the log. */
+        /** Sends a six-digit verification code to a phone (crate::notifier). */
         post: operations["send_verification_code"];
         delete?: never;
         options?: never;
@@ -208,8 +208,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A notice of a case's decision at the front desk, as an A4 PDF: 受理通知书 (`acceptance`),
-         *     不予受理通知书 (`refusal`) or 补正材料通知书 (`supplement`, the latest one). 404 unless the
+         * A notice of a case's decision, as an A4 PDF: 受理通知书 (`acceptance`), 不予受理通知书
+         *     (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
          *     caller may read the case; 409 `notice_not_issued` if the case never had that decision.
          */
         get: operations["get_case_notice"];
@@ -245,7 +245,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue (事项), current versions, filterable by department, theme and text. */
+        /** The catalogue (事项), current versions, filterable by department, theme, text and window. */
         get: operations["list_items"];
         put?: never;
         post?: never;
@@ -1828,7 +1828,7 @@ export interface operations {
                 /** @description Case number */
                 number: string;
                 /** @description Which notice */
-                kind: "acceptance" | "refusal" | "supplement";
+                kind: "acceptance" | "refusal" | "supplement" | "decision";
             };
             cookie?: never;
         };
@@ -1908,6 +1908,8 @@ export interface operations {
                 theme?: components["schemas"]["Theme"];
                 /** @description Words of the item's name. */
                 q?: string;
+                /** @description Window code: only the items that window accepts (the acceptance desk's list). */
+                window?: string;
             };
             header?: never;
             path?: never;

@@ -58,6 +58,10 @@ describe('noticeKinds', () => {
     const log = ['submitted', 'supplement_requested', 'supplement_provided', 'supplement_requested', 'accepted', 'step_completed']
     expect(noticeKinds(log.map((kind) => ({ kind })))).toEqual(['supplement', 'acceptance'])
     expect(noticeKinds([{ kind: 'submitted' }, { kind: 'refused' }])).toEqual(['refusal'])
+    expect(noticeKinds(['submitted', 'accepted', 'step_completed', 'decided', 'issued'].map((kind) => ({ kind })))).toEqual([
+      'acceptance',
+      'decision',
+    ])
     expect(noticeKinds([{ kind: 'submitted' }])).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 // What an event of a case's log says, as labelled lines for the timelines, and the facts the
 // applicant's "what to do next" line needs (the latest supplement notice, refusal, decision).
-import type { CaseDetail, CaseEvent, SupplementItem } from '../api/cases'
+import type { CaseDetail, CaseEvent, NoticeKind, SupplementItem } from '../api/cases'
 
 /** One line under an event: an i18n label key and either text or a further i18n key with params. */
 export interface EventLine {
@@ -157,15 +157,15 @@ export function isOpen(status: CaseDetail['case']['status']): boolean {
   return ['draft', 'submitted', 'awaiting_supplement', 'in_progress', 'suspended'].includes(status)
 }
 
-/** The notices a case's decisions produced, in the order they were first issued. */
-export type NoticeKind = 'acceptance' | 'refusal' | 'supplement'
-
+/** The event that records each notice's decision (NoticeKind::event_kind on the server). */
 const NOTICE_OF: Record<string, NoticeKind> = {
   accepted: 'acceptance',
   refused: 'refusal',
   supplement_requested: 'supplement',
+  decided: 'decision',
 }
 
+/** The notices a case's decisions produced, in the order they were first issued. */
 export function noticeKinds(events: Pick<CaseEvent, 'kind'>[]): NoticeKind[] {
   const kinds: NoticeKind[] = []
   for (const ev of events) {

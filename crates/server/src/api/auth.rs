@@ -168,7 +168,7 @@ pub struct CodeSent {
     expires_in_s: i64,
 }
 
-/// Sends a six-digit verification code to a phone. The development notifier writes it to the log.
+/// Sends a six-digit verification code to a phone (crate::notifier).
 #[utoipa::path(post, path = "/auth/applicant/code", tag = "auth", request_body = CodeRequest,
     responses((status = 200, body = CodeSent)))]
 async fn send_verification_code(
@@ -181,7 +181,18 @@ async fn send_verification_code(
         .store
         .put_verification_code(&state.vault, phone.as_str(), &code, now_ms() + CODE_MS)
         .await?;
-    tracing::info!(phone = %phone.masked(), %code, "verification code (development notifier)");
+    let minutes = CODE_MS / 60_000;
+    state
+        .notifier
+        .send_sms(
+            &phone.masked(),
+            &format!("【一窗通办】验证码 {code}，{minutes} 分钟内有效。请勿将验证码告诉他人。"),
+        )
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the verification code could not be sent");
+            ApiError::internal()
+        })?;
     Ok(Json(CodeSent {
         sent_to: phone.masked(),
         expires_in_s: CODE_MS / 1000,

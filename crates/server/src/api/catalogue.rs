@@ -6,7 +6,7 @@ use onewindow_domain::catalogue::{
     HandlingScope, ItemDefinition, Material, OnlineDepth, Promise, TenPublicElements,
 };
 use onewindow_domain::organisation::Theme;
-use onewindow_store::{ItemSummary, StoreError};
+use onewindow_store::{ItemFilter, ItemSummary, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -30,22 +30,24 @@ struct ItemQuery {
     theme: Option<Theme>,
     /// Words of the item's name.
     q: Option<String>,
+    /// Window code: only the items that window accepts (the acceptance desk's list).
+    window: Option<String>,
 }
 
-/// The catalogue (事项), current versions, filterable by department, theme and text.
+/// The catalogue (事项), current versions, filterable by department, theme, text and window.
 #[utoipa::path(get, path = "/items", tag = "catalogue", params(ItemQuery),
     responses((status = 200, body = Vec<ItemSummary>)))]
 async fn list_items(
     State(state): State<AppState>,
     Params(q): Params<ItemQuery>,
 ) -> Result<Json<Vec<ItemSummary>>, ApiError> {
-    let theme = q.theme.map(|t| t.as_str());
-    Ok(Json(
-        state
-            .store
-            .items(q.department.as_deref(), theme, q.q.as_deref())
-            .await?,
-    ))
+    let filter = ItemFilter {
+        department: q.department.as_deref(),
+        theme: q.theme.map(|t| t.as_str()),
+        text: q.q.as_deref(),
+        window: q.window.as_deref(),
+    };
+    Ok(Json(state.store.items(&filter).await?))
 }
 
 async fn load(state: &AppState, code: &str) -> Result<(i64, ItemDefinition), ApiError> {

@@ -1,0 +1,64 @@
+// A walk-in at the window, from the keyboard alone: the clerk finds no such applicant, registers
+// them, picks an item of the window by typing, registers the case, and accepts it on the checklist.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { screenshot, specSession } from '../lib/browser.mjs'
+import { staffPage, waitStatus } from '../lib/cases.mjs'
+
+const spec = specSession()
+
+/** Presses Tab until the element with `testid` has the focus (at most `limit` times). */
+async function tabTo(page, testid, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    const here = await page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid'))
+    if (here === testid) return
+    await page.keyboard.press('Tab')
+  }
+  assert.fail(`Tab never reached ${testid}`)
+}
+
+test('a clerk registers and accepts a walk-in application using only the keyboard', async () => {
+  const page = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
+  await page.goto('/workbench/acceptance/new')
+  const identifier = page.getByTestId('new-case-identifier')
+  await identifier.waitFor()
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=new-case-identifier]'))
+  await screenshot(page, 'new-case')
+
+  // A wrong shape is caught before anything is sent.
+  await page.keyboard.type('4405111988')
+  await page.keyboard.press('Enter')
+  await page.getByText('请输入 18 位居民身份证号码或统一社会信用代码').waitFor()
+
+  // Nobody has this ID: register them where they stand.
+  await identifier.fill('')
+  await page.keyboard.type('440511198806120330')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('new-case-newcomer').waitFor()
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=new-case-name]'))
+  await page.keyboard.type('郑海燕')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('13912340330')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('new-case-found').getByText('139****0330').waitFor()
+
+  // The item list of window A01 filters as the clerk types.
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=new-case-item]'))
+  await page.keyboard.type('最低生活保障')
+  await page.getByRole('option', { name: /最低生活保障对象认定/ }).waitFor()
+  await page.keyboard.press('Enter')
+  await screenshot(page, 'new-case-item')
+  await tabTo(page, 'new-case-submit')
+  await page.keyboard.press('Enter')
+
+  // The case page: every material is received by default; Tab to 受理 and press Enter.
+  await page.waitForURL(/\/workbench\/cases\/[0-9-]+$/)
+  await page.getByTestId('acceptance-checklist').waitFor()
+  await waitStatus(page, 'submitted')
+  await tabTo(page, 'accept')
+  await page.keyboard.press('Enter')
+  await waitStatus(page, 'in_progress')
+  await page.getByTestId('notice-acceptance').waitFor()
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})
