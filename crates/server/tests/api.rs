@@ -65,16 +65,12 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
         );
         let red = app.get(&approver, "/api/v1/cases?light=red").await.1;
         assert_eq!(red["items"], json!([]), "{red}");
-        for comment in ["材料齐全，符合条件", "复核无误，同意"] {
-            let (s, body) = app
-                .act(
-                    &approver,
-                    &number,
-                    json!({"action": "complete_step", "comment": comment}),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{body}");
-        }
+        app.complete_steps(
+            &approver,
+            &number,
+            &["材料齐全，符合条件", "复核无误，同意"],
+        )
+        .await;
         // The decision is delegated to the chief representative, not the approver.
         let (s, body) = app
             .act(

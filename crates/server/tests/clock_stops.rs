@@ -112,16 +112,8 @@ async fn waived_material_and_special_procedure_on_both_engines() {
             );
         }
 
-        for comment in ["材料齐全", "复核无误"] {
-            let (s, body) = app
-                .act(
-                    &approver,
-                    &number,
-                    json!({"action": "complete_step", "comment": comment}),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{body}");
-        }
+        app.complete_steps(&approver, &number, &["材料齐全", "复核无误"])
+            .await;
         let (s, body) = app
             .act(
                 &chief,

@@ -198,16 +198,8 @@ async fn the_notices_of_a_case_on_both_engines() {
 
         // The back office denies the accepted case: the decision gives its reasons and remedies.
         let approver = app.staff("approver.rsj.1").await;
-        for comment in ["材料齐全", "复核无误"] {
-            let (s, body) = app
-                .act(
-                    &approver,
-                    &accepted,
-                    json!({"action": "complete_step", "comment": comment}),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{body}");
-        }
+        app.complete_steps(&approver, &accepted, &["材料齐全", "复核无误"])
+            .await;
         let denial = "经现场核查，申请人的经营场所面积不足二十平方米，不符合《广东省职业中介机构\
                       管理办法》第七条规定的开办条件。";
         let (s, body) = app

@@ -88,6 +88,15 @@ impl TestApp {
         self.send(c, Method::POST, &path, Some(&body)).await
     }
 
+    /// `staff` finishes the case's current steps one after another, one comment each.
+    pub async fn complete_steps(&self, staff: &Client, number: &str, comments: &[&str]) {
+        for comment in comments {
+            let body = json!({"action": "complete_step", "comment": comment});
+            let (s, answer) = self.act(staff, number, body).await;
+            assert_eq!(s, StatusCode::OK, "{answer}");
+        }
+    }
+
     /// A case of `item` that `owner` applied for online and submitted; its number.
     pub async fn submitted_case(&self, owner: &Client, item: &str) -> String {
         let (s, created) = self
