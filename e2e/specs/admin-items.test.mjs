@@ -107,7 +107,7 @@ test('an admin creates and publishes an item and it appears in the portal', asyn
   const where = visitor.getByTestId('guide-windows')
   await where.getByTestId('guide-window-A01').getByText('社会民生类综合受理窗口（一）').waitFor()
   await where.getByTestId('guide-window-A02').waitFor()
-  assert.equal(await where.locator('li').count(), 2)
+  assert.equal(await where.locator('[data-testid^=guide-window-]').count(), 2)
   assert.deepEqual(visitor.errors, [])
   await visitor.context().close()
 })

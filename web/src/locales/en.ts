@@ -678,7 +678,7 @@ export const en: MessageSchema = {
     count: '{n} window(s) chosen',
     guideLabel: 'Accepting windows',
     guideNone: 'No window accepts this item yet; please call for advice',
-    guidePlace: '{site}, {hall} ({floor})',
+    guidePlace: '{site}, {hall} ({floor}):',
   },
   notFound: {
     title: 'Page not found',

@@ -670,7 +670,7 @@ export const zhCN = {
     count: '已选 {n} 个窗口',
     guideLabel: '受理窗口',
     guideNone: '暂无窗口受理本事项，请电话咨询',
-    guidePlace: '{site} {hall}（{floor}）',
+    guidePlace: '{site} {hall}（{floor}）：',
   },
   notFound: {
     title: '页面不存在',
