@@ -67,6 +67,20 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'workbench.issue.title', audience: 'staff' },
       },
       {
+        path: 'admin/items',
+        name: 'admin-items',
+        component: () => import('./pages/catalogue/ItemAdminListPage.vue'),
+        meta: { title: 'itemAdmin.title', audience: 'staff' },
+      },
+      {
+        // `new` opens a blank item; implementation codes never spell it.
+        path: 'admin/items/:code',
+        name: 'admin-item',
+        component: () => import('./pages/catalogue/ItemEditorPage.vue'),
+        props: true,
+        meta: { title: 'itemAdmin.editorTitle', audience: 'staff' },
+      },
+      {
         path: 'cases/:number',
         name: 'staff-case',
         component: () => import('./pages/workbench/CaseDetailPage.vue'),

@@ -446,6 +446,8 @@ pub struct FeeStandard {
     pub unit: String,
 }
 
+pub mod windows;
+
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]

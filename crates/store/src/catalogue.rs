@@ -226,6 +226,34 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// The codes of the windows that accept an item, in code order.
+    pub async fn item_windows(&self, code: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT window_code FROM window_items WHERE item_code = $1 ORDER BY window_code",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Makes exactly `windows` accept the item, in one transaction.
+    pub async fn set_item_windows(&self, code: &str, windows: &[String]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM window_items WHERE item_code = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        for w in windows {
+            sqlx::query("INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)")
+                .bind(w)
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Saves the draft of `def`'s item, replacing any earlier draft; it records the version that is
     /// current now as the one it is based on.
     pub async fn save_item_draft(&self, def: &ItemDefinition, by: &str) -> Result<ItemDraft> {

@@ -352,6 +352,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{code}/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every window of the centre, whether it accepts the item and, where the rule forbids it, why
+         *     (centre admin only).
+         */
+        get: operations["list_item_windows"];
+        /**
+         * Sets the windows that accept a published item (centre admin only). Each window must exist, be
+         *     named once and be one the rule allows for the item's current version; every problem is
+         *     answered at once, per window (`windows[1]`), and nothing changes.
+         */
+        put: operations["update_item_windows"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -907,6 +932,8 @@ export interface components {
             version: number;
             /** Format: int32 */
             visits_needed: number;
+            /** @description The windows that accept the item, where to go to apply in person. */
+            windows: components["schemas"]["WindowPlace"][];
         };
         /** @description The result of an item (办理结果). */
         ItemResult: {
@@ -938,6 +965,16 @@ export interface components {
             published_ms: number;
             /** Format: int64 */
             version: number;
+        };
+        /** @description A window of the organisation, whether it accepts the item, and why it may not if so. */
+        ItemWindow: components["schemas"]["WindowPlace"] & {
+            accepts: boolean;
+            refusal?: components["schemas"]["Refusal"] | null;
+        };
+        /** @description The windows that are to accept an item, replacing the ones that do now. */
+        ItemWindows: {
+            /** @description Window codes, e.g. `["A01", "E01"]`; empty to take the item from every window. */
+            windows: string[];
         };
         /**
          * @description How close a case is to its due date. Ordered by severity: `Green < Yellow < Red`.
@@ -1055,6 +1092,12 @@ export interface components {
             code: string;
             /** Format: int64 */
             version: number;
+        };
+        /** @description Why a window may not accept an item. */
+        Refusal: {
+            code: string;
+            message_en: string;
+            message_zh: string;
         };
         Region: {
             code: string;
@@ -1211,6 +1254,21 @@ export interface components {
             kind: string;
             name: string;
             theme?: string | null;
+        };
+        /**
+         * @description Kinds of window (窗口).
+         * @enum {string}
+         */
+        WindowKind: "theme" | "department" | "comprehensive_service" | "green_channel";
+        /** @description Where a window is: what the guide tells the applicant. */
+        WindowPlace: {
+            address: string;
+            code: string;
+            floor: string;
+            hall_name: string;
+            kind: components["schemas"]["WindowKind"];
+            name: string;
+            site_name: string;
         };
         WindowRegistration: {
             /** @description Resident ID for a person, unified social credit code for an enterprise. */
@@ -2251,6 +2309,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishedVersion"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_item_windows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemWindow"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_item_windows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemWindows"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemWindow"][];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::catalogue_windows::{WindowPlace, places};
 use crate::problem::{ApiError, Params};
 use crate::state::AppState;
 
@@ -93,6 +94,8 @@ pub struct ItemGuide {
     online_depth: OnlineDepth,
     visits_needed: u32,
     scope: HandlingScope,
+    /// The windows that accept the item, where to go to apply in person.
+    windows: Vec<WindowPlace>,
 }
 
 /// The guide of an item's current version (十公开).
@@ -107,6 +110,7 @@ async fn get_item_guide(
     let org = state.store.organisation().await?;
     let department = org.departments.iter().find(|d| d.code == def.department);
     let authority = department.map_or(def.department.as_str(), |d| d.name.as_str());
+    let windows = places(&org, &state.store.item_windows(&code).await?);
     Ok(Json(ItemGuide {
         ten_public_elements: def.ten_public_elements(authority),
         code: def.implementation_code,
@@ -119,5 +123,6 @@ async fn get_item_guide(
         online_depth: def.online_depth,
         visits_needed: def.visits_needed,
         scope: def.scope,
+        windows,
     }))
 }

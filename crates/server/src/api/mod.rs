@@ -7,6 +7,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod catalogue_admin;
+pub(crate) mod catalogue_windows;
 mod documents;
 mod health;
 pub mod openapi;
@@ -25,6 +26,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(catalogue::router())
         .merge(catalogue_admin::router())
+        .merge(catalogue_windows::router())
         .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())

@@ -1,11 +1,12 @@
 //! The demo centre of 金平区, modelled on the district plan in seed 002: the organisation, the
 //! items, staff for every role, demo applicants, and a year of history.
 
-use onewindow_domain::catalogue::{ApplicantKind as ItemApplicants, HandlingScope, ItemDefinition};
+use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, listed_name};
-use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store, Window};
+use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store};
 use serde::Deserialize;
 
+use crate::api::catalogue_windows::allowed_windows;
 use crate::api::hash_password;
 
 /// Every demo account's password (README).
@@ -35,40 +36,6 @@ struct DemoApplicant {
 
 type SeedError = Box<dyn std::error::Error>;
 
-/// Which windows accept an item: the theme windows of its theme, the comprehensive-service window
-/// for departments received there, the green channel for enterprise items, and every station
-/// window for items handled district-wide (同区通办).
-fn accepting_windows(item: &ItemDefinition, windows: &[Window], org: &Organisation) -> Vec<String> {
-    let theme = item
-        .theme
-        .map(|t| serde_json::to_value(t).expect("theme serialises"));
-    let station_halls: Vec<&str> = org
-        .halls
-        .iter()
-        .filter(|h| {
-            org.sites
-                .iter()
-                .any(|s| s.code == h.site && s.kind == "station")
-        })
-        .map(|h| h.code.as_str())
-        .collect();
-    windows
-        .iter()
-        .filter(|w| {
-            let at_station = station_halls.contains(&w.hall.as_str());
-            match w.kind.as_str() {
-                _ if at_station => item.scope != HandlingScope::CentreOnly,
-                "theme" => theme.as_ref().and_then(|t| t.as_str()) == w.theme.as_deref(),
-                "department" => w.department.as_deref() == Some(item.department.as_str()),
-                "comprehensive_service" => item.theme.is_none() && !w.issues_results,
-                "green_channel" => item.applicant_kind != ItemApplicants::Person,
-                _ => false,
-            }
-        })
-        .map(|w| w.code.clone())
-        .collect()
-}
-
 pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError> {
     let org: DemoOrganisation =
         serde_json::from_str(include_str!("../../seed/demo/organisation.json"))?;
@@ -87,7 +54,8 @@ pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError
     for item in &items {
         item.validate()
             .map_err(|e| format!("item {}: {e}", item.implementation_code))?;
-        let windows = accepting_windows(item, &org.organisation.windows, &org.organisation);
+        // Every window the rule allows; the centre admin narrows them down.
+        let windows = allowed_windows(&org.organisation, item)?;
         store.publish_item(item, region, "seed", &windows).await?;
     }
     // One argon2id hash serves every demo account: they share the published demo password.
