@@ -9,6 +9,7 @@ mod catalogue;
 mod catalogue_admin;
 mod documents;
 mod health;
+mod materials;
 pub mod openapi;
 mod organisation;
 
@@ -29,7 +30,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(organisation::router())
         .merge(cases::router())
         .merge(calendar::router())
-        .merge(documents::router());
+        .merge(documents::router())
+        .merge(materials::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
