@@ -127,7 +127,9 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_problem(&body, "unknown_material");
         let r = owner
-            .post(app.url(&format!("/api/v1/cases/{number}/materials/M02/files?name=a.pdf")))
+            .post(app.url(&format!(
+                "/api/v1/cases/{number}/materials/M02/files?name=a.pdf"
+            )))
             .header("content-type", "multipart/form-data; boundary=x")
             .body(PDF.to_vec())
             .send()
@@ -195,7 +197,10 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
         // The clerk at the desk sees what came and opens it in the browser.
         let list = materials(&app, &clerk, &number).await;
         assert_eq!(material(&list, "M01")["files"][0]["seq"], jpeg["seq"]);
-        assert!(uploadable(&list).is_empty(), "an online case is the applicant's to fill");
+        assert!(
+            uploadable(&list).is_empty(),
+            "an online case is the applicant's to fill"
+        );
         let path = format!("/api/v1/cases/{number}/files/{}", jpeg["seq"]);
         let r = clerk.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK);

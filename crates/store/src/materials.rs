@@ -60,7 +60,7 @@ impl Store {
     /// Stores an upload: the case's new state and events as [`Store::save_transition`] does,
     /// and the file under the sequence number of its `material_uploaded` event, all in one
     /// transaction. `Conflict` when the case changed since `before` was loaded.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(clippy::too_many_arguments)]
     pub async fn save_upload(
         &self,
         before: &CaseRecord,

@@ -5,10 +5,10 @@
 //! content never matters; only the state, the actor and the item decide.
 
 use super::Actor;
+use super::materials::{FileKind, UploadedFile};
 use super::state::{
     Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
 };
-use super::materials::{FileKind, UploadedFile};
 use super::transition::{Command, Now, apply};
 use crate::catalogue::ItemDefinition;
 

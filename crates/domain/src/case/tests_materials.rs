@@ -77,7 +77,10 @@ fn a_refused_file_names_its_fault() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
     let owner = applicant("app-1");
     assert_eq!(
-        w.run(&owner, upload("M01", "身份证.pdf", b"MZ\x90\0 renamed executable")),
+        w.run(
+            &owner,
+            upload("M01", "身份证.pdf", b"MZ\x90\0 renamed executable")
+        ),
         Err(TransitionError::UnsupportedFileType)
     );
     assert_eq!(
@@ -96,7 +99,10 @@ fn a_refused_file_names_its_fault() {
     if let Command::UploadMaterial { file, .. } = &mut big {
         file.size = MAX_FILE_BYTES + 1;
     }
-    assert_eq!(w.run(&owner, big.clone()), Err(TransitionError::FileTooLarge));
+    assert_eq!(
+        w.run(&owner, big.clone()),
+        Err(TransitionError::FileTooLarge)
+    );
     if let Command::UploadMaterial { file, .. } = &mut big {
         file.size = MAX_FILE_BYTES;
     }
@@ -134,7 +140,11 @@ fn once_submitted_online_only_a_supplement_notice_opens_uploads_and_only_for_wha
         Err(TransitionError::MaterialNotOpen("M01".into()))
     );
     assert_eq!(offered(&w, &owner), ["M02"]);
-    assert_eq!(offered(&w, &desk), ["M02"], "the clerk scans what is brought");
+    assert_eq!(
+        offered(&w, &desk),
+        ["M02"],
+        "the clerk scans what is brought"
+    );
     assert!(offered(&w, &staff(Role::Approver, "SCJ")).is_empty());
     w.ok(&owner, pdf("M02"));
     w.ok(
@@ -168,7 +178,10 @@ fn a_clerk_scans_materials_while_registering_at_the_window() {
         "an exit window does not register applications"
     );
     w.ok(&desk, Command::Accept { waived: vec![] });
-    assert!(offered(&w, &desk).is_empty(), "accepted: the file is closed");
+    assert!(
+        offered(&w, &desk).is_empty(),
+        "accepted: the file is closed"
+    );
 }
 
 #[test]

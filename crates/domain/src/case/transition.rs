@@ -71,7 +71,10 @@ pub enum Command {
     /// A file for one of the item's materials. Never sent to the actions endpoint: the file's
     /// facts come from its bytes, through the materials route (docs/adr/0007).
     #[serde(skip)]
-    UploadMaterial { material: String, file: UploadedFile },
+    UploadMaterial {
+        material: String,
+        file: UploadedFile,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +158,9 @@ pub enum TransitionError {
     WaivedOutstanding(String),
     #[error("material {0} is not an outstanding waived material")]
     NotOutstanding(String),
-    #[error("material {0} takes no upload now: only the materials the supplement notice lists, or outstanding waived ones")]
+    #[error(
+        "material {0} takes no upload now: only the materials the supplement notice lists, or outstanding waived ones"
+    )]
     MaterialNotOpen(String),
     #[error("only PDF, JPEG and PNG files are accepted")]
     UnsupportedFileType,
@@ -194,8 +199,7 @@ impl TransitionError {
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
                 Some("material")
             }
-            TransitionError::UnsupportedFileType
-            | TransitionError::FileTooLarge => Some("file"),
+            TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
             _ => None,
         }
     }
@@ -226,9 +230,7 @@ impl TransitionError {
             TransitionError::MaterialNotOpen(m) => {
                 format!("材料 {m} 现在不能上传：只能上传补正告知列明的材料或待补交的容缺材料")
             }
-            TransitionError::UnsupportedFileType => {
-                "只接受 PDF、JPEG、PNG 格式的文件".to_owned()
-            }
+            TransitionError::UnsupportedFileType => "只接受 PDF、JPEG、PNG 格式的文件".to_owned(),
             TransitionError::FileTooLarge => {
                 format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)
             }
