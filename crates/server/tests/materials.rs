@@ -1,6 +1,7 @@
 //! Material uploads over HTTP, on SQLite and on PostgreSQL: an applicant fills in a draft, bad
-//! files and strangers are refused with nothing changed, the clerk previews what came, and a
-//! supplement notice opens exactly the materials it lists.
+//! files and strangers are refused with nothing changed, the clerk previews what came, a
+//! supplement notice opens exactly the materials it lists, and a clerk scans the materials of an
+//! application registered at the window.
 
 mod common;
 
@@ -257,5 +258,48 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
             .unwrap();
         assert_eq!(r.headers()["content-type"], "image/png");
         assert_eq!(r.bytes().await.unwrap().as_ref(), PNG);
+    }
+}
+
+#[tokio::test]
+async fn a_clerk_scans_the_materials_of_an_application_registered_at_the_window() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let clerk = app.staff("clerk.a01").await;
+        // The enterprise of the first demo phone, found by its credit code.
+        let owner = app.applicant(&enterprise_phones()[0]).await;
+        let (s, found) = app
+            .get(&clerk, "/api/v1/applicants?identifier=91440511MA50X7T0X9")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{found}");
+        let (s, created) = app
+            .send(
+                &clerk,
+                Method::POST,
+                "/api/v1/cases",
+                Some(&json!({"item": ITEM, "applicant": found[0]["id"]})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{created}");
+        let number = created["number"].as_str().unwrap().to_owned();
+
+        let list = materials(&app, &clerk, &number).await;
+        assert!(uploadable(&list).contains(&"M01".to_owned()), "{list}");
+        let (s, file) = upload(&app, &clerk, &number, "M01", "申请表.pdf", PDF).await;
+        assert_eq!(s, StatusCode::CREATED, "{file}");
+        assert_eq!(file["actor_role"], "clerk");
+        // The applicant reads it, but the window's registration is the clerk's to fill.
+        let (s, body) = upload(&app, &owner, &number, "M02", "执照.pdf", PDF).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_problem(&body, "forbidden");
+        assert!(uploadable(&materials(&app, &owner, &number).await).is_empty());
+
+        let (s, body) = app
+            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let (s, body) = upload(&app, &clerk, &number, "M02", "执照.pdf", PDF).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{body}");
+        assert_problem(&body, "transition_not_allowed");
     }
 }
