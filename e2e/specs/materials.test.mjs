@@ -1,10 +1,11 @@
 // Material uploads in a real browser: an applicant uploads materials into a draft (a wrong type
 // is refused before anything is sent), the clerk previews them (an image inline, the PDF in the
-// browser's viewer), and on a supplement notice the applicant uploads just the listed material.
+// browser's viewer), and on a supplement notice the applicant uploads just the listed material;
+// a material accepted as waived (容缺) is uploaded later from the case page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, ITEM, applicantPage, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+import { APPLICANTS, ITEM, applicantPage, applyOnline, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const spec = specSession()
 
@@ -115,4 +116,29 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
     assert.deepEqual(p.errors, [])
     await p.context().close()
   }
+})
+
+test('a waived material still owed is uploaded from the case page', async () => {
+  const { png } = await documents(spec.browser)
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[4])
+  const number = await applyOnline(applicant)
+  const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
+  const due = new Date(Date.now() + 8 * 3600_000 + 7 * 86400_000).toISOString().slice(0, 10)
+  const accepted = await clerk.request.post(`/api/v1/cases/${number}/actions`, {
+    data: { action: 'accept', waived: [{ material: 'M03', due_on: due }] },
+  })
+  assert.equal(accepted.status(), 200, await accepted.text())
+
+  await openMyCase(applicant, number)
+  await waitStatus(applicant, 'in_progress')
+  const owed = applicant.getByTestId('owed-materials')
+  await owed.getByTestId('material-M03').waitFor()
+  assert.equal(await owed.locator('[data-testid^=material-]').count(), 1, 'only the owed material')
+  await upload(applicant, 'M03', { name: '租赁合同.png', mimeType: 'image/png', buffer: png })
+  await owed.getByTestId('file-M03').locator('img').waitFor()
+  await applicant.getByTestId('case-timeline').getByText('租赁合同.png').waitFor()
+  await screenshot(applicant, 'materials-waived')
+  assert.deepEqual(applicant.errors, [])
+  await applicant.context().close()
+  await clerk.context().close()
 })
