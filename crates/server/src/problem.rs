@@ -162,7 +162,11 @@ impl From<TransitionError> for ApiError {
     fn from(e: TransitionError) -> ApiError {
         let status = match e {
             TransitionError::Forbidden(_) => StatusCode::FORBIDDEN,
-            TransitionError::NotAllowed { .. } => StatusCode::CONFLICT,
+            TransitionError::NotAllowed { .. } | TransitionError::MaterialNotOpen(_) => {
+                StatusCode::CONFLICT
+            }
+            TransitionError::UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            TransitionError::FileTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         match e.field() {

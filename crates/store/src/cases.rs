@@ -10,6 +10,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use crate::materials::{NewFile, insert_file};
 use crate::{Result, Store, StoreError};
 
 /// Who caused an event, as the log records it.
@@ -20,6 +21,15 @@ pub struct EventActor<'a> {
     pub window: Option<&'a str>,
     /// When it happened (the demo's history is written in the past).
     pub at_ms: i64,
+}
+
+/// A transition to store: the case as loaded, as it now stands, and the events between.
+#[derive(Clone, Copy)]
+pub(crate) struct Transition<'a> {
+    pub before: &'a CaseRecord,
+    pub after: &'a Case,
+    pub events: &'a [Event],
+    pub actor: &'a EventActor<'a>,
 }
 
 /// What a new case needs besides its state.
@@ -345,6 +355,30 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
+        let transition = Transition {
+            before,
+            after,
+            events,
+            actor,
+        };
+        self.write_transition(&transition, cal, today, None).await
+    }
+
+    /// [`Store::save_transition`], with an uploaded file written in the same transaction under
+    /// the sequence number of its `material_uploaded` event.
+    pub(crate) async fn write_transition(
+        &self,
+        t: &Transition<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+        file: Option<&NewFile<'_>>,
+    ) -> Result<()> {
+        let Transition {
+            before,
+            after,
+            events,
+            actor,
+        } = *t;
         let p = project(after, cal, today);
         let now = actor.at_ms;
         let state = serde_json::to_string(after).map_err(|e| StoreError::corrupt("case", e))?;
@@ -384,6 +418,14 @@ impl Store {
             .await?;
         if updated.rows_affected() != 1 {
             return Err(StoreError::Conflict("case changed meanwhile".into()));
+        }
+        if let Some(file) = file {
+            let position = events
+                .iter()
+                .position(|e| e.kind == "material_uploaded")
+                .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
+            let seq = before.event_count + position as i64 + 1;
+            insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
         }
         if before.case.status != after.status {
             bump_count(

@@ -9,6 +9,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 pub mod crypto;
+mod materials;
 mod organisation;
 mod sessions;
 mod staff;
@@ -25,6 +26,7 @@ pub use cases::{
     NewCase, Page, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
+pub use materials::{CaseFile, NewFile};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};
@@ -78,6 +80,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "item_drafts",
         include_str!("../migrations/0002_item_drafts.sql"),
+    ),
+    (
+        3,
+        "material_files",
+        include_str!("../migrations/0003_material_files.sql"),
     ),
 ];
 

@@ -200,6 +200,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{number}/files/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One uploaded file, as it was uploaded, with its own media type, for preview in the browser;
+         *     404 unless the caller may read the case.
+         */
+        get: operations["get_case_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{number}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The materials of a case's item version, what was uploaded for each, and which the caller may
+         *     upload now; 404 unless the caller may read the case.
+         */
+        get: operations["list_case_materials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{number}/materials/{material}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a file for one material of the case. The body is the file itself, sent as
+         *     `application/octet-stream` (no form encoding, and a type no other site's form can send).
+         *     Its kind is judged from its first bytes: PDF, JPEG or PNG, at most `max_file_bytes`. Who may
+         *     upload what when is the case's rule (`upload_material`): the applicant fills in a draft, the
+         *     clerk registers at the window, and afterwards only the materials of the open supplement
+         *     notice or waived ones still owed. Problems: 415 `unsupported_file_type`, 413 `file_too_large`,
+         *     422 `unknown_material`, 409 `material_not_open` or `transition_not_allowed`.
+         */
+        post: operations["create_case_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{number}/notices/{kind}": {
         parameters: {
             query?: never;
@@ -564,6 +629,11 @@ export interface components {
             item: string;
             /** Format: int32 */
             item_version: number;
+            /**
+             * @description What the open supplement notice lists, the materials the applicant may upload again;
+             *     empty when no notice is open.
+             */
+            open_supplement?: components["schemas"]["SupplementItem"][];
             /** Format: int32 */
             promised_days: number;
             /** @description District code that owns the case. */
@@ -604,6 +674,51 @@ export interface components {
             light?: components["schemas"]["Light"] | null;
             number: string;
             steps: components["schemas"]["StepView"][];
+        };
+        /** @description One uploaded file of a case, without its bytes. */
+        CaseFile: {
+            /** @description Who uploaded it (applicant or staff id) and in which role. */
+            actor_id: string;
+            actor_role: string;
+            /** Format: int64 */
+            at_ms: number;
+            /** @description SM3 of the bytes, hex. */
+            digest: string;
+            material: string;
+            media_type: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Sequence number of the `material_uploaded` event: the file's key within the case.
+             */
+            seq: number;
+            /** Format: int64 */
+            size: number;
+        };
+        /** @description One material of the case's item version, with its files. */
+        CaseMaterial: {
+            code: string;
+            /** @description Uploaded files, oldest first; the last one is the current. */
+            files: components["schemas"]["CaseFile"][];
+            name: string;
+            /** @description The notice's note on it. */
+            request_note?: string | null;
+            requested?: components["schemas"]["MaterialProblem"] | null;
+            required: boolean;
+            /** @description The caller may upload a file for it now. */
+            uploadable: boolean;
+            waivable: boolean;
+        };
+        /** @description A case's materials and the limits an upload must keep. */
+        CaseMaterials: {
+            materials: components["schemas"]["CaseMaterial"][];
+            /**
+             * Format: int64
+             * @description Largest accepted file, in bytes.
+             */
+            max_file_bytes: number;
+            /** @description Accepted media types (judged from the file's bytes). */
+            media_types: string[];
         };
         /**
          * @description Where a case stands. `Draft` exists only online; `Refused`, `Withdrawn` and `Closed` are final.
@@ -815,6 +930,11 @@ export interface components {
             message_en: string;
             message_zh: string;
         };
+        /**
+         * Format: binary
+         * @description A file's bytes (`application/octet-stream` when sent; its own type when read back).
+         */
+        FileBytes: string;
         Hall: {
             code: string;
             floor: string;
@@ -1856,6 +1976,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionResult"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_case_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case number */
+                number: string;
+                /** @description The file's `seq` (its upload event) */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, shown inline with its own type (PDF, JPEG or PNG) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["FileBytes"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_case_materials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMaterials"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_case_file: {
+        parameters: {
+            query: {
+                /** @description The file's name as the applicant knows it. */
+                name: string;
+            };
+            header?: never;
+            path: {
+                /** @description Case number */
+                number: string;
+                /** @description Material code of the item, e.g. M01 */
+                material: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["FileBytes"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFile"];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */

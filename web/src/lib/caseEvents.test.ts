@@ -48,6 +48,12 @@ describe('eventLines', () => {
       { label: 'caseView.lines.missing', text: 'name of M01' },
     ])
   })
+  it('names the material and the file of an upload', () => {
+    expect(eventLines(ev('material_uploaded', { material: 'M02', name: '执照.pdf', size: 9 }), name)).toEqual([
+      { label: 'caseView.lines.material', text: 'name of M02' },
+      { label: 'materials.fileLine', text: '执照.pdf' },
+    ])
+  })
   it('shows nothing for an odd payload', () => {
     expect(eventLines(ev('refused', null), name)).toEqual([])
   })

@@ -81,6 +81,10 @@ export function eventLines(ev: Pick<CaseEvent, 'kind' | 'payload'>, materialName
     case 'waived_material_provided':
       if (str(p.material)) lines.push({ label: 'caseView.lines.material', text: materialName(p.material as string) })
       break
+    case 'material_uploaded':
+      if (str(p.material)) lines.push({ label: 'caseView.lines.material', text: materialName(p.material as string) })
+      text('materials.fileLine', p.name)
+      break
     case 'withdrawn':
       text('caseView.lines.reason', p.reason)
       break

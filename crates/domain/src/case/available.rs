@@ -5,6 +5,7 @@
 //! content never matters; only the state, the actor and the item decide.
 
 use super::Actor;
+use super::materials::{FileKind, UploadedFile};
 use super::state::{
     Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
 };
@@ -22,6 +23,33 @@ pub fn available_actions(
         .into_iter()
         .filter(|command| apply(case, item, actor, command, now).is_ok())
         .map(|command| command.action())
+        .collect()
+}
+
+/// The materials (codes, in the item's order) the actor could upload a file for today, tried
+/// with a well-formed example file the same way.
+pub fn uploadable_materials<'a>(
+    case: &Case,
+    item: &'a ItemDefinition,
+    actor: &Actor,
+    now: Now<'_>,
+) -> Vec<&'a str> {
+    let file = UploadedFile {
+        name: "-".to_owned(),
+        size: 1,
+        kind: Some(FileKind::Pdf),
+        digest: String::new(),
+    };
+    item.materials
+        .iter()
+        .filter(|m| {
+            let command = Command::UploadMaterial {
+                material: m.code.clone(),
+                file: file.clone(),
+            };
+            apply(case, item, actor, &command, now).is_ok()
+        })
+        .map(|m| m.code.as_str())
         .collect()
 }
 

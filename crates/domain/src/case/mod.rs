@@ -4,11 +4,13 @@
 
 mod access;
 mod available;
+mod materials;
 mod state;
 mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
-pub use available::available_actions;
+pub use available::{available_actions, uploadable_materials};
+pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
     StepProgress, SupplementItem, WaivedMaterial,
@@ -17,3 +19,5 @@ pub use transition::{Command, Event, Now, Outcome, TransitionError, WaiveRequest
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_materials;

@@ -223,6 +223,10 @@ pub struct Case {
     pub steps: Vec<StepProgress>,
     pub current_step: Option<usize>,
     pub supplement_notices: u32,
+    /// What the open supplement notice lists, the materials the applicant may upload again;
+    /// empty when no notice is open.
+    #[serde(default)]
+    pub open_supplement: Vec<SupplementItem>,
     pub waived: Vec<WaivedMaterial>,
     pub special_procedure: Option<SpecialProcedure>,
     pub decision: Option<Decision>,
@@ -261,6 +265,7 @@ impl Case {
             steps,
             current_step: None,
             supplement_notices: 0,
+            open_supplement: Vec::new(),
             waived: Vec::new(),
             special_procedure: None,
             decision: None,

@@ -9,11 +9,11 @@ use crate::catalogue::fixtures::item;
 use crate::catalogue::*;
 use crate::organisation::Role;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn new_case(item: &ItemDefinition) -> Case {
+pub(super) fn new_case(item: &ItemDefinition) -> Case {
     let steps = StepProgress::for_item(item);
     Case::new(
         Channel::Online,
@@ -27,7 +27,7 @@ fn new_case(item: &ItemDefinition) -> Case {
     )
 }
 
-fn applicant(id: &str) -> Actor {
+pub(super) fn applicant(id: &str) -> Actor {
     Actor {
         id: id.into(),
         roles: vec![Role::Applicant],
@@ -36,7 +36,7 @@ fn applicant(id: &str) -> Actor {
     }
 }
 
-fn clerk(hall: &str, accepts: bool, issues: bool) -> Actor {
+pub(super) fn clerk(hall: &str, accepts: bool, issues: bool) -> Actor {
     Actor {
         id: format!("clerk-{hall}"),
         roles: vec![Role::Clerk],
@@ -50,7 +50,7 @@ fn clerk(hall: &str, accepts: bool, issues: bool) -> Actor {
     }
 }
 
-fn staff(role: Role, dept: &str) -> Actor {
+pub(super) fn staff(role: Role, dept: &str) -> Actor {
     Actor {
         id: format!("{role:?}-{dept}"),
         roles: vec![role],
@@ -59,16 +59,16 @@ fn staff(role: Role, dept: &str) -> Actor {
     }
 }
 
-struct Walk {
-    item: ItemDefinition,
-    case: Case,
-    cal: Calendar,
-    today: NaiveDate,
-    events: Vec<&'static str>,
+pub(super) struct Walk {
+    pub(super) item: ItemDefinition,
+    pub(super) case: Case,
+    pub(super) cal: Calendar,
+    pub(super) today: NaiveDate,
+    pub(super) events: Vec<&'static str>,
 }
 
 impl Walk {
-    fn new(shape: WorkflowShape, today: NaiveDate) -> Walk {
+    pub(super) fn new(shape: WorkflowShape, today: NaiveDate) -> Walk {
         let item = item(shape);
         let case = new_case(&item);
         Walk {
@@ -79,7 +79,7 @@ impl Walk {
             events: vec![],
         }
     }
-    fn run(&mut self, actor: &Actor, cmd: Command) -> Result<(), TransitionError> {
+    pub(super) fn run(&mut self, actor: &Actor, cmd: Command) -> Result<(), TransitionError> {
         let out = apply(
             &self.case,
             &self.item,
@@ -94,7 +94,7 @@ impl Walk {
         self.case = out.case;
         Ok(())
     }
-    fn ok(&mut self, actor: &Actor, cmd: Command) {
+    pub(super) fn ok(&mut self, actor: &Actor, cmd: Command) {
         self.run(actor, cmd).expect("command should succeed");
     }
 }
@@ -387,7 +387,7 @@ fn foreign_actors_are_refused() {
     );
 }
 
-fn any_command() -> impl Strategy<Value = Command> {
+pub(super) fn any_command() -> impl Strategy<Value = Command> {
     let items = vec![SupplementItem {
         material: "M01".into(),
         problem: MaterialProblem::Missing,
@@ -437,10 +437,11 @@ fn any_command() -> impl Strategy<Value = Command> {
             }
         }),
         Just(Command::Close {}),
+        super::tests_materials::any_upload(),
     ]
 }
 
-fn any_actor() -> impl Strategy<Value = Actor> {
+pub(super) fn any_actor() -> impl Strategy<Value = Actor> {
     prop_oneof![
         Just(applicant("app-1")),
         Just(applicant("other")),
@@ -475,8 +476,11 @@ proptest! {
         for (actor, cmd, days_later) in steps {
             w.today = w.today + chrono::Days::new(days_later);
             let before = w.case.clone();
+            let upload = matches!(cmd, Command::UploadMaterial { .. });
             match w.run(&actor, cmd) {
                 Err(_) => prop_assert_eq!(&w.case, &before),
+                // An upload is recorded by its event alone.
+                Ok(()) if upload => prop_assert_eq!(&w.case, &before),
                 Ok(()) => {
                     prop_assert!(!before.status.is_final(), "a final case changed");
                     prop_assert!(w.case != before, "a successful command changed nothing");

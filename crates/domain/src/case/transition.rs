@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::access::Actor;
+use super::materials::{MAX_FILE_BYTES, UploadedFile};
 use super::state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
     WaivedMaterial,
@@ -67,6 +68,13 @@ pub enum Command {
     },
     /// The applicant confirmed receipt, or the clerk closes the file.
     Close {},
+    /// A file for one of the item's materials. Never sent to the actions endpoint: the file's
+    /// facts come from its bytes, through the materials route (docs/adr/0008).
+    #[serde(skip)]
+    UploadMaterial {
+        material: String,
+        file: UploadedFile,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +101,7 @@ impl Command {
             Command::Withdraw { .. } => "withdraw",
             Command::Issue { .. } => "issue",
             Command::Close {} => "close",
+            Command::UploadMaterial { .. } => "upload_material",
         }
     }
 }
@@ -149,6 +158,14 @@ pub enum TransitionError {
     WaivedOutstanding(String),
     #[error("material {0} is not an outstanding waived material")]
     NotOutstanding(String),
+    #[error(
+        "material {0} takes no upload now: only the materials the supplement notice lists, or outstanding waived ones"
+    )]
+    MaterialNotOpen(String),
+    #[error("only PDF, JPEG and PNG files are accepted")]
+    UnsupportedFileType,
+    #[error("a file may be at most {} MiB", MAX_FILE_BYTES / 1024 / 1024)]
+    FileTooLarge,
 }
 
 impl TransitionError {
@@ -166,6 +183,9 @@ impl TransitionError {
             TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
             TransitionError::WaivedOutstanding(_) => "waived_materials_outstanding",
             TransitionError::NotOutstanding(_) => "material_not_outstanding",
+            TransitionError::MaterialNotOpen(_) => "material_not_open",
+            TransitionError::UnsupportedFileType => "unsupported_file_type",
+            TransitionError::FileTooLarge => "file_too_large",
         }
     }
 
@@ -176,7 +196,10 @@ impl TransitionError {
             TransitionError::RepeatReasonRequired => Some("repeat_reason"),
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
-            TransitionError::NotOutstanding(_) => Some("material"),
+            TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
+                Some("material")
+            }
+            TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
             _ => None,
         }
     }
@@ -204,6 +227,13 @@ impl TransitionError {
             }
             TransitionError::WaivedOutstanding(m) => format!("容缺材料尚未补齐：{m}"),
             TransitionError::NotOutstanding(m) => format!("材料 {m} 不是待补交的容缺材料"),
+            TransitionError::MaterialNotOpen(m) => {
+                format!("材料 {m} 现在不能上传：只能上传补正告知列明的材料或待补交的容缺材料")
+            }
+            TransitionError::UnsupportedFileType => "只接受 PDF、JPEG、PNG 格式的文件".to_owned(),
+            TransitionError::FileTooLarge => {
+                format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)
+            }
         }
     }
 }
@@ -239,6 +269,7 @@ fn action_zh(action: &str) -> &'static str {
         "withdraw" => "撤回",
         "issue" => "出件",
         "close" => "归档",
+        "upload_material" => "上传材料",
         _ => "操作",
     }
 }
@@ -251,6 +282,7 @@ fn field_zh(field: &str) -> &'static str {
         "comment" => "意见",
         "outcome" => "结果说明",
         "tracking_number" => "邮件单号",
+        "file_name" => "文件名",
         _ => "必填项",
     }
 }
@@ -286,6 +318,45 @@ fn may_perform_current(actor: &Actor, case: &Case) -> bool {
 
 fn accepting_clerk(actor: &Actor) -> bool {
     actor.has(Role::Clerk) && actor.window.as_ref().is_some_and(|w| w.accepts_item)
+}
+
+/// Which materials take a file in the case's present state, and whether this actor may give it.
+struct UploadWindow<'a> {
+    actor_may: bool,
+    any_material: bool,
+    materials: Vec<&'a str>,
+}
+
+/// None when no one may upload in this state. The applicant fills in a draft; the clerk scans
+/// what an applicant brings to register at the window; once submitted, only what the open
+/// supplement notice lists and the waived materials still owed may come, from the applicant or
+/// the hall's clerk (who scans what is brought to the window).
+fn upload_window<'a>(case: &'a Case, actor: &Actor) -> Option<UploadWindow<'a>> {
+    let status = case.status;
+    let owner_or_clerk = actor.is_owner(case) || actor.is_hall_clerk(case);
+    match status {
+        CaseStatus::Draft => Some(UploadWindow {
+            actor_may: actor.is_owner(case),
+            any_material: true,
+            materials: vec![],
+        }),
+        CaseStatus::Submitted if case.channel == Channel::Window => Some(UploadWindow {
+            actor_may: accepting_clerk(actor) && actor.is_hall_clerk(case),
+            any_material: true,
+            materials: vec![],
+        }),
+        _ if status.is_final() => None,
+        _ => {
+            let listed = case.open_supplement.iter().map(|i| i.material.as_str());
+            let owed = case.outstanding_waived().map(|w| w.material.as_str());
+            let materials: Vec<&str> = listed.chain(owed).collect();
+            (!materials.is_empty()).then_some(UploadWindow {
+                actor_may: owner_or_clerk,
+                any_material: false,
+                materials,
+            })
+        }
+    }
 }
 
 fn close_open_stops(stops: &mut [ClockStop], today: NaiveDate) {
@@ -433,6 +504,7 @@ pub fn apply(
             }
             next.status = CaseStatus::AwaitingSupplement;
             next.supplement_notices += 1;
+            next.open_supplement = items.clone();
             if status == CaseStatus::InProgress {
                 let stop = ClockStop {
                     from: today,
@@ -460,6 +532,7 @@ pub fn apply(
             } else {
                 CaseStatus::Submitted
             };
+            next.open_supplement.clear();
             close_open_stops(&mut next.stops, today);
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 close_open_stops(&mut step.stops, today);
@@ -650,6 +723,31 @@ pub fn apply(
             next.status = CaseStatus::Closed;
             next.finished_on = Some(today);
             events.push(event("closed", &next, true, json!({ "by": actor.id })));
+        }
+        Command::UploadMaterial { material, file } => {
+            let open = upload_window(case, actor).ok_or_else(not_allowed)?;
+            guard(open.actor_may, action)?;
+            if !item.materials.iter().any(|m| m.code == *material) {
+                return Err(TransitionError::UnknownMaterial(material.clone()));
+            }
+            if !open.any_material && !open.materials.contains(&material.as_str()) {
+                return Err(TransitionError::MaterialNotOpen(material.clone()));
+            }
+            let Some(kind) = file.kind else {
+                return Err(TransitionError::UnsupportedFileType);
+            };
+            if file.size > MAX_FILE_BYTES {
+                return Err(TransitionError::FileTooLarge);
+            }
+            required("file_name", &file.name)?;
+            // The case itself does not change: the file is recorded by this event, and the bytes
+            // are stored under its sequence number in the same transaction.
+            events.push(event(
+                "material_uploaded",
+                &next,
+                true,
+                json!({ "material": material, "name": file.name, "media_type": kind.media_type(), "size": file.size, "digest": file.digest, "by": actor.id }),
+            ));
         }
     }
     Ok(Outcome { case: next, events })

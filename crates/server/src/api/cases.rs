@@ -11,8 +11,8 @@ use onewindow_domain::case::{
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
 use onewindow_store::{
-    CaseFilter, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, Page, StatusCount,
-    StoreError, now_ms,
+    CaseFilter, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, NewFile, Page,
+    StatusCount, StoreError, now_ms,
 };
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -453,21 +453,34 @@ async fn apply_case_action(
     Path(number): Path<String>,
     Body(command): Body<Command>,
 ) -> Result<Json<ActionResult>, ApiError> {
-    // One retry covers a concurrent writer; the domain decides again on the fresh state.
+    let (result, _) = transition(&state, &caller, &number, &command, None).await?;
+    Ok(Json(result))
+}
+
+/// Decides a command on the case as it stands and stores the outcome, with the uploaded `file`
+/// when the command is an upload. One retry covers a concurrent writer; the domain decides again
+/// on the fresh state. Answers the result and the sequence number of the first new event.
+pub(crate) async fn transition(
+    state: &AppState,
+    caller: &Caller,
+    number: &str,
+    command: &Command,
+    file: Option<&NewFile<'_>>,
+) -> Result<(ActionResult, i64), ApiError> {
     for attempt in 0..2 {
-        let record = readable(&state, &caller, &number).await?;
+        let record = readable(state, caller, number).await?;
         let (_, def) = state
             .store
             .item(&record.case.item, Some(record.case.item_version as i64))
             .await?;
-        let actor = caller.actor(&state, &record.case.item).await?;
+        let actor = caller.actor(state, &record.case.item).await?;
         let today = state.today();
         let cal = state.calendar(&record.case.region).await?;
         let out = apply(
             &record.case,
             &def,
             &actor,
-            &command,
+            command,
             Now {
                 today,
                 calendar: &cal,
@@ -480,18 +493,30 @@ async fn apply_case_action(
             window,
             at_ms: now_ms(),
         };
-        match state
-            .store
-            .save_transition(&record, &out.case, &out.events, &ctx, &cal, today)
-            .await
-        {
+        let (after, events) = (&out.case, &out.events);
+        let saved = match file {
+            None => {
+                state
+                    .store
+                    .save_transition(&record, after, events, &ctx, &cal, today)
+                    .await
+            }
+            Some(file) => {
+                state
+                    .store
+                    .save_upload(&record, after, events, &ctx, &cal, today, file)
+                    .await
+            }
+        };
+        match saved {
             Ok(()) => {
-                return Ok(Json(ActionResult {
-                    number,
+                let result = ActionResult {
+                    number: number.to_owned(),
                     status: out.case.status,
                     due_on: out.case.due_on(&cal, today),
                     events: out.events.iter().map(|e| e.kind.to_owned()).collect(),
-                }));
+                };
+                return Ok((result, record.event_count + 1));
             }
             Err(StoreError::Conflict(_)) if attempt == 0 => continue,
             Err(e) => return Err(e.into()),

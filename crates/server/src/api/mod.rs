@@ -10,6 +10,7 @@ mod catalogue_admin;
 pub(crate) mod catalogue_windows;
 mod documents;
 mod health;
+mod materials;
 pub mod openapi;
 mod organisation;
 
@@ -31,7 +32,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(organisation::router())
         .merge(cases::router())
         .merge(calendar::router())
-        .merge(documents::router());
+        .merge(documents::router())
+        .merge(materials::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)

@@ -1,0 +1,156 @@
+//! Uploaded material files (docs/adr/0008): the bytes, once per content and district, and one
+//! row per upload keyed by the event that recorded it.
+
+use chrono::NaiveDate;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::{Case, Event};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::cases::{CaseRecord, EventActor, Transition};
+use crate::{Result, Store};
+
+/// A file to store with its upload event.
+pub struct NewFile<'a> {
+    pub material: &'a str,
+    pub name: &'a str,
+    pub media_type: &'a str,
+    /// SM3 of `bytes`, hex, as the event records it.
+    pub digest: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// One uploaded file of a case, without its bytes.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseFile {
+    /// Sequence number of the `material_uploaded` event: the file's key within the case.
+    pub seq: i64,
+    pub material: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    /// SM3 of the bytes, hex.
+    pub digest: String,
+    /// Who uploaded it (applicant or staff id) and in which role.
+    pub actor_id: String,
+    pub actor_role: String,
+    pub at_ms: i64,
+}
+
+const FILE_COLUMNS: &str =
+    "event_seq, material_code, file_name, media_type, size, digest, actor_id, actor_role, at_ms";
+
+fn file_from_row(r: &AnyRow) -> std::result::Result<CaseFile, sqlx::Error> {
+    Ok(CaseFile {
+        seq: r.try_get("event_seq")?,
+        material: r.try_get("material_code")?,
+        name: r.try_get("file_name")?,
+        media_type: r.try_get("media_type")?,
+        size: r.try_get("size")?,
+        digest: r.try_get("digest")?,
+        actor_id: r.try_get("actor_id")?,
+        actor_role: r.try_get("actor_role")?,
+        at_ms: r.try_get("at_ms")?,
+    })
+}
+
+impl Store {
+    /// Stores an upload: the case's new state and events as [`Store::save_transition`] does,
+    /// and the file under the sequence number of its `material_uploaded` event, all in one
+    /// transaction. `Conflict` when the case changed since `before` was loaded.
+    #[expect(clippy::too_many_arguments)]
+    pub async fn save_upload(
+        &self,
+        before: &CaseRecord,
+        after: &Case,
+        events: &[Event],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+        file: &NewFile<'_>,
+    ) -> Result<()> {
+        let transition = Transition {
+            before,
+            after,
+            events,
+            actor,
+        };
+        self.write_transition(&transition, cal, today, Some(file))
+            .await
+    }
+
+    /// A case's files, in the order they came.
+    pub async fn case_files(&self, number: &str) -> Result<Vec<CaseFile>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM case_files WHERE case_number = $1 ORDER BY event_seq"
+        )))
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(file_from_row)
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// One file of a case with its bytes.
+    pub async fn case_file(&self, number: &str, seq: i64) -> Result<Option<(CaseFile, Vec<u8>)>> {
+        let columns = FILE_COLUMNS
+            .split(", ")
+            .map(|c| format!("f.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {columns}, b.bytes FROM case_files f
+             JOIN file_blobs b ON b.region_code = f.region_code AND b.digest = f.digest
+             WHERE f.case_number = $1 AND f.event_seq = $2"
+        )))
+        .bind(number)
+        .bind(seq)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((file_from_row(&r)?, r.try_get("bytes")?)))
+            .transpose()
+    }
+}
+
+/// Writes the bytes (unless the district already holds the same content) and the file's row.
+pub(crate) async fn insert_file(
+    tx: &mut Transaction<'static, Any>,
+    number: &str,
+    region: &str,
+    seq: i64,
+    file: &NewFile<'_>,
+    actor: &EventActor<'_>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO file_blobs (region_code, digest, size, bytes) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (region_code, digest) DO NOTHING",
+    )
+    .bind(region)
+    .bind(file.digest)
+    .bind(file.bytes.len() as i64)
+    .bind(file.bytes)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_files (case_number, event_seq, material_code, file_name, media_type, size, digest, actor_id, actor_role, at_ms, region_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(number)
+    .bind(seq)
+    .bind(file.material)
+    .bind(file.name)
+    .bind(file.media_type)
+    .bind(file.bytes.len() as i64)
+    .bind(file.digest)
+    .bind(actor.id)
+    .bind(actor.role)
+    .bind(actor.at_ms)
+    .bind(region)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
