@@ -5,12 +5,13 @@ use axum::extract::{Path, State};
 use chrono::{Datelike, NaiveDate};
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::identity::RegionCode;
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{Role, administers_region};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::centre_district;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -107,6 +108,9 @@ async fn update_calendar(
 ) -> Result<Json<CalendarSaved>, ApiError> {
     caller.require(Role::CentreAdmin)?;
     let region = region(&code)?;
+    if !administers_region(&centre_district(&state).await?, &region) {
+        return Err(ApiError::outside_centre("地区", "region"));
+    }
     if let Some(bad) = req.days.iter().position(|d| d.name.trim().is_empty()) {
         return Err(ApiError::invalid(
             &format!("days[{bad}].name"),

@@ -6,14 +6,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use onewindow_domain::catalogue::ItemDefinition;
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{Role, administers_item};
 use onewindow_store::{ItemDraft, ItemDraftSummary, ItemVersionInfo, StoreError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::centre_region;
+use super::{centre_district, centre_region};
 use crate::problem::{ApiError, Body, FieldError};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -41,6 +41,16 @@ fn no_draft(e: StoreError) -> ApiError {
     }
 }
 
+/// A centre admin, on an item of the centre's district; anyone else is refused.
+async fn administrator(state: &AppState, caller: &Caller, code: &str) -> Result<(), ApiError> {
+    caller.require(Role::CentreAdmin)?;
+    if administers_item(&centre_district(state).await?, code) {
+        Ok(())
+    } else {
+        Err(ApiError::outside_centre("事项", "item"))
+    }
+}
+
 /// Every draft (centre admin only).
 #[utoipa::path(get, path = "/item-drafts", tag = "catalogue", security(("session" = [])),
     responses((status = 200, body = Vec<ItemDraftSummary>)))]
@@ -61,7 +71,7 @@ async fn get_item_draft(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Json<ItemDraft>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let draft = state.store.item_draft(&code).await?;
     Ok(Json(draft.ok_or_else(draft_not_found)?))
 }
@@ -119,7 +129,7 @@ async fn update_item_draft(
     Path(code): Path<String>,
     Body(def): Body<ItemDefinition>,
 ) -> Result<Json<ItemDraft>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     check(&state, &code, &def).await?;
     let draft = state.store.save_item_draft(&def, caller.id()).await?;
     state
@@ -143,7 +153,7 @@ async fn delete_item_draft(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     state
         .store
         .discard_item_draft(&code)
@@ -165,7 +175,7 @@ async fn list_item_versions(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<ItemVersionInfo>>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let versions = state.store.item_versions(&code).await?;
     if versions.is_empty() {
         return Err(ApiError::not_found("事项", "Item"));
@@ -190,7 +200,7 @@ async fn create_item_version(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<(StatusCode, Json<PublishedVersion>), ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let draft = state
         .store
         .item_draft(&code)
