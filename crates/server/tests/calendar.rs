@@ -62,3 +62,20 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
         assert_eq!(holidays(&app.get(&admin, year).await.1), 1);
     }
 }
+
+#[tokio::test]
+async fn a_year_outside_the_calendar_is_a_field_error_not_a_crash() {
+    let app = TestApp::start(TestDb::sqlite().await).await;
+    let c = app.client();
+    for year in ["262142", "-5", "1899", "3000"] {
+        let (s, body) = app
+            .get(&c, &format!("/api/v1/calendar/440511?year={year}"))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{year}: {body}");
+        assert_problem(&body, "year_out_of_range");
+        assert_eq!(body["errors"][0]["field"], "year");
+    }
+    let (s, body) = app.get(&c, "/api/v1/calendar/440511?year=2999").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["working_days_per_month"].as_array().unwrap().len(), 12);
+}

@@ -20,11 +20,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_calendar, update_calendar))
 }
 
+/// Years a calendar can be asked for: far wider than any deadline, and narrow enough that
+/// every day of the year is a valid date.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct YearQuery {
-    /// Defaults to the current year.
+    /// 1900 to 2999; defaults to the current year.
+    #[param(minimum = 1900, maximum = 2999)]
     year: Option<i32>,
 }
 
@@ -55,6 +60,14 @@ async fn get_calendar(
 ) -> Result<Json<CalendarYear>, ApiError> {
     let region = region(&code)?;
     let year = q.year.unwrap_or_else(|| state.today().year());
+    if !YEARS.contains(&year) {
+        return Err(ApiError::invalid(
+            "year",
+            "year_out_of_range",
+            format!("年份须在 {} 到 {} 之间", YEARS.start(), YEARS.end()),
+            format!("year must be {}..={}", YEARS.start(), YEARS.end()),
+        ));
+    }
     let cal = state.calendar(region.district().as_str()).await?;
     let days: Vec<DayOverride> = cal
         .overrides()
