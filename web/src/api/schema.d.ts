@@ -1520,12 +1520,15 @@ export interface operations {
     get_calendar: {
         parameters: {
             query?: {
-                /** @description Defaults to the current year. */
+                /** @description 1900 to 2999; defaults to the current year. */
                 year?: number;
             };
             header?: never;
             path: {
-                /** @description Region code (6, 9 or 12 digits) */
+                /**
+                 * @description Region code (6, 9 or 12 digits)
+                 * @example 440511
+                 */
                 region: string;
             };
             cookie?: never;
@@ -1565,7 +1568,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Region code */
+                /**
+                 * @description Region code
+                 * @example 440511
+                 */
                 region: string;
             };
             cookie?: never;
@@ -1948,7 +1954,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code, e.g. 440511-RSJ-005 */
+                /**
+                 * @description Implementation code, e.g. 440511-RSJ-005
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -1988,7 +1997,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2028,7 +2040,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code; must equal the body's */
+                /**
+                 * @description Implementation code; must equal the body's
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2072,7 +2087,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2111,9 +2129,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code of the item */
+                /**
+                 * @description Implementation code of the item
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
-                /** @description Material code, e.g. M02 */
+                /**
+                 * @description Material code, e.g. M02
+                 * @example M02
+                 */
                 material: string;
                 /** @description Blank form or filled-in sample */
                 variant: "blank" | "sample";
@@ -2156,7 +2180,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2196,7 +2223,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2236,7 +2266,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;

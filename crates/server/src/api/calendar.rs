@@ -51,7 +51,7 @@ pub struct CalendarYear {
 
 /// The year's holidays and make-up working days, and the working days per month.
 #[utoipa::path(get, path = "/calendar/{region}", tag = "calendar",
-    params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)"), YearQuery),
+    params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)", example = "440511"), YearQuery),
     responses((status = 200, body = CalendarYear)))]
 async fn get_calendar(
     State(state): State<AppState>,
@@ -109,7 +109,7 @@ pub struct CalendarSaved {
 
 /// Sets holidays and make-up working days of a district (centre admin only).
 #[utoipa::path(put, path = "/calendar/{region}", tag = "calendar",
-    params(("region" = String, Path, description = "Region code")),
+    params(("region" = String, Path, description = "Region code", example = "440511")),
     request_body = CalendarUpdate,
     security(("session" = [])),
     responses((status = 200, body = CalendarSaved)))]

@@ -64,7 +64,7 @@ async fn list_item_drafts(
 
 /// The draft of an item's next version (centre admin only); 404 when there is none.
 #[utoipa::path(get, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 200, body = ItemDraft)))]
 async fn get_item_draft(
     State(state): State<AppState>,
@@ -120,7 +120,7 @@ async fn check(state: &AppState, code: &str, def: &ItemDefinition) -> Result<(),
 /// Saves the draft of an item's next version, or of a new item (centre admin only). The body is
 /// the whole definition; every problem is answered at once, per field, and nothing is saved.
 #[utoipa::path(put, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code; must equal the body's")),
+    params(("code" = String, Path, description = "Implementation code; must equal the body's", example = "440511-RSJ-001")),
     request_body = ItemDefinition, security(("session" = [])),
     responses((status = 200, body = ItemDraft)))]
 async fn update_item_draft(
@@ -145,7 +145,7 @@ async fn update_item_draft(
 
 /// Discards an item's draft (centre admin only).
 #[utoipa::path(delete, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])),
     responses((status = 204, description = "The draft is discarded")))]
 async fn delete_item_draft(
@@ -168,7 +168,7 @@ async fn delete_item_draft(
 
 /// The published versions of an item, oldest first (centre admin only).
 #[utoipa::path(get, path = "/items/{code}/versions", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 200, body = Vec<ItemVersionInfo>)))]
 async fn list_item_versions(
     State(state): State<AppState>,
@@ -193,7 +193,7 @@ pub struct PublishedVersion {
 /// Publishes an item's draft as its next version, and deletes the draft (centre admin only).
 /// 404 without a draft; 409 when another version was published after the draft was saved.
 #[utoipa::path(post, path = "/items/{code}/versions", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 201, body = PublishedVersion)))]
 async fn create_item_version(
     State(state): State<AppState>,
