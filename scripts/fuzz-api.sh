@@ -51,6 +51,8 @@ applicant_phone=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])
   "$root/crates/server/seed/demo/applicants.json")
 
 failed=0
+# schemathesis keeps its example database (.schemathesis/) in the working directory.
+cd "$target/fuzz-api"
 run() {
   local who=$1 cookie=$2
   echo "== fuzz-api as $who"
