@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make fuzz-api`: schemathesis (from PyPI, in a venv under target/) against `onewindow serve` on
 # a freshly seeded SQLite database, once per kind of caller: anonymous, an applicant, a clerk,
-# an approver and the centre admin (each with its own session cookie). It checks every operation
+# an approver and the centre admin (each with its own session cookie, and a case from its own
+# inbox for the case operations' `number`). It checks every operation
 # of /api/openapi.json for server errors and for answers outside the documented schema, status
 # codes and content types. FUZZ_API_EXAMPLES sets the examples per operation (default 40).
 set -euo pipefail
@@ -56,10 +57,18 @@ cd "$target/fuzz-api"
 run() {
   local who=$1 cookie=$2
   echo "== fuzz-api as $who"
-  local auth=()
-  if [ -n "$cookie" ]; then auth=(-H "Cookie: $cookie"); fi
+  local auth=() config="$target/fuzz-api/$who.toml"
+  : >"$config"
+  if [ -n "$cookie" ]; then
+    auth=(-H "Cookie: $cookie")
+    # A case from the caller's own inbox, so the case operations reach a real one.
+    local number
+    number=$(curl -fsS -H "Cookie: $cookie" "$base/api/v1/cases?limit=1" \
+      | python3 -c 'import json, sys; items = json.load(sys.stdin)["items"]; print(items[0]["number"] if items else "")')
+    if [ -n "$number" ]; then printf '[parameters]\n"path.number" = "%s"\n' "$number" >"$config"; fi
+  fi
   # log_out would end the very session the run uses.
-  if ! "$venv/bin/schemathesis" run "$base/api/openapi.json" "${auth[@]}" \
+  if ! "$venv/bin/schemathesis" --config-file "$config" run "$base/api/openapi.json" "${auth[@]}" \
       --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
       --exclude-operation-id log_out --max-examples "$examples" --workers 2 --seed 20261121 \
       --report junit --report-dir "$target/fuzz-api/report-$who"; then
