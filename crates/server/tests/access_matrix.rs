@@ -4,9 +4,10 @@
 //! operation, else 403 or 404 as docs/API-DESIGN.md says) and must change nothing: every row of
 //! every table is compared before and after.
 //!
-//! Nothing here lists routes. Path and query parameters are filled by name from `fixtures`, and
-//! bodies are made from each operation's request schema, so a new route is covered as soon as it
-//! is in the document; a parameter without a fixture fails the test and says where to add one.
+//! Nothing here lists routes. Path and query parameters are filled by name from the fixtures of
+//! `world()`, and bodies are made from each operation's request schema, so a new route is covered
+//! as soon as it is in the document; a parameter without a fixture fails the test and says where
+//! to add one.
 //!
 //! The object is chosen outside the caller's scope, by rule: hall, department and person-scoped
 //! callers (applicant, clerk, approver, chief representative) get an in-centre case of another
