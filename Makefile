@@ -15,7 +15,7 @@ BIN := $(or $(CARGO_TARGET_DIR),./target)/release/onewindow
 LISTEN ?= 127.0.0.1:8080
 DEMO_DATABASE ?= sqlite://data/onewindow.db
 
-.PHONY: help build run seed audit clean-data deps test lint openapi
+.PHONY: help build run seed audit clean-data deps test lint openapi fuzz fuzz-quick fuzz-api
 
 help: ## list the targets (default)
 	@echo "OneWindow: make <target>"
@@ -57,10 +57,25 @@ deps: ## PostgreSQL on 127.0.0.1:5432 (started if root), Chromium, CJK fonts, po
 # The PostgreSQL the tests use; each test creates and drops a database of its own on it.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 # web first: the server embeds web/dist, and a build made before it exists serves no pages.
-test: deps web ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web unit tests, browser tests
+test: deps web ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web unit tests, browser tests, short fuzzing
 	$(CARGO) test --workspace --locked
 	$(MAKE) web-test
 	E2E_SKIP_BUILD=1 $(MAKE) e2e # cargo test built target/debug/onewindow
+	$(MAKE) fuzz-quick
+
+# ---- Fuzzing (docs/TESTING.md) -----------------------------------------------------------
+# Seconds per cargo-fuzz target: a short run in `make test`, a long one on demand.
+FUZZ_QUICK_SECONDS ?= 5
+FUZZ_SECONDS ?= 600
+
+fuzz-quick: ## a few seconds of each cargo-fuzz target in fuzz/ (installs cargo-fuzz if missing)
+	bash scripts/fuzz.sh $(FUZZ_QUICK_SECONDS)
+
+fuzz: ## FUZZ_SECONDS (default 600) of each cargo-fuzz target; crashes are kept in fuzz/artifacts
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-api: ## schemathesis against `onewindow serve` on a seeded SQLite database: no 5xx, no off-schema answer
+	bash scripts/fuzz-api.sh
 
 openapi: ## rewrite web/openapi.json and the web client's types from the server's routes
 	$(CARGO) run --quiet -p onewindow-server -- openapi > web/openapi.json.new

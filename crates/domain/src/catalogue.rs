@@ -261,7 +261,7 @@ pub enum DefinitionError {
     #[error("the steps do not follow the {0:?} shape")]
     StepsDoNotMatchShape(WorkflowShape),
     #[error("the step limits add up to {sum} days, more than the promised {promised}")]
-    StepsBeyondPromise { sum: u32, promised: u32 },
+    StepsBeyondPromise { sum: u64, promised: u32 },
     /// `index` is the position of the second occurrence in `materials`.
     #[error("material code {code} appears twice")]
     DuplicateMaterial { index: usize, code: String },
@@ -373,8 +373,14 @@ impl ItemDefinition {
         if kinds != self.shape.step_kinds() {
             problems.push(DefinitionError::StepsDoNotMatchShape(self.shape));
         }
-        let sum: u32 = self.steps.iter().map(|s| s.time_limit_days).sum();
-        if sum > self.promised_time_limit_days {
+        // Summed wide: step limits come from imported or edited definitions, and two large
+        // ones would overflow a u32 (a panic in a debug build, a wrong answer in release).
+        let sum: u64 = self
+            .steps
+            .iter()
+            .map(|s| u64::from(s.time_limit_days))
+            .sum();
+        if sum > u64::from(self.promised_time_limit_days) {
             problems.push(DefinitionError::StepsBeyondPromise {
                 sum,
                 promised: self.promised_time_limit_days,

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::identity::RegionCode;
+
 /// Administrative level of a region (GB/T 2260 for districts; street and community codes extend it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -108,6 +110,21 @@ impl Role {
     }
 }
 
+/// A centre administers its own region: the calendar of any region within it, and the items
+/// whose implementation code begins with the code of a region within it (`440511-RSJ-001`).
+/// Anything of another district is refused to its administrators, whatever their role.
+pub fn administers_region(centre: &RegionCode, region: &RegionCode) -> bool {
+    centre.contains(region)
+}
+
+/// See [`administers_region`]; a code that does not begin with a region code is no one's.
+pub fn administers_item(centre: &RegionCode, implementation_code: &str) -> bool {
+    implementation_code
+        .split_once('-')
+        .and_then(|(head, _)| RegionCode::parse(head).ok())
+        .is_some_and(|region| administers_region(centre, &region))
+}
+
 /// Delegation figures of one department (seed 000: 授权率 46%→78%, 83% decided at the window).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -139,7 +156,25 @@ fn ratio(part: u64, whole: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Theme;
+    use super::{Theme, administers_item, administers_region};
+    use crate::identity::RegionCode;
+
+    fn region(code: &str) -> RegionCode {
+        RegionCode::parse(code).unwrap()
+    }
+
+    #[test]
+    fn a_centre_administers_its_own_district_only() {
+        let centre = region("440511");
+        assert!(administers_region(&centre, &region("440511")));
+        assert!(administers_region(&centre, &region("440511001")));
+        assert!(!administers_region(&centre, &region("440512")));
+        assert!(administers_item(&centre, "440511-RSJ-001"));
+        assert!(!administers_item(&centre, "440512-RSJ-001"));
+        assert!(!administers_item(&centre, "4405110-RSJ-001"));
+        assert!(!administers_item(&centre, "RSJ-001"));
+        assert!(!administers_item(&centre, ""));
+    }
 
     #[test]
     fn theme_words_are_the_serialized_words() {

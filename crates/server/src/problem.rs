@@ -89,6 +89,16 @@ impl ApiError {
         )
     }
 
+    /// An object of a district the centre does not serve (`what`: 事项, 地区 …).
+    pub fn outside_centre(what_zh: &str, what_en: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "outside_centre",
+            format!("该{what_zh}不属于本中心管辖"),
+            format!("This {what_en} is outside the centre's district"),
+        )
+    }
+
     pub fn invalid(field: &str, code: &'static str, zh: String, en: String) -> ApiError {
         let error = FieldError {
             field: field.to_owned(),

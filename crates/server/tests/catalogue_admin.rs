@@ -237,6 +237,18 @@ async fn bad_definitions_strangers_and_unknown_items_change_nothing_on_both_engi
         assert_eq!(s, StatusCode::UNAUTHORIZED);
         assert_problem(&body, "unauthenticated");
 
+        // An item of a district the centre does not serve is not its admin's to draft, even
+        // with a valid definition.
+        let mut foreign = good.clone();
+        foreign["implementation_code"] = json!("440512-RSJ-001");
+        let records = chained_records(&app).await;
+        let (s, body) = put_draft(&app, &admin, "440512-RSJ-001", &foreign).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_problem(&body, "outside_centre");
+        assert_eq!(chained_records(&app).await, records, "no audit entry");
+        let (s, _) = draft(&app, &admin, "440512-RSJ-001").await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
         // Unknown items: nothing to publish, no versions.
         let (s, body) = publish(&app, &admin, "440511-NONE-404").await;
         assert_eq!(s, StatusCode::NOT_FOUND);

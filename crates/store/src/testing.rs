@@ -2,6 +2,10 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); each test gets a database of its own, dropped after.
 //! Under `CI=true` an unreachable PostgreSQL fails the test instead of skipping it.
 
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
 use crate::{Engine, Store};
 
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -80,6 +84,56 @@ impl TestDb {
 
     pub fn engine(&self) -> Engine {
         self.store.engine()
+    }
+
+    /// Every row of every table, as text, sorted: two equal snapshots mean nothing was written.
+    /// Tables are found in the schema, so a table added later is covered without being named.
+    pub async fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
+        let (tables, columns, as_text) = match self.engine() {
+            Engine::Sqlite => (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                "SELECT name FROM pragma_table_info($1)",
+                // quote() renders any value, blobs included, as an SQL literal.
+                "quote(\"{}\")",
+            ),
+            Engine::Postgres => (
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name = $1",
+                "COALESCE(CAST(\"{}\" AS TEXT), 'NULL')",
+            ),
+        };
+        let pool = self.store.pool();
+        let names: Vec<String> = sqlx::query_scalar(tables)
+            .fetch_all(pool)
+            .await
+            .expect("list tables");
+        let mut snapshot = BTreeMap::new();
+        for table in names {
+            let mut cols: Vec<String> = sqlx::query_scalar(columns)
+                .bind(&table)
+                .fetch_all(pool)
+                .await
+                .expect("list columns");
+            cols.sort();
+            let row = cols
+                .iter()
+                .map(|c| as_text.replace("{}", c))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let sql = format!("SELECT {row} FROM \"{table}\"");
+            let mut rows: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(pool)
+                .await
+                .expect("read table")
+                .iter()
+                .map(|r| r.try_get::<String, _>(0).expect("text row"))
+                .collect();
+            rows.sort();
+            snapshot.insert(table, rows);
+        }
+        snapshot
     }
 }
 

@@ -1698,12 +1698,15 @@ export interface operations {
     get_calendar: {
         parameters: {
             query?: {
-                /** @description Defaults to the current year. */
+                /** @description 1900 to 2999; defaults to the current year. */
                 year?: number;
             };
             header?: never;
             path: {
-                /** @description Region code (6, 9 or 12 digits) */
+                /**
+                 * @description Region code (6, 9 or 12 digits)
+                 * @example 440511
+                 */
                 region: string;
             };
             cookie?: never;
@@ -1743,7 +1746,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Region code */
+                /**
+                 * @description Region code
+                 * @example 440511
+                 */
                 region: string;
             };
             cookie?: never;
@@ -2260,7 +2266,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code, e.g. 440511-RSJ-005 */
+                /**
+                 * @description Implementation code, e.g. 440511-RSJ-005
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2300,7 +2309,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2340,7 +2352,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code; must equal the body's */
+                /**
+                 * @description Implementation code; must equal the body's
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2384,7 +2399,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2423,9 +2441,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code of the item */
+                /**
+                 * @description Implementation code of the item
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
-                /** @description Material code, e.g. M02 */
+                /**
+                 * @description Material code, e.g. M02
+                 * @example M02
+                 */
                 material: string;
                 /** @description Blank form or filled-in sample */
                 variant: "blank" | "sample";
@@ -2468,7 +2492,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2508,7 +2535,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;
@@ -2548,7 +2578,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Implementation code */
+                /**
+                 * @description Implementation code
+                 * @example 440511-RSJ-001
+                 */
                 code: string;
             };
             cookie?: never;

@@ -119,3 +119,19 @@ fn codes_are_snake_case_and_distinct_and_messages_are_present() {
     assert!(unnamed.message_zh().contains("第1项"));
     assert_eq!(unnamed.to_string(), "material 1 has no name");
 }
+
+#[test]
+fn step_limits_too_large_to_add_up_in_32_bits_are_a_problem_not_a_panic() {
+    let mut def = item(WorkflowShape::TwoStep);
+    for step in &mut def.steps {
+        step.time_limit_days = u32::MAX;
+    }
+    let problems = def.problems();
+    assert!(
+        problems.contains(&DefinitionError::StepsBeyondPromise {
+            sum: 2 * u64::from(u32::MAX),
+            promised: def.promised_time_limit_days,
+        }),
+        "{problems:?}"
+    );
+}

@@ -5,12 +5,13 @@ use axum::extract::{Path, State};
 use chrono::{Datelike, NaiveDate};
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::identity::RegionCode;
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{Role, administers_region};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::centre_district;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -19,11 +20,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_calendar, update_calendar))
 }
 
+/// Years a calendar can be asked for: far wider than any deadline, and narrow enough that
+/// every day of the year is a valid date.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct YearQuery {
-    /// Defaults to the current year.
+    /// 1900 to 2999; defaults to the current year.
+    #[param(minimum = 1900, maximum = 2999)]
     year: Option<i32>,
 }
 
@@ -45,7 +51,7 @@ pub struct CalendarYear {
 
 /// The year's holidays and make-up working days, and the working days per month.
 #[utoipa::path(get, path = "/calendar/{region}", tag = "calendar",
-    params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)"), YearQuery),
+    params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)", example = "440511"), YearQuery),
     responses((status = 200, body = CalendarYear)))]
 async fn get_calendar(
     State(state): State<AppState>,
@@ -54,6 +60,14 @@ async fn get_calendar(
 ) -> Result<Json<CalendarYear>, ApiError> {
     let region = region(&code)?;
     let year = q.year.unwrap_or_else(|| state.today().year());
+    if !YEARS.contains(&year) {
+        return Err(ApiError::invalid(
+            "year",
+            "year_out_of_range",
+            format!("年份须在 {} 到 {} 之间", YEARS.start(), YEARS.end()),
+            format!("year must be {}..={}", YEARS.start(), YEARS.end()),
+        ));
+    }
     let cal = state.calendar(region.district().as_str()).await?;
     let days: Vec<DayOverride> = cal
         .overrides()
@@ -95,7 +109,7 @@ pub struct CalendarSaved {
 
 /// Sets holidays and make-up working days of a district (centre admin only).
 #[utoipa::path(put, path = "/calendar/{region}", tag = "calendar",
-    params(("region" = String, Path, description = "Region code")),
+    params(("region" = String, Path, description = "Region code", example = "440511")),
     request_body = CalendarUpdate,
     security(("session" = [])),
     responses((status = 200, body = CalendarSaved)))]
@@ -107,6 +121,9 @@ async fn update_calendar(
 ) -> Result<Json<CalendarSaved>, ApiError> {
     caller.require(Role::CentreAdmin)?;
     let region = region(&code)?;
+    if !administers_region(&centre_district(&state).await?, &region) {
+        return Err(ApiError::outside_centre("地区", "region"));
+    }
     if let Some(bad) = req.days.iter().position(|d| d.name.trim().is_empty()) {
         return Err(ApiError::invalid(
             &format!("days[{bad}].name"),

@@ -67,7 +67,7 @@ pub struct Item {
 
 /// One item, current version, with every element.
 #[utoipa::path(get, path = "/items/{code}", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code, e.g. 440511-RSJ-005")),
+    params(("code" = String, Path, description = "Implementation code, e.g. 440511-RSJ-005", example = "440511-RSJ-001")),
     responses((status = 200, body = Item)))]
 async fn get_item(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub struct ItemGuide {
 
 /// The guide of an item's current version (十公开).
 #[utoipa::path(get, path = "/items/{code}/guide", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     responses((status = 200, body = ItemGuide)))]
 async fn get_item_guide(
     State(state): State<AppState>,

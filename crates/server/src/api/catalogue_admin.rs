@@ -6,14 +6,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use onewindow_domain::catalogue::ItemDefinition;
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{Role, administers_item};
 use onewindow_store::{ItemDraft, ItemDraftSummary, ItemVersionInfo, StoreError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::centre_region;
+use super::{centre_district, centre_region};
 use crate::problem::{ApiError, Body, FieldError};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -41,6 +41,16 @@ fn no_draft(e: StoreError) -> ApiError {
     }
 }
 
+/// A centre admin, on an item of the centre's district; anyone else is refused.
+async fn administrator(state: &AppState, caller: &Caller, code: &str) -> Result<(), ApiError> {
+    caller.require(Role::CentreAdmin)?;
+    if administers_item(&centre_district(state).await?, code) {
+        Ok(())
+    } else {
+        Err(ApiError::outside_centre("事项", "item"))
+    }
+}
+
 /// Every draft (centre admin only).
 #[utoipa::path(get, path = "/item-drafts", tag = "catalogue", security(("session" = [])),
     responses((status = 200, body = Vec<ItemDraftSummary>)))]
@@ -54,14 +64,14 @@ async fn list_item_drafts(
 
 /// The draft of an item's next version (centre admin only); 404 when there is none.
 #[utoipa::path(get, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 200, body = ItemDraft)))]
 async fn get_item_draft(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Json<ItemDraft>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let draft = state.store.item_draft(&code).await?;
     Ok(Json(draft.ok_or_else(draft_not_found)?))
 }
@@ -110,7 +120,7 @@ async fn check(state: &AppState, code: &str, def: &ItemDefinition) -> Result<(),
 /// Saves the draft of an item's next version, or of a new item (centre admin only). The body is
 /// the whole definition; every problem is answered at once, per field, and nothing is saved.
 #[utoipa::path(put, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code; must equal the body's")),
+    params(("code" = String, Path, description = "Implementation code; must equal the body's", example = "440511-RSJ-001")),
     request_body = ItemDefinition, security(("session" = [])),
     responses((status = 200, body = ItemDraft)))]
 async fn update_item_draft(
@@ -119,7 +129,7 @@ async fn update_item_draft(
     Path(code): Path<String>,
     Body(def): Body<ItemDefinition>,
 ) -> Result<Json<ItemDraft>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     check(&state, &code, &def).await?;
     let draft = state.store.save_item_draft(&def, caller.id()).await?;
     state
@@ -135,7 +145,7 @@ async fn update_item_draft(
 
 /// Discards an item's draft (centre admin only).
 #[utoipa::path(delete, path = "/items/{code}/draft", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])),
     responses((status = 204, description = "The draft is discarded")))]
 async fn delete_item_draft(
@@ -143,7 +153,7 @@ async fn delete_item_draft(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     state
         .store
         .discard_item_draft(&code)
@@ -158,14 +168,14 @@ async fn delete_item_draft(
 
 /// The published versions of an item, oldest first (centre admin only).
 #[utoipa::path(get, path = "/items/{code}/versions", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 200, body = Vec<ItemVersionInfo>)))]
 async fn list_item_versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<ItemVersionInfo>>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let versions = state.store.item_versions(&code).await?;
     if versions.is_empty() {
         return Err(ApiError::not_found("事项", "Item"));
@@ -183,14 +193,14 @@ pub struct PublishedVersion {
 /// Publishes an item's draft as its next version, and deletes the draft (centre admin only).
 /// 404 without a draft; 409 when another version was published after the draft was saved.
 #[utoipa::path(post, path = "/items/{code}/versions", tag = "catalogue",
-    params(("code" = String, Path, description = "Implementation code")),
+    params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
     security(("session" = [])), responses((status = 201, body = PublishedVersion)))]
 async fn create_item_version(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<(StatusCode, Json<PublishedVersion>), ApiError> {
-    caller.require(Role::CentreAdmin)?;
+    administrator(&state, &caller, &code).await?;
     let draft = state
         .store
         .item_draft(&code)

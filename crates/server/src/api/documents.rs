@@ -88,8 +88,8 @@ async fn get_case_notice(
 /// made from the item's current definition. 404 if the material has no such form.
 #[utoipa::path(get, path = "/items/{code}/forms/{material}/{variant}", tag = "documents",
     params(
-        ("code" = String, Path, description = "Implementation code of the item"),
-        ("material" = String, Path, description = "Material code, e.g. M02"),
+        ("code" = String, Path, description = "Implementation code of the item", example = "440511-RSJ-001"),
+        ("material" = String, Path, description = "Material code, e.g. M02", example = "M02"),
         ("variant" = inline(FormVariant), Path, description = "Blank form or filled-in sample"),
     ),
     responses((status = 200, content_type = "application/pdf", body = PdfFile,

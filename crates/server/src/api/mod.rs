@@ -71,3 +71,11 @@ async fn centre_region(state: &AppState) -> Result<String, ApiError> {
         .map(|r| r.code.clone())
         .ok_or_else(ApiError::internal)
 }
+
+/// [`centre_region`] as a region code, for the rules on what the centre administers.
+async fn centre_district(
+    state: &AppState,
+) -> Result<onewindow_domain::identity::RegionCode, ApiError> {
+    onewindow_domain::identity::RegionCode::parse(&centre_region(state).await?)
+        .map_err(|_| ApiError::internal())
+}
