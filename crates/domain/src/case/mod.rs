@@ -3,11 +3,13 @@
 //! [`transition::apply`] returns, in the same transaction as the events.
 
 mod access;
+mod assignment;
 mod available;
 mod state;
 mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
+pub use assignment::{Assignee, assigns_for, takes_steps};
 pub use available::available_actions;
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::access::Actor;
+use super::assignment::{Assignee, assign, may_perform_current};
 use super::state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
     WaivedMaterial,
 };
 use crate::calendar::{Calendar, ClockStop};
-use crate::catalogue::{ItemDefinition, StepKind, StepRole};
+use crate::catalogue::{ItemDefinition, StepKind};
 use crate::organisation::Role;
 
 /// What someone asks to do with a case.
@@ -67,6 +68,16 @@ pub enum Command {
     },
     /// The applicant confirmed receipt, or the clerk closes the file.
     Close {},
+    /// 指派: the chief representative gives the current step to one member of its department
+    /// who may perform it; assigning again reassigns (see [`super::assignment`]).
+    Assign {
+        /// Staff id of the assignee.
+        assignee: String,
+        /// The assignee as the staff directory describes them: looked up by the server from
+        /// `assignee`, never read from a request.
+        #[serde(skip)]
+        found: Option<Assignee>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +104,7 @@ impl Command {
             Command::Withdraw { .. } => "withdraw",
             Command::Issue { .. } => "issue",
             Command::Close {} => "close",
+            Command::Assign { .. } => "assign",
         }
     }
 }
@@ -149,6 +161,12 @@ pub enum TransitionError {
     WaivedOutstanding(String),
     #[error("material {0} is not an outstanding waived material")]
     NotOutstanding(String),
+    #[error("there is no member of staff {0}")]
+    UnknownAssignee(String),
+    #[error("{0} may not perform this step (another department, or not the step's role)")]
+    AssigneeNotQualified(String),
+    #[error("the step is already assigned to {0}")]
+    AlreadyAssigned(String),
 }
 
 impl TransitionError {
@@ -166,6 +184,9 @@ impl TransitionError {
             TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
             TransitionError::WaivedOutstanding(_) => "waived_materials_outstanding",
             TransitionError::NotOutstanding(_) => "material_not_outstanding",
+            TransitionError::UnknownAssignee(_) => "unknown_assignee",
+            TransitionError::AssigneeNotQualified(_) => "assignee_not_qualified",
+            TransitionError::AlreadyAssigned(_) => "already_assigned",
         }
     }
 
@@ -177,6 +198,9 @@ impl TransitionError {
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
             TransitionError::NotOutstanding(_) => Some("material"),
+            TransitionError::UnknownAssignee(_)
+            | TransitionError::AssigneeNotQualified(_)
+            | TransitionError::AlreadyAssigned(_) => Some("assignee"),
             _ => None,
         }
     }
@@ -204,6 +228,11 @@ impl TransitionError {
             }
             TransitionError::WaivedOutstanding(m) => format!("容缺材料尚未补齐：{m}"),
             TransitionError::NotOutstanding(m) => format!("材料 {m} 不是待补交的容缺材料"),
+            TransitionError::UnknownAssignee(s) => format!("没有工作人员 {s}"),
+            TransitionError::AssigneeNotQualified(s) => {
+                format!("{s} 不能办理该环节（不属于该部门或不具备该环节的岗位）")
+            }
+            TransitionError::AlreadyAssigned(s) => format!("该环节已指派给 {s}"),
         }
     }
 }
@@ -239,6 +268,7 @@ fn action_zh(action: &str) -> &'static str {
         "withdraw" => "撤回",
         "issue" => "出件",
         "close" => "归档",
+        "assign" => "指派",
         _ => "操作",
     }
 }
@@ -269,19 +299,6 @@ fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
     } else {
         Err(TransitionError::Forbidden(action))
     }
-}
-
-/// Whether the actor may perform the case's current step.
-fn may_perform_current(actor: &Actor, case: &Case) -> bool {
-    let Some(step) = case.current() else {
-        return false;
-    };
-    let in_department = actor.department.as_deref() == Some(step.department.as_str());
-    let has_role = match step.role {
-        StepRole::Approver => actor.has(Role::Approver) || actor.has(Role::ChiefRepresentative),
-        StepRole::ChiefRepresentative => actor.has(Role::ChiefRepresentative),
-    };
-    in_department && has_role
 }
 
 fn accepting_clerk(actor: &Actor) -> bool {
@@ -650,6 +667,9 @@ pub fn apply(
             next.status = CaseStatus::Closed;
             next.finished_on = Some(today);
             events.push(event("closed", &next, true, json!({ "by": actor.id })));
+        }
+        Command::Assign { assignee, found } => {
+            events.push(assign(&mut next, actor, assignee, found.as_ref())?);
         }
     }
     Ok(Outcome { case: next, events })
