@@ -21,8 +21,8 @@ use std::time::Duration;
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use cases::{
-    CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
-    NewCase, Page, StatusCount,
+    AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
+    InboxScope, NewCase, Page, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemSummary, ItemVersionInfo};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "item_drafts",
         include_str!("../migrations/0002_item_drafts.sql"),
+    ),
+    (
+        4,
+        "case_assignee",
+        include_str!("../migrations/0004_case_assignee.sql"),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! them for the OpenAPI document.
 
 mod applicants;
+mod assignments;
 pub(crate) mod auth;
 mod calendar;
 mod cases;
@@ -28,6 +29,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())
+        .merge(assignments::router())
         .merge(calendar::router())
         .merge(documents::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
