@@ -310,7 +310,7 @@ export const en: MessageSchema = {
     },
     inbox: {
       title: 'Approval inbox',
-      intro: "Steps waiting in your department, sorted by the step's deadline; select several to open them in turn.",
+      intro: "Steps waiting in your department, sorted by the step's deadline; select several to open them in turn, or, as chief representative, to assign them at once.",
     },
     acceptance: {
       title: 'Acceptance desk',
