@@ -3,7 +3,7 @@
 // "mine", the step is theirs, and the timeline names who assigned it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { screenshot, specSession } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession } from '../lib/browser.mjs'
 import { APPLICANTS, ITEM, applicantPage, filterItem, findRow, openStaffCase, staffPage } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
@@ -89,7 +89,20 @@ test('the chief representative assigns several cases; the approver finds them un
   await colleague.getByTestId('case-timeline').waitFor()
   assert.equal(await colleague.getByTestId('case-action').count(), 0)
 
-  for (const p of [applicant, clerk, chief, approver, colleague]) {
+  // The public progress query says which unit acted, never who, and nothing of the assignment.
+  const visitor = await newPage(spec.browser, spec.baseUrl)
+  await visitor.goto('/progress')
+  await visitor.getByTestId('progress-number').fill(numbers[0])
+  await visitor.getByTestId('progress-phone').fill(APPLICANTS[4].slice(-4))
+  await visitor.getByTestId('progress-submit').click()
+  const timeline = visitor.getByTestId('progress-timeline')
+  await timeline.getByText('金平区人力资源和社会保障局').waitFor()
+  await timeline.getByText('社会民生类综合受理窗口（一）').waitFor()
+  const said = await timeline.innerText()
+  for (const name of ['张炜琳', '马燕玲', '蔡桂娥', '指派']) assert.ok(!said.includes(name), name)
+  await screenshot(visitor, 'progress-units')
+
+  for (const p of [applicant, clerk, chief, approver, colleague, visitor]) {
     assert.deepEqual(p.errors, [])
     await p.context().close()
   }

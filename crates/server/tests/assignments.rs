@@ -225,6 +225,25 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
             .find(|e| e["kind"] == "step_completed")
             .unwrap();
         assert_eq!(completed["actor_name"], "张炜琳", "on the public board");
+
+        // The public progress query: which unit acted, never who.
+        let query = format!(
+            "/api/v1/progress?number={}&phone_last4={}",
+            ours[1],
+            &phones[1][phones[1].len() - 4..]
+        );
+        let (s, progress) = app.get(&app.client(), &query).await;
+        assert_eq!(s, StatusCode::OK, "{progress}");
+        let events = progress["events"].as_array().unwrap();
+        assert!(events.iter().all(|e| e["kind"] != "assigned"));
+        assert!(events.iter().all(|e| e.get("actor_name").is_none()));
+        let completed = events
+            .iter()
+            .find(|e| e["kind"] == "step_completed")
+            .unwrap();
+        assert_eq!(completed["actor_department"], "RSJ");
+        let accepted = events.iter().find(|e| e["kind"] == "accepted").unwrap();
+        assert_eq!(accepted["window"], "A01");
     }
 }
 

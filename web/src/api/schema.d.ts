@@ -1126,11 +1126,18 @@ export interface components {
             number: string;
             status: components["schemas"]["CaseStatus"];
         };
-        /** @description A public event of a case: what happened and when. */
+        /**
+         * @description A public event of a case: what happened, when, and which unit acted. No names: whoever holds
+         *     a case number and four phone digits may ask.
+         */
         ProgressEvent: {
+            /** @description The acting staff member's department (code), if they belong to one. */
+            actor_department?: string | null;
             /** Format: int64 */
             at_ms: number;
             kind: string;
+            /** @description The window the event happened at (code), if any. */
+            window?: string | null;
         };
         /**
          * @description 即办件 (decided on the spot) or 承诺件 (decided within the promised limit).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventActor, eventLines, latestSupplement, nextStep, noticeKinds, staffNames } from './caseEvents'
+import { eventActor, eventLines, eventUnit, latestSupplement, nextStep, noticeKinds, staffNames } from './caseEvents'
 
 const ev = (kind: string, payload: unknown) => ({ kind, payload })
 const detail = (status: string, events: { kind: string; payload: unknown }[] = [], extra: Record<string, unknown> = {}) =>
@@ -90,5 +90,13 @@ describe('eventActor', () => {
     expect(eventActor(by('approver', '张炜琳', 'RSJ', null), false)).toEqual({ name: '张炜琳', department: 'RSJ', window: undefined })
     expect(eventActor(by('clerk', null, null, 'A01'), false)).toEqual({ name: undefined, department: undefined, window: 'A01' })
     expect(eventActor(by('applicant', '吴**', null, null), false)).toEqual({ name: '吴**' })
+  })
+})
+
+describe('eventUnit', () => {
+  it('names the department, else the window, for the public progress query', () => {
+    expect(eventUnit({ actor_department: 'RSJ', window: 'A01' })).toEqual({ department: 'RSJ' })
+    expect(eventUnit({ actor_department: null, window: 'E02' })).toEqual({ window: 'E02' })
+    expect(eventUnit({ actor_department: null, window: null })).toEqual({})
   })
 })

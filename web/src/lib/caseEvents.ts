@@ -203,6 +203,11 @@ export interface ActorParts {
 
 type ActorFields = Pick<CaseEvent, 'actor_name' | 'actor_role' | 'actor_department' | 'window'>
 
+/** The unit that acted: the staff member's department, or else the window the event happened at. */
+export function eventUnit(ev: { actor_department?: string | null; window?: string | null }): Pick<ActorParts, 'department' | 'window'> {
+  return ev.actor_department ? { department: ev.actor_department } : { window: ev.window ?? undefined }
+}
+
 /**
  * The actor line of an event. Staff see the name, role and window. The applicant sees their own
  * actions under their name, and staff by their unit (department, or the window they sat at) with
@@ -213,5 +218,5 @@ export function eventActor(ev: ActorFields, staff: boolean): ActorParts {
   const window = ev.window ?? undefined
   if (staff) return { name, role: ev.actor_role, window }
   if (ev.actor_role === 'applicant') return { name }
-  return { name, department: ev.actor_department ?? undefined, window: ev.actor_department ? undefined : window }
+  return { name, ...eventUnit(ev) }
 }

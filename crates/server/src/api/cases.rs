@@ -627,11 +627,16 @@ struct ProgressQuery {
     phone_last4: String,
 }
 
-/// A public event of a case: what happened and when.
+/// A public event of a case: what happened, when, and which unit acted. No names: whoever holds
+/// a case number and four phone digits may ask.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ProgressEvent {
     kind: String,
     at_ms: i64,
+    /// The acting staff member's department (code), if they belong to one.
+    actor_department: Option<String>,
+    /// The window the event happened at (code), if any.
+    window: Option<String>,
 }
 
 /// What anyone holding the case number and phone digits may know of a case.
@@ -665,15 +670,25 @@ async fn get_progress(
     if q.phone_last4.len() != 4 || !phone.ends_with(&q.phone_last4) {
         return Err(case_not_found());
     }
-    let events = state
+    let events: Vec<_> = state
         .store
         .events(&record.number)
         .await?
         .into_iter()
         .filter(|e| e.public)
+        .collect();
+    let ids: Vec<&str> = events.iter().map(|e| e.actor_id.as_str()).collect();
+    let staff = state.store.staff_by_ids(&ids).await?;
+    let events = events
+        .into_iter()
         .map(|e| ProgressEvent {
+            actor_department: staff
+                .iter()
+                .find(|s| s.id == e.actor_id)
+                .and_then(|s| s.department.clone()),
             kind: e.kind,
             at_ms: e.at_ms,
+            window: e.window,
         })
         .collect();
     let cal = state.calendar(&record.case.region).await?;
