@@ -9,17 +9,19 @@ import { APPLICANTS, ITEM, applicantPage, filterItem, findRow, openStaffCase, st
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
 const spec = specSession()
 
+/** One action on a case through the API, in the session of `page`. */
+async function act(page, number, body) {
+  const r = await page.request.post(`/api/v1/cases/${number}/actions`, { data: body })
+  assert.equal(r.status(), 200, await r.text())
+}
+
 /** Applies online through the API in the applicant's session and has window A01 accept it. */
 async function acceptedCase(applicant, clerk) {
   const created = await applicant.request.post('/api/v1/cases', { data: { item: ITEM } })
   assert.equal(created.status(), 201, await created.text())
   const { number } = await created.json()
-  const act = async (page, body) => {
-    const r = await page.request.post(`/api/v1/cases/${number}/actions`, { data: body })
-    assert.equal(r.status(), 200, await r.text())
-  }
-  await act(applicant, { action: 'submit' })
-  await act(clerk, { action: 'accept', waived: [] })
+  await act(applicant, number, { action: 'submit' })
+  await act(clerk, number, { action: 'accept', waived: [] })
   return number
 }
 
@@ -34,20 +36,31 @@ test('the chief representative assigns several cases; the approver finds them un
   const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   const numbers = []
   for (let i = 0; i < 3; i++) numbers.push(await acceptedCase(applicant, clerk))
+  // A fourth case already at its decision, which is the chief representative's role: an approver
+  // cannot be given it, so the bulk answer refuses that one case and assigns the rest.
+  const colleague = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
+  const atDecision = await acceptedCase(applicant, clerk)
+  for (const comment of ['材料齐全', '复核无误']) await act(colleague, atDecision, { action: 'complete_step', comment })
 
   const chief = await staffPage(spec.browser, spec.baseUrl, 'chief.rsj')
   await chief.goto('/workbench/inbox?status=in_progress&assignment=unassigned')
   await chief.getByTestId('assign-control').waitFor()
   await filterItem(chief, ITEM_NAME)
-  for (const n of numbers) await select(chief, n)
+  for (const n of [...numbers, atDecision]) await select(chief, n)
   await chief.getByTestId('assignee-select').locator('.el-select__wrapper').click()
   await chief.getByTestId('assignee-approver.rsj.1').click()
-  assert.match(await chief.getByTestId('assign-submit').innerText(), /3/)
+  assert.match(await chief.getByTestId('assign-submit').innerText(), /4/)
   await screenshot(chief, 'workbench-assign')
   await chief.getByTestId('assign-submit').click()
   const results = chief.getByTestId('assign-results')
   await results.getByText('已将 3 件办件指派给 张炜琳').waitFor()
-  assert.equal(await results.locator('[data-testid^=assign-refused-]').count(), 0)
+  const refused = results.locator('[data-testid^=assign-refused-]')
+  assert.equal(await refused.count(), 1)
+  assert.equal(await refused.first().getAttribute('data-testid'), `assign-refused-${atDecision}`)
+  assert.match(await refused.first().innerText(), /张炜琳 不能办理该环节/)
+  // The refused case stays unassigned, still listed under "unassigned".
+  await findRow(chief, atDecision)
+  await screenshot(chief, 'workbench-assign-results')
   // Under "unassigned" they are gone; under "all" each row names its assignee.
   await chief.locator('.el-loading-mask').first().waitFor({ state: 'detached' }).catch(() => {})
   assert.equal(await chief.getByTestId(`open-${numbers[0]}`).count(), 0)
@@ -84,7 +97,6 @@ test('the chief representative assigns several cases; the approver finds them un
   await screenshot(approver, 'case-detail-assigned')
 
   // Another approver of the department is offered nothing on a step assigned to a colleague.
-  const colleague = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
   await openStaffCase(colleague, numbers[1])
   await colleague.getByTestId('case-timeline').waitFor()
   assert.equal(await colleague.getByTestId('case-action').count(), 0)
