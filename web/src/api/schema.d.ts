@@ -1765,6 +1765,10 @@ export interface operations {
                 from?: string;
                 /** @description Submitted on or before this day. */
                 to?: string;
+                /**
+                 * @description Back office: only the current steps assigned to the caller (`mine`) or to nobody yet
+                 *     (`unassigned`).
+                 */
                 assignment?: "mine" | "unassigned";
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
@@ -1890,6 +1894,7 @@ export interface operations {
     count_cases: {
         parameters: {
             query?: {
+                /** @description Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`). */
                 assignment?: "mine" | "unassigned";
             };
             header?: never;

@@ -118,6 +118,8 @@ struct ListQuery {
     from: Option<NaiveDate>,
     /// Submitted on or before this day.
     to: Option<NaiveDate>,
+    /// Back office: only the current steps assigned to the caller (`mine`) or to nobody yet
+    /// (`unassigned`).
     #[param(inline)]
     assignment: Option<AssignmentFilter>,
     /// `next_cursor` of the previous page.
@@ -231,6 +233,7 @@ impl InboxRow {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct CountQuery {
+    /// Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`).
     #[param(inline)]
     assignment: Option<AssignmentFilter>,
 }
