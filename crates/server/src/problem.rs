@@ -189,20 +189,27 @@ impl From<TransitionError> for ApiError {
     }
 }
 
+/// The problem an error answers, also where it is one part of a larger answer (one case of a
+/// bulk request).
+impl From<ApiError> for Problem {
+    fn from(e: ApiError) -> Problem {
+        Problem {
+            kind: format!("urn:onewindow:problem:{}", e.code),
+            title: e.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: e.status.as_u16(),
+            detail: e.en.clone(),
+            code: e.code.to_owned(),
+            message_zh: e.zh,
+            message_en: e.en,
+            errors: e.errors,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let title = self.status.canonical_reason().unwrap_or("Error");
-        let body = Problem {
-            kind: format!("urn:onewindow:problem:{}", self.code),
-            title: title.to_owned(),
-            status: self.status.as_u16(),
-            detail: self.en.clone(),
-            code: self.code.to_owned(),
-            message_zh: self.zh,
-            message_en: self.en,
-            errors: self.errors,
-        };
-        let mut res = (self.status, Json(body)).into_response();
+        let status = self.status;
+        let mut res = (status, Json(Problem::from(self))).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             "application/problem+json".parse().expect("valid header"),

@@ -22,7 +22,11 @@ async fn about_a_tenth_of_the_history_is_open_and_some_of_it_overdue() {
     onewindow_server::seed::demo(&db.store, b"test key", 2_000)
         .await
         .expect("demo seed");
-    let counts = db.store.status_counts(&InboxScope::Centre).await.unwrap();
+    let counts = db
+        .store
+        .status_counts(&InboxScope::Centre, None)
+        .await
+        .unwrap();
     let total: i64 = counts.iter().map(|c| c.count).sum();
     assert_eq!(total, 2_000);
     let open: i64 = counts

@@ -93,6 +93,9 @@ pub struct CaseSummary {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub step_due_on: Option<String>,
     pub supplement_notices: i64,
+    /// Staff id and name of whom the current step is assigned to, if anyone.
+    pub assignee: Option<String>,
+    pub assignee_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +128,15 @@ pub enum InboxScope {
     Centre,
 }
 
+/// Whose the current step is, for the back office's "mine" and "not yet assigned".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Assigned to this member of staff.
+    Staff(String),
+    /// Assigned to nobody yet.
+    Nobody,
+}
+
 /// Filters on a list; dates compare as ISO text.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -139,6 +151,7 @@ pub struct CaseFilter {
     pub submitted_to: Option<NaiveDate>,
     /// Only cases still open (a light means something only for those).
     pub open_only: bool,
+    pub assignee: Option<AssigneeFilter>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +175,7 @@ struct Projection {
     current_department: Option<String>,
     step_due_on: Option<String>,
     due_on: Option<String>,
+    assignee: Option<String>,
 }
 
 fn project(case: &Case, cal: &Calendar, today: NaiveDate) -> Projection {
@@ -177,6 +191,7 @@ fn project(case: &Case, cal: &Calendar, today: NaiveDate) -> Projection {
             .and_then(|s| s.due_on(cal, today))
             .map(|d| d.to_string()),
         due_on: case.due_on(cal, today).map(|d| d.to_string()),
+        assignee: step.and_then(|s| s.assignee.clone()),
     }
 }
 
@@ -186,9 +201,9 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
 
-/// Binds the twelve columns a case's state decides, in this order: status, hall_code,
+/// Binds the thirteen columns a case's state decides, in this order: status, hall_code,
 /// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-/// decided_on, finished_on, supplement_notices, state (the case as JSON).
+/// decided_on, finished_on, supplement_notices, state (the case as JSON), assignee.
 fn bind_state<'q>(
     q: AnyQuery<'q>,
     case: &'q Case,
@@ -207,9 +222,10 @@ fn bind_state<'q>(
         .bind(date(case.finished_on))
         .bind(case.supplement_notices as i64)
         .bind(state)
+        .bind(&p.assignee)
 }
 
-const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices";
+const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
 
 fn summary_from_row(r: &AnyRow) -> std::result::Result<CaseSummary, sqlx::Error> {
     Ok(CaseSummary {
@@ -228,6 +244,8 @@ fn summary_from_row(r: &AnyRow) -> std::result::Result<CaseSummary, sqlx::Error>
         due_on: r.try_get("due_on")?,
         step_due_on: r.try_get("step_due_on")?,
         supplement_notices: r.try_get("supplement_notices")?,
+        assignee: r.try_get("assignee")?,
+        assignee_name: r.try_get("assignee_name")?,
     })
 }
 
@@ -275,6 +293,14 @@ fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
         ),
         InboxScope::Applicant(a) => sql.push(" AND applicant_id = ?", &[Some(a.clone())]),
         InboxScope::Centre => sql.push(" AND status <> 'draft'", &[]),
+    };
+}
+
+fn assignee_clause(sql: &mut Sql, assignee: Option<&AssigneeFilter>) {
+    match assignee {
+        Some(AssigneeFilter::Staff(id)) => sql.push(" AND assignee = ?", &[Some(id.clone())]),
+        Some(AssigneeFilter::Nobody) => sql.push(" AND assignee IS NULL", &[]),
+        None => sql,
     };
 }
 
@@ -405,8 +431,8 @@ impl Store {
         let update = sqlx::query(
             "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
                 submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
-                state = $13, event_count = $14, last_hash = $15, updated_ms = $16
-             WHERE number = $1 AND event_count = $17",
+                state = $13, assignee = $14, event_count = $15, last_hash = $16, updated_ms = $17
+             WHERE number = $1 AND event_count = $18",
         )
         .bind(&before.number);
         let updated = bind_state(update, after, &p, &state)
@@ -541,6 +567,7 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS}, {due_col} AS sort_due FROM cases WHERE 1 = 1"
         ));
         scope_clause(&mut sql, scope);
+        assignee_clause(&mut sql, filter.assignee.as_ref());
         let s = |v: &Option<String>| v.clone();
         if let Some(status) = filter.status {
             sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
@@ -607,10 +634,15 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
-    /// How many cases in scope stand in each status (the inbox tabs).
-    pub async fn status_counts(&self, scope: &InboxScope) -> Result<Vec<StatusCount>> {
+    /// How many cases in scope, and assigned as asked, stand in each status (the inbox tabs).
+    pub async fn status_counts(
+        &self,
+        scope: &InboxScope,
+        assignee: Option<&AssigneeFilter>,
+    ) -> Result<Vec<StatusCount>> {
         let mut sql = Sql::new("SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
         scope_clause(&mut sql, scope);
+        assignee_clause(&mut sql, assignee);
         sql.push(" GROUP BY status ORDER BY status", &[]);
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter()
@@ -695,8 +727,8 @@ async fn insert_first(
         "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
             channel, month, event_count, last_hash, created_ms, updated_ms,
             status, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-            decided_on, finished_on, supplement_notices, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+            decided_on, finished_on, supplement_notices, state, assignee)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
     )
     .bind(number)
     .bind(&case.region)

@@ -22,8 +22,8 @@ use std::time::Duration;
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use cases::{
-    CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
-    NewCase, Page, StatusCount,
+    AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
+    InboxScope, NewCase, Page, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use materials::{CaseFile, NewFile};
@@ -85,6 +85,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "material_files",
         include_str!("../migrations/0003_material_files.sql"),
+    ),
+    (
+        4,
+        "case_assignee",
+        include_str!("../migrations/0004_case_assignee.sql"),
     ),
 ];
 

@@ -101,6 +101,45 @@ impl Store {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    /// The members of staff with these ids (unknown ids are left out), e.g. everyone a case's
+    /// log names.
+    pub async fn staff_by_ids(&self, ids: &[&str]) -> Result<Vec<Staff>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM staff WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A department's staff, each with how many of the department's current steps are assigned
+    /// to them.
+    pub async fn department_staff(&self, department: &str) -> Result<Vec<(Staff, i64)>> {
+        let sql = format!(
+            "SELECT {COLUMNS}, (SELECT COUNT(*) FROM cases WHERE cases.current_department = staff.department_code AND cases.assignee = staff.id) AS held
+             FROM staff WHERE department_code = $1 ORDER BY username"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(department)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((from_row(r)?, r.try_get("held")?)))
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
     /// The public board (监督栏): staff who show their profile.
     pub async fn public_staff(&self) -> Result<Vec<Staff>> {
         let sql = format!(

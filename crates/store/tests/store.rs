@@ -230,7 +230,10 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .items
                 .is_empty()
         );
-        let counts = store.status_counts(&InboxScope::Centre).await.unwrap();
+        let counts = store
+            .status_counts(&InboxScope::Centre, None)
+            .await
+            .unwrap();
         assert_eq!(counts.len(), 1);
         assert_eq!(
             (counts[0].status.as_str(), counts[0].count),

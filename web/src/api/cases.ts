@@ -2,6 +2,7 @@
 // event log, online drafts, and every transition through the one actions endpoint.
 import { api, unwrap, type Ok } from './client'
 import type { components, paths } from './schema'
+import type { AssignmentFilter } from './assignments'
 
 type Schemas = components['schemas']
 
@@ -45,6 +46,8 @@ export function getProgress(number: string, phoneLast4: string): Promise<Progres
 
 export interface InboxFilter {
   status?: CaseStatus
+  /** Back office: only the steps assigned to the caller, or to nobody yet. */
+  assignment?: AssignmentFilter
   light?: Light
   item?: string
   department?: string
@@ -65,9 +68,9 @@ export function listCases(filter: InboxFilter = {}, cursor?: string, limit = 20)
   return unwrap(api.GET('/api/v1/cases', { params: { query } }))
 }
 
-/** The caller's inbox counts per status (the tabs). */
-export function countCases(): Promise<StatusCount[]> {
-  return unwrap(api.GET('/api/v1/cases/counts'))
+/** The caller's inbox counts per status (the tabs), optionally only as assigned. */
+export function countCases(assignment?: AssignmentFilter): Promise<StatusCount[]> {
+  return unwrap(api.GET('/api/v1/cases/counts', { params: { query: assignment ? { assignment } : {} } }))
 }
 
 export function getCase(number: string): Promise<CaseDetail> {

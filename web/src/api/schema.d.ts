@@ -25,6 +25,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom the caller may assign their department's steps to: its approvers and chief
+         *     representatives (a step with the chief representative's role goes only to one of those).
+         *     Only a chief representative shares out work.
+         */
+        get: operations["list_assignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/applicant/code": {
         parameters: {
             query?: never;
@@ -149,6 +170,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives the current step of each case to one member of staff (the department's chief
+         *     representative shares out the work). Answers per case: assigned, or the problem that left it
+         *     unchanged; a case the caller may not read is `not_found`, as everywhere.
+         */
+        post: operations["create_case_assignments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/counts": {
         parameters: {
             query?: never;
@@ -156,7 +198,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's inbox counted per status (the tabs of the inbox). */
+        /**
+         * The caller's inbox counted per status (the tabs of the inbox), optionally only the steps
+         *     assigned to the caller or to nobody.
+         */
         get: operations["count_cases"];
         put?: never;
         post?: never;
@@ -587,6 +632,29 @@ export interface components {
             password: string;
             phone: string;
         };
+        /** @description A member of staff the caller may give steps to. */
+        AssigneeView: {
+            /**
+             * Format: int64
+             * @description How many of the department's current steps are assigned to them now.
+             */
+            assigned_steps: number;
+            /** @description Staff id, the `assignee` of an assignment. */
+            id: string;
+            name: string;
+            roles: components["schemas"]["Role"][];
+            title: string;
+        };
+        /** @description What became of one case of the request. */
+        AssignmentResult: {
+            assigned: boolean;
+            number: string;
+            problem?: components["schemas"]["Problem"] | null;
+        };
+        AssignmentResults: {
+            /** @description One per requested case, in the order of the request. */
+            items: components["schemas"]["AssignmentResult"][];
+        };
         CalendarSaved: {
             region: string;
             saved: number;
@@ -669,7 +737,7 @@ export interface components {
              */
             due_on?: string | null;
             /** @description The event log; applicants see the public events only. */
-            events: components["schemas"]["EventRecord"][];
+            events: components["schemas"]["EventView"][];
             item_name: string;
             light?: components["schemas"]["Light"] | null;
             number: string;
@@ -731,6 +799,9 @@ export interface components {
             accepted_on?: string | null;
             accepted_window?: string | null;
             applicant_masked: string;
+            /** @description Staff id and name of whom the current step is assigned to, if anyone. */
+            assignee?: string | null;
+            assignee_name?: string | null;
             channel: components["schemas"]["Channel"];
             current_department?: string | null;
             department: string;
@@ -837,6 +908,17 @@ export interface components {
         } | {
             /** @enum {string} */
             action: "close";
+        } | {
+            /** @enum {string} */
+            action: "assign";
+            /** @description Staff id of the assignee. */
+            assignee: string;
+        };
+        CreateAssignments: {
+            /** @description Staff id of the member of staff to give the cases' current steps to. */
+            assignee: string;
+            /** @description Case numbers, 1 to 200, each once. */
+            cases: string[];
         };
         CreateCase: {
             /** @description A clerk registering at the window names the applicant; an applicant applies for themself. */
@@ -904,6 +986,19 @@ export interface components {
             /** Format: int64 */
             step?: number | null;
             window?: string | null;
+        };
+        /** @description An entry of the case's log with who did it, as far as the reader may know. */
+        EventView: components["schemas"]["EventRecord"] & {
+            /**
+             * @description The actor's department (code), the unit an applicant sees where the name is not public;
+             *     for window staff the event's `window` says where.
+             */
+            actor_department?: string | null;
+            /**
+             * @description The actor's name: staff see every name; an applicant sees the names the public board
+             *     already shows (staff whose profile is public) and, for their own actions, their masked name.
+             */
+            actor_name?: string | null;
         };
         /** @description A fee (收费项目). */
         Fee: {
@@ -1188,11 +1283,18 @@ export interface components {
             number: string;
             status: components["schemas"]["CaseStatus"];
         };
-        /** @description A public event of a case: what happened and when. */
+        /**
+         * @description A public event of a case: what happened, when, and which unit acted. No names: whoever holds
+         *     a case number and four phone digits may ask.
+         */
         ProgressEvent: {
+            /** @description The acting staff member's department (code), if they belong to one. */
+            actor_department?: string | null;
             /** Format: int64 */
             at_ms: number;
             kind: string;
+            /** @description The window the event happened at (code), if any. */
+            window?: string | null;
         };
         /**
          * @description 即办件 (decided on the spot) or 承诺件 (decided within the promised limit).
@@ -1296,6 +1398,11 @@ export interface components {
         StepKind: "review" | "verify" | "decide";
         /** @description One workflow step of an accepted case, copied from the item version it was accepted under. */
         StepProgress: {
+            /**
+             * @description The one member of staff the step was given to (staff id), if the chief representative
+             *     assigned it; then only they may perform it. Absent in cases stored before assignment existed.
+             */
+            assignee?: string | null;
             department: string;
             /** @description Who finished it (staff id). */
             finished_by?: string | null;
@@ -1320,6 +1427,8 @@ export interface components {
         StepRole: "approver" | "chief_representative";
         /** @description A step of the case with its own deadline. */
         StepView: {
+            /** @description The name of the member of staff the step is assigned to (staff only). */
+            assignee_name?: string | null;
             /**
              * Format: date
              * @description None until the step has started.
@@ -1470,6 +1579,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Applicant"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_assignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeView"][];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
@@ -1803,6 +1949,11 @@ export interface operations {
                 from?: string;
                 /** @description Submitted on or before this day. */
                 to?: string;
+                /**
+                 * @description Back office: only the current steps assigned to the caller (`mine`) or to nobody yet
+                 *     (`unassigned`).
+                 */
+                assignment?: "mine" | "unassigned";
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description 1..=200, default 20. */
@@ -1883,9 +2034,53 @@ export interface operations {
             };
         };
     };
-    count_cases: {
+    create_case_assignments: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssignments"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResults"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    count_cases: {
+        parameters: {
+            query?: {
+                /** @description Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`). */
+                assignment?: "mine" | "unassigned";
+            };
             header?: never;
             path?: never;
             cookie?: never;

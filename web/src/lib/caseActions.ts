@@ -1,8 +1,8 @@
-// Which forms a staff member is offered on a case. The server decides (a refused action answers a
-// problem the page shows); this only keeps forms away from people who plainly cannot use them.
-import type { CaseDetail } from '../api/cases'
-import type { Staff } from '../api/auth'
+// Which forms a case page offers: exactly the actions the server says the reader may take now
+// (CaseDetail.actions, decided by the domain's rules), each mapped to the form that sends it.
+// Nothing here looks at roles or statuses; the server still decides each action when it is sent.
 
+/** Forms of the staff case page. The acceptance checklist sends accept, refuse and the notice. */
 export type StaffForm =
   | 'acceptance'
   | 'complete_step'
@@ -11,40 +11,40 @@ export type StaffForm =
   | 'end_special_procedure'
   | 'issue'
   | 'close'
+  | 'assign'
 
-export interface StaffWindow {
-  code: string
-  issues_results: boolean
+/** Forms of the applicant's case page. */
+export type ApplicantForm = 'submit' | 'provide_supplement' | 'withdraw'
+
+const STAFF_FORM_OF: Record<string, StaffForm> = {
+  accept: 'acceptance',
+  complete_step: 'complete_step',
+  decide: 'decide',
+  start_special_procedure: 'start_special_procedure',
+  end_special_procedure: 'end_special_procedure',
+  issue: 'issue',
+  close: 'close',
+  assign: 'assign',
 }
 
-type CaseLike = Pick<CaseDetail['case'], 'status' | 'current_step' | 'steps'>
+const APPLICANT_FORMS: readonly ApplicantForm[] = ['submit', 'provide_supplement', 'withdraw']
 
-/** Whether the staff member may perform the case's current step (department and role). */
-export function performsCurrentStep(staff: Pick<Staff, 'roles' | 'department'>, c: CaseLike): boolean {
-  const step = c.current_step == null ? undefined : c.steps[c.current_step]
-  if (!step || !staff.department || staff.department !== step.department) return false
-  return step.role === 'approver'
-    ? staff.roles.includes('approver') || staff.roles.includes('chief_representative')
-    : staff.roles.includes('chief_representative')
-}
-
-export function staffForms(staff: Pick<Staff, 'roles' | 'department'>, window: StaffWindow | undefined, c: CaseLike): StaffForm[] {
-  const clerk = staff.roles.includes('clerk') && !!window
-  const step = c.current_step == null ? undefined : c.steps[c.current_step]
-  switch (c.status) {
-    case 'submitted':
-      return clerk ? ['acceptance'] : []
-    case 'in_progress':
-      if (!performsCurrentStep(staff, c)) return []
-      return [step?.kind === 'decide' ? 'decide' : 'complete_step', 'start_special_procedure']
-    case 'suspended':
-      return performsCurrentStep(staff, c) ? ['end_special_procedure'] : []
-    case 'approved':
-    case 'denied':
-      return clerk && window.issues_results ? ['issue'] : []
-    case 'issued':
-      return clerk ? ['close'] : []
-    default:
-      return []
+/** The staff forms for the server's `actions`, each once, in the order the actions came. */
+export function staffForms(actions: readonly string[]): StaffForm[] {
+  const forms: StaffForm[] = []
+  for (const a of actions) {
+    const f = STAFF_FORM_OF[a]
+    if (f && !forms.includes(f)) forms.push(f)
   }
+  return forms
+}
+
+/** The applicant's forms for the server's `actions`. */
+export function applicantForms(actions: readonly string[]): ApplicantForm[] {
+  return APPLICANT_FORMS.filter((f) => actions.includes(f))
+}
+
+/** Forms of the step form component (everything but the checklist, issue and assignment, which have their own). */
+export function stepForms(forms: readonly StaffForm[]): StaffForm[] {
+  return forms.filter((f) => f !== 'acceptance' && f !== 'issue' && f !== 'assign')
 }

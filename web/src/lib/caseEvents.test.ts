@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventLines, isOpen, latestSupplement, nextStep, noticeKinds } from './caseEvents'
+import { eventActor, eventLines, eventUnit, latestSupplement, nextStep, noticeKinds, staffNames } from './caseEvents'
 
 const ev = (kind: string, payload: unknown) => ({ kind, payload })
 const detail = (status: string, events: { kind: string; payload: unknown }[] = [], extra: Record<string, unknown> = {}) =>
@@ -28,10 +28,6 @@ describe('nextStep', () => {
     const owed = nextStep(detail('in_progress', [], { waived: [{ material: 'M03', due_on: '2026-12-04', provided_on: null }] })).owed
     expect(owed).toEqual([{ material: 'M03', due_on: '2026-12-04' }])
     expect(nextStep(detail('draft')).key).toBe('my.next.draft')
-  })
-  it('knows which states may be withdrawn', () => {
-    expect(isOpen('draft')).toBe(true)
-    expect(isOpen('approved')).toBe(false)
   })
 })
 
@@ -69,5 +65,48 @@ describe('noticeKinds', () => {
       'decision',
     ])
     expect(noticeKinds([{ kind: 'submitted' }])).toEqual([])
+  })
+})
+
+describe('assignments in the log', () => {
+  const assigned = (assignee: string, assignee_name: string, previous: string | null) => ({
+    kind: 'assigned',
+    actor_id: 'chief.rsj',
+    actor_name: '马燕玲',
+    payload: { assignee, assignee_name, previous, step_name: '审查' },
+  })
+  const events = [assigned('approver.rsj.1', '张炜琳', null), assigned('approver.rsj.2', '吴炜城', 'approver.rsj.1')]
+  it('names the assignee and, on a reassignment, whom the step was taken from', () => {
+    const names = staffNames(events)
+    expect(eventLines(events[0]!, (c) => c, names)).toEqual([
+      { label: 'caseView.lines.step', text: '审查' },
+      { label: 'assignment.lines.assignee', text: '张炜琳' },
+    ])
+    expect(eventLines(events[1]!, (c) => c, names)).toContainEqual({ label: 'assignment.lines.previous', text: '张炜琳' })
+    expect(names('chief.rsj')).toBe('马燕玲')
+    expect(names('someone.else')).toBe('someone.else')
+  })
+})
+
+describe('eventActor', () => {
+  const by = (actor_role: string, actor_name: string | null, actor_department: string | null, window: string | null) =>
+    ({ actor_role, actor_name, actor_department, window }) as never
+  it('gives staff the name, role and window', () => {
+    expect(eventActor(by('clerk', '蔡桂娥', null, 'A01'), true)).toEqual({ name: '蔡桂娥', role: 'clerk', window: 'A01' })
+    expect(eventActor(by('approver', '吴炜城', 'RSJ', null), true)).toEqual({ name: '吴炜城', role: 'approver', window: undefined })
+  })
+  it('gives the applicant the unit, and a name only where the server gave one', () => {
+    expect(eventActor(by('approver', null, 'RSJ', null), false)).toEqual({ name: undefined, department: 'RSJ', window: undefined })
+    expect(eventActor(by('approver', '张炜琳', 'RSJ', null), false)).toEqual({ name: '张炜琳', department: 'RSJ', window: undefined })
+    expect(eventActor(by('clerk', null, null, 'A01'), false)).toEqual({ name: undefined, department: undefined, window: 'A01' })
+    expect(eventActor(by('applicant', '吴**', null, null), false)).toEqual({ name: '吴**' })
+  })
+})
+
+describe('eventUnit', () => {
+  it('names the department, else the window, for the public progress query', () => {
+    expect(eventUnit({ actor_department: 'RSJ', window: 'A01' })).toEqual({ department: 'RSJ' })
+    expect(eventUnit({ actor_department: null, window: 'E02' })).toEqual({ window: 'E02' })
+    expect(eventUnit({ actor_department: null, window: null })).toEqual({})
   })
 })

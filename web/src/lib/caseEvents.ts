@@ -28,8 +28,15 @@ function supplementItems(p: Payload): SupplementItem[] {
     : []
 }
 
-/** The detail lines of an event; `materialName` turns a material code into its name. */
-export function eventLines(ev: Pick<CaseEvent, 'kind' | 'payload'>, materialName: (code: string) => string): EventLine[] {
+/**
+ * The detail lines of an event; `materialName` turns a material code into its name, `staffName`
+ * a staff id into the name the log knows them by (see `staffNames`).
+ */
+export function eventLines(
+  ev: Pick<CaseEvent, 'kind' | 'payload'>,
+  materialName: (code: string) => string,
+  staffName: (id: string) => string = (id) => id,
+): EventLine[] {
   const p = payloadOf(ev)
   const lines: EventLine[] = []
   const text = (label: string, v: unknown) => {
@@ -87,6 +94,11 @@ export function eventLines(ev: Pick<CaseEvent, 'kind' | 'payload'>, materialName
       break
     case 'withdrawn':
       text('caseView.lines.reason', p.reason)
+      break
+    case 'assigned':
+      text('caseView.lines.step', p.step_name)
+      text('assignment.lines.assignee', p.assignee_name)
+      if (str(p.previous)) lines.push({ label: 'assignment.lines.previous', text: staffName(p.previous as string) })
       break
     case 'issued': {
       const m = p.method as { method?: string; window?: string; tracking_number?: string } | undefined
@@ -156,11 +168,6 @@ export function nextStep(detail: Pick<CaseDetail, 'case' | 'events' | 'due_on'>)
   }
 }
 
-/** Whether the applicant may still withdraw (any open state). */
-export function isOpen(status: CaseDetail['case']['status']): boolean {
-  return ['draft', 'submitted', 'awaiting_supplement', 'in_progress', 'suspended'].includes(status)
-}
-
 /** The event that records each notice's decision (NoticeKind::event_kind on the server). */
 const NOTICE_OF: Record<string, NoticeKind> = {
   accepted: 'acceptance',
@@ -177,4 +184,43 @@ export function noticeKinds(events: Pick<CaseEvent, 'kind'>[]): NoticeKind[] {
     if (kind && !kinds.includes(kind)) kinds.push(kind)
   }
   return kinds
+}
+
+/** Every staff id → name a log reveals: its actors' names and the assignees' names. */
+export function staffNames(events: readonly Pick<CaseEvent, 'kind' | 'payload' | 'actor_id' | 'actor_name'>[]): (id: string) => string {
+  const names = new Map<string, string>()
+  for (const ev of events) {
+    if (ev.actor_name) names.set(ev.actor_id, ev.actor_name)
+    const p = payloadOf(ev)
+    if (ev.kind === 'assigned' && str(p.assignee) && str(p.assignee_name)) names.set(p.assignee as string, p.assignee_name as string)
+  }
+  return (id) => names.get(id) ?? id
+}
+
+/** Who did it, as far as the reader may know; department and window are still codes. */
+export interface ActorParts {
+  name?: string
+  role?: string
+  department?: string
+  window?: string
+}
+
+type ActorFields = Pick<CaseEvent, 'actor_name' | 'actor_role' | 'actor_department' | 'window'>
+
+/** The unit that acted: the staff member's department, or else the window the event happened at. */
+export function eventUnit(ev: { actor_department?: string | null; window?: string | null }): Pick<ActorParts, 'department' | 'window'> {
+  return ev.actor_department ? { department: ev.actor_department } : { window: ev.window ?? undefined }
+}
+
+/**
+ * The actor line of an event. Staff see the name, role and window. The applicant sees their own
+ * actions under their name, and staff by their unit (department, or the window they sat at) with
+ * the name only where the server gives it (staff on the public board).
+ */
+export function eventActor(ev: ActorFields, staff: boolean): ActorParts {
+  const name = ev.actor_name ?? undefined
+  const window = ev.window ?? undefined
+  if (staff) return { name, role: ev.actor_role, window }
+  if (ev.actor_role === 'applicant') return { name }
+  return { name, ...eventUnit(ev) }
 }

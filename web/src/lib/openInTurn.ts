@@ -1,5 +1,6 @@
-// "Open in turn" (依次办理): the inbox's selected cases, opened one after another. There is no
-// assignment in the API yet, so this is only the reader's own list, kept for the browser tab.
+// "Open in turn" (依次办理): the inbox's selected cases, opened one after another. It is only the
+// reader's own working list, kept for the browser tab; who answers for a step is its assignment
+// (指派, on the server), which this does not change.
 import { ref } from 'vue'
 
 const KEY = 'ow.openInTurn'

@@ -232,6 +232,7 @@ export const en: MessageSchema = {
       withdrawn: 'Withdrawn by the applicant',
       issued: 'Result handed out',
       closed: 'Closed',
+      assigned: 'Assigned',
       other: 'Recorded ({kind})',
     },
   },
@@ -366,7 +367,7 @@ export const en: MessageSchema = {
     },
     inbox: {
       title: 'Approval inbox',
-      intro: "Steps waiting in your department, sorted by the step's deadline; select several to open them in turn.",
+      intro: "Steps waiting in your department, sorted by the step's deadline; select several to open them in turn, or, as chief representative, to assign them at once.",
     },
     acceptance: {
       title: 'Acceptance desk',
@@ -765,6 +766,25 @@ export const en: MessageSchema = {
     byStaff: 'at the window',
     supplementHint: 'Upload only the documents the notice lists below, then describe what you provided and send it.',
     fileLine: 'File',
+  },
+  assignment: {
+    filter: 'Assigned',
+    mine: 'To me',
+    unassigned: 'To nobody',
+    column: 'Assignee',
+    nobody: 'Unassigned',
+    assignTo: 'Assign to',
+    choose: 'Choose an approver of the department',
+    held: '{title} · {n} open',
+    submit: 'Assign selected cases ({n})',
+    noneSelected: 'Tick the cases to assign in the list first',
+    chooseAssignee: 'Choose the assignee',
+    assigned: '{n} case(s) assigned to {name}',
+    refused: '{n} case(s) not assigned, left unchanged:',
+    lines: {
+      assignee: 'Assignee',
+      previous: 'Previous assignee',
+    },
   },
   notFound: {
     title: 'Page not found',

@@ -224,6 +224,7 @@ export const zhCN = {
       withdrawn: '申请人撤回',
       issued: '已出件',
       closed: '办结归档',
+      assigned: '指派承办人',
       other: '办理记录（{kind}）',
     },
   },
@@ -358,7 +359,7 @@ export const zhCN = {
     },
     inbox: {
       title: '审批办件箱',
-      intro: '本部门待办环节，按环节办理时限排序；勾选多件后可依次办理。',
+      intro: '本部门待办环节，按环节办理时限排序；勾选多件后可依次办理，首席代表可一次指派给承办人。',
     },
     acceptance: {
       title: '受理台',
@@ -757,6 +758,25 @@ export const zhCN = {
     byStaff: '窗口上传',
     supplementHint: '请只上传下列补正告知列明的材料，上传后填写说明并提交补正。',
     fileLine: '文件',
+  },
+  assignment: {
+    filter: '承办',
+    mine: '我承办的',
+    unassigned: '未指派',
+    column: '承办人',
+    nobody: '未指派',
+    assignTo: '指派给',
+    choose: '选择本部门审批人员',
+    held: '{title} · 在办 {n} 件',
+    submit: '指派所选办件（{n}）',
+    noneSelected: '请先在列表中勾选要指派的办件',
+    chooseAssignee: '请选择承办人',
+    assigned: '已将 {n} 件办件指派给 {name}',
+    refused: '{n} 件办件未指派，保持不变：',
+    lines: {
+      assignee: '承办人',
+      previous: '原承办人',
+    },
   },
   notFound: {
     title: '页面不存在',

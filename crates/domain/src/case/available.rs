@@ -4,13 +4,14 @@
 //! a well-formed example command, and it is available when [`apply`] accepts it. The example's
 //! content never matters; only the state, the actor and the item decide.
 
-use super::Actor;
 use super::materials::{FileKind, UploadedFile};
 use super::state::{
     Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
 };
 use super::transition::{Command, Now, apply};
+use super::{Actor, Assignee};
 use crate::catalogue::ItemDefinition;
+use crate::organisation::Role;
 
 /// The actions (`Command::action` words) the actor could apply to the case today.
 pub fn available_actions(
@@ -69,6 +70,20 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         .map(|w| Command::ProvideWaivedMaterial {
             material: w.material.clone(),
         });
+    // Someone who could take any step of its department and does not hold it yet: whether the
+    // actor may assign does not depend on whom to.
+    let assign = case.current().map(|step| {
+        let id = format!("{}~", step.assignee.as_deref().unwrap_or_default());
+        Command::Assign {
+            assignee: id.clone(),
+            found: Some(Assignee {
+                id,
+                name: text(),
+                roles: vec![Role::ChiefRepresentative],
+                department: Some(step.department.clone()),
+            }),
+        }
+    });
     [
         Some(Command::Submit {}),
         Some(Command::Accept { waived: vec![] }),
@@ -95,6 +110,7 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         }),
         Some(Command::Withdraw { reason: text() }),
         Some(Command::Close {}),
+        assign,
     ]
     .into_iter()
     .flatten()

@@ -3,12 +3,14 @@
 //! [`transition::apply`] returns, in the same transaction as the events.
 
 mod access;
+mod assignment;
 mod available;
 mod materials;
 mod state;
 mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
+pub use assignment::{Assignee, assigns_for, takes_steps};
 pub use available::{available_actions, uploadable_materials};
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{

@@ -164,6 +164,10 @@ pub struct StepProgress {
     pub finished_on: Option<NaiveDate>,
     /// Who finished it (staff id).
     pub finished_by: Option<String>,
+    /// The one member of staff the step was given to (staff id), if the chief representative
+    /// assigned it; then only they may perform it. Absent in cases stored before assignment existed.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 impl StepProgress {
@@ -181,6 +185,7 @@ impl StepProgress {
                 stops: vec![],
                 finished_on: None,
                 finished_by: None,
+                assignee: None,
             })
             .collect()
     }

@@ -539,3 +539,341 @@ fn each_actor_is_offered_exactly_what_the_rules_let_them_do() {
     assert!(offered(&w, &staff(Role::Approver, "RSJ")).is_empty());
     assert!(offered(&w, &clerk("H2", true, true)).is_empty());
 }
+
+/// What the staff directory says of `actor`, for an assignment to them.
+fn found(actor: &Actor) -> Assignee {
+    Assignee {
+        id: actor.id.clone(),
+        name: format!("name of {}", actor.id),
+        roles: actor.roles.clone(),
+        department: actor.department.clone(),
+    }
+}
+
+fn assign_to(actor: &Actor) -> Command {
+    Command::Assign {
+        assignee: actor.id.clone(),
+        found: Some(found(actor)),
+    }
+}
+
+fn second_approver() -> Actor {
+    Actor {
+        id: "approver-2-SCJ".into(),
+        ..staff(Role::Approver, "SCJ")
+    }
+}
+
+/// A four-step case of SCJ just accepted: its first step (review, approvers) is current.
+fn accepted_walk() -> Walk {
+    let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
+    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
+    w
+}
+
+#[test]
+fn the_chief_representative_assigns_the_step_and_only_the_assignee_performs_it() {
+    let mut w = accepted_walk();
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    let (first, second) = (staff(Role::Approver, "SCJ"), second_approver());
+    let complete = || Command::CompleteStep {
+        comment: "同意".into(),
+    };
+    let before = w.case.clone();
+    w.ok(&chief, assign_to(&first));
+    assert_eq!(w.case.steps[0].assignee.as_deref(), Some("Approver-SCJ"));
+    assert_eq!(
+        (w.case.status, w.case.due_on(&w.cal, w.today)),
+        (before.status, before.due_on(&w.cal, w.today)),
+        "an assignment moves neither the state nor the deadline"
+    );
+    // The step is the assignee's alone: a colleague, and the chief representative too, must
+    // reassign first, so the log shows who took it over.
+    for other in [&second, &chief] {
+        assert_eq!(
+            w.run(other, complete()),
+            Err(TransitionError::Forbidden("complete_step"))
+        );
+    }
+    w.ok(&chief, assign_to(&second));
+    assert_eq!(
+        w.run(&first, complete()),
+        Err(TransitionError::Forbidden("complete_step"))
+    );
+    w.ok(&second, complete());
+    assert_eq!(
+        w.case.steps[0].finished_by.as_deref(),
+        Some("approver-2-SCJ")
+    );
+    assert_eq!(
+        w.case.steps[0].assignee.as_deref(),
+        Some("approver-2-SCJ"),
+        "a finished step keeps its assignee"
+    );
+    assert_eq!(
+        w.case.steps[1].assignee, None,
+        "the next step starts unassigned"
+    );
+    w.ok(&first, complete());
+    assert_eq!(
+        w.events,
+        [
+            "submitted",
+            "accepted",
+            "assigned",
+            "assigned",
+            "step_completed",
+            "step_completed"
+        ]
+    );
+}
+
+#[test]
+fn an_assignment_is_a_staff_only_event_naming_both_assignees() {
+    let mut w = accepted_walk();
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    w.ok(&chief, assign_to(&staff(Role::Approver, "SCJ")));
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    let out = apply(
+        &w.case,
+        &w.item,
+        &chief,
+        &assign_to(&second_approver()),
+        now,
+    )
+    .unwrap();
+    assert_eq!(out.events.len(), 1);
+    let e = &out.events[0];
+    assert_eq!((e.kind, e.step, e.public), ("assigned", Some(0), false));
+    assert_eq!(
+        e.payload,
+        serde_json::json!({
+            "assignee": "approver-2-SCJ",
+            "assignee_name": "name of approver-2-SCJ",
+            "previous": "Approver-SCJ",
+            "step_name": w.case.steps[0].name,
+            "by": "ChiefRepresentative-SCJ",
+        })
+    );
+}
+
+#[test]
+fn who_may_assign_to_whom_and_when() {
+    let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    let approver = staff(Role::Approver, "SCJ");
+    w.ok(&applicant("app-1"), Command::Submit {});
+    assert_eq!(
+        w.run(&chief, assign_to(&approver)),
+        Err(TransitionError::NotAllowed {
+            action: "assign",
+            status: CaseStatus::Submitted
+        }),
+        "nothing to assign before acceptance"
+    );
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
+    let refused = |w: &mut Walk, actor: &Actor, cmd: Command| w.run(actor, cmd).unwrap_err();
+    assert_eq!(
+        refused(&mut w, &approver, assign_to(&second_approver())),
+        TransitionError::Forbidden("assign"),
+        "approvers take work, they do not share it out"
+    );
+    assert_eq!(
+        refused(
+            &mut w,
+            &staff(Role::ChiefRepresentative, "RSJ"),
+            assign_to(&approver)
+        ),
+        TransitionError::Forbidden("assign")
+    );
+    assert_eq!(
+        refused(&mut w, &chief, assign_to(&staff(Role::Approver, "RSJ"))),
+        TransitionError::AssigneeNotQualified("name of Approver-RSJ".into())
+    );
+    assert_eq!(
+        refused(&mut w, &chief, assign_to(&clerk("H1", true, true))),
+        TransitionError::AssigneeNotQualified("name of clerk-H1".into())
+    );
+    let unknown = Command::Assign {
+        assignee: "nobody".into(),
+        found: None,
+    };
+    assert_eq!(
+        refused(&mut w, &chief, unknown),
+        TransitionError::UnknownAssignee("nobody".into())
+    );
+    let mismatched = Command::Assign {
+        assignee: "nobody".into(),
+        found: Some(found(&approver)),
+    };
+    assert_eq!(
+        refused(&mut w, &chief, mismatched),
+        TransitionError::UnknownAssignee("nobody".into()),
+        "the facts must be the named person's"
+    );
+    w.ok(&chief, assign_to(&approver));
+    let again = refused(&mut w, &chief, assign_to(&approver));
+    assert_eq!(
+        again,
+        TransitionError::AlreadyAssigned("name of Approver-SCJ".into())
+    );
+    assert_eq!(again.field(), Some("assignee"));
+
+    // A step waiting for a supplement or in a special procedure is still the department's to share.
+    w.ok(
+        &approver,
+        Command::StartSpecialProcedure {
+            procedure: SpecialProcedure::ExpertReview,
+            reason: "专家评审".into(),
+        },
+    );
+    w.ok(&chief, assign_to(&second_approver()));
+    assert_eq!(
+        w.run(
+            &approver,
+            Command::EndSpecialProcedure {
+                outcome: "x".into()
+            }
+        ),
+        Err(TransitionError::Forbidden("end_special_procedure"))
+    );
+    w.ok(
+        &second_approver(),
+        Command::EndSpecialProcedure {
+            outcome: "评审通过".into(),
+        },
+    );
+    for _ in 0..2 {
+        w.ok(
+            &second_approver(),
+            Command::CompleteStep {
+                comment: "同意".into(),
+            },
+        );
+    }
+    // The decision is the chief representative's role: an approver cannot be given it.
+    assert_eq!(
+        refused(&mut w, &chief, assign_to(&approver)),
+        TransitionError::AssigneeNotQualified("name of Approver-SCJ".into())
+    );
+    w.ok(&chief, assign_to(&chief));
+    w.ok(
+        &chief,
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: String::new(),
+        },
+    );
+    assert_eq!(
+        w.run(&chief, assign_to(&chief)),
+        Err(TransitionError::NotAllowed {
+            action: "assign",
+            status: CaseStatus::Approved
+        }),
+        "a finished step is not given to anyone"
+    );
+}
+
+#[test]
+fn assign_is_offered_to_the_chief_representative_of_the_step_only() {
+    let mut w = accepted_walk();
+    let offered = |w: &Walk, actor: &Actor| {
+        let now = Now {
+            today: w.today,
+            calendar: &w.cal,
+        };
+        available_actions(&w.case, &w.item, actor, now)
+    };
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    assert_eq!(
+        offered(&w, &chief),
+        [
+            "request_supplement",
+            "complete_step",
+            "start_special_procedure",
+            "assign"
+        ]
+    );
+    assert!(!offered(&w, &staff(Role::Approver, "SCJ")).contains(&"assign"));
+    assert!(offered(&w, &staff(Role::ChiefRepresentative, "RSJ")).is_empty());
+    w.ok(&chief, assign_to(&chief));
+    assert!(
+        offered(&w, &chief).contains(&"assign"),
+        "the chief representative may pass on a step they hold"
+    );
+    w.ok(&chief, assign_to(&second_approver()));
+    assert_eq!(offered(&w, &chief), ["assign"]);
+    assert_eq!(
+        offered(&w, &second_approver()),
+        [
+            "request_supplement",
+            "complete_step",
+            "start_special_procedure"
+        ]
+    );
+    assert!(offered(&w, &staff(Role::Approver, "SCJ")).is_empty());
+}
+
+fn back_office_actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        Just(staff(Role::Approver, "SCJ")),
+        Just(second_approver()),
+        Just(staff(Role::ChiefRepresentative, "SCJ")),
+        Just(staff(Role::Approver, "RSJ")),
+    ]
+}
+
+proptest! {
+    /// Over random walks of accepted cases with assignments among the commands: an assignment
+    /// changes nothing but the current step's assignee, who could perform it; while a step is
+    /// assigned nobody else performs it; and a step that moves on starts unassigned.
+    #[test]
+    fn assignments_bind_the_step_to_its_assignee(
+        shape in any_shape(),
+        steps in proptest::collection::vec(
+            (prop_oneof![4 => back_office_actor(), 1 => any_actor()],
+             prop_oneof![2 => back_office_actor().prop_map(|a| assign_to(&a)), 3 => any_command()],
+             0u64..3),
+            1..40),
+    ) {
+        let mut w = Walk::new(shape, d(2026, 3, 2));
+        w.ok(&applicant("app-1"), Command::Submit {});
+        w.ok(&clerk("H1", true, true), Command::Accept { waived: vec![] });
+        for (actor, cmd, days_later) in steps {
+            w.today = w.today + chrono::Days::new(days_later);
+            let before = w.case.clone();
+            let assigning = matches!(cmd, Command::Assign { .. });
+            if w.run(&actor, cmd).is_err() {
+                continue;
+            }
+            let held_by = before.current().and_then(|s| s.assignee.clone());
+            if assigning {
+                let i = before.current_step.expect("only a current step is assigned");
+                let mut expected = before.clone();
+                expected.steps[i].assignee = w.case.steps[i].assignee.clone();
+                prop_assert_eq!(&w.case, &expected);
+                prop_assert!(actor.has(Role::ChiefRepresentative));
+                let to = w.case.steps[i].assignee.clone().expect("assigned");
+                prop_assert!(to != held_by.unwrap_or_default());
+                prop_assert!(to.ends_with("SCJ"), "{to} is not of the step's department");
+            } else if actor.department.is_some() {
+                // A back-office action on an assigned step was its assignee's.
+                prop_assert!(held_by.is_none_or(|a| a == actor.id));
+            }
+            if w.case.current_step != before.current_step {
+                let now = w.case.current_step.expect("moves on to a step");
+                prop_assert_eq!(&w.case.steps[now].assignee, &None);
+            }
+        }
+    }
+}

@@ -7,12 +7,13 @@ use serde_json::json;
 
 use super::access::Actor;
 use super::materials::{MAX_FILE_BYTES, UploadedFile};
+use super::assignment::{Assignee, assign, may_perform_current};
 use super::state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
     WaivedMaterial,
 };
 use crate::calendar::{Calendar, ClockStop};
-use crate::catalogue::{ItemDefinition, StepKind, StepRole};
+use crate::catalogue::{ItemDefinition, StepKind};
 use crate::organisation::Role;
 
 /// What someone asks to do with a case.
@@ -75,6 +76,16 @@ pub enum Command {
         material: String,
         file: UploadedFile,
     },
+    /// 指派: the chief representative gives the current step to one member of its department
+    /// who may perform it; assigning again reassigns (see [`super::assignment`]).
+    Assign {
+        /// Staff id of the assignee.
+        assignee: String,
+        /// The assignee as the staff directory describes them: looked up by the server from
+        /// `assignee`, never read from a request.
+        #[serde(skip)]
+        found: Option<Assignee>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +113,7 @@ impl Command {
             Command::Issue { .. } => "issue",
             Command::Close {} => "close",
             Command::UploadMaterial { .. } => "upload_material",
+            Command::Assign { .. } => "assign",
         }
     }
 }
@@ -166,6 +178,12 @@ pub enum TransitionError {
     UnsupportedFileType,
     #[error("a file may be at most {} MiB", MAX_FILE_BYTES / 1024 / 1024)]
     FileTooLarge,
+    #[error("there is no member of staff {0}")]
+    UnknownAssignee(String),
+    #[error("{0} may not perform this step (another department, or not the step's role)")]
+    AssigneeNotQualified(String),
+    #[error("the step is already assigned to {0}")]
+    AlreadyAssigned(String),
 }
 
 impl TransitionError {
@@ -186,6 +204,9 @@ impl TransitionError {
             TransitionError::MaterialNotOpen(_) => "material_not_open",
             TransitionError::UnsupportedFileType => "unsupported_file_type",
             TransitionError::FileTooLarge => "file_too_large",
+            TransitionError::UnknownAssignee(_) => "unknown_assignee",
+            TransitionError::AssigneeNotQualified(_) => "assignee_not_qualified",
+            TransitionError::AlreadyAssigned(_) => "already_assigned",
         }
     }
 
@@ -200,6 +221,9 @@ impl TransitionError {
                 Some("material")
             }
             TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
+            TransitionError::UnknownAssignee(_)
+            | TransitionError::AssigneeNotQualified(_)
+            | TransitionError::AlreadyAssigned(_) => Some("assignee"),
             _ => None,
         }
     }
@@ -234,6 +258,11 @@ impl TransitionError {
             TransitionError::FileTooLarge => {
                 format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)
             }
+            TransitionError::UnknownAssignee(s) => format!("没有工作人员 {s}"),
+            TransitionError::AssigneeNotQualified(s) => {
+                format!("{s} 不能办理该环节（不属于该部门或不具备该环节的岗位）")
+            }
+            TransitionError::AlreadyAssigned(s) => format!("该环节已指派给 {s}"),
         }
     }
 }
@@ -270,6 +299,7 @@ fn action_zh(action: &str) -> &'static str {
         "issue" => "出件",
         "close" => "归档",
         "upload_material" => "上传材料",
+        "assign" => "指派",
         _ => "操作",
     }
 }
@@ -301,19 +331,6 @@ fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
     } else {
         Err(TransitionError::Forbidden(action))
     }
-}
-
-/// Whether the actor may perform the case's current step.
-fn may_perform_current(actor: &Actor, case: &Case) -> bool {
-    let Some(step) = case.current() else {
-        return false;
-    };
-    let in_department = actor.department.as_deref() == Some(step.department.as_str());
-    let has_role = match step.role {
-        StepRole::Approver => actor.has(Role::Approver) || actor.has(Role::ChiefRepresentative),
-        StepRole::ChiefRepresentative => actor.has(Role::ChiefRepresentative),
-    };
-    in_department && has_role
 }
 
 fn accepting_clerk(actor: &Actor) -> bool {
@@ -748,6 +765,9 @@ pub fn apply(
                 true,
                 json!({ "material": material, "name": file.name, "media_type": kind.media_type(), "size": file.size, "digest": file.digest, "by": actor.id }),
             ));
+        }
+        Command::Assign { assignee, found } => {
+            events.push(assign(&mut next, actor, assignee, found.as_ref())?);
         }
     }
     Ok(Outcome { case: next, events })

@@ -10,6 +10,7 @@ use onewindow_domain::case::{
 };
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
+use onewindow_store::{AssigneeFilter, Staff};
 use onewindow_store::{
     CaseFilter, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, NewFile, Page,
     StatusCount, StoreError, now_ms,
@@ -83,6 +84,23 @@ async fn scope_with_hall(state: &AppState, caller: &Caller) -> Result<InboxScope
     }
 }
 
+/// Whose current step a back office lists: the caller's own, or those nobody was given yet.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentFilter {
+    Mine,
+    Unassigned,
+}
+
+impl AssignmentFilter {
+    fn for_caller(self, caller: &Caller) -> AssigneeFilter {
+        match self {
+            AssignmentFilter::Mine => AssigneeFilter::Staff(caller.id().to_owned()),
+            AssignmentFilter::Unassigned => AssigneeFilter::Nobody,
+        }
+    }
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +118,10 @@ struct ListQuery {
     from: Option<NaiveDate>,
     /// Submitted on or before this day.
     to: Option<NaiveDate>,
+    /// Back office: only the current steps assigned to the caller (`mine`) or to nobody yet
+    /// (`unassigned`).
+    #[param(inline)]
+    assignment: Option<AssignmentFilter>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// 1..=200, default 20.
@@ -134,6 +156,7 @@ async fn list_cases(
         item: q.item,
         submitted_from: q.from,
         submitted_to: q.to,
+        assignee: q.assignment.map(|a| a.for_caller(&caller)),
         ..CaseFilter::default()
     };
     let region = centre_region(&state).await?;
@@ -206,15 +229,29 @@ impl InboxRow {
     }
 }
 
-/// The caller's inbox counted per status (the tabs of the inbox).
-#[utoipa::path(get, path = "/cases/counts", tag = "cases", security(("session" = [])),
-    responses((status = 200, body = Vec<StatusCount>)))]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct CountQuery {
+    /// Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`).
+    #[param(inline)]
+    assignment: Option<AssignmentFilter>,
+}
+
+/// The caller's inbox counted per status (the tabs of the inbox), optionally only the steps
+/// assigned to the caller or to nobody.
+#[utoipa::path(get, path = "/cases/counts", tag = "cases", params(CountQuery),
+    security(("session" = [])), responses((status = 200, body = Vec<StatusCount>)))]
 async fn count_cases(
     State(state): State<AppState>,
     caller: Caller,
+    Params(q): Params<CountQuery>,
 ) -> Result<Json<Vec<StatusCount>>, ApiError> {
     let scope = scope_with_hall(&state, &caller).await?;
-    Ok(Json(state.store.status_counts(&scope).await?))
+    let assignee = q.assignment.map(|a| a.for_caller(&caller));
+    Ok(Json(
+        state.store.status_counts(&scope, assignee.as_ref()).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -354,6 +391,21 @@ pub struct StepView {
     step: StepProgress,
     /// None until the step has started.
     due_on: Option<NaiveDate>,
+    /// The name of the member of staff the step is assigned to (staff only).
+    assignee_name: Option<String>,
+}
+
+/// An entry of the case's log with who did it, as far as the reader may know.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    #[serde(flatten)]
+    event: EventRecord,
+    /// The actor's name: staff see every name; an applicant sees the names the public board
+    /// already shows (staff whose profile is public) and, for their own actions, their masked name.
+    actor_name: Option<String>,
+    /// The actor's department (code), the unit an applicant sees where the name is not public;
+    /// for window staff the event's `window` says where.
+    actor_department: Option<String>,
 }
 
 /// A case as the caller may see it.
@@ -370,7 +422,7 @@ pub struct CaseDetail {
     light: Option<Light>,
     steps: Vec<StepView>,
     /// The event log; applicants see the public events only.
-    events: Vec<EventRecord>,
+    events: Vec<EventView>,
     /// The actions (the `action` words of `apply_case_action`) the caller may take now; the
     /// server still decides each one when it is sent.
     actions: Vec<String>,
@@ -409,6 +461,36 @@ async fn get_case(
         .into_iter()
         .filter(|e| !applicant_view || e.public)
         .collect();
+    let named: Vec<&str> = events
+        .iter()
+        .map(|e| e.actor_id.as_str())
+        .chain(
+            record
+                .case
+                .steps
+                .iter()
+                .filter_map(|s| s.assignee.as_deref()),
+        )
+        .collect();
+    let staff = state.store.staff_by_ids(&named).await?;
+    let find = |id: &str| staff.iter().find(|s| s.id == id);
+    let events = events
+        .into_iter()
+        .map(|event| {
+            let by = find(&event.actor_id);
+            let actor_name = match by {
+                Some(s) if !applicant_view || s.public => Some(s.name.clone()),
+                Some(_) => None,
+                None => (event.actor_id == record.case.applicant)
+                    .then(|| record.applicant_masked.clone()),
+            };
+            EventView {
+                actor_department: by.and_then(|s| s.department.clone()),
+                actor_name,
+                event,
+            }
+        })
+        .collect();
     let steps = record
         .case
         .steps
@@ -416,6 +498,12 @@ async fn get_case(
         .map(|s| StepView {
             step: s.clone(),
             due_on: s.due_on(&cal, today),
+            assignee_name: s
+                .assignee
+                .as_deref()
+                .and_then(find)
+                .filter(|_| !applicant_view)
+                .map(|s| s.name.clone()),
         })
         .collect();
     Ok(Json(CaseDetail {
@@ -451,15 +539,37 @@ async fn apply_case_action(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
-    Body(command): Body<Command>,
+    Body(mut command): Body<Command>,
 ) -> Result<Json<ActionResult>, ApiError> {
+    if let Command::Assign { assignee, found } = &mut command {
+        *found = assignee_facts(&state, assignee).await?;
+    }
     let (result, _) = transition(&state, &caller, &number, &command, None).await?;
     Ok(Json(result))
 }
 
-/// Decides a command on the case as it stands and stores the outcome, with the uploaded `file`
-/// when the command is an upload. One retry covers a concurrent writer; the domain decides again
-/// on the fresh state. Answers the result and the sequence number of the first new event.
+/// What the staff directory says of an assignee, for the domain to decide whether the step may
+/// go to them; `None` when there is no such member of staff.
+pub(crate) async fn assignee_facts(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<onewindow_domain::case::Assignee>, ApiError> {
+    Ok(state
+        .store
+        .staff_by_id(id)
+        .await?
+        .map(|s: Staff| onewindow_domain::case::Assignee {
+            id: s.id,
+            name: s.name,
+            roles: s.roles,
+            department: s.department,
+        }))
+}
+
+/// Decides a command on the case as it stands (404 unless readable) and stores the outcome in
+/// one transaction, with the uploaded `file` when the command is an upload. One retry covers a
+/// concurrent writer; the domain decides again on the fresh state. Answers the result and the
+/// sequence number of the first new event.
 pub(crate) async fn transition(
     state: &AppState,
     caller: &Caller,
@@ -535,11 +645,16 @@ struct ProgressQuery {
     phone_last4: String,
 }
 
-/// A public event of a case: what happened and when.
+/// A public event of a case: what happened, when, and which unit acted. No names: whoever holds
+/// a case number and four phone digits may ask.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ProgressEvent {
     kind: String,
     at_ms: i64,
+    /// The acting staff member's department (code), if they belong to one.
+    actor_department: Option<String>,
+    /// The window the event happened at (code), if any.
+    window: Option<String>,
 }
 
 /// What anyone holding the case number and phone digits may know of a case.
@@ -573,15 +688,25 @@ async fn get_progress(
     if q.phone_last4.len() != 4 || !phone.ends_with(&q.phone_last4) {
         return Err(case_not_found());
     }
-    let events = state
+    let events: Vec<_> = state
         .store
         .events(&record.number)
         .await?
         .into_iter()
         .filter(|e| e.public)
+        .collect();
+    let ids: Vec<&str> = events.iter().map(|e| e.actor_id.as_str()).collect();
+    let staff = state.store.staff_by_ids(&ids).await?;
+    let events = events
+        .into_iter()
         .map(|e| ProgressEvent {
+            actor_department: staff
+                .iter()
+                .find(|s| s.id == e.actor_id)
+                .and_then(|s| s.department.clone()),
             kind: e.kind,
             at_ms: e.at_ms,
+            window: e.window,
         })
         .collect();
     let cal = state.calendar(&record.case.region).await?;

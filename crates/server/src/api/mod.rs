@@ -2,6 +2,7 @@
 //! them for the OpenAPI document.
 
 mod applicants;
+mod assignments;
 pub(crate) mod auth;
 mod calendar;
 mod cases;
@@ -31,6 +32,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(applicants::router())
         .merge(organisation::router())
         .merge(cases::router())
+        .merge(assignments::router())
         .merge(calendar::router())
         .merge(documents::router())
         .merge(materials::router());

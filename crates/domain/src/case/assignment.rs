@@ -1,0 +1,110 @@
+//! Assignment (指派): the current step of a case given to one member of its department.
+//!
+//! The chief representative (首席代表) is the department's delegate at the centre and heads its
+//! approval section (the demo's `chief.*` are "首席代表（行政审批科负责人…）"), so the
+//! chief representative shares the section's steps out; approvers take what they are given.
+//! A step goes to someone who could perform it: staff of the step's department holding its role.
+//! Once assigned, the step is its assignee's alone (one person answers for it, 承办责任). The
+//! chief representative takes it back or passes it on by assigning again, so every hand-over is
+//! an event in the log rather than someone silently acting on a colleague's step.
+
+use serde_json::json;
+
+use super::access::Actor;
+use super::state::{Case, CaseStatus, StepProgress};
+use super::transition::{Event, TransitionError};
+use crate::catalogue::StepRole;
+use crate::organisation::Role;
+
+/// A member of staff a step may be given to, as the staff directory describes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignee {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub department: Option<String>,
+}
+
+/// The department whose steps someone shares out: their own, if they are its chief
+/// representative.
+pub fn assigns_for<'a>(roles: &[Role], department: Option<&'a str>) -> Option<&'a str> {
+    department.filter(|_| roles.contains(&Role::ChiefRepresentative))
+}
+
+/// Whether someone with these roles works a department's steps at all, so that some step of it
+/// may be given to them (which ones depends on each step's role).
+pub fn takes_steps(roles: &[Role]) -> bool {
+    roles.contains(&Role::Approver) || roles.contains(&Role::ChiefRepresentative)
+}
+
+/// Whether someone with these roles, in this department, could perform the step.
+pub(super) fn qualifies(roles: &[Role], department: Option<&str>, step: &StepProgress) -> bool {
+    let has = |role| roles.contains(&role);
+    let has_role = match step.role {
+        StepRole::Approver => has(Role::Approver) || has(Role::ChiefRepresentative),
+        StepRole::ChiefRepresentative => has(Role::ChiefRepresentative),
+    };
+    department == Some(step.department.as_str()) && has_role
+}
+
+/// Whether the actor may perform the case's current step: they could, and it is not someone
+/// else's.
+pub(super) fn may_perform_current(actor: &Actor, case: &Case) -> bool {
+    case.current().is_some_and(|step| {
+        qualifies(&actor.roles, actor.department.as_deref(), step)
+            && step.assignee.as_ref().is_none_or(|a| *a == actor.id)
+    })
+}
+
+/// The step the back office holds: the current one, not finished, while the case is accepted
+/// and open there (in progress, waiting for a supplement, or in a special procedure).
+fn held_step(case: &Case) -> Option<usize> {
+    let in_back_office = matches!(
+        case.status,
+        CaseStatus::InProgress | CaseStatus::AwaitingSupplement | CaseStatus::Suspended
+    ) && case.accepted_on.is_some();
+    case.current_step
+        .filter(|_| in_back_office)
+        .filter(|&i| case.steps.get(i).is_some_and(|s| s.finished_on.is_none()))
+}
+
+/// Gives the held step to `assignee` (`found` is what the staff directory says of them) and
+/// returns the event that records it, staff-only: it names a member of staff.
+pub(super) fn assign(
+    next: &mut Case,
+    actor: &Actor,
+    assignee: &str,
+    found: Option<&Assignee>,
+) -> Result<Event, TransitionError> {
+    let index = held_step(next).ok_or(TransitionError::NotAllowed {
+        action: "assign",
+        status: next.status,
+    })?;
+    let step = &next.steps[index];
+    if assigns_for(&actor.roles, actor.department.as_deref()) != Some(step.department.as_str()) {
+        return Err(TransitionError::Forbidden("assign"));
+    }
+    let to = found
+        .filter(|s| s.id == assignee)
+        .ok_or_else(|| TransitionError::UnknownAssignee(assignee.to_owned()))?;
+    if !qualifies(&to.roles, to.department.as_deref(), step) {
+        return Err(TransitionError::AssigneeNotQualified(to.name.clone()));
+    }
+    if step.assignee.as_deref() == Some(assignee) {
+        return Err(TransitionError::AlreadyAssigned(to.name.clone()));
+    }
+    let payload = json!({
+        "assignee": to.id,
+        "assignee_name": to.name,
+        "previous": step.assignee,
+        "step_name": step.name,
+        "by": actor.id,
+    });
+    next.steps[index].assignee = Some(to.id.clone());
+    Ok(Event {
+        kind: "assigned",
+        step: Some(index),
+        public: false,
+        payload,
+    })
+}
