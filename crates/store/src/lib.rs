@@ -72,12 +72,26 @@ fn conflict_on_unique(e: sqlx::Error, what: &str) -> StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// `NotFound` unless an update touched a row.
+fn one_row(rows_affected: u64) -> Result<()> {
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (
         2,
         "item_drafts",
         include_str!("../migrations/0002_item_drafts.sql"),
+    ),
+    (
+        5,
+        "staff_deactivation",
+        include_str!("../migrations/0005_staff_deactivation.sql"),
     ),
 ];
 
