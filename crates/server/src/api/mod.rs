@@ -11,6 +11,8 @@ mod documents;
 mod health;
 pub mod openapi;
 mod organisation;
+mod organisation_admin;
+mod staff_admin;
 
 use axum::Router;
 use axum::routing::get;
@@ -27,6 +29,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalogue_admin::router())
         .merge(applicants::router())
         .merge(organisation::router())
+        .merge(organisation_admin::router())
+        .merge(staff_admin::router())
         .merge(cases::router())
         .merge(calendar::router())
         .merge(documents::router());
