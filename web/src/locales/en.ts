@@ -685,6 +685,7 @@ export const en: MessageSchema = {
     region: 'Region',
     year: 'Year',
     add: 'Add a holiday or make-up day',
+    changeTitle: 'Change {date}',
     edit: 'Change',
     date: 'Date',
     weekday: 'Weekday',

@@ -677,6 +677,7 @@ export const zhCN = {
     region: '区域',
     year: '年份',
     add: '添加节假日或调休',
+    changeTitle: '修改 {date}',
     edit: '修改',
     date: '日期',
     weekday: '星期',
