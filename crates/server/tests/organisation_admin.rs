@@ -110,7 +110,13 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
         assert_eq!(s, StatusCode::OK, "{w}");
         assert_eq!(w["issues_results"], true);
         let org = app.get(&admin, "/api/v1/organisation").await.1;
-        assert!(org["windows"].as_array().unwrap().iter().any(|w| w["code"] == "F01"));
+        assert!(
+            org["windows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["code"] == "F01")
+        );
 
         let (s, account) = post(&app, &admin, "/api/v1/staff", &clerk()).await;
         assert_eq!(s, StatusCode::CREATED, "{account}");
@@ -134,17 +140,29 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
         assert_eq!(s, StatusCode::OK, "{edited}");
         assert_eq!(edited["roles"], json!(["clerk", "approver"]));
         let board = app.get(&admin, "/api/v1/staff/public").await.1;
-        assert!(!board.as_array().unwrap().iter().any(|p| p["name"] == "李晓敏"));
+        assert!(
+            !board
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "李晓敏")
+        );
 
         let listed = app.get(&admin, "/api/v1/staff").await.1;
         let all = listed.as_array().unwrap();
         assert!(all.iter().any(|a| a["username"] == "admin"));
-        assert!(all.iter().any(|a| a["username"] == "clerk.f01" && a["department"] == "YJJ"));
+        assert!(
+            all.iter()
+                .any(|a| a["username"] == "clerk.f01" && a["department"] == "YJJ")
+        );
 
         // Six changes, and the new clerk's log-in.
         assert_eq!(chained_records(&app).await, records + 7);
         let entries = app.db.store.audit_entries(7).await.unwrap();
-        assert!(entries.iter().all(|e| !e.payload.contains("Window@2027")), "no password audited");
+        assert!(
+            entries.iter().all(|e| !e.payload.contains("Window@2027")),
+            "no password audited"
+        );
         let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
         for action in [
             "department_created",
@@ -179,10 +197,19 @@ async fn delegation_changes_the_figures_on_both_engines() {
         assert_eq!(s, StatusCode::OK, "{body}");
         assert_eq!(body, json!({"delegated": true}));
         let after = app.get(&admin, "/api/v1/organisation/delegation").await.1;
-        assert_eq!(delegation_of(&after, "RSJ"), delegation_of(&before, "RSJ") + 1);
+        assert_eq!(
+            delegation_of(&after, "RSJ"),
+            delegation_of(&before, "RSJ") + 1
+        );
         assert_eq!(chained_records(&app).await, records + 1);
 
-        let (s, body) = put(&app, &admin, "/api/v1/items/440511-NONE-404/delegation", &json!({"delegated": true})).await;
+        let (s, body) = put(
+            &app,
+            &admin,
+            "/api/v1/items/440511-NONE-404/delegation",
+            &json!({"delegated": true}),
+        )
+        .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         assert_problem(&body, "not_found");
     }
@@ -227,10 +254,20 @@ async fn bad_input_answers_per_field_and_changes_nothing_on_both_engines() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_problem(&body, "invalid_window");
         assert_eq!(fields(&body), ["theme", "department", "hall", "department"]);
-        let codes: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
         assert_eq!(
             codes,
-            ["theme_window_without_theme", "department_on_other_window", "unknown_hall", "unknown_department"]
+            [
+                "theme_window_without_theme",
+                "department_on_other_window",
+                "unknown_hall",
+                "unknown_department"
+            ]
         );
 
         // A chief representative without window, a short password, a bad username.
@@ -242,8 +279,16 @@ async fn bad_input_answers_per_field_and_changes_nothing_on_both_engines() {
         let (s, body) = post(&app, &admin, "/api/v1/staff", &chief).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_problem(&body, "invalid_staff");
-        assert_eq!(fields(&body), ["department", "window", "username", "password"]);
-        assert!(body["errors"][3]["message_zh"].as_str().unwrap().contains("8"));
+        assert_eq!(
+            fields(&body),
+            ["department", "window", "username", "password"]
+        );
+        assert!(
+            body["errors"][3]["message_zh"]
+                .as_str()
+                .unwrap()
+                .contains("8")
+        );
         let mut taken = clerk();
         taken["username"] = json!("clerk.a01");
         taken["window"] = json!("A01");
@@ -260,7 +305,13 @@ async fn bad_input_answers_per_field_and_changes_nothing_on_both_engines() {
         let (s, body) = delete(&app, &admin, "/api/v1/staff/admin").await;
         assert_eq!(s, StatusCode::CONFLICT);
         assert_problem(&body, "own_account");
-        let (s, body) = put(&app, &admin, "/api/v1/staff/clerk.a01/password", &json!({"password": "1234567"})).await;
+        let (s, body) = put(
+            &app,
+            &admin,
+            "/api/v1/staff/clerk.a01/password",
+            &json!({"password": "1234567"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&body), ["password"]);
 
@@ -290,10 +341,22 @@ async fn other_staff_are_refused_and_change_nothing_on_both_engines() {
                 (Method::PUT, "/api/v1/departments/YJJ", Some(department())),
                 (Method::POST, "/api/v1/windows", Some(window())),
                 (Method::PUT, "/api/v1/windows/A01", Some(window())),
-                (Method::PUT, "/api/v1/items/440511-RSJ-005/delegation", Some(json!({"delegated": false}))),
+                (
+                    Method::PUT,
+                    "/api/v1/items/440511-RSJ-005/delegation",
+                    Some(json!({"delegated": false})),
+                ),
                 (Method::POST, "/api/v1/staff", Some(clerk())),
-                (Method::PUT, "/api/v1/staff/clerk.a02", Some(profile.clone())),
-                (Method::PUT, "/api/v1/staff/clerk.a02/password", Some(json!({"password": "Taken@2027"}))),
+                (
+                    Method::PUT,
+                    "/api/v1/staff/clerk.a02",
+                    Some(profile.clone()),
+                ),
+                (
+                    Method::PUT,
+                    "/api/v1/staff/clerk.a02/password",
+                    Some(json!({"password": "Taken@2027"})),
+                ),
                 (Method::DELETE, "/api/v1/staff/clerk.a02", None),
             ];
             for (method, path, body) in requests {
@@ -309,7 +372,10 @@ async fn other_staff_are_refused_and_change_nothing_on_both_engines() {
         assert_eq!(s, StatusCode::UNAUTHORIZED);
         assert_eq!(app.get(&admin, "/api/v1/organisation").await.1, org_before);
         assert_eq!(app.get(&admin, "/api/v1/staff").await.1, staff_before);
-        assert_eq!(app.get(&admin, "/api/v1/organisation/delegation").await.1, delegation_before);
+        assert_eq!(
+            app.get(&admin, "/api/v1/organisation/delegation").await.1,
+            delegation_before
+        );
         // Only the log-ins of the four were audited.
         assert_eq!(chained_records(&app).await, records + 4);
     }
@@ -329,35 +395,75 @@ async fn locks_resets_and_deactivation_on_both_engines() {
         let (s, body, _) = log_in(&app, "clerk.a03", common::PASSWORD).await;
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
         let listed = app.get(&admin, "/api/v1/staff").await.1;
-        let a03 = listed.as_array().unwrap().iter().find(|a| a["username"] == "clerk.a03").unwrap().clone();
+        let a03 = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["username"] == "clerk.a03")
+            .unwrap()
+            .clone();
         assert!(a03["locked_until_ms"].is_i64(), "{a03}");
         let records = chained_records(&app).await;
         let (s, _) = delete(&app, &admin, "/api/v1/staff/clerk.a03/lock").await;
         assert_eq!(s, StatusCode::NO_CONTENT);
-        assert_eq!(log_in(&app, "clerk.a03", common::PASSWORD).await.0, StatusCode::OK);
+        assert_eq!(
+            log_in(&app, "clerk.a03", common::PASSWORD).await.0,
+            StatusCode::OK
+        );
 
         // A reset password replaces the old one and ends the account's sessions.
-        let (s, _) = put(&app, &admin, "/api/v1/staff/clerk.a02/password", &json!({"password": "Reset@2027"})).await;
+        let (s, _) = put(
+            &app,
+            &admin,
+            "/api/v1/staff/clerk.a02/password",
+            &json!({"password": "Reset@2027"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::NO_CONTENT);
-        assert_eq!(app.get(&clerk, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
-        assert_eq!(log_in(&app, "clerk.a02", common::PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.get(&clerk, "/api/v1/me").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            log_in(&app, "clerk.a02", common::PASSWORD).await.0,
+            StatusCode::UNAUTHORIZED
+        );
         let (s, _, clerk) = log_in(&app, "clerk.a02", "Reset@2027").await;
         assert_eq!(s, StatusCode::OK);
 
         // Deactivated: the session ends, log-in is refused, the public board drops them.
         let (s, _) = delete(&app, &admin, "/api/v1/staff/clerk.a02").await;
         assert_eq!(s, StatusCode::NO_CONTENT);
-        assert_eq!(app.get(&clerk, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.get(&clerk, "/api/v1/me").await.0,
+            StatusCode::UNAUTHORIZED
+        );
         let (s, body, _) = log_in(&app, "clerk.a02", "Reset@2027").await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         assert_problem(&body, "account_deactivated");
         let (s, body, _) = log_in(&app, "clerk.a02", "a guess").await;
-        assert_eq!(s, StatusCode::UNAUTHORIZED, "a wrong password learns nothing");
+        assert_eq!(
+            s,
+            StatusCode::UNAUTHORIZED,
+            "a wrong password learns nothing"
+        );
         assert_problem(&body, "bad_credentials");
         let board = app.get(&admin, "/api/v1/staff/public").await.1;
-        assert!(!board.as_array().unwrap().iter().any(|p| p["name"] == "陈淑华"));
+        assert!(
+            !board
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "陈淑华")
+        );
         let listed = app.get(&admin, "/api/v1/staff").await.1;
-        let a02 = listed.as_array().unwrap().iter().find(|a| a["username"] == "clerk.a02").unwrap().clone();
+        let a02 = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["username"] == "clerk.a02")
+            .unwrap()
+            .clone();
         assert!(a02["deactivated_ms"].is_i64(), "{a02}");
 
         // Unlock, reset and deactivate, and the three log-in attempts in between (one failed);

@@ -232,7 +232,10 @@ impl WindowSpec {
             (false, true) => problems.push(OrganisationError::ThemeOnOtherWindow),
             _ => {}
         }
-        let department = self.department.as_deref().is_some_and(|d| !d.trim().is_empty());
+        let department = self
+            .department
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty());
         match (self.kind == WindowKind::Department, department) {
             (true, false) => problems.push(OrganisationError::DepartmentWindowWithoutDepartment),
             (false, true) => problems.push(OrganisationError::DepartmentOnOtherWindow),
@@ -337,7 +340,11 @@ mod tests {
     #[test]
     fn a_theme_window_has_a_theme_and_a_department_window_a_department() {
         let social = Some(Theme::SocialLivelihood);
-        assert!(window(WindowKind::Theme, social, None).problems().is_empty());
+        assert!(
+            window(WindowKind::Theme, social, None)
+                .problems()
+                .is_empty()
+        );
         assert!(
             window(WindowKind::Department, None, Some("RSJ"))
                 .problems()
@@ -355,7 +362,10 @@ mod tests {
         let both = window(WindowKind::Department, social, Some(" ")).problems();
         assert_eq!(
             codes(&both),
-            ["theme_on_other_window", "department_window_without_department"]
+            [
+                "theme_on_other_window",
+                "department_window_without_department"
+            ]
         );
         assert_eq!(
             both.iter().map(|e| e.field()).collect::<Vec<_>>(),
@@ -383,7 +393,10 @@ mod tests {
             name: " ".into(),
             ..clerk()
         };
-        assert_eq!(codes(&nobody.problems()), ["field_required", "role_required"]);
+        assert_eq!(
+            codes(&nobody.problems()),
+            ["field_required", "role_required"]
+        );
         let applicant = StaffProfile {
             roles: vec![Role::Applicant],
             ..clerk()

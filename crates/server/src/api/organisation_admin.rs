@@ -62,7 +62,10 @@ pub(super) fn taken(field: &str, value: &str, e: StoreError) -> ApiError {
 }
 
 /// The store's `NotFound` as "no such <what>".
-pub(super) fn missing(what_zh: &'static str, what_en: &'static str) -> impl Fn(StoreError) -> ApiError {
+pub(super) fn missing(
+    what_zh: &'static str,
+    what_en: &'static str,
+) -> impl Fn(StoreError) -> ApiError {
     move |e| match e {
         StoreError::NotFound => ApiError::not_found(what_zh, what_en),
         other => other.into(),
@@ -129,7 +132,10 @@ async fn update_department(
         .store
         .audit(caller.id(), "department_updated", &json!(spec))
         .await?;
-    Ok(Json(department_of(state.store.organisation().await?, &code)?))
+    Ok(Json(department_of(
+        state.store.organisation().await?,
+        &code,
+    )?))
 }
 
 /// Every problem of a window to be saved under `code`: the domain's rules, the code in the path,
@@ -181,7 +187,10 @@ async fn create_window(
         .store
         .audit(caller.id(), "window_created", &json!(spec))
         .await?;
-    Ok((StatusCode::CREATED, Json(window_of(&state, &spec.code).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(window_of(&state, &spec.code).await?),
+    ))
 }
 
 /// Updates a window (centre admin only); the body's code must be the path's.

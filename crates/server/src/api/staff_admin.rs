@@ -143,8 +143,18 @@ async fn create_staff(
         public: req.public,
     };
     let mut errors = profile_errors(&state, &profile, false).await?;
-    errors.extend(check_username(&username).err().as_ref().map(FieldError::from));
-    errors.extend(check_password(&req.password).err().as_ref().map(FieldError::from));
+    errors.extend(
+        check_username(&username)
+            .err()
+            .as_ref()
+            .map(FieldError::from),
+    );
+    errors.extend(
+        check_password(&req.password)
+            .err()
+            .as_ref()
+            .map(FieldError::from),
+    );
     ApiError::unless_fields("invalid_staff", errors)?;
     let region = centre_region(&state).await?;
     let new = NewStaff::with_profile(&username, &profile);
@@ -248,7 +258,11 @@ async fn delete_staff_lock(
         .map_err(missing("工作人员", "Staff member"))?;
     state
         .store
-        .audit(caller.id(), "staff_unlocked", &json!({ "username": username }))
+        .audit(
+            caller.id(),
+            "staff_unlocked",
+            &json!({ "username": username }),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
