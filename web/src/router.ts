@@ -81,6 +81,18 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'itemAdmin.editorTitle', audience: 'staff' },
       },
       {
+        path: 'admin/organisation',
+        name: 'admin-organisation',
+        component: () => import('./pages/admin/OrganisationPage.vue'),
+        meta: { title: 'orgAdmin.title', audience: 'staff' },
+      },
+      {
+        path: 'admin/calendar',
+        name: 'admin-calendar',
+        component: () => import('./pages/admin/CalendarPage.vue'),
+        meta: { title: 'calendarAdmin.title', audience: 'staff' },
+      },
+      {
         path: 'cases/:number',
         name: 'staff-case',
         component: () => import('./pages/workbench/CaseDetailPage.vue'),

@@ -4,6 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::RegionCode;
 
+mod rules;
+pub use rules::{
+    DepartmentSpec, MIN_PASSWORD_CHARS, OrganisationError, StaffProfile, WindowSpec,
+    check_password, check_username,
+};
+
 /// Administrative level of a region (GB/T 2260 for districts; street and community codes extend it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -54,6 +60,18 @@ pub enum WindowKind {
     ComprehensiveService,
     /// 企业绿色通道.
     GreenChannel,
+}
+
+impl WindowKind {
+    /// The word the API and the database use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowKind::Theme => "theme",
+            WindowKind::Department => "department",
+            WindowKind::ComprehensiveService => "comprehensive_service",
+            WindowKind::GreenChannel => "green_channel",
+        }
+    }
 }
 
 /// Kinds of service site.
@@ -185,6 +203,19 @@ mod tests {
             Theme::InvestmentConstruction,
         ] {
             assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
+    }
+
+    #[test]
+    fn window_kind_words_are_the_serialized_words() {
+        use super::WindowKind;
+        for k in [
+            WindowKind::Theme,
+            WindowKind::Department,
+            WindowKind::ComprehensiveService,
+            WindowKind::GreenChannel,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
     }
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use onewindow_domain::case::TransitionError;
 use onewindow_domain::catalogue::DefinitionError;
 use onewindow_domain::identity::IdentityError;
+use onewindow_domain::organisation::OrganisationError;
 use onewindow_store::StoreError;
 use serde::Serialize;
 
@@ -17,6 +18,17 @@ pub struct FieldError {
     pub code: String,
     pub message_zh: String,
     pub message_en: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, zh: String, en: String) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_zh: zh,
+            message_en: en,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -125,8 +137,27 @@ impl ApiError {
         }
     }
 
+    /// Nothing, or every field error at once under `code` (422).
+    pub fn unless_fields(code: &'static str, errors: Vec<FieldError>) -> Result<(), ApiError> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let n = errors.len();
+        Err(ApiError::invalid_fields(
+            code,
+            format!("有 {n} 处需要修改"),
+            format!("{n} field(s) need changing"),
+            errors,
+        ))
+    }
+
     pub fn identity(field: &str, e: &IdentityError) -> ApiError {
         ApiError::invalid(field, e.code(), e.message_zh(), e.to_string())
+    }
+
+    /// One broken organisation rule, as an error on its field.
+    pub fn organisation(e: &OrganisationError) -> ApiError {
+        ApiError::invalid(e.field(), e.code(), e.message_zh(), e.to_string())
     }
 
     pub fn internal() -> ApiError {
@@ -143,6 +174,17 @@ impl From<&DefinitionError> for FieldError {
     fn from(e: &DefinitionError) -> FieldError {
         FieldError {
             field: e.field(),
+            code: e.code().to_owned(),
+            message_zh: e.message_zh(),
+            message_en: e.to_string(),
+        }
+    }
+}
+
+impl From<&OrganisationError> for FieldError {
+    fn from(e: &OrganisationError) -> FieldError {
+        FieldError {
+            field: e.field().to_owned(),
             code: e.code().to_owned(),
             message_zh: e.message_zh(),
             message_en: e.to_string(),

@@ -113,6 +113,8 @@ impl FromRequestParts<AppState> for Caller {
                 .store
                 .staff_by_id(&session.subject_id)
                 .await?
+                // Deactivation ends the sessions; this keeps a session opened meanwhile from counting.
+                .filter(Staff::active)
                 .map(Caller::Staff),
             SubjectKind::Applicant => state
                 .store

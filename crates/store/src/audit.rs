@@ -88,6 +88,28 @@ impl Store {
         Ok(())
     }
 
+    /// The latest `limit` entries of the audit log, newest first.
+    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at_ms, actor_id, action, payload FROM audit_log ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    seq: r.try_get("seq")?,
+                    at_ms: r.try_get("at_ms")?,
+                    actor_id: r.try_get("actor_id")?,
+                    action: r.try_get("action")?,
+                    payload: r.try_get("payload")?,
+                })
+            })
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
     /// Checks the audit log and every case's event log, naming each chain's first broken link;
     /// `progress` is called with the number of cases checked so far.
     pub async fn verify_chains(&self, mut progress: impl FnMut(u64)) -> Result<ChainReport> {

@@ -65,6 +65,8 @@ pub struct ItemVersionInfo {
     pub published_by: String,
 }
 
+/// A new item's delegation, until the centre admin sets it: delegated when the chief
+/// representative decides, or when the item is done on the spot.
 fn delegated(def: &ItemDefinition) -> bool {
     def.steps
         .iter()
@@ -110,15 +112,16 @@ async fn publish(
         .execute(&mut **tx)
         .await?;
     } else {
+        // The delegation stays as the centre admin set it (PUT /items/{code}/delegation): a new
+        // version does not take back an authority the department granted.
         sqlx::query(
-            "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5, delegated = $6 WHERE code = $1",
+            "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5 WHERE code = $1",
         )
         .bind(&def.implementation_code)
         .bind(&def.name)
         .bind(&def.department)
         .bind(&theme)
         .bind(version)
-        .bind(delegated(def) as i64)
         .execute(&mut **tx)
         .await?;
     }

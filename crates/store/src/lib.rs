@@ -74,6 +74,15 @@ fn conflict_on_unique(e: sqlx::Error, what: &str) -> StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// `NotFound` unless an update touched a row.
+fn one_row(rows_affected: u64) -> Result<()> {
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (
@@ -90,6 +99,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "case_assignee",
         include_str!("../migrations/0004_case_assignee.sql"),
+    ),
+    (
+        5,
+        "staff_deactivation",
+        include_str!("../migrations/0005_staff_deactivation.sql"),
     ),
 ];
 

@@ -1,10 +1,11 @@
 //! Regions, sites, halls, departments and windows (C1), and the delegation figures per department.
 
+use onewindow_domain::organisation::{DepartmentSpec, WindowSpec};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Result, Store};
+use crate::{Result, Store, conflict_on_unique, one_row};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -233,6 +234,93 @@ impl Store {
             departments,
             windows,
         })
+    }
+
+    /// Creates a department of the district `region`; `Conflict` when the code is taken.
+    pub async fn create_department(&self, d: &DepartmentSpec, region: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&d.code)
+        .bind(d.name.trim())
+        .bind(d.short_name.trim())
+        .bind(d.section.trim())
+        .bind(d.phone.trim())
+        .bind(d.theme.map(|t| t.as_str()))
+        .bind(d.via_comprehensive_service as i64)
+        .bind(region)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict_on_unique(e, "department code"))?;
+        Ok(())
+    }
+
+    /// Updates a department; `NotFound` when there is none of that code.
+    pub async fn update_department(&self, d: &DepartmentSpec) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE departments SET name = $2, short_name = $3, section = $4, phone = $5, theme = $6, via_comprehensive_service = $7
+             WHERE code = $1",
+        )
+        .bind(&d.code)
+        .bind(d.name.trim())
+        .bind(d.short_name.trim())
+        .bind(d.section.trim())
+        .bind(d.phone.trim())
+        .bind(d.theme.map(|t| t.as_str()))
+        .bind(d.via_comprehensive_service as i64)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    /// Creates a window in the region of its hall; `Conflict` when the code is taken.
+    pub async fn create_window(&self, w: &WindowSpec) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
+             SELECT $1, $2, $3, $4, $5, $6, $7, region_code FROM halls WHERE code = $2",
+        )
+        .bind(&w.code)
+        .bind(&w.hall)
+        .bind(w.name.trim())
+        .bind(w.kind.as_str())
+        .bind(w.theme.map(|t| t.as_str()))
+        .bind(&w.department)
+        .bind(w.issues_results as i64)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict_on_unique(e, "window code"))
+        .and_then(|done| one_row(done.rows_affected()))
+    }
+
+    /// Updates a window, which moves to the region of its hall; `NotFound` when there is none of
+    /// that code (or no such hall).
+    pub async fn update_window(&self, w: &WindowSpec) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE windows SET hall_code = $2, name = $3, kind = $4, theme = $5, department_code = $6, issues_results = $7,
+                    region_code = (SELECT region_code FROM halls WHERE code = $2)
+             WHERE code = $1 AND EXISTS (SELECT 1 FROM halls WHERE code = $2)",
+        )
+        .bind(&w.code)
+        .bind(&w.hall)
+        .bind(w.name.trim())
+        .bind(w.kind.as_str())
+        .bind(w.theme.map(|t| t.as_str()))
+        .bind(&w.department)
+        .bind(w.issues_results as i64)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    /// Sets whether an item's decision is delegated to the window (授权); `NotFound` without the item.
+    pub async fn set_item_delegated(&self, item: &str, delegated: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE items SET delegated = $2 WHERE code = $1")
+            .bind(item)
+            .bind(delegated as i64)
+            .execute(&self.pool)
+            .await?;
+        one_row(done.rows_affected())
     }
 
     pub async fn window(&self, code: &str) -> Result<Option<Window>> {

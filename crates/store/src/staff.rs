@@ -1,11 +1,11 @@
 //! Staff accounts: roles, department and window, public profile, password and lockout.
 
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{Role, StaffProfile};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Result, Store, conflict_on_unique};
+use crate::{Result, Store, conflict_on_unique, one_row};
 
 /// As in the demo file; `password_hash` is added by the caller.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,9 +36,37 @@ pub struct Staff {
     pub failed_logins: i64,
     #[serde(skip)]
     pub locked_until_ms: i64,
+    /// When the account was deactivated; it cannot log in since.
+    #[serde(skip)]
+    pub deactivated_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "id, username, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms";
+impl Staff {
+    pub fn active(&self) -> bool {
+        self.deactivated_ms.is_none()
+    }
+}
+
+impl NewStaff {
+    /// An account the admin creates: `username` with `p`, names trimmed.
+    pub fn with_profile(username: &str, p: &StaffProfile) -> NewStaff {
+        NewStaff {
+            username: username.to_owned(),
+            name: p.name.trim().to_owned(),
+            roles: roles_text(&p.roles),
+            department: p.department.clone(),
+            window: p.window.clone(),
+            title: p.title.trim().to_owned(),
+            public: p.public,
+        }
+    }
+}
+
+fn roles_text(roles: &[Role]) -> Vec<String> {
+    roles.iter().map(|r| r.as_str().to_owned()).collect()
+}
+
+const COLUMNS: &str = "id, username, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms, deactivated_ms";
 
 fn from_row(r: &AnyRow) -> std::result::Result<Staff, sqlx::Error> {
     let roles: String = r.try_get("roles")?;
@@ -54,6 +82,7 @@ fn from_row(r: &AnyRow) -> std::result::Result<Staff, sqlx::Error> {
         password_hash: r.try_get("password_hash")?,
         failed_logins: r.try_get("failed_logins")?,
         locked_until_ms: r.try_get("locked_until_ms")?,
+        deactivated_ms: r.try_get("deactivated_ms")?,
     })
 }
 
@@ -123,12 +152,12 @@ impl Store {
             .collect::<std::result::Result<_, _>>()?)
     }
 
-    /// A department's staff, each with how many of the department's current steps are assigned
-    /// to them.
+    /// A department's active staff, each with how many of the department's current steps are
+    /// assigned to them.
     pub async fn department_staff(&self, department: &str) -> Result<Vec<(Staff, i64)>> {
         let sql = format!(
             "SELECT {COLUMNS}, (SELECT COUNT(*) FROM cases WHERE cases.current_department = staff.department_code AND cases.assignee = staff.id) AS held
-             FROM staff WHERE department_code = $1 ORDER BY username"
+             FROM staff WHERE department_code = $1 AND deactivated_ms IS NULL ORDER BY username"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(department)
@@ -140,11 +169,21 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The public board (监督栏): staff who show their profile.
+    /// The public board (监督栏): active staff who show their profile.
     pub async fn public_staff(&self) -> Result<Vec<Staff>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM staff WHERE public = 1 ORDER BY window_code, department_code, username"
-        );
+        self.staff_where(
+            "public = 1 AND deactivated_ms IS NULL ORDER BY window_code, department_code, username",
+        )
+        .await
+    }
+
+    /// Every account, deactivated ones too, by username (for the centre admin).
+    pub async fn all_staff(&self) -> Result<Vec<Staff>> {
+        self.staff_where("1 = 1 ORDER BY username").await
+    }
+
+    async fn staff_where(&self, condition: &'static str) -> Result<Vec<Staff>> {
+        let sql = format!("SELECT {COLUMNS} FROM staff WHERE {condition}");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await?;
@@ -152,6 +191,69 @@ impl Store {
             .iter()
             .map(from_row)
             .collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Sets what the admin edits of an account; `NotFound` when there is no such username.
+    pub async fn update_staff(&self, username: &str, p: &StaffProfile) -> Result<()> {
+        let s = NewStaff::with_profile(username, p);
+        let done = sqlx::query(
+            "UPDATE staff SET name = $2, title = $3, roles = $4, department_code = $5, window_code = $6, public = $7
+             WHERE username = $1",
+        )
+        .bind(username)
+        .bind(&s.name)
+        .bind(&s.title)
+        .bind(s.roles.join(","))
+        .bind(&s.department)
+        .bind(&s.window)
+        .bind(s.public as i64)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    /// Sets a new password, lifts any lock and ends the account's sessions, in one transaction.
+    pub async fn reset_staff_password(&self, username: &str, password_hash: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
+        )
+        .bind(username)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        end_sessions(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Lifts the lock that failed log-ins put on an account.
+    pub async fn unlock_staff(&self, username: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
+        )
+        .bind(username)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    /// Deactivates an account and ends its sessions, in one transaction. Deactivating an account
+    /// that is already deactivated keeps the first date.
+    pub async fn deactivate_staff(&self, username: &str, at_ms: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE staff SET deactivated_ms = COALESCE(deactivated_ms, $2) WHERE username = $1",
+        )
+        .bind(username)
+        .bind(at_ms)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        end_sessions(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records a login attempt's outcome: a success clears the count, a failure counts and may lock.
@@ -169,4 +271,15 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, username: &str) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM sessions WHERE subject_kind = 'staff'
+           AND subject_id IN (SELECT id FROM staff WHERE username = $1)",
+    )
+    .bind(username)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

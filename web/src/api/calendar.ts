@@ -11,3 +11,8 @@ export function getCalendar(region: string, year?: number): Promise<CalendarYear
     }),
   )
 }
+
+/** Sets holidays and make-up working days of the district (centre admin); a day present is replaced. */
+export function updateCalendar(region: string, days: DayOverride[]) {
+  return unwrap(api.PUT('/api/v1/calendar/{region}', { params: { path: { region } }, body: { days } }))
+}

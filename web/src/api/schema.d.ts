@@ -331,6 +331,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a department (centre admin only). */
+        post: operations["create_department"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Updates a department (centre admin only); the body's code must be the path's. */
+        put: operations["update_department"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/item-drafts": {
         parameters: {
             query?: never;
@@ -375,6 +409,26 @@ export interface paths {
         /** One item, current version, with every element. */
         get: operations["get_item"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{code}/delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Delegates an item's decision to the window, or takes it back (centre admin only). The
+         *     department's authorization rate (`GET /organisation/delegation`) follows.
+         */
+        put: operations["update_item_delegation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -555,6 +609,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff account, deactivated ones too (centre admin only). */
+        get: operations["list_staff"];
+        put?: never;
+        /** Creates a staff account (centre admin only); every problem is answered at once, per field. */
+        post: operations["create_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/public": {
         parameters: {
             query?: never;
@@ -565,6 +637,96 @@ export interface paths {
         /** The staff public board: name, unit and window of every public staff member. */
         get: operations["list_public_staff"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edits an account's profile and roles (centre admin only). An admin keeps their own admin role. */
+        put: operations["update_staff"];
+        post?: never;
+        /**
+         * Deactivates an account (centre admin only): it can no longer log in and its sessions end. The
+         *     account is kept, because case events and the audit log name it. An admin cannot deactivate
+         *     themselves.
+         */
+        delete: operations["delete_staff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{username}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lifts the lock that failed log-ins put on an account (centre admin only). */
+        delete: operations["delete_staff_lock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a new password (centre admin only); it also lifts a lock and ends the account's sessions. */
+        put: operations["update_staff_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a window in a hall (centre admin only). */
+        post: operations["create_window"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/windows/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Updates a window (centre admin only); the body's code must be the path's. */
+        put: operations["update_window"];
         post?: never;
         delete?: never;
         options?: never;
@@ -972,6 +1134,19 @@ export interface components {
             theme?: string | null;
             via_comprehensive_service: boolean;
         };
+        /** @description A department (部门) as the admin creates or edits it. */
+        DepartmentSpec: {
+            /** @description Upper-case letters and digits, e.g. `RSJ`; never changes once created. */
+            code: string;
+            name: string;
+            phone: string;
+            /** @description The internal approval section (行政审批科). */
+            section: string;
+            short_name: string;
+            theme?: components["schemas"]["Theme"] | null;
+            /** @description Low-volume departments receive through the comprehensive-service window (综合服务窗口). */
+            via_comprehensive_service: boolean;
+        };
         EventRecord: {
             actor_id: string;
             actor_role: string;
@@ -1107,6 +1282,10 @@ export interface components {
             /** Format: int32 */
             visits_needed: number;
         };
+        /** @description Whether an item's decision is delegated to the window (授权到窗口). */
+        ItemDelegation: {
+            delegated: boolean;
+        };
         /** @description The centre admin's work on an item's next version (or first, for a new item). */
         ItemDraft: {
             /**
@@ -1235,6 +1414,18 @@ export interface components {
             /** @enum {string} */
             kind: "applicant";
         };
+        /** @description A new account: its username, its first password and its profile. */
+        NewStaffAccount: {
+            department?: string | null;
+            name: string;
+            /** @description The first password, handed to the person, who should change it. */
+            password: string;
+            public: boolean;
+            roles: components["schemas"]["Role"][];
+            title: string;
+            username: string;
+            window?: string | null;
+        };
         /**
          * @description Online depth (网办深度), 1 = guide online … 4 = fully online, no visit.
          * @enum {string}
@@ -1253,6 +1444,10 @@ export interface components {
                 light?: components["schemas"]["Light"] | null;
             })[];
             next_cursor?: string | null;
+        };
+        /** @description A password the admin sets for someone who lost theirs. */
+        PasswordReset: {
+            password: string;
         };
         /**
          * Format: binary
@@ -1369,9 +1564,39 @@ export interface components {
             username: string;
             window?: string | null;
         };
+        /** @description A staff account as the centre admin sees it. */
+        StaffAccount: {
+            /**
+             * Format: int64
+             * @description When the account was deactivated; `null` while it is active.
+             */
+            deactivated_ms?: number | null;
+            department?: string | null;
+            /**
+             * Format: int64
+             * @description Until when failed log-ins lock the account; `null` when it is not locked.
+             */
+            locked_until_ms?: number | null;
+            name: string;
+            public: boolean;
+            roles: components["schemas"]["Role"][];
+            title: string;
+            username: string;
+            window?: string | null;
+        };
         StaffLogin: {
             password: string;
             username: string;
+        };
+        /** @description What the admin sets of a staff member: everything but the username and the password. */
+        StaffProfile: {
+            department?: string | null;
+            name: string;
+            /** @description Shown on the public staff board (监督栏). */
+            public: boolean;
+            roles: components["schemas"]["Role"][];
+            title: string;
+            window?: string | null;
         };
         StatusCount: {
             /** Format: int64 */
@@ -1505,6 +1730,19 @@ export interface components {
             kind: components["schemas"]["ApplicantKind"];
             name: string;
             phone: string;
+        };
+        /** @description A window (窗口) as the admin creates or edits it. */
+        WindowSpec: {
+            /** @description Upper-case letters, digits and `-`, e.g. `A01`, `SPT-1`; never changes once created. */
+            code: string;
+            /** @description Required for a department window, absent otherwise. */
+            department?: string | null;
+            hall: string;
+            /** @description Whether results are handed out here (出件). */
+            issues_results: boolean;
+            kind: components["schemas"]["WindowKind"];
+            name: string;
+            theme?: components["schemas"]["Theme"] | null;
         };
         /**
          * @description Workflow shapes a centre uses (seed 001): immediate, 一审一核, 受理/审查/审核/审批.
@@ -2374,6 +2612,91 @@ export interface operations {
             };
         };
     };
+    create_department: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentSpec"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_department: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Department code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentSpec"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_item_drafts: {
         parameters: {
             query?: never;
@@ -2477,6 +2800,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_item_delegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Implementation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemDelegation"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDelegation"];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
@@ -3048,6 +3415,84 @@ export interface operations {
             };
         };
     };
+    list_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAccount"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewStaffAccount"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAccount"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_public_staff: {
         parameters: {
             query?: never;
@@ -3063,6 +3508,256 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicStaff"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Username */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffProfile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAccount"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Username */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deactivated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_staff_lock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Username */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is unlocked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_staff_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Username */
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description The password is set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_window: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowSpec"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Window"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_window: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Window code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowSpec"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Window"];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */

@@ -10,3 +10,8 @@ export function loadOrganisation(): Promise<Organisation> {
   })
   return pending
 }
+
+/** After the admin changed the organisation: the next load asks the server again. */
+export function forgetOrganisation() {
+  pending = undefined
+}

@@ -18,5 +18,7 @@ export function useStaff() {
   const overseer = computed(() => has('supervisor') || has('leader') || has('centre_admin'))
   const clerk = computed(() => has('clerk') && !!staff.value?.window)
   const issuer = computed(() => clerk.value && !!window.value?.issues_results)
-  return { req, staff, window, department, backOffice, overseer, clerk, issuer }
+  /** The centre admin: organisation and calendar. */
+  const admin = computed(() => has('centre_admin'))
+  return { req, staff, window, department, backOffice, overseer, clerk, issuer, admin }
 }

@@ -10,6 +10,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::identity::{PhoneNumber, mask_name};
+use onewindow_domain::organisation::check_password;
 use onewindow_store::{Applicant, ApplicantKind, Staff, SubjectKind, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -78,6 +79,15 @@ fn bad_credentials() -> ApiError {
     )
 }
 
+fn deactivated() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "account_deactivated",
+        "账号已停用，请联系中心管理员",
+        "This account has been deactivated; ask the centre administrator",
+    )
+}
+
 fn locked(until_ms: i64) -> ApiError {
     let minutes = ((until_ms - now_ms()) / 60_000).max(1);
     ApiError::new(
@@ -119,6 +129,14 @@ async fn log_in_staff(
     let Some(staff) = state.store.staff_by_username(req.username.trim()).await? else {
         return Err(bad_credentials());
     };
+    if !staff.active() {
+        // Only someone who knows the password learns that the account was deactivated.
+        return Err(if verify_password(&req.password, &staff.password_hash) {
+            deactivated()
+        } else {
+            bad_credentials()
+        });
+    }
     if staff.locked_until_ms > now_ms() {
         return Err(locked(staff.locked_until_ms));
     }
@@ -225,14 +243,7 @@ async fn register_applicant(
         &req.identifier,
         state.today(),
     )?;
-    if req.password.chars().count() < 8 {
-        return Err(ApiError::invalid(
-            "password",
-            "password_too_short",
-            "密码至少 8 位".into(),
-            "The password needs at least 8 characters".into(),
-        ));
-    }
+    check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
     if !state
         .store
         .take_verification_code(

@@ -549,7 +549,7 @@ async fn apply_case_action(
 }
 
 /// What the staff directory says of an assignee, for the domain to decide whether the step may
-/// go to them; `None` when there is no such member of staff.
+/// go to them; `None` when there is no such active member of staff.
 pub(crate) async fn assignee_facts(
     state: &AppState,
     id: &str,
@@ -558,6 +558,7 @@ pub(crate) async fn assignee_facts(
         .store
         .staff_by_id(id)
         .await?
+        .filter(Staff::active)
         .map(|s: Staff| onewindow_domain::case::Assignee {
             id: s.id,
             name: s.name,

@@ -14,6 +14,8 @@ mod health;
 mod materials;
 pub mod openapi;
 mod organisation;
+mod organisation_admin;
+mod staff_admin;
 
 use axum::Router;
 use axum::routing::get;
@@ -31,6 +33,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalogue_windows::router())
         .merge(applicants::router())
         .merge(organisation::router())
+        .merge(organisation_admin::router())
+        .merge(staff_admin::router())
         .merge(cases::router())
         .merge(assignments::router())
         .merge(calendar::router())
