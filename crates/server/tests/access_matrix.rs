@@ -19,7 +19,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{TestApp, enterprise_phones};
+use common::{PDF, TestApp, enterprise_phones};
 use onewindow_domain::organisation::Role;
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, Method, StatusCode};
@@ -53,9 +53,19 @@ fn whole_centre(role: Role) -> bool {
 }
 
 /// What a role may legitimately do to the objects it is given, by resource: clerks serve every
-/// applicant at the desk (they hold the ID card), so finding or registering one is their job.
+/// applicant at the desk (they hold the ID card), so finding or registering one is their job;
+/// the centre admin creates departments, windows and accounts, and whatever it creates belongs
+/// to its own centre (the body names no district).
 fn legitimate(role: Option<Role>, op: &Operation) -> bool {
-    role == Some(Role::Clerk) && op.tag == "applicants"
+    match role {
+        Some(Role::Clerk) => op.tag == "applicants",
+        Some(Role::CentreAdmin) => {
+            op.tag == "organisation"
+                && op.method == Method::POST
+                && op.path_params().next().is_none()
+        }
+        _ => false,
+    }
 }
 
 /// Parameter or body field name → an object owned by someone else, for one scope of callers.
@@ -107,13 +117,36 @@ fn wrong_last4(phone: &str) -> String {
         .collect()
 }
 
-/// The other applicant's accepted case, another's draft, and an unpublished item draft.
+/// A new online draft of `item` by `c`, with a PDF uploaded for M01: the draft's number and the
+/// file's sequence number.
+async fn draft_with_file(app: &TestApp, c: &Client) -> (String, String) {
+    let (s, created) = app
+        .send(
+            c,
+            Method::POST,
+            "/api/v1/cases",
+            Some(&json!({"item": ITEM})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let number = created["number"].as_str().unwrap().to_owned();
+    let (s, file) = app.upload(c, &number, "M01", "营业执照.pdf", PDF).await;
+    assert_eq!(s, StatusCode::CREATED, "{file}");
+    (number, file["seq"].to_string())
+}
+
+/// The other applicant's accepted case, another's draft (each with a file), and an unpublished
+/// item draft.
 async fn world(app: &TestApp) -> World {
     let people = enterprises();
     let (owner, drafter) = (&people[0], &people[1]);
     let owner_client = app.applicant(&owner.phone).await;
     let owner_id = applicant_id(app, &owner_client).await;
-    let case = app.submitted_case(&owner_client, ITEM).await;
+    let (case, case_file) = draft_with_file(app, &owner_client).await;
+    let (s, body) = app
+        .act(&owner_client, &case, json!({"action": "submit"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
     let clerk = app.staff("clerk.a01").await;
     let (s, body) = app
         .act(&clerk, &case, json!({"action": "accept", "waived": []}))
@@ -122,16 +155,7 @@ async fn world(app: &TestApp) -> World {
 
     let drafter_client = app.applicant(&drafter.phone).await;
     let drafter_id = applicant_id(app, &drafter_client).await;
-    let (s, created) = app
-        .send(
-            &drafter_client,
-            Method::POST,
-            "/api/v1/cases",
-            Some(&json!({"item": ITEM})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{created}");
-    let draft = created["number"].as_str().unwrap().to_owned();
+    let (draft, draft_file) = draft_with_file(app, &drafter_client).await;
 
     let admin = app.staff("admin").await;
     let (_, item) = app.get(&admin, &format!("/api/v1/items/{ITEM}")).await;
@@ -148,6 +172,7 @@ async fn world(app: &TestApp) -> World {
         ("region", OTHER_DISTRICT.to_owned()),
         ("item", ITEM.to_owned()),
         ("department", "RSJ".to_owned()),
+        ("name", "scan.pdf".to_owned()),
         ("window", "A01".to_owned()),
     ];
     let near: Fixtures = common
@@ -155,6 +180,9 @@ async fn world(app: &TestApp) -> World {
         .cloned()
         .chain([
             ("number", case.clone()),
+            ("seq", case_file),
+            // The centre's own staff, whom only its admin manages.
+            ("username", "clerk.a01".to_owned()),
             ("code", NEW_ITEM.to_owned()),
             ("implementation_code", NEW_ITEM.to_owned()),
             ("applicant", owner_id.clone()),
@@ -168,6 +196,9 @@ async fn world(app: &TestApp) -> World {
         .cloned()
         .chain([
             ("number", draft.clone()),
+            ("seq", draft_file),
+            // An account the centre does not have: its admin manages only its own staff.
+            ("username", "clerk.440512".to_owned()),
             ("code", OTHER_DISTRICT_ITEM.to_owned()),
             ("implementation_code", OTHER_DISTRICT_ITEM.to_owned()),
             ("applicant", drafter_id.clone()),

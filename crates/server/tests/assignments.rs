@@ -96,7 +96,9 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
         assert_eq!(s, StatusCode::FORBIDDEN);
         assert_problem(&body, "forbidden");
 
+        // A case of another department makes the whole request not found, and nothing changes.
         let before_theirs = detail(&app, &app.staff("supervisor.1").await, &theirs[0]).await;
+        let before_ours = detail(&app, &chief, &ours[0]).await;
         let (s, answer) = assign(
             &app,
             &chief,
@@ -104,27 +106,28 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
             "approver.rsj.1",
         )
         .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{answer}");
+        assert_problem(&answer, "not_found");
+        let after_theirs = detail(&app, &app.staff("supervisor.1").await, &theirs[0]).await;
+        assert_eq!(after_theirs["events"], before_theirs["events"]);
+        assert_eq!(after_theirs["case"], before_theirs["case"]);
+        assert_eq!(
+            detail(&app, &chief, &ours[0]).await["events"],
+            before_ours["events"]
+        );
+
+        let (s, answer) = assign(&app, &chief, &[&ours[0], &ours[1]], "approver.rsj.1").await;
         assert_eq!(s, StatusCode::OK, "{answer}");
         let items = answer["items"].as_array().unwrap();
         let numbers: Vec<&str> = items
             .iter()
             .map(|i| i["number"].as_str().unwrap())
             .collect();
-        assert_eq!(
-            numbers,
-            [&ours[0], &theirs[0], &ours[1]],
-            "in request order"
-        );
-        assert_eq!(items[0]["assigned"], true, "{answer}");
-        assert_eq!(items[0]["problem"], Value::Null);
-        assert_eq!(items[2]["assigned"], true, "{answer}");
-        // Another department's case: refused as one the caller may not read, and unchanged.
-        assert_eq!(items[1]["assigned"], false);
-        assert_problem(&items[1]["problem"], "not_found");
-        assert_eq!(items[1]["problem"]["status"], 404);
-        let after_theirs = detail(&app, &app.staff("supervisor.1").await, &theirs[0]).await;
-        assert_eq!(after_theirs["events"], before_theirs["events"]);
-        assert_eq!(after_theirs["case"], before_theirs["case"]);
+        assert_eq!(numbers, [&ours[0], &ours[1]], "in request order");
+        for item in items {
+            assert_eq!(item["assigned"], true, "{answer}");
+            assert_eq!(item["problem"], Value::Null);
+        }
 
         // The approver's inbox: mine, and what nobody holds yet; the counts follow the filter.
         let mut mine = inbox(&app, &approver, "assignment=mine").await;
@@ -291,12 +294,13 @@ async fn bad_assignments_change_nothing_on_both_engines() {
             body["items"][0]["problem"]["errors"][0]["field"],
             "assignee"
         );
+        // Only a chief representative shares out work: anyone else is refused outright.
         let approver = app.staff("approver.rsj.1").await;
-        let (_, body) = assign(&app, &approver, &[number], "approver.rsj.1").await;
-        assert_problem(&body["items"][0]["problem"], "forbidden");
-        assert_eq!(body["items"][0]["problem"]["status"], 403);
-        let (_, body) = assign(&app, &owner, &[number], "approver.rsj.1").await;
-        assert_problem(&body["items"][0]["problem"], "forbidden");
+        for c in [&approver, &owner] {
+            let (s, body) = assign(&app, c, &[number], "approver.rsj.1").await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+            assert_problem(&body, "forbidden");
+        }
         let (s, body) = app
             .act(
                 &chief,

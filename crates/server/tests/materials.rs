@@ -5,37 +5,13 @@
 
 mod common;
 
-use common::{TestApp, assert_problem, enterprise_phones};
+use common::{PDF, TestApp, assert_problem, enterprise_phones};
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
 const ITEM: &str = "440511-RSJ-005";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-
-/// Uploads `bytes` as `name` for `material`; the status and the JSON answer.
-async fn upload(
-    app: &TestApp,
-    c: &Client,
-    number: &str,
-    material: &str,
-    name: &str,
-    bytes: &[u8],
-) -> (StatusCode, Value) {
-    let r = c
-        .post(app.url(&format!(
-            "/api/v1/cases/{number}/materials/{material}/files"
-        )))
-        .query(&[("name", name)])
-        .header("content-type", "application/octet-stream")
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 /// The case's materials, checked to answer 200.
 async fn materials(app: &TestApp, c: &Client, number: &str) -> Value {
@@ -100,7 +76,9 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
         let all = uploadable(&list);
         assert!(all.len() >= 4 && all.contains(&"M01".to_owned()), "{list}");
 
-        let (s, file) = upload(&app, &owner, &number, "M01", "营业执照.pdf", PDF).await;
+        let (s, file) = app
+            .upload(&owner, &number, "M01", "营业执照.pdf", PDF)
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{engine:?}: {file}");
         assert_eq!(file["material"], "M01");
         assert_eq!(file["name"], "营业执照.pdf");
@@ -115,16 +93,18 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
 
         let events = event_count(&app, &owner, &number).await;
         // The declared name and type do not matter; the bytes do.
-        let (s, body) = upload(&app, &owner, &number, "M02", "scan.png", b"GIF89a....").await;
+        let (s, body) = app
+            .upload(&owner, &number, "M02", "scan.png", b"GIF89a....")
+            .await;
         assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
         assert_problem(&body, "unsupported_file_type");
         assert_eq!(body["errors"][0]["field"], "file");
         let mut big = PDF.to_vec();
         big.resize(10 * 1024 * 1024 + 1, b' ');
-        let (s, body) = upload(&app, &owner, &number, "M02", "big.pdf", &big).await;
+        let (s, body) = app.upload(&owner, &number, "M02", "big.pdf", &big).await;
         assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
         assert_problem(&body, "file_too_large");
-        let (s, body) = upload(&app, &owner, &number, "M99", "a.pdf", PDF).await;
+        let (s, body) = app.upload(&owner, &number, "M99", "a.pdf", PDF).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_problem(&body, "unknown_material");
         let r = owner
@@ -138,7 +118,7 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         // Another applicant learns nothing and changes nothing.
-        let (s, body) = upload(&app, &stranger, &number, "M02", "a.pdf", PDF).await;
+        let (s, body) = app.upload(&stranger, &number, "M02", "a.pdf", PDF).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
         let (s, _) = app
             .get(&stranger, &format!("/api/v1/cases/{number}/materials"))
@@ -164,7 +144,7 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
         // Submitted: the owner reads the file back, and can no longer change the materials.
         let (s, body) = app.act(&owner, &number, json!({"action": "submit"})).await;
         assert_eq!(s, StatusCode::OK, "{body}");
-        let (s, body) = upload(&app, &owner, &number, "M02", "late.pdf", PDF).await;
+        let (s, body) = app.upload(&owner, &number, "M02", "late.pdf", PDF).await;
         assert_eq!(s, StatusCode::CONFLICT, "{body}");
         assert_problem(&body, "transition_not_allowed");
         assert!(uploadable(&materials(&app, &owner, &number).await).is_empty());
@@ -181,15 +161,15 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
         let owner = app.applicant(&enterprise_phones()[0]).await;
         let clerk = app.staff("clerk.a01").await;
         let number = draft(&app, &owner).await;
-        let (s, jpeg) = upload(
-            &app,
-            &owner,
-            &number,
-            "M01",
-            "C:\\扫描\\执照.jpg",
-            b"\xFF\xD8\xFF\xE0\0\x10JFIF\0",
-        )
-        .await;
+        let (s, jpeg) = app
+            .upload(
+                &owner,
+                &number,
+                "M01",
+                "C:\\扫描\\执照.jpg",
+                b"\xFF\xD8\xFF\xE0\0\x10JFIF\0",
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{jpeg}");
         assert_eq!(jpeg["name"], "执照.jpg");
         let (s, body) = app.act(&owner, &number, json!({"action": "submit"})).await;
@@ -231,11 +211,11 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
         assert_eq!(material(&list, "M02")["request_note"], "复印件不清晰");
         assert_eq!(material(&list, "M01")["requested"], Value::Null);
         let events = event_count(&app, &owner, &number).await;
-        let (s, body) = upload(&app, &owner, &number, "M01", "again.pdf", PDF).await;
+        let (s, body) = app.upload(&owner, &number, "M01", "again.pdf", PDF).await;
         assert_eq!(s, StatusCode::CONFLICT, "{body}");
         assert_problem(&body, "material_not_open");
         assert_eq!(event_count(&app, &owner, &number).await, events);
-        let (s, body) = upload(&app, &owner, &number, "M02", "清晰版.png", PNG).await;
+        let (s, body) = app.upload(&owner, &number, "M02", "清晰版.png", PNG).await;
         assert_eq!(s, StatusCode::CREATED, "{body}");
         let (s, body) = app
             .act(
@@ -285,11 +265,11 @@ async fn a_clerk_scans_the_materials_of_an_application_registered_at_the_window(
 
         let list = materials(&app, &clerk, &number).await;
         assert!(uploadable(&list).contains(&"M01".to_owned()), "{list}");
-        let (s, file) = upload(&app, &clerk, &number, "M01", "申请表.pdf", PDF).await;
+        let (s, file) = app.upload(&clerk, &number, "M01", "申请表.pdf", PDF).await;
         assert_eq!(s, StatusCode::CREATED, "{file}");
         assert_eq!(file["actor_role"], "clerk");
         // The applicant reads it, but the window's registration is the clerk's to fill.
-        let (s, body) = upload(&app, &owner, &number, "M02", "执照.pdf", PDF).await;
+        let (s, body) = app.upload(&owner, &number, "M02", "执照.pdf", PDF).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
         assert_problem(&body, "forbidden");
         assert!(uploadable(&materials(&app, &owner, &number).await).is_empty());
@@ -298,7 +278,7 @@ async fn a_clerk_scans_the_materials_of_an_application_registered_at_the_window(
             .act(&clerk, &number, json!({"action": "accept", "waived": []}))
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
-        let (s, body) = upload(&app, &clerk, &number, "M02", "执照.pdf", PDF).await;
+        let (s, body) = app.upload(&clerk, &number, "M02", "执照.pdf", PDF).await;
         assert_eq!(s, StatusCode::CONFLICT, "{body}");
         assert_problem(&body, "transition_not_allowed");
     }

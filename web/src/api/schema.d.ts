@@ -182,7 +182,8 @@ export interface paths {
         /**
          * Gives the current step of each case to one member of staff (the department's chief
          *     representative shares out the work). Answers per case: assigned, or the problem that left it
-         *     unchanged; a case the caller may not read is `not_found`, as everywhere.
+         *     unchanged. A case the caller may not read makes the whole request `not_found`, as everywhere,
+         *     and nothing changes: one may only share out what one's own inbox shows.
          */
         post: operations["create_case_assignments"];
         delete?: never;

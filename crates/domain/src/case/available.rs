@@ -8,7 +8,7 @@ use super::materials::{FileKind, UploadedFile};
 use super::state::{
     Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
 };
-use super::transition::{Command, Now, apply};
+use super::transition::{Command, Now, TransitionError, apply};
 use super::{Actor, Assignee};
 use crate::catalogue::ItemDefinition;
 use crate::organisation::Role;
@@ -27,29 +27,38 @@ pub fn available_actions(
         .collect()
 }
 
-/// The materials (codes, in the item's order) the actor could upload a file for today, tried
-/// with a well-formed example file the same way.
+/// Whether the actor may upload a file for `material` today, whatever the file: the rules'
+/// answer to an upload tried with a well-formed example file, so a route can refuse before it
+/// reads a byte.
+pub fn may_upload(
+    case: &Case,
+    item: &ItemDefinition,
+    actor: &Actor,
+    material: &str,
+    now: Now<'_>,
+) -> Result<(), TransitionError> {
+    let command = Command::UploadMaterial {
+        material: material.to_owned(),
+        file: UploadedFile {
+            name: "-".to_owned(),
+            size: 1,
+            kind: Some(FileKind::Pdf),
+            digest: String::new(),
+        },
+    };
+    apply(case, item, actor, &command, now).map(|_| ())
+}
+
+/// The materials (codes, in the item's order) the actor could upload a file for today.
 pub fn uploadable_materials<'a>(
     case: &Case,
     item: &'a ItemDefinition,
     actor: &Actor,
     now: Now<'_>,
 ) -> Vec<&'a str> {
-    let file = UploadedFile {
-        name: "-".to_owned(),
-        size: 1,
-        kind: Some(FileKind::Pdf),
-        digest: String::new(),
-    };
     item.materials
         .iter()
-        .filter(|m| {
-            let command = Command::UploadMaterial {
-                material: m.code.clone(),
-                file: file.clone(),
-            };
-            apply(case, item, actor, &command, now).is_ok()
-        })
+        .filter(|m| may_upload(case, item, actor, &m.code, now).is_ok())
         .map(|m| m.code.as_str())
         .collect()
 }

@@ -11,7 +11,7 @@ mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
 pub use assignment::{Assignee, assigns_for, takes_steps};
-pub use available::{available_actions, uploadable_materials};
+pub use available::{available_actions, may_upload, uploadable_materials};
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,

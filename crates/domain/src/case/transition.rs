@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::access::Actor;
-use super::materials::{MAX_FILE_BYTES, UploadedFile};
 use super::assignment::{Assignee, assign, may_perform_current};
+use super::materials::{MAX_FILE_BYTES, UploadedFile};
 use super::state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
     WaivedMaterial,

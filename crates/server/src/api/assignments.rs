@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::cases::{assignee_facts, transition};
+use super::cases::{assignee_facts, readable, transition};
 use crate::problem::{ApiError, Body, Problem};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -52,7 +52,8 @@ pub struct AssignmentResults {
 
 /// Gives the current step of each case to one member of staff (the department's chief
 /// representative shares out the work). Answers per case: assigned, or the problem that left it
-/// unchanged; a case the caller may not read is `not_found`, as everywhere.
+/// unchanged. A case the caller may not read makes the whole request `not_found`, as everywhere,
+/// and nothing changes: one may only share out what one's own inbox shows.
 #[utoipa::path(post, path = "/cases/assignments", tag = "cases", request_body = CreateAssignments,
     security(("session" = [])), responses((status = 200, body = AssignmentResults)))]
 async fn create_case_assignments(
@@ -60,6 +61,10 @@ async fn create_case_assignments(
     caller: Caller,
     Body(req): Body<CreateAssignments>,
 ) -> Result<Json<AssignmentResults>, ApiError> {
+    let Caller::Staff(me) = &caller else {
+        return Err(ApiError::forbidden());
+    };
+    assigns_for(&me.roles, me.department.as_deref()).ok_or_else(ApiError::forbidden)?;
     if req.cases.is_empty() || req.cases.len() > MAX_CASES {
         return Err(ApiError::invalid(
             "cases",
@@ -75,6 +80,9 @@ async fn create_case_assignments(
             format!("办件 {} 重复列出", req.cases[i]),
             format!("case {} is listed twice", req.cases[i]),
         ));
+    }
+    for number in &req.cases {
+        readable(&state, &caller, number).await?;
     }
     let found = assignee_facts(&state, &req.assignee).await?;
     if found.is_none() {

@@ -9,7 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::case::{
-    Command, FileKind, MAX_FILE_BYTES, MaterialProblem, Now, UploadedFile, uploadable_materials,
+    Command, FileKind, MAX_FILE_BYTES, MaterialProblem, Now, UploadedFile, may_upload,
+    uploadable_materials,
 };
 use onewindow_store::{CaseFile, NewFile};
 use serde::{Deserialize, Serialize};
@@ -142,8 +143,20 @@ async fn create_case_file(
     Params(q): Params<UploadQuery>,
     body: Body,
 ) -> Result<(StatusCode, Json<CaseFile>), ApiError> {
-    // Strangers learn nothing and send nothing: the case is checked before the body is read.
-    readable(&state, &caller, &number).await?;
+    // Strangers learn nothing and send nothing: the case, and the rules on who may upload what
+    // now, are checked before the body is read.
+    let record = readable(&state, &caller, &number).await?;
+    let (_, item) = state
+        .store
+        .item(&record.case.item, Some(i64::from(record.case.item_version)))
+        .await?;
+    let actor = caller.actor(&state, &record.case.item).await?;
+    let calendar = state.calendar(&record.case.region).await?;
+    let now = Now {
+        today: state.today(),
+        calendar: &calendar,
+    };
+    may_upload(&record.case, &item, &actor, &material, now)?;
     let octets = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -122,6 +122,8 @@ async fn update_department(
     Body(spec): Body<DepartmentSpec>,
 ) -> Result<Json<Department>, ApiError> {
     caller.require(Role::CentreAdmin)?;
+    // The department must be there before its new particulars are judged.
+    department_of(state.store.organisation().await?, &code)?;
     department_problems(Some(&code), &spec)?;
     state
         .store
@@ -205,10 +207,9 @@ async fn update_window(
     Body(spec): Body<WindowSpec>,
 ) -> Result<Json<Window>, ApiError> {
     caller.require(Role::CentreAdmin)?;
-    let org = window_problems(&state, Some(&code), &spec).await?;
-    if !org.windows.iter().any(|w| w.code == code) {
-        return Err(ApiError::not_found("窗口", "Window"));
-    }
+    // The window must be there before its new particulars are judged.
+    window_of(&state, &code).await?;
+    window_problems(&state, Some(&code), &spec).await?;
     state.store.update_window(&spec).await?;
     state
         .store

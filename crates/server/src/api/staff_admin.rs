@@ -186,6 +186,8 @@ async fn update_staff(
     Body(profile): Body<StaffProfile>,
 ) -> Result<Json<StaffAccount>, ApiError> {
     caller.require(Role::CentreAdmin)?;
+    // The account must be there before its new particulars are judged.
+    account(&state, &username).await?;
     let errors = profile_errors(&state, &profile, is_self(&caller, &username)).await?;
     ApiError::unless_fields("invalid_staff", errors)?;
     state
@@ -223,6 +225,7 @@ async fn update_staff_password(
     Body(req): Body<PasswordReset>,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Role::CentreAdmin)?;
+    account(&state, &username).await?;
     check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
     state
         .store

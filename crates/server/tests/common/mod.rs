@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 /// Every demo account's password.
 pub const PASSWORD: &str = "OneWindow@2026";
+/// The smallest file the server takes for a PDF.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 pub struct TestApp {
     base: String,
@@ -95,6 +97,29 @@ impl TestApp {
             let (s, answer) = self.act(staff, number, body).await;
             assert_eq!(s, StatusCode::OK, "{answer}");
         }
+    }
+
+    /// Uploads `bytes` as `name` for `material` of a case; the status and the JSON answer.
+    pub async fn upload(
+        &self,
+        c: &Client,
+        number: &str,
+        material: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
+        let r = c
+            .post(self.url(&format!(
+                "/api/v1/cases/{number}/materials/{material}/files"
+            )))
+            .query(&[("name", name)])
+            .header("content-type", "application/octet-stream")
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
     }
 
     /// A case of `item` that `owner` applied for online and submitted; its number.
