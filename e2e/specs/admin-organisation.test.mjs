@@ -1,5 +1,6 @@
 // The centre admin's organisation and calendar pages: a field error shown next to its field, a new
-// staff member who then logs in, a holiday added to the calendar; screenshots of each page.
+// staff member who then logs in, a holiday added to the calendar and removed again; screenshots of
+// each page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
@@ -120,6 +121,17 @@ test('the admin adds a holiday to the calendar', async () => {
   const after = await page.getByTestId('calendar-months').locator('li').nth(11).innerText()
   const days = (s) => Number(/(\d+)\s*天/.exec(s)[1])
   assert.equal(days(after), days(before) - 1, `${before} → ${after}`)
+  assert.match(await row.innerText(), /本区调整/)
+  await screenshot(page, 'admin-calendar-edited')
+
+  // The district's own edit can be removed; the national holidays cannot.
+  const national = page.getByTestId('calendar-days').locator('tr', { hasText: '国庆节' }).first()
+  assert.equal(await national.getByText('删除').count(), 0)
+  await page.getByTestId('calendar-remove-2027-12-24').click()
+  await page.getByRole('dialog').getByRole('button', { name: '删除' }).click()
+  await page.getByTestId('calendar-day-2027-12-24').waitFor({ state: 'detached' })
+  const restored = await page.getByTestId('calendar-months').locator('li').nth(11).innerText()
+  assert.equal(days(restored), days(before), `${before} → ${restored}`)
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

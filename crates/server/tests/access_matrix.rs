@@ -173,6 +173,7 @@ async fn world(app: &TestApp) -> World {
         ("item", ITEM.to_owned()),
         ("department", "RSJ".to_owned()),
         ("name", "scan.pdf".to_owned()),
+        ("day", "2026-12-24".to_owned()),
         ("window", "A01".to_owned()),
     ];
     let near: Fixtures = common

@@ -59,7 +59,47 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
         assert_eq!(body["region"], "440511");
-        assert_eq!(holidays(&app.get(&admin, year).await.1), 1);
+        let (_, calendar) = app.get(&admin, year).await;
+        assert_eq!(holidays(&calendar), 1);
+        assert_eq!(calendar["edited"], json!(["2026-12-30"]), "{calendar}");
+        let december = calendar["working_days_per_month"][11].as_u64().unwrap();
+
+        // Removing the edit gives the day back to the national calendar; only the admin may,
+        // only an edit that exists, only a real date.
+        let path = "/api/v1/calendar/440511/days/2026-12-30";
+        let (s, _) = app.send(&clerk, Method::DELETE, path, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, body) = app
+            .send(
+                &admin,
+                Method::DELETE,
+                "/api/v1/calendar/440511/days/2026-13-01",
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "bad_date");
+        let (s, body) = app.send(&admin, Method::DELETE, path, None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+        let (_, calendar) = app.get(&admin, year).await;
+        assert_eq!(holidays(&calendar), 0);
+        assert_eq!(calendar["edited"], json!([]));
+        assert_eq!(
+            calendar["working_days_per_month"][11].as_u64().unwrap(),
+            december + 1
+        );
+        let (s, body) = app.send(&admin, Method::DELETE, path, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+        // The national holidays are not the district's to remove.
+        let (s, _) = app
+            .send(
+                &admin,
+                Method::DELETE,
+                "/api/v1/calendar/440511/days/2026-10-01",
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
     }
 }
 

@@ -32,6 +32,17 @@ impl Store {
             .collect()
     }
 
+    /// Removes a region's edit of one day, so the national calendar holds again; false when the
+    /// region had none.
+    pub async fn delete_calendar_override(&self, region: &str, day: NaiveDate) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
+            .bind(region)
+            .bind(day.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Sets (replaces) a region's edits for the given days.
     pub async fn put_calendar_overrides(&self, region: &str, days: &[DayOverride]) -> Result<()> {
         let mut tx = self.pool.begin().await?;

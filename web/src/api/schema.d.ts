@@ -149,6 +149,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/{region}/days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Removes the district's own edit of one day (centre admin only): the national calendar holds
+         *     for it again. 404 when the district never edited that day.
+         */
+        delete: operations["delete_calendar_day"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -830,6 +850,11 @@ export interface components {
         CalendarYear: {
             /** @description Holidays and make-up working days (调休) that differ from a plain Monday–Friday week. */
             days: components["schemas"]["DayOverride"][];
+            /**
+             * @description The days of `days` the district set itself (the rest are the national calendar's); only
+             *     these can be removed.
+             */
+            edited: string[];
             /** @description The district whose calendar this is (streets and communities share it). */
             region: string;
             /** @description Working days in each month, January first. */
@@ -2152,6 +2177,53 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CalendarSaved"];
                 };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_calendar_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region code
+                 * @example 440511
+                 */
+                region: string;
+                /**
+                 * @description The day, YYYY-MM-DD
+                 * @example 2026-12-24
+                 */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day follows the national calendar again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
             "4XX": {

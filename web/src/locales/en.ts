@@ -939,6 +939,14 @@ export const en: MessageSchema = {
     workingDays: 'Working days per month',
     month: 'Month {m}',
     days: '{n} days',
+    remove: 'Remove',
+    removeConfirm: "Remove the district's edit of {date} ({name})? The day then follows the national calendar.",
+    removed: 'The edit of {date} is removed',
+    source: 'Source',
+    sources: {
+      district: 'District edit',
+      national: 'National',
+    },
     rules: {
       rangeRequired: 'Choose the dates',
       rangeInYear: 'The dates must be in {year}',

@@ -931,6 +931,14 @@ export const zhCN = {
     workingDays: '每月工作日',
     month: '{m} 月',
     days: '{n} 天',
+    remove: '删除',
+    removeConfirm: '删除 {date}（{name}）这条本区调整？删除后该日按国家规定的日历计算。',
+    removed: '已删除 {date} 的调整',
+    source: '来源',
+    sources: {
+      district: '本区调整',
+      national: '国家规定',
+    },
     rules: {
       rangeRequired: '请选择日期',
       rangeInYear: '日期须在 {year} 年内',

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::identity::RegionCode;
@@ -17,7 +18,9 @@ use crate::session::Caller;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_calendar, update_calendar))
+    OpenApiRouter::new()
+        .routes(routes!(get_calendar, update_calendar))
+        .routes(routes!(delete_calendar_day))
 }
 
 /// Years a calendar can be asked for: far wider than any deadline, and narrow enough that
@@ -47,6 +50,9 @@ pub struct CalendarYear {
     days: Vec<DayOverride>,
     /// Working days in each month, January first.
     working_days_per_month: Vec<u32>,
+    /// The days of `days` the district set itself (the rest are the national calendar's); only
+    /// these can be removed.
+    edited: Vec<NaiveDate>,
 }
 
 /// The year's holidays and make-up working days, and the working days per month.
@@ -69,6 +75,14 @@ async fn get_calendar(
         ));
     }
     let cal = state.calendar(region.district().as_str()).await?;
+    let edited = state
+        .store
+        .calendar_overrides(region.district().as_str())
+        .await?
+        .into_iter()
+        .map(|d| d.date)
+        .filter(|d| d.year() == year)
+        .collect();
     let days: Vec<DayOverride> = cal
         .overrides()
         .into_iter()
@@ -91,7 +105,22 @@ async fn get_calendar(
         year,
         days,
         working_days_per_month,
+        edited,
     }))
+}
+
+/// The region of `code`, if the caller is a centre admin of the district it lies in.
+async fn administered_region(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<RegionCode, ApiError> {
+    caller.require(Role::CentreAdmin)?;
+    let region = region(code)?;
+    if !administers_region(&centre_district(state).await?, &region) {
+        return Err(ApiError::outside_centre("地区", "region"));
+    }
+    Ok(region)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -119,11 +148,7 @@ async fn update_calendar(
     Path(code): Path<String>,
     Body(req): Body<CalendarUpdate>,
 ) -> Result<Json<CalendarSaved>, ApiError> {
-    caller.require(Role::CentreAdmin)?;
-    let region = region(&code)?;
-    if !administers_region(&centre_district(&state).await?, &region) {
-        return Err(ApiError::outside_centre("地区", "region"));
-    }
+    let region = administered_region(&state, &caller, &code).await?;
     if let Some(bad) = req.days.iter().position(|d| d.name.trim().is_empty()) {
         return Err(ApiError::invalid(
             &format!("days[{bad}].name"),
@@ -150,4 +175,47 @@ async fn update_calendar(
         region: district.as_str().to_owned(),
         saved: req.days.len(),
     }))
+}
+
+/// Removes the district's own edit of one day (centre admin only): the national calendar holds
+/// for it again. 404 when the district never edited that day.
+#[utoipa::path(delete, path = "/calendar/{region}/days/{day}", tag = "calendar",
+    params(
+        ("region" = String, Path, description = "Region code", example = "440511"),
+        ("day" = NaiveDate, Path, description = "The day, YYYY-MM-DD", example = "2026-12-24"),
+    ),
+    security(("session" = [])),
+    responses((status = 204, description = "The day follows the national calendar again")))]
+async fn delete_calendar_day(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((code, day)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let region = administered_region(&state, &caller, &code).await?;
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid(
+            "day",
+            "bad_date",
+            "日期格式应为 YYYY-MM-DD".into(),
+            "the day must be YYYY-MM-DD".into(),
+        )
+    })?;
+    let district = region.district();
+    if !state
+        .store
+        .delete_calendar_override(district.as_str(), day)
+        .await?
+    {
+        return Err(ApiError::not_found("日历调整", "Calendar edit"));
+    }
+    state.forget_calendar(district.as_str());
+    state
+        .store
+        .audit(
+            caller.id(),
+            "calendar_day_removed",
+            &json!({ "region": district.as_str(), "day": day }),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
