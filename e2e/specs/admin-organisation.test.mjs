@@ -22,6 +22,10 @@ test('the admin sees every tab of the organisation page', async () => {
 
   await page.getByRole('tab', { name: '窗口' }).click()
   await page.getByTestId('window-table').getByText('社会民生类综合受理窗口（一）').waitFor()
+  // Opening a window's row lists the items it accepts.
+  const a01 = page.getByTestId('window-table').locator('tr', { hasText: '社会民生类综合受理窗口（一）' })
+  await a01.locator('.el-table__expand-icon').click()
+  await page.getByTestId('window-items-A01').getByText('最低生活保障对象认定').waitFor()
   await screenshot(page, 'admin-organisation-windows')
 
   await page.getByRole('tab', { name: '授权' }).click()

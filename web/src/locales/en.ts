@@ -826,6 +826,7 @@ export const en: MessageSchema = {
       viaShort: 'Via comprehensive service',
     },
     window: {
+      items: 'This window accepts {n} item(s) (set under item administration)',
       create: 'New window',
       edit: 'Edit window {code}',
       code: 'Window code',

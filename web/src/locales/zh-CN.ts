@@ -818,6 +818,7 @@ export const zhCN = {
       viaShort: '综合服务窗口收件',
     },
     window: {
+      items: '本窗口可受理 {n} 个事项（在事项管理中设置受理窗口）',
       create: '新建窗口',
       edit: '编辑窗口 {code}',
       code: '窗口编号',
