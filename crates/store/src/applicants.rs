@@ -143,21 +143,6 @@ impl Store {
         Ok(enc.and_then(|e| vault.decrypt(&e).ok()))
     }
 
-    pub async fn record_applicant_login(
-        &self,
-        id: &str,
-        failed_logins: i64,
-        locked_until_ms: i64,
-    ) -> Result<()> {
-        sqlx::query("UPDATE applicants SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
-            .bind(id)
-            .bind(failed_logins)
-            .bind(locked_until_ms)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Stores a verification code (hashed) for a phone, replacing any earlier one.
     pub async fn put_verification_code(
         &self,

@@ -22,6 +22,32 @@ pub struct Session {
 }
 
 impl Store {
+    /// After a log-in attempt: the count of failures in a row, and until when the account is
+    /// locked (0: not locked).
+    pub async fn record_login(
+        &self,
+        kind: SubjectKind,
+        id: &str,
+        failed_logins: i64,
+        locked_until_ms: i64,
+    ) -> Result<()> {
+        let sql = match kind {
+            SubjectKind::Staff => {
+                "UPDATE staff SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1"
+            }
+            SubjectKind::Applicant => {
+                "UPDATE applicants SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1"
+            }
+        };
+        sqlx::query(sql)
+            .bind(id)
+            .bind(failed_logins)
+            .bind(locked_until_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Opens a session and returns its token (to be sent once, in the cookie).
     pub async fn open_session(
         &self,

@@ -255,22 +255,6 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-
-    /// Records a login attempt's outcome: a success clears the count, a failure counts and may lock.
-    pub async fn record_staff_login(
-        &self,
-        id: &str,
-        failed_logins: i64,
-        locked_until_ms: i64,
-    ) -> Result<()> {
-        sqlx::query("UPDATE staff SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1")
-            .bind(id)
-            .bind(failed_logins)
-            .bind(locked_until_ms)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
 }
 
 async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, username: &str) -> Result<()> {

@@ -107,6 +107,42 @@ fn after_attempt(ok: bool, failures: i64) -> (i64, i64) {
     }
 }
 
+/// What a log-in checks of an account, staff or applicant alike.
+struct Account<'a> {
+    kind: SubjectKind,
+    id: &'a str,
+    password_hash: &'a str,
+    failed_logins: i64,
+    locked_until_ms: i64,
+}
+
+/// One log-in attempt: refused while the account is locked; otherwise the password is checked
+/// and the failure counted (the fifth in a row locks it) or the count cleared. Staff failures go
+/// to the audit log.
+async fn attempt(state: &AppState, account: &Account<'_>, password: &str) -> Result<(), ApiError> {
+    if account.locked_until_ms > now_ms() {
+        return Err(locked(account.locked_until_ms));
+    }
+    let ok = verify_password(password, account.password_hash);
+    let (failures, until) = after_attempt(ok, account.failed_logins);
+    state
+        .store
+        .record_login(account.kind, account.id, failures, until)
+        .await?;
+    if ok {
+        return Ok(());
+    }
+    if account.kind == SubjectKind::Staff {
+        let what = json!({ "failures": failures, "locked": until > 0 });
+        state.store.audit(account.id, "login_failed", &what).await?;
+    }
+    Err(if until > 0 {
+        locked(until)
+    } else {
+        bad_credentials()
+    })
+}
+
 fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
     let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}");
     ([(SET_COOKIE, cookie)], body).into_response()
@@ -137,30 +173,14 @@ async fn log_in_staff(
             bad_credentials()
         });
     }
-    if staff.locked_until_ms > now_ms() {
-        return Err(locked(staff.locked_until_ms));
-    }
-    let ok = verify_password(&req.password, &staff.password_hash);
-    let (failures, until) = after_attempt(ok, staff.failed_logins);
-    state
-        .store
-        .record_staff_login(&staff.id, failures, until)
-        .await?;
-    if !ok {
-        state
-            .store
-            .audit(
-                &staff.id,
-                "login_failed",
-                &json!({ "failures": failures, "locked": until > 0 }),
-            )
-            .await?;
-        return Err(if until > 0 {
-            locked(until)
-        } else {
-            bad_credentials()
-        });
-    }
+    let account = Account {
+        kind: SubjectKind::Staff,
+        id: &staff.id,
+        password_hash: &staff.password_hash,
+        failed_logins: staff.failed_logins,
+        locked_until_ms: staff.locked_until_ms,
+    };
+    attempt(&state, &account, &req.password).await?;
     let token = state
         .store
         .open_session(SubjectKind::Staff, &staff.id, now_ms(), SESSION_MS)
@@ -301,22 +321,14 @@ async fn log_in_applicant(
     else {
         return Err(bad_credentials());
     };
-    if a.locked_until_ms > now_ms() {
-        return Err(locked(a.locked_until_ms));
-    }
-    let ok = verify_password(&req.password, &a.password_hash);
-    let (failures, until) = after_attempt(ok, a.failed_logins);
-    state
-        .store
-        .record_applicant_login(&a.id, failures, until)
-        .await?;
-    if !ok {
-        return Err(if until > 0 {
-            locked(until)
-        } else {
-            bad_credentials()
-        });
-    }
+    let account = Account {
+        kind: SubjectKind::Applicant,
+        id: &a.id,
+        password_hash: &a.password_hash,
+        failed_logins: a.failed_logins,
+        locked_until_ms: a.locked_until_ms,
+    };
+    attempt(&state, &account, &req.password).await?;
     let token = state
         .store
         .open_session(SubjectKind::Applicant, &a.id, now_ms(), SESSION_MS)
