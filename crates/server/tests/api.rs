@@ -245,25 +245,39 @@ async fn refusal_supplement_and_lockout() {
         StatusCode::OK
     );
 
-    // Five wrong passwords lock the account, even against the right one.
+    // Five wrong passwords lock the account, even against the right one: staff and applicants.
     let c = app.client();
-    for _ in 0..5 {
+    let applicant_phone = enterprise_phones()[5].clone();
+    for (path, who) in [
+        ("/api/v1/auth/staff/login", json!({"username": "leader"})),
+        (
+            "/api/v1/auth/applicant/login",
+            json!({"phone": applicant_phone}),
+        ),
+    ] {
+        let with = |password: &str| {
+            let mut body = who.clone();
+            body["password"] = json!(password);
+            body
+        };
+        for _ in 0..5 {
+            let r = c
+                .post(app.url(path))
+                .json(&with("wrong"))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_client_error());
+        }
         let r = c
-            .post(app.url("/api/v1/auth/staff/login"))
-            .json(&json!({"username": "leader", "password": "wrong"}))
+            .post(app.url(path))
+            .json(&with(PASSWORD))
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_client_error());
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+        assert_problem(&r.json().await.unwrap(), "account_locked");
     }
-    let r = c
-        .post(app.url("/api/v1/auth/staff/login"))
-        .json(&json!({"username": "leader", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_problem(&r.json().await.unwrap(), "account_locked");
     // Registration rejects an ID number with a wrong check digit.
     let r = c
         .post(app.url("/api/v1/auth/applicant/register"))
