@@ -232,15 +232,19 @@ async fn update_staff_password(
         .reset_staff_password(&username, &hash_password(&req.password))
         .await
         .map_err(missing("工作人员", "Staff member"))?;
-    state
-        .store
-        .audit(
-            caller.id(),
-            "staff_password_reset",
-            &json!({ "username": username }),
-        )
-        .await?;
+    audit_account(&state, &caller, "staff_password_reset", &username).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Writes what the admin did to an account to the audit log.
+async fn audit_account(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    username: &str,
+) -> Result<(), ApiError> {
+    let what = json!({ "username": username });
+    Ok(state.store.audit(caller.id(), action, &what).await?)
 }
 
 /// Lifts the lock that failed log-ins put on an account (centre admin only).
@@ -259,14 +263,7 @@ async fn delete_staff_lock(
         .unlock_staff(&username)
         .await
         .map_err(missing("工作人员", "Staff member"))?;
-    state
-        .store
-        .audit(
-            caller.id(),
-            "staff_unlocked",
-            &json!({ "username": username }),
-        )
-        .await?;
+    audit_account(&state, &caller, "staff_unlocked", &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -296,13 +293,6 @@ async fn delete_staff(
         .deactivate_staff(&username, now_ms())
         .await
         .map_err(missing("工作人员", "Staff member"))?;
-    state
-        .store
-        .audit(
-            caller.id(),
-            "staff_deactivated",
-            &json!({ "username": username }),
-        )
-        .await?;
+    audit_account(&state, &caller, "staff_deactivated", &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
