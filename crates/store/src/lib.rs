@@ -5,6 +5,7 @@
 
 mod applicants;
 mod audit;
+mod bulk;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -20,9 +21,10 @@ use std::time::Duration;
 
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
+pub use bulk::BulkLoad;
 pub use cases::{
     CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, InboxScope,
-    NewCase, Page, StatusCount,
+    NewCase, Page, PreparedCase, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
