@@ -29,8 +29,10 @@ impl Engine {
     }
 }
 
-/// `INSERT INTO table (columns) VALUES ($1, …), (…)` for `rows` rows.
-fn insert_sql<R: TableRow>(rows: usize) -> String {
+/// `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows. SQLite gets anonymous `?`
+/// placeholders: it finds a numbered one's name by a linear search, so binding tens of thousands
+/// of `$N` costs time quadratic in their number (seconds per statement); PostgreSQL needs `$N`.
+fn insert_sql<R: TableRow>(engine: Engine, rows: usize) -> String {
     let width = R::COLUMNS.len();
     let mut sql = format!(
         "INSERT INTO {} ({}) VALUES ",
@@ -43,8 +45,13 @@ fn insert_sql<R: TableRow>(rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&(r * width + c + 1).to_string());
+            match engine {
+                Engine::Sqlite => sql.push('?'),
+                Engine::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(r * width + c + 1).to_string());
+                }
+            }
         }
         sql.push(')');
     }
@@ -65,10 +72,10 @@ pub(crate) async fn insert_rows<R: TableRow>(
     while rows.peek().is_some() {
         let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
         let sql = if chunk.len() == per_statement {
-            full.get_or_insert_with(|| insert_sql::<R>(per_statement))
+            full.get_or_insert_with(|| insert_sql::<R>(engine, per_statement))
                 .clone()
         } else {
-            insert_sql::<R>(chunk.len())
+            insert_sql::<R>(engine, chunk.len())
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
@@ -108,6 +115,7 @@ impl Store {
                 "PRAGMA synchronous = OFF",
                 "PRAGMA cache_size = -262144",
                 "PRAGMA temp_store = MEMORY",
+                "PRAGMA wal_autocheckpoint = 65536",
             ],
             // Commits do not wait for the WAL flush; index builds get room to sort.
             Engine::Postgres => &[
