@@ -14,8 +14,11 @@ BIN := $(or $(CARGO_TARGET_DIR),./target)/release/onewindow
 # Where `make run`, `make seed` and `make audit` keep the demo centre.
 LISTEN ?= 127.0.0.1:8080
 DEMO_DATABASE ?= sqlite://data/onewindow.db
+# `make seed-volume`: how many generated cases, into which (empty) database.
+CASES ?= 1000000
+VOLUME_DATABASE ?= sqlite://data/volume.db
 
-.PHONY: help build run seed audit clean-data deps test lint openapi fuzz fuzz-quick fuzz-api
+.PHONY: help build run seed seed-volume audit clean-data deps test lint openapi fuzz fuzz-quick fuzz-api
 
 help: ## list the targets (default)
 	@echo "OneWindow: make <target>"
@@ -32,10 +35,14 @@ seed: build ## build, then load the demo centre into ./data/onewindow.db
 	mkdir -p data
 	$(BIN) seed demo --database $(DEMO_DATABASE)
 
+seed-volume: build ## build, then load the demo centre with CASES generated cases into an empty ./data/volume.db
+	mkdir -p data
+	$(BIN) seed volume --cases $(CASES) --database $(VOLUME_DATABASE)
+
 audit: build ## build, then verify the SM3 hash chains of ./data/onewindow.db
 	$(BIN) audit verify --database $(DEMO_DATABASE)
 
-clean-data: ## remove ./data (the demo database and the development data key)
+clean-data: ## remove ./data (the demo databases and the development data key)
 	rm -rf data
 
 # What a fresh Debian machine lacks for the tests. Idempotent, never sudo. PostgreSQL: normally

@@ -1,4 +1,4 @@
-//! The command line: `onewindow serve|migrate|seed demo|audit verify|openapi`.
+//! The command line: `onewindow serve|migrate|seed demo|seed volume|audit verify|openapi`.
 
 use std::process::ExitCode;
 
@@ -58,6 +58,14 @@ enum SeedCommand {
     Demo {
         #[arg(long, default_value_t = 20_000)]
         cases: u32,
+    },
+    /// The demo centre with N generated cases, bulk-loaded into an empty database (for
+    /// measurements; the same seed gives the same cases on the same day).
+    Volume {
+        #[arg(long)]
+        cases: u32,
+        #[arg(long, default_value_t = crate::seed::DEMO_SEED)]
+        seed: u64,
     },
 }
 
@@ -123,6 +131,17 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Seed {
             what: SeedCommand::Demo { cases },
         } => crate::seed::demo(&store, &key, cases).await?,
+        Command::Seed {
+            what: SeedCommand::Volume { cases, seed },
+        } => {
+            let started = std::time::Instant::now();
+            crate::seed::volume(&store, &key, cases, seed).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "{cases} cases in {seconds:.1} s ({:.0} cases/s)",
+                f64::from(cases) / seconds
+            );
+        }
         Command::Audit {
             what: AuditCommand::Verify,
         } => {

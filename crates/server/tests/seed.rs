@@ -1,10 +1,21 @@
-//! The demo centre's year of history looks like a working centre's: about a tenth of the cases
-//! still open today, some of them past their deadline.
+//! Generated histories (the demo's year, `seed volume`) look like a working centre's and load
+//! whole: about a tenth of the cases still open today, some past their deadline, every chain
+//! intact, the kept counts and case sequences equal to what the rows say, the indexes back.
 
-use chrono::{Duration, Utc};
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, Utc};
+use common::{TestApp, enterprise_phones};
 use onewindow_domain::case::CaseStatus;
+use onewindow_domain::identity::CaseNumber;
 use onewindow_store::testing::TestDb;
-use onewindow_store::{CaseFilter, InboxScope};
+use onewindow_store::{CaseFilter, Engine, InboxScope, Store};
+use sqlx::Row;
+
+const KEY: &[u8] = b"test key";
+const REGION: &str = "440511";
 
 /// Open: not yet handed out, refused or withdrawn.
 const OPEN: [&str; 6] = [
@@ -16,32 +27,65 @@ const OPEN: [&str; 6] = [
     "denied",
 ];
 
-#[tokio::test]
-async fn about_a_tenth_of_the_history_is_open_and_some_of_it_overdue() {
-    let db = TestDb::sqlite().await;
-    onewindow_server::seed::demo(&db.store, b"test key", 2_000)
+async fn scalar(store: &Store, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
         .await
-        .expect("demo seed");
-    let counts = db
-        .store
+        .unwrap()
+}
+
+async fn index_count(store: &Store) -> i64 {
+    match store.engine() {
+        Engine::Sqlite => {
+            scalar(
+                store,
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'case_events')",
+            )
+            .await
+        }
+        Engine::Postgres => {
+            scalar(
+                store,
+                "SELECT COUNT(*) FROM pg_indexes WHERE tablename IN ('cases', 'case_events')",
+            )
+            .await
+        }
+    }
+}
+
+/// Every case number, oldest first.
+async fn numbers(store: &Store) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    loop {
+        let after = all.last().cloned().unwrap_or_default();
+        let page = store.case_numbers_after(&after, 500).await.unwrap();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
+}
+
+async fn assert_history_is_a_centres(store: &Store, cases: i64) {
+    let engine = store.engine();
+    assert_eq!(store.count_cases().await.unwrap(), cases, "{engine:?}");
+
+    let counts = store
         .status_counts(&InboxScope::Centre, None)
         .await
         .unwrap();
-    let total: i64 = counts.iter().map(|c| c.count).sum();
-    assert_eq!(total, 2_000);
     let open: i64 = counts
         .iter()
         .filter(|c| OPEN.contains(&c.status.as_str()))
         .map(|c| c.count)
         .sum();
-    let share = open as f64 / total as f64;
+    let share = open as f64 / cases as f64;
     assert!(
         (0.06..=0.14).contains(&share),
-        "open share {share:.3}: {counts:?}"
+        "{engine:?}: open share {share:.3}: {counts:?}"
     );
     let today = (Utc::now() + Duration::hours(8)).date_naive();
-    let overdue = db
-        .store
+    let overdue = store
         .list_cases(
             &InboxScope::Centre,
             &CaseFilter {
@@ -54,29 +98,134 @@ async fn about_a_tenth_of_the_history_is_open_and_some_of_it_overdue() {
         )
         .await
         .unwrap();
-    assert!(!overdue.items.is_empty(), "no open case is overdue");
+    assert!(
+        !overdue.items.is_empty(),
+        "{engine:?}: no open case is overdue"
+    );
+
+    let report = store.verify_chains(|_| {}).await.unwrap();
+    assert!(report.broken.is_empty(), "{engine:?}: {:?}", report.broken);
+    assert_eq!(report.chains as i64, cases + 1, "{engine:?}");
+    let events = scalar(store, "SELECT COUNT(*) FROM case_events").await;
+    let audited = scalar(store, "SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(report.records as i64, events + audited, "{engine:?}");
+    assert!(
+        events > cases * 4,
+        "{engine:?}: {events} events for {cases} cases"
+    );
+
+    let kept = store.case_counts().await.unwrap();
+    let rows = sqlx::query(
+        "SELECT department_code, month, status, COUNT(*) AS n FROM cases GROUP BY department_code, month, status ORDER BY department_code, month, status",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let counted: Vec<(String, String, String, i64)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    assert_eq!(kept, counted, "{engine:?}: case_counts against the cases");
+
+    for sql in [
+        "SELECT COUNT(*) FROM cases WHERE region_code <> '440511'",
+        "SELECT COUNT(*) FROM case_events WHERE region_code <> '440511'",
+        "SELECT COUNT(*) FROM case_counts WHERE region_code <> '440511'",
+    ] {
+        assert_eq!(scalar(store, sql).await, 0, "{engine:?}: {sql}");
+    }
+
+    // Each day's sequence is the last number handed out that day, so the server numbers on.
+    let mut last_of_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for n in numbers(store).await {
+        let number = CaseNumber::parse(&n).unwrap();
+        let last = last_of_day.entry(number.date()).or_default();
+        *last = (*last).max(number.sequence());
+    }
+    let rows = sqlx::query(
+        "SELECT day, last FROM case_sequences WHERE region_code = '440511' ORDER BY day",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let sequences: BTreeMap<NaiveDate, u32> = rows
+        .iter()
+        .map(|r| {
+            let day: String = r.get(0);
+            (day.parse().unwrap(), r.get::<i64, _>(1) as u32)
+        })
+        .collect();
+    assert_eq!(sequences, last_of_day, "{engine:?}: case_sequences");
+    let (&busiest, &last) = last_of_day.iter().max_by_key(|(_, n)| **n).unwrap();
+    assert_eq!(
+        store.next_case_sequence(REGION, busiest).await.unwrap(),
+        last + 1,
+        "{engine:?}"
+    );
 }
 
-/// The history goes in through the store's import on both engines, chains and counts intact.
+/// A volume loads on both engines as a centre's year, and the server goes on from it.
 #[tokio::test]
-async fn the_history_imports_whole_on_both_engines() {
+async fn a_volume_is_a_centres_year_on_both_engines_and_the_server_goes_on() {
     for db in TestDb::each().await {
-        let engine = db.store.engine();
-        onewindow_server::seed::demo(&db.store, b"test key", 300)
+        let indexes = index_count(&db.store).await;
+        onewindow_server::seed::volume(&db.store, KEY, 2_000, 11)
             .await
-            .expect("demo seed");
-        assert_eq!(db.store.count_cases().await.unwrap(), 300, "{engine:?}");
-        let kept: i64 = db
-            .store
-            .case_counts()
-            .await
-            .unwrap()
-            .iter()
-            .map(|c| c.3)
-            .sum();
-        assert_eq!(kept, 300, "{engine:?}");
-        let report = db.store.verify_chains(|_| {}).await.unwrap();
-        assert!(report.broken.is_empty(), "{engine:?}: {:?}", report.broken);
-        assert_eq!(report.chains, 301, "{engine:?}");
+            .expect("volume seed");
+        assert_eq!(
+            index_count(&db.store).await,
+            indexes,
+            "{:?}: the indexes dropped for the load are back",
+            db.engine()
+        );
+        assert_history_is_a_centres(&db.store, 2_000).await;
+
+        let app = TestApp::serve(db).await;
+        let owner = app.applicant(&enterprise_phones()[0]).await;
+        let number = app.submitted_case(&owner, "440511-RSJ-005").await;
+        assert_eq!(app.db.store.count_cases().await.unwrap(), 2_001);
+        assert!(app.db.store.case(&number).await.is_ok());
     }
+}
+
+/// The same seed gives the same cases, another seed others; a volume wants an empty database.
+/// (Applicants' ids are drawn afresh for each database, so hashes differ; the cases do not.)
+#[tokio::test]
+async fn a_volume_is_determined_by_its_seed() {
+    let mut volumes = Vec::new();
+    for seed in [5, 5, 6] {
+        let db = TestDb::sqlite().await;
+        onewindow_server::seed::volume(&db.store, KEY, 200, seed)
+            .await
+            .expect("volume seed");
+        let rows = sqlx::query(
+            "SELECT number, item_code, status, due_on, event_count, updated_ms FROM cases ORDER BY number",
+        )
+        .fetch_all(db.store.pool())
+        .await
+        .unwrap();
+        let cases: Vec<(String, String, String, Option<String>, i64, i64)> = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+            .collect();
+        assert_eq!(cases.len(), 200);
+        volumes.push(cases);
+        if seed == 6 {
+            let again = onewindow_server::seed::volume(&db.store, KEY, 10, seed).await;
+            assert!(again.is_err(), "a second volume on the same database");
+            assert_eq!(db.store.count_cases().await.unwrap(), 200);
+        }
+    }
+    assert!(volumes[0] == volumes[1], "the same seed gave other cases");
+    assert!(volumes[0] != volumes[2], "another seed gave the same cases");
+}
+
+/// The demo's history is the same generator with the demo's seed.
+#[tokio::test]
+async fn the_demo_history_imports_whole() {
+    let db = TestDb::sqlite().await;
+    onewindow_server::seed::demo(&db.store, KEY, 1_000)
+        .await
+        .expect("demo seed");
+    assert_history_is_a_centres(&db.store, 1_000).await;
 }

@@ -6,12 +6,15 @@ use chrono::NaiveDate;
 use onewindow_domain::audit::{GENESIS, Link, link_hash};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{Case, CaseStatus, Event};
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row};
 
+use crate::bulk::{AnyQuery, TableRow, insert_rows};
 use crate::materials::{NewFile, insert_file};
-use crate::{Result, Store, StoreError};
+use crate::{Engine, Result, Store, StoreError};
 
 /// Who caused an event, as the log records it.
 #[derive(Debug, Clone)]
@@ -169,29 +172,65 @@ pub struct StatusCount {
     pub count: i64,
 }
 
-/// Columns derived from the state, for indexes.
-struct Projection {
+/// The columns a case's state decides (what the inboxes filter and sort on) and the state
+/// itself as JSON; [`StateColumns::bind`] binds them in the order status, hall_code,
+/// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
+/// decided_on, finished_on, supplement_notices, state, assignee.
+struct StateColumns {
     status: &'static str,
+    hall: Option<String>,
+    accepted_window: Option<String>,
     current_department: Option<String>,
     step_due_on: Option<String>,
+    submitted_on: Option<String>,
+    accepted_on: Option<String>,
     due_on: Option<String>,
+    decided_on: Option<String>,
+    finished_on: Option<String>,
+    supplement_notices: i64,
+    state: String,
+    /// Who holds the current step (指派), for "my inbox".
     assignee: Option<String>,
 }
 
-fn project(case: &Case, cal: &Calendar, today: NaiveDate) -> Projection {
-    let in_back_office = matches!(
-        case.status,
-        CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
-    ) && case.accepted_on.is_some();
-    let step = case.current().filter(|_| in_back_office);
-    Projection {
-        status: case.status.as_str(),
-        current_department: step.map(|s| s.department.clone()),
-        step_due_on: step
-            .and_then(|s| s.due_on(cal, today))
-            .map(|d| d.to_string()),
-        due_on: case.due_on(cal, today).map(|d| d.to_string()),
-        assignee: step.and_then(|s| s.assignee.clone()),
+impl StateColumns {
+    fn of(case: &Case, cal: &Calendar, today: NaiveDate) -> Result<StateColumns> {
+        let in_back_office = matches!(
+            case.status,
+            CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
+        ) && case.accepted_on.is_some();
+        let step = case.current().filter(|_| in_back_office);
+        Ok(StateColumns {
+            status: case.status.as_str(),
+            hall: case.hall.clone(),
+            accepted_window: case.accepted_at_window.clone(),
+            current_department: step.map(|s| s.department.clone()),
+            step_due_on: date(step.and_then(|s| s.due_on(cal, today))),
+            submitted_on: date(case.submitted_on),
+            accepted_on: date(case.accepted_on),
+            due_on: date(case.due_on(cal, today)),
+            decided_on: date(case.decided_on),
+            finished_on: date(case.finished_on),
+            supplement_notices: i64::from(case.supplement_notices),
+            state: serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?,
+            assignee: step.and_then(|s| s.assignee.clone()),
+        })
+    }
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.status)
+            .bind(self.hall)
+            .bind(self.accepted_window)
+            .bind(self.current_department)
+            .bind(self.step_due_on)
+            .bind(self.submitted_on)
+            .bind(self.accepted_on)
+            .bind(self.due_on)
+            .bind(self.decided_on)
+            .bind(self.finished_on)
+            .bind(self.supplement_notices)
+            .bind(self.state)
+            .bind(self.assignee)
     }
 }
 
@@ -199,30 +238,155 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+/// A case row as first written.
+struct CaseRow {
+    number: String,
+    region: String,
+    item: String,
+    item_version: i64,
+    item_name: String,
+    department: String,
+    applicant: String,
+    applicant_masked: String,
+    channel: &'static str,
+    month: String,
+    event_count: i64,
+    last_hash: String,
+    created_ms: i64,
+    updated_ms: i64,
+    state: StateColumns,
+}
 
-/// Binds the thirteen columns a case's state decides, in this order: status, hall_code,
-/// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-/// decided_on, finished_on, supplement_notices, state (the case as JSON), assignee.
-fn bind_state<'q>(
-    q: AnyQuery<'q>,
-    case: &'q Case,
-    p: &'q Projection,
-    state: &'q str,
-) -> AnyQuery<'q> {
-    q.bind(p.status)
-        .bind(&case.hall)
-        .bind(&case.accepted_at_window)
-        .bind(&p.current_department)
-        .bind(&p.step_due_on)
-        .bind(date(case.submitted_on))
-        .bind(date(case.accepted_on))
-        .bind(&p.due_on)
-        .bind(date(case.decided_on))
-        .bind(date(case.finished_on))
-        .bind(case.supplement_notices as i64)
-        .bind(state)
-        .bind(&p.assignee)
+impl TableRow for CaseRow {
+    const TABLE: &'static str = "cases";
+    const COLUMNS: &'static [&'static str] = &[
+        "number",
+        "region_code",
+        "item_code",
+        "item_version",
+        "item_name",
+        "department_code",
+        "applicant_id",
+        "applicant_masked",
+        "channel",
+        "month",
+        "event_count",
+        "last_hash",
+        "created_ms",
+        "updated_ms",
+        "status",
+        "hall_code",
+        "accepted_window",
+        "current_department",
+        "step_due_on",
+        "submitted_on",
+        "accepted_on",
+        "due_on",
+        "decided_on",
+        "finished_on",
+        "supplement_notices",
+        "state",
+        "assignee",
+    ];
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        let q = q
+            .bind(self.number)
+            .bind(self.region)
+            .bind(self.item)
+            .bind(self.item_version)
+            .bind(self.item_name)
+            .bind(self.department)
+            .bind(self.applicant)
+            .bind(self.applicant_masked)
+            .bind(self.channel)
+            .bind(self.month)
+            .bind(self.event_count)
+            .bind(self.last_hash)
+            .bind(self.created_ms)
+            .bind(self.updated_ms);
+        self.state.bind(q)
+    }
+}
+
+/// One record of a case's event log, its hash chained from the record before.
+struct EventRow {
+    case_number: String,
+    seq: i64,
+    kind: &'static str,
+    step: Option<i64>,
+    actor_id: String,
+    actor_role: String,
+    window: Option<String>,
+    at_ms: i64,
+    public: bool,
+    payload: String,
+    hash: String,
+    region: String,
+}
+
+impl TableRow for EventRow {
+    const TABLE: &'static str = "case_events";
+    const COLUMNS: &'static [&'static str] = &[
+        "case_number",
+        "seq",
+        "kind",
+        "step",
+        "actor_id",
+        "actor_role",
+        "window_code",
+        "at_ms",
+        "public",
+        "payload",
+        "hash",
+        "region_code",
+    ];
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.case_number)
+            .bind(self.seq)
+            .bind(self.kind)
+            .bind(self.step)
+            .bind(self.actor_id)
+            .bind(self.actor_role)
+            .bind(self.window)
+            .bind(self.at_ms)
+            .bind(i64::from(self.public))
+            .bind(self.payload)
+            .bind(self.hash)
+            .bind(self.region)
+    }
+}
+
+/// A change to the kept count of one department, month and status.
+struct CountRow {
+    region: String,
+    department: String,
+    month: String,
+    status: &'static str,
+    delta: i64,
+}
+
+impl TableRow for CountRow {
+    const TABLE: &'static str = "case_counts";
+    const COLUMNS: &'static [&'static str] =
+        &["region_code", "department_code", "month", "status", "count"];
+    const ON_CONFLICT: &'static str = " ON CONFLICT (region_code, department_code, month, status) DO UPDATE SET count = case_counts.count + excluded.count";
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.region)
+            .bind(self.department)
+            .bind(self.month)
+            .bind(self.status)
+            .bind(self.delta)
+    }
+}
+
+/// A case ready to be written: its row and its whole chained event log, computed without the
+/// database, so cases can be prepared on one core while another writes them.
+pub struct PreparedCase {
+    row: CaseRow,
+    events: Vec<EventRow>,
 }
 
 const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
@@ -330,17 +494,18 @@ impl Store {
     ) -> Result<()> {
         let month = today.format("%Y-%m").to_string();
         let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
-        let mut tx = self.pool.begin().await?;
-        let first = FirstWrite {
+        let prepared = FirstWrite {
             number,
             new,
             month: &month,
             events: &pairs,
             created_ms: actor.at_ms,
             updated_ms: actor.at_ms,
-        };
+        }
+        .prepare(cal, today)?;
+        let mut tx = self.pool.begin().await?;
         // Only the case row can break a unique constraint here: its number is taken.
-        insert_first(&mut tx, &first, cal, today)
+        insert_prepared(&mut tx, self.engine, vec![prepared])
             .await
             .map_err(|e| match e {
                 StoreError::Database(e) => crate::conflict_on_unique(e, "case number"),
@@ -405,9 +570,15 @@ impl Store {
             events,
             actor,
         } = *t;
-        let p = project(after, cal, today);
-        let now = actor.at_ms;
-        let state = serde_json::to_string(after).map_err(|e| StoreError::corrupt("case", e))?;
+        let columns = StateColumns::of(after, cal, today)?;
+        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
+        let (rows, last_hash) = chain_events(
+            &before.number,
+            &after.region,
+            before.event_count,
+            &before.last_hash,
+            &pairs,
+        )?;
         let mut tx = self.pool.begin().await?;
         let month: Option<String> =
             sqlx::query_scalar("SELECT month FROM cases WHERE number = $1 AND event_count = $2")
@@ -418,16 +589,7 @@ impl Store {
         let Some(month) = month else {
             return Err(StoreError::Conflict("case changed meanwhile".into()));
         };
-        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
-        let last_hash = append_events(
-            &mut tx,
-            &before.number,
-            &after.region,
-            before.event_count,
-            &before.last_hash,
-            &pairs,
-        )
-        .await?;
+        insert_rows(&mut tx, self.engine, rows).await?;
         let update = sqlx::query(
             "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
                 submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
@@ -435,10 +597,11 @@ impl Store {
              WHERE number = $1 AND event_count = $18",
         )
         .bind(&before.number);
-        let updated = bind_state(update, after, &p, &state)
+        let updated = columns
+            .bind(update)
             .bind(before.event_count + events.len() as i64)
             .bind(last_hash)
-            .bind(now)
+            .bind(actor.at_ms)
             .bind(before.event_count)
             .execute(&mut *tx)
             .await?;
@@ -454,55 +617,18 @@ impl Store {
             insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
         }
         if before.case.status != after.status {
-            bump_count(
-                &mut tx,
-                &after.region,
-                &before.department,
-                &month,
-                before.case.status.as_str(),
-                -1,
-            )
-            .await?;
-            bump_count(
-                &mut tx,
-                &after.region,
-                &before.department,
-                &month,
-                p.status,
-                1,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Imports finished histories in one transaction (the demo seed and data imports): each case
-    /// with its final state and every event as it happened.
-    pub async fn import_cases(
-        &self,
-        batch: &[HistoricalCase<'_>],
-        cal: &Calendar,
-        today: NaiveDate,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        for h in batch {
-            let new = NewCase {
-                case: &h.case,
-                item_name: h.item_name,
-                department: h.department,
-                applicant_masked: h.applicant_masked,
+            let count = |status, delta| CountRow {
+                region: after.region.clone(),
+                department: before.department.clone(),
+                month: month.clone(),
+                status,
+                delta,
             };
-            let pairs: Vec<_> = h.events.iter().map(|(e, a)| (e, a)).collect();
-            let first = FirstWrite {
-                number: &h.number,
-                new: &new,
-                month: &h.month,
-                events: &pairs,
-                created_ms: h.events.first().map_or(0, |(_, a)| a.at_ms),
-                updated_ms: h.events.last().map_or(0, |(_, a)| a.at_ms),
-            };
-            insert_first(&mut tx, &first, cal, today).await?;
+            let counts = vec![
+                count(before.case.status.as_str(), -1),
+                count(after.status.as_str(), 1),
+            ];
+            insert_rows(&mut tx, self.engine, counts).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -713,83 +839,103 @@ struct FirstWrite<'a> {
     updated_ms: i64,
 }
 
-/// Writes the case row, its events and its count.
-async fn insert_first(
-    tx: &mut Transaction<'static, Any>,
-    first: &FirstWrite<'_>,
-    cal: &Calendar,
-    today: NaiveDate,
-) -> Result<()> {
-    let (number, new, case) = (first.number, first.new, first.new.case);
-    let p = project(case, cal, today);
-    let state = serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?;
-    let insert = sqlx::query(
-        "INSERT INTO cases (number, region_code, item_code, item_version, item_name, department_code, applicant_id, applicant_masked,
-            channel, month, event_count, last_hash, created_ms, updated_ms,
-            status, hall_code, accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-            decided_on, finished_on, supplement_notices, state, assignee)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
-    )
-    .bind(number)
-    .bind(&case.region)
-    .bind(&case.item)
-    .bind(case.item_version as i64)
-    .bind(new.item_name)
-    .bind(new.department)
-    .bind(&case.applicant)
-    .bind(new.applicant_masked)
-    .bind(channel_str(case))
-    .bind(first.month)
-    .bind(GENESIS)
-    .bind(first.created_ms)
-    .bind(first.updated_ms);
-    bind_state(insert, case, &p, &state)
-        .execute(&mut **tx)
-        .await?;
-    let last_hash = append_events(tx, number, &case.region, 0, GENESIS, first.events).await?;
-    sqlx::query("UPDATE cases SET event_count = $2, last_hash = $3 WHERE number = $1")
-        .bind(number)
-        .bind(first.events.len() as i64)
-        .bind(last_hash)
-        .execute(&mut **tx)
-        .await?;
-    bump_count(tx, &case.region, new.department, first.month, p.status, 1).await
+impl FirstWrite<'_> {
+    fn prepare(&self, cal: &Calendar, today: NaiveDate) -> Result<PreparedCase> {
+        let (new, case) = (self.new, self.new.case);
+        let (events, last_hash) = chain_events(self.number, &case.region, 0, GENESIS, self.events)?;
+        let row = CaseRow {
+            number: self.number.to_owned(),
+            region: case.region.clone(),
+            item: case.item.clone(),
+            item_version: i64::from(case.item_version),
+            item_name: new.item_name.to_owned(),
+            department: new.department.to_owned(),
+            applicant: case.applicant.clone(),
+            applicant_masked: new.applicant_masked.to_owned(),
+            channel: channel_str(case),
+            month: self.month.to_owned(),
+            event_count: events.len() as i64,
+            last_hash,
+            created_ms: self.created_ms,
+            updated_ms: self.updated_ms,
+            state: StateColumns::of(case, cal, today)?,
+        };
+        Ok(PreparedCase { row, events })
+    }
 }
 
-async fn bump_count(
-    tx: &mut Transaction<'static, Any>,
-    region: &str,
-    department: &str,
-    month: &str,
-    status: &str,
-    delta: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_counts (region_code, department_code, month, status, count) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (region_code, department_code, month, status) DO UPDATE SET count = case_counts.count + $5",
-    )
-    .bind(region)
-    .bind(department)
-    .bind(month)
-    .bind(status)
-    .bind(delta)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+impl HistoricalCase<'_> {
+    /// The case's row and its event log with every hash, ready for a [`crate::BulkLoad`].
+    pub fn prepare(&self, cal: &Calendar, today: NaiveDate) -> Result<PreparedCase> {
+        let new = NewCase {
+            case: &self.case,
+            item_name: self.item_name,
+            department: self.department,
+            applicant_masked: self.applicant_masked,
+        };
+        let pairs: Vec<_> = self.events.iter().map(|(e, a)| (e, a)).collect();
+        FirstWrite {
+            number: &self.number,
+            new: &new,
+            month: &self.month,
+            events: &pairs,
+            created_ms: self.events.first().map_or(0, |(_, a)| a.at_ms),
+            updated_ms: self.events.last().map_or(0, |(_, a)| a.at_ms),
+        }
+        .prepare(cal, today)
+    }
 }
 
-/// Appends events after `count` existing ones, chaining from `prev`; returns the new last hash.
-async fn append_events(
-    tx: &mut Transaction<'static, Any>,
+/// Writes case rows, their events and their counts (one change per department, month and
+/// status of the batch), in the caller's transaction.
+pub(crate) async fn insert_prepared(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    cases: Vec<PreparedCase>,
+) -> Result<()> {
+    let mut counts: BTreeMap<(String, String, String, &'static str), i64> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(cases.len());
+    let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
+    for c in cases {
+        let r = &c.row;
+        *counts
+            .entry((
+                r.region.clone(),
+                r.department.clone(),
+                r.month.clone(),
+                r.state.status,
+            ))
+            .or_default() += 1;
+        rows.push(c.row);
+        events.extend(c.events);
+    }
+    insert_rows(conn, engine, rows).await?;
+    insert_rows(conn, engine, events).await?;
+    let counts = counts
+        .into_iter()
+        .map(|((region, department, month, status), delta)| CountRow {
+            region,
+            department,
+            month,
+            status,
+            delta,
+        })
+        .collect();
+    insert_rows(conn, engine, counts).await
+}
+
+/// The log records of `events` appended after `count` existing ones, chained from `prev`, and
+/// the new last hash.
+fn chain_events(
     number: &str,
     region: &str,
     count: i64,
     prev: &str,
     events: &[(&Event, &EventActor<'_>)],
-) -> Result<String> {
+) -> Result<(Vec<EventRow>, String)> {
     let mut prev = prev.to_owned();
+    let mut rows = Vec::with_capacity(events.len());
     for (i, (e, actor)) in events.iter().enumerate() {
-        let at_ms = actor.at_ms;
         let seq = count + i as i64 + 1;
         let payload = serde_json::to_string(&e.payload)
             .map_err(|err| StoreError::corrupt("event payload", err))?;
@@ -800,29 +946,25 @@ async fn append_events(
                 seq,
                 kind: e.kind,
                 actor: actor.id,
-                at_ms,
+                at_ms: actor.at_ms,
                 payload: &payload,
             },
         );
-        sqlx::query(
-            "INSERT INTO case_events (case_number, seq, kind, step, actor_id, actor_role, window_code, at_ms, public, payload, hash, region_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(number)
-        .bind(seq)
-        .bind(e.kind)
-        .bind(e.step.map(|s| s as i64))
-        .bind(actor.id)
-        .bind(actor.role)
-        .bind(actor.window)
-        .bind(at_ms)
-        .bind(e.public as i64)
-        .bind(payload)
-        .bind(&hash)
-        .bind(region)
-        .execute(&mut **tx)
-        .await?;
-        prev = hash;
+        prev.clone_from(&hash);
+        rows.push(EventRow {
+            case_number: number.to_owned(),
+            seq,
+            kind: e.kind,
+            step: e.step.map(|s| s as i64),
+            actor_id: actor.id.to_owned(),
+            actor_role: actor.role.to_owned(),
+            window: actor.window.map(str::to_owned),
+            at_ms: actor.at_ms,
+            public: e.public,
+            payload,
+            hash,
+            region: region.to_owned(),
+        });
     }
-    Ok(prev)
+    Ok((rows, prev))
 }

@@ -5,6 +5,7 @@
 
 mod applicants;
 mod audit;
+mod bulk;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -21,9 +22,10 @@ use std::time::Duration;
 
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
+pub use bulk::BulkLoad;
 pub use cases::{
     AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
-    InboxScope, NewCase, Page, StatusCount,
+    InboxScope, NewCase, Page, PreparedCase, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use materials::{CaseFile, NewFile};

@@ -36,7 +36,25 @@ struct DemoApplicant {
 
 type SeedError = Box<dyn std::error::Error>;
 
+/// The demo centre with `cases` historical cases.
 pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError> {
+    centre(store, key, cases, super::history::DEMO_SEED).await
+}
+
+/// The demo centre with a data volume for measurements: `cases` cases generated from `seed`.
+/// Fills an empty database only: the generated case numbers start at each day's first.
+pub async fn volume(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), SeedError> {
+    let existing = store.count_cases().await?;
+    if existing > 0 || !store.organisation().await?.regions.is_empty() {
+        return Err(format!(
+            "seed volume fills an empty database; this one already holds a centre ({existing} cases)"
+        )
+        .into());
+    }
+    centre(store, key, cases, seed).await
+}
+
+async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), SeedError> {
     let org: DemoOrganisation =
         serde_json::from_str(include_str!("../../seed/demo/organisation.json"))?;
     let items: Vec<ItemDefinition> =
@@ -111,6 +129,7 @@ pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError
         &applicant_ids,
         region,
         cases,
+        seed,
     )
     .await?;
     println!(

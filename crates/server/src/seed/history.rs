@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
-use chrono::{Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
@@ -17,9 +17,10 @@ use onewindow_domain::catalogue::{
 };
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::organisation::Role;
-use onewindow_store::{ApplicantKind, EventActor, HistoricalCase, NewStaff, Organisation, Store};
-
-const BATCH: usize = 500;
+use onewindow_store::{
+    ApplicantKind, EventActor, HistoricalCase, NewStaff, Organisation, PreparedCase, Store,
+};
+use tokio::sync::mpsc;
 
 struct Desk {
     clerk: Actor,
@@ -493,68 +494,43 @@ fn arrival_days(cal: &Calendar, today: NaiveDate) -> (Vec<NaiveDate>, Vec<f64>) 
     (days, cumulative)
 }
 
-pub async fn generate(
-    store: &Store,
-    org: &Organisation,
-    staff: &[NewStaff],
-    items: &[ItemDefinition],
-    applicants: &[(String, String, ApplicantKind)],
-    region: &str,
-    count: u32,
-) -> Result<(), Box<dyn std::error::Error>> {
-    // One generator, seeded, owned here: the history is the same for the same day, whichever
-    // threads the runtime moves this task between.
-    let mut rng = fastrand::Rng::with_seed(2026);
-    let cal = Calendar::china_mainland();
-    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let district = RegionCode::parse(region)?;
-    let mut windows_of = HashMap::new();
-    for item in items {
-        let accepting: Vec<String> = org.windows.iter().map(|w| w.code.clone()).collect();
-        let mut ok = Vec::new();
-        for w in accepting {
-            if store.window_accepts(&w, &item.implementation_code).await? {
-                ok.push(w);
-            }
-        }
-        windows_of.insert(item.implementation_code.clone(), ok);
-    }
-    let casts = casts(org, staff, items, &windows_of);
-    let playable: Vec<&ItemDefinition> = items
-        .iter()
-        .filter(|i| casts.contains_key(&i.implementation_code))
-        .collect();
-    let people: Vec<Actor> = applicants
-        .iter()
-        .map(|(id, _, _)| Actor {
-            id: id.clone(),
-            roles: vec![Role::Applicant],
-            department: None,
-            window: None,
-        })
-        .collect();
-    let (days, cumulative) = arrival_days(&cal, today);
-    let total_weight = cumulative.last().copied().unwrap_or_default();
-    let bar = ProgressBar::new(count as u64).with_style(
-        ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
-            .expect("valid template"),
-    );
-    let mut sequences: HashMap<NaiveDate, u32> = HashMap::new();
-    let mut batch = Vec::with_capacity(BATCH);
-    for _ in 0..count {
-        let item = playable[rng.usize(0..playable.len())];
-        let fit: Vec<usize> = (0..applicants.len())
-            .filter(|&i| match item.applicant_kind {
-                ItemApplicants::Person => applicants[i].2 == ApplicantKind::Person,
-                ItemApplicants::Enterprise => applicants[i].2 == ApplicantKind::Enterprise,
-                ItemApplicants::Both => true,
-            })
-            .collect();
+/// The same seed gives the same history (on the same day: the history ends today).
+pub const DEMO_SEED: u64 = 2026;
+
+/// Cases per transaction of the load.
+const BATCH: usize = 2_000;
+
+/// Everything a case is generated from, owned, so generation can run on a thread of its own.
+struct Generator {
+    cal: Calendar,
+    today: NaiveDate,
+    district: RegionCode,
+    seed: u64,
+    /// The items cases are generated for, with who acts on them and which applicants may apply.
+    items: Vec<(ItemDefinition, Cast, Vec<usize>)>,
+    people: Vec<Actor>,
+    /// Each applicant's name as lists show it.
+    listed: Vec<String>,
+}
+
+/// SplitMix64's finaliser: nearby inputs give unrelated outputs.
+fn mix(x: u64) -> u64 {
+    let x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+impl Generator {
+    /// The `seq`-th case of `day`, walked as far as today and ready to write. Each case draws
+    /// from a generator seeded by the seed, its day and its sequence, so a case does not depend
+    /// on how many came before it.
+    fn case(&self, day: NaiveDate, seq: u32) -> Result<PreparedCase, GenerateError> {
+        let mut rng = fastrand::Rng::with_seed(mix(
+            mix(self.seed ^ day.num_days_from_ce() as u64) ^ u64::from(seq)
+        ));
+        let (item, cast, fit) = &self.items[rng.usize(0..self.items.len())];
         let who = fit[rng.usize(0..fit.len())];
-        let x = rng.f64() * total_weight;
-        let day = days[cumulative.partition_point(|&c| c <= x).min(days.len() - 1)];
-        let seq = sequences.entry(day).and_modify(|s| *s += 1).or_insert(1);
-        let number = CaseNumber::new(&district, day, *seq)?.to_string();
         let channel = if rng.f64() < 0.4 {
             Channel::Online
         } else {
@@ -562,8 +538,8 @@ pub async fn generate(
         };
         let case = Case::new(
             channel,
-            region,
-            &people[who].id,
+            self.district.as_str(),
+            &self.people[who].id,
             &item.implementation_code,
             1,
             item.promised_time_limit_days,
@@ -573,36 +549,158 @@ pub async fn generate(
         let mut w = Walk {
             case,
             item,
-            cal: &cal,
-            cast: &casts[&item.implementation_code],
-            applicant: &people[who],
-            rng: rng.fork(),
+            cal: &self.cal,
+            cast,
+            applicant: &self.people[who],
+            rng,
             day,
-            today,
+            today: self.today,
             clock_ms: 0,
             waived_due: None,
             events: Vec::new(),
         };
         walk(&mut w);
-        batch.push(HistoricalCase {
-            number,
+        let history = HistoricalCase {
+            number: CaseNumber::new(&self.district, day, seq)?.to_string(),
             case: w.case,
             item_name: &item.name,
             department: &item.department,
-            applicant_masked: &applicants[who].1,
+            applicant_masked: &self.listed[who],
             month: day.format("%Y-%m").to_string(),
             events: w.events,
-        });
-        if batch.len() == BATCH {
-            store.import_cases(&batch, &cal, today).await?;
-            bar.inc(batch.len() as u64);
-            batch.clear();
-        }
+        };
+        Ok(history.prepare(&self.cal, self.today)?)
     }
-    store.import_cases(&batch, &cal, today).await?;
-    bar.inc(batch.len() as u64);
+
+    /// Generates every case, day by day in order (so case numbers grow and the tables fill at
+    /// their ends), in batches sent to `out`; stops early when the receiver is gone.
+    fn run(
+        &self,
+        per_day: &[(NaiveDate, u32)],
+        out: &mpsc::Sender<Vec<PreparedCase>>,
+    ) -> Result<(), GenerateError> {
+        let mut batch = Vec::with_capacity(BATCH);
+        for &(day, n) in per_day {
+            for seq in 1..=n {
+                batch.push(self.case(day, seq)?);
+                if batch.len() == BATCH
+                    && out
+                        .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
+                    return Ok(());
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = out.blocking_send(batch);
+        }
+        Ok(())
+    }
+}
+
+type GenerateError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How many of `count` cases arrive on each working day, in proportion to the day's weight.
+fn cases_per_day(cal: &Calendar, today: NaiveDate, count: u32) -> Vec<(NaiveDate, u32)> {
+    let (days, cumulative) = arrival_days(cal, today);
+    let total = cumulative.last().copied().unwrap_or_default();
+    let mut before = 0;
+    days.into_iter()
+        .zip(cumulative)
+        .map(|(day, c)| {
+            let upto = (f64::from(count) * c / total).round() as u32;
+            let n = upto - before;
+            before = upto;
+            (day, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// Generates `count` cases of the last twelve months from `seed` and loads them: one thread
+/// walks cases through the rules, chains and serialises them, while this task writes the
+/// batches through a bulk load; then sets each day's case sequence so the server numbers on.
+#[allow(clippy::too_many_arguments)]
+pub async fn generate(
+    store: &Store,
+    org: &Organisation,
+    staff: &[NewStaff],
+    items: &[ItemDefinition],
+    applicants: &[(String, String, ApplicantKind)],
+    region: &str,
+    count: u32,
+    seed: u64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let cal = Calendar::china_mainland();
+    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let district = RegionCode::parse(region)?;
+    let mut windows_of = HashMap::new();
+    for item in items {
+        let mut ok = Vec::new();
+        for w in &org.windows {
+            if store
+                .window_accepts(&w.code, &item.implementation_code)
+                .await?
+            {
+                ok.push(w.code.clone());
+            }
+        }
+        windows_of.insert(item.implementation_code.clone(), ok);
+    }
+    let mut casts = casts(org, staff, items, &windows_of);
+    let playable = items
+        .iter()
+        .filter_map(|item| {
+            let cast = casts.remove(&item.implementation_code)?;
+            let fit = (0..applicants.len())
+                .filter(|&i| match item.applicant_kind {
+                    ItemApplicants::Person => applicants[i].2 == ApplicantKind::Person,
+                    ItemApplicants::Enterprise => applicants[i].2 == ApplicantKind::Enterprise,
+                    ItemApplicants::Both => true,
+                })
+                .collect();
+            Some((item.clone(), cast, fit))
+        })
+        .collect();
+    let people = applicants
+        .iter()
+        .map(|(id, _, _)| Actor {
+            id: id.clone(),
+            roles: vec![Role::Applicant],
+            department: None,
+            window: None,
+        })
+        .collect();
+    let per_day = cases_per_day(&cal, today, count);
+    let generator = Generator {
+        cal,
+        today,
+        district,
+        seed,
+        items: playable,
+        people,
+        listed: applicants.iter().map(|(_, name, _)| name.clone()).collect(),
+    };
+    let bar = ProgressBar::new(u64::from(count)).with_style(
+        ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
+            .expect("valid template"),
+    );
+    let (out, mut batches) = mpsc::channel(4);
+    let days = per_day.clone();
+    let generating = tokio::task::spawn_blocking(move || generator.run(&days, &out));
+    let mut load = store.begin_bulk_load().await?;
+    while let Some(batch) = batches.recv().await {
+        let n = batch.len() as u64;
+        load.import_cases(batch).await?;
+        bar.inc(n);
+    }
+    generating
+        .await?
+        .map_err(|e| e as Box<dyn std::error::Error>)?;
+    load.finish().await?;
     bar.finish();
-    for (day, last) in sequences {
+    for (day, last) in per_day {
         store.set_case_sequence(region, day, last).await?;
     }
     Ok(())

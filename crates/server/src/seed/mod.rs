@@ -1,6 +1,7 @@
-//! Data loading: the demo centre.
+//! Data loading: the demo centre, and data volumes for measurements.
 
 mod demo;
 mod history;
 
-pub use demo::demo;
+pub use demo::{demo, volume};
+pub use history::DEMO_SEED;

@@ -23,6 +23,11 @@ impl TestApp {
         onewindow_server::seed::demo(&db.store, b"test key", 0)
             .await
             .expect("demo seed");
+        TestApp::serve(db).await
+    }
+
+    /// Serves `db` as it is, on a free local port.
+    pub async fn serve(db: TestDb) -> TestApp {
         let app = App::new(db.store.clone(), b"test key").await.expect("app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
