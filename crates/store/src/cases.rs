@@ -330,7 +330,7 @@ impl Store {
     ) -> Result<()> {
         let month = today.format("%Y-%m").to_string();
         let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let first = FirstWrite {
             number,
             new,
@@ -408,7 +408,7 @@ impl Store {
         let p = project(after, cal, today);
         let now = actor.at_ms;
         let state = serde_json::to_string(after).map_err(|e| StoreError::corrupt("case", e))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let month: Option<String> =
             sqlx::query_scalar("SELECT month FROM cases WHERE number = $1 AND event_count = $2")
                 .bind(&before.number)
@@ -485,7 +485,7 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for h in batch {
             let new = NewCase {
                 case: &h.case,
