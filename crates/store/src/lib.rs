@@ -136,7 +136,11 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        // Durable commits (FULL), concurrent readers (WAL), and constraints enforced.
+                        // Concurrent readers (WAL), constraints enforced, and durable commits:
+                        // FULL syncs the WAL at every commit, so what was acknowledged survives a
+                        // power loss. NORMAL in WAL would survive a killed process (the OS still
+                        // holds the writes; tests/crash.rs) but could lose the last commits when
+                        // the power goes, which the platform promises not to.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
