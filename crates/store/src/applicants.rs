@@ -151,7 +151,7 @@ impl Store {
         code: &str,
         expires_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let key = vault.lookup_hash(phone);
         sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
             .bind(&key)
@@ -176,7 +176,7 @@ impl Store {
         now: i64,
     ) -> Result<bool> {
         let key = vault.lookup_hash(phone);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(
             "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
         )

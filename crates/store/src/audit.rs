@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Row};
 
-use crate::{Result, Store};
+use crate::{Engine, Result, Store};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -51,7 +51,16 @@ impl Store {
         payload: &serde_json::Value,
     ) -> Result<()> {
         let payload = payload.to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
+        if self.engine == Engine::Postgres {
+            // One chain for the whole log: two appends that read the same last link would both
+            // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
+            // test). This lock mode excludes itself but not readers; SQLite's BEGIN IMMEDIATE
+            // already serialises writers.
+            sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
         let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;

@@ -45,7 +45,7 @@ impl Store {
 
     /// Sets (replaces) a region's edits for the given days.
     pub async fn put_calendar_overrides(&self, region: &str, days: &[DayOverride]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for d in days {
             sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
                 .bind(region)

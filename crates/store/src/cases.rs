@@ -503,7 +503,7 @@ impl Store {
             updated_ms: actor.at_ms,
         }
         .prepare(cal, today)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // Only the case row can break a unique constraint here: its number is taken.
         insert_prepared(&mut tx, self.engine, vec![prepared])
             .await
@@ -579,7 +579,7 @@ impl Store {
             &before.last_hash,
             &pairs,
         )?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let month: Option<String> =
             sqlx::query_scalar("SELECT month FROM cases WHERE number = $1 AND event_count = $2")
                 .bind(&before.number)

@@ -149,7 +149,7 @@ impl Store {
         by: &str,
         windows: &[String],
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let version = publish(&mut tx, def, region, by).await?;
         for w in windows {
             let exists: Option<String> = sqlx::query_scalar(
@@ -241,7 +241,7 @@ impl Store {
 
     /// Makes exactly `windows` accept the item, in one transaction.
     pub async fn set_item_windows(&self, code: &str, windows: &[String]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM window_items WHERE item_code = $1")
             .bind(code)
             .execute(&mut *tx)
@@ -342,7 +342,7 @@ impl Store {
     /// `NotFound` without a draft; `Conflict` when another version was published after the draft
     /// was last saved (saving it again bases it on that version). Returns the new version.
     pub async fn publish_item_draft(&self, code: &str, region: &str, by: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(
             "SELECT d.definition, d.based_on_version, i.current_version FROM item_drafts d
              LEFT JOIN items i ON i.code = d.item_code WHERE d.item_code = $1",

@@ -138,7 +138,11 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        // Durable commits (FULL), concurrent readers (WAL), and constraints enforced.
+                        // Concurrent readers (WAL), constraints enforced, and durable commits:
+                        // FULL syncs the WAL at every commit, so what was acknowledged survives a
+                        // power loss. NORMAL in WAL would survive a killed process (the OS still
+                        // holds the writes; tests/crash.rs) but could lose the last commits when
+                        // the power goes, which the platform promises not to.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
@@ -160,6 +164,19 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a transaction that may write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes cannot wait for
+    /// another writer, SQLite fails it at once with "database is locked" (SQLITE_BUSY, or
+    /// BUSY_SNAPSHOT when its snapshot is stale) without honouring `busy_timeout`. Waiting at
+    /// `BEGIN` does honour it, so concurrent writers queue instead of failing (the crash test
+    /// under concurrent load found these 500s).
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
     pub async fn migrate(&self) -> Result<usize> {
         self.pool
@@ -167,7 +184,7 @@ impl Store {
             .await?;
         let mut applied = 0;
         for (version, name, sql) in MIGRATIONS {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin().await?;
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(*version)

@@ -91,7 +91,7 @@ fn parent_of(code: &str) -> Option<&str> {
 impl Store {
     /// Inserts a whole organisation in one transaction. Region codes of halls and windows follow their site.
     pub async fn insert_organisation(&self, org: &Organisation, district: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for r in &org.regions {
             sqlx::query(
                 "INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",

@@ -214,7 +214,7 @@ impl Store {
 
     /// Sets a new password, lifts any lock and ends the account's sessions, in one transaction.
     pub async fn reset_staff_password(&self, username: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
         )
@@ -242,7 +242,7 @@ impl Store {
     /// Deactivates an account and ends its sessions, in one transaction. Deactivating an account
     /// that is already deactivated keeps the first date.
     pub async fn deactivate_staff(&self, username: &str, at_ms: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE staff SET deactivated_ms = COALESCE(deactivated_ms, $2) WHERE username = $1",
         )
