@@ -12,6 +12,12 @@ cd "$(dirname "$0")/../fuzz"
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Build every target first, so a failed build is told apart from a crash found by fuzzing.
+if ! cargo fuzz build --sanitizer none >"$log" 2>&1; then
+  tail -n 40 "$log"
+  echo "fuzz: the targets did not build" >&2
+  exit 1
+fi
 passed=0
 for target in $(cargo fuzz list); do
   mkdir -p "corpus/$target"
