@@ -83,6 +83,12 @@ fn delegation_of(figures: &Value, department: &str) -> i64 {
         .unwrap()
 }
 
+/// Whether the public staff board shows someone of this name.
+async fn on_public_board(app: &TestApp, c: &Client, name: &str) -> bool {
+    let board = app.get(c, "/api/v1/staff/public").await.1;
+    board.as_array().unwrap().iter().any(|p| p["name"] == name)
+}
+
 #[tokio::test]
 async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_engines() {
     for db in TestDb::each().await {
@@ -139,14 +145,7 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
         let (s, edited) = put(&app, &admin, "/api/v1/staff/clerk.f01", &profile).await;
         assert_eq!(s, StatusCode::OK, "{edited}");
         assert_eq!(edited["roles"], json!(["clerk", "approver"]));
-        let board = app.get(&admin, "/api/v1/staff/public").await.1;
-        assert!(
-            !board
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|p| p["name"] == "李晓敏")
-        );
+        assert!(!on_public_board(&app, &admin, "李晓敏").await);
 
         let listed = app.get(&admin, "/api/v1/staff").await.1;
         let all = listed.as_array().unwrap();
@@ -448,14 +447,7 @@ async fn locks_resets_and_deactivation_on_both_engines() {
             "a wrong password learns nothing"
         );
         assert_problem(&body, "bad_credentials");
-        let board = app.get(&admin, "/api/v1/staff/public").await.1;
-        assert!(
-            !board
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|p| p["name"] == "陈淑华")
-        );
+        assert!(!on_public_board(&app, &admin, "陈淑华").await);
         let listed = app.get(&admin, "/api/v1/staff").await.1;
         let a02 = listed
             .as_array()
