@@ -222,10 +222,7 @@ impl Store {
         .bind(password_hash)
         .execute(&mut *tx)
         .await?;
-        one_row(done.rows_affected())?;
-        end_sessions(&mut tx, username).await?;
-        tx.commit().await?;
-        Ok(())
+        signed_out(tx, done.rows_affected(), username).await
     }
 
     /// Lifts the lock that failed log-ins put on an account.
@@ -250,11 +247,21 @@ impl Store {
         .bind(at_ms)
         .execute(&mut *tx)
         .await?;
-        one_row(done.rows_affected())?;
-        end_sessions(&mut tx, username).await?;
-        tx.commit().await?;
-        Ok(())
+        signed_out(tx, done.rows_affected(), username).await
     }
+}
+
+/// Ends a change to one account that must also sign it out: exactly one row changed, the
+/// account's sessions end, and the transaction commits.
+async fn signed_out(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    rows: u64,
+    username: &str,
+) -> Result<()> {
+    one_row(rows)?;
+    end_sessions(&mut tx, username).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, username: &str) -> Result<()> {
