@@ -114,7 +114,13 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         "{engine:?}: {events} events for {cases} cases"
     );
 
-    let kept = store.case_counts().await.unwrap();
+    let kept: Vec<(String, String, String, i64)> = store
+        .case_counts(None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.department, c.month, c.status, c.count))
+        .collect();
     let rows = sqlx::query(
         "SELECT department_code, month, status, COUNT(*) AS n FROM cases GROUP BY department_code, month, status ORDER BY department_code, month, status",
     )
@@ -126,6 +132,24 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect();
     assert_eq!(kept, counted, "{engine:?}: case_counts against the cases");
+    let centre: Vec<(String, i64)> = store
+        .status_counts(&InboxScope::Centre, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.status, c.count))
+        .collect();
+    let rows = sqlx::query(
+        "SELECT status, COUNT(*) AS n FROM cases WHERE status <> 'draft' GROUP BY status ORDER BY status",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let counted: Vec<(String, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        centre, counted,
+        "{engine:?}: the centre's tabs against the cases"
+    );
 
     for sql in [
         "SELECT COUNT(*) FROM cases WHERE region_code <> '440511'",

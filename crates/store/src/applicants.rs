@@ -76,7 +76,7 @@ fn from_row(r: &AnyRow) -> std::result::Result<Applicant, sqlx::Error> {
 impl Store {
     pub async fn insert_applicant(&self, vault: &Vault, a: &NewApplicant<'_>) -> Result<String> {
         let id = format!("P{}", crate::crypto::random_hex(8));
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO applicants (id, kind, name, phone_hash, phone_enc, phone_masked, id_hash, id_enc, id_masked, password_hash, created_ms)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
@@ -91,7 +91,7 @@ impl Store {
         .bind(a.identifier.map(|(_, m)| m.to_owned()))
         .bind(a.password_hash)
         .bind(now_ms())
-        .execute(&self.pool)
+        )
         .await
         .map_err(|e| conflict_on_unique(e, "applicant"))?;
         Ok(id)

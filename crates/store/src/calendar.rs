@@ -35,10 +35,12 @@ impl Store {
     /// Removes a region's edit of one day, so the national calendar holds again; false when the
     /// region had none.
     pub async fn delete_calendar_override(&self, region: &str, day: NaiveDate) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
-            .bind(region)
-            .bind(day.to_string())
-            .execute(&self.pool)
+        let done = self
+            .write_one(
+                sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
+                    .bind(region)
+                    .bind(day.to_string()),
+            )
             .await?;
         Ok(done.rows_affected() > 0)
     }

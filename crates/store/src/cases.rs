@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use onewindow_domain::audit::{GENESIS, Link, link_hash};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{Case, CaseStatus, Event};
+use onewindow_domain::identity::{CaseNumber, RegionCode};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ use sqlx::{Any, AnyConnection, Row};
 
 use crate::bulk::{AnyQuery, TableRow, insert_rows};
 use crate::materials::{NewFile, insert_file};
+use crate::write::WriteTx;
 use crate::{Engine, Result, Store, StoreError};
 
 /// Who caused an event, as the log records it.
@@ -68,6 +70,9 @@ pub struct CaseRecord {
     pub event_count: i64,
     #[serde(skip)]
     pub last_hash: String,
+    /// The month the case was registered in (`YYYY-MM`): its cell of the kept counts.
+    #[serde(skip)]
+    pub month: String,
 }
 
 /// One row of an inbox.
@@ -448,6 +453,60 @@ impl Sql {
     }
 }
 
+async fn take_case_sequence(tx: &mut WriteTx, region: &str, day: NaiveDate) -> Result<u32> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, 1)
+         ON CONFLICT (region_code, day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last",
+    )
+    .bind(region)
+    .bind(day.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
+    u32::try_from(last).map_err(|e| StoreError::corrupt("case sequence", e))
+}
+
+/// Writes a new case's row, first events and counts. Only the case row can break a unique
+/// constraint here: its number is taken.
+#[allow(clippy::too_many_arguments)]
+async fn write_first(
+    tx: &mut WriteTx,
+    engine: Engine,
+    number: &str,
+    new: &NewCase<'_>,
+    events: &[Event],
+    actor: &EventActor<'_>,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<()> {
+    let month = today.format("%Y-%m").to_string();
+    let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
+    let prepared = FirstWrite {
+        number,
+        new,
+        month: &month,
+        events: &pairs,
+        created_ms: actor.at_ms,
+        updated_ms: actor.at_ms,
+    }
+    .prepare(cal, today)?;
+    insert_prepared(tx, engine, vec![prepared])
+        .await
+        .map_err(|e| crate::conflict_on_unique(e, "case number"))
+}
+
+/// One cell of the statistics: the cases of a department registered in a month that are now in
+/// a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseCount {
+    pub department: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
+    pub status: String,
+    pub count: i64,
+}
+
 fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
     match scope {
         InboxScope::Department(d) => sql.push(" AND current_department = ?", &[Some(d.clone())]),
@@ -471,18 +530,45 @@ fn assignee_clause(sql: &mut Sql, assignee: Option<&AssigneeFilter>) {
 impl Store {
     /// Takes the next case number of a district for a day (region code + date + sequence).
     pub async fn next_case_sequence(&self, region: &str, day: NaiveDate) -> Result<u32> {
-        let last: i64 = sqlx::query_scalar(
-            "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, 1)
-             ON CONFLICT (region_code, day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last",
-        )
-        .bind(region)
-        .bind(day.to_string())
-        .fetch_one(&self.pool)
-        .await?;
-        u32::try_from(last).map_err(|e| StoreError::corrupt("case sequence", e))
+        let mut tx = self.begin().await?;
+        let seq = take_case_sequence(&mut tx, region, day).await?;
+        tx.commit().await?;
+        Ok(seq)
     }
 
-    /// Stores a new case with its first events.
+    /// Numbers a new case (the district's next of the day) and stores it with its first events,
+    /// in one transaction. Returns the number.
+    pub async fn register_case(
+        &self,
+        new: &NewCase<'_>,
+        events: &[Event],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<String> {
+        let region = &new.case.region;
+        let district = RegionCode::parse(region).map_err(|e| StoreError::corrupt("region", e))?;
+        let mut tx = self.begin().await?;
+        let seq = take_case_sequence(&mut tx, region, today).await?;
+        let number = CaseNumber::new(&district, today, seq)
+            .map_err(|e| StoreError::corrupt("case sequence", e))?
+            .to_string();
+        write_first(
+            &mut tx,
+            self.engine,
+            &number,
+            new,
+            events,
+            actor,
+            cal,
+            today,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(number)
+    }
+
+    /// Stores a new case under a number already taken, with its first events.
     pub async fn insert_case(
         &self,
         number: &str,
@@ -492,32 +578,15 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
-        let month = today.format("%Y-%m").to_string();
-        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
-        let prepared = FirstWrite {
-            number,
-            new,
-            month: &month,
-            events: &pairs,
-            created_ms: actor.at_ms,
-            updated_ms: actor.at_ms,
-        }
-        .prepare(cal, today)?;
         let mut tx = self.begin().await?;
-        // Only the case row can break a unique constraint here: its number is taken.
-        insert_prepared(&mut tx, self.engine, vec![prepared])
-            .await
-            .map_err(|e| match e {
-                StoreError::Database(e) => crate::conflict_on_unique(e, "case number"),
-                e => e,
-            })?;
+        write_first(&mut tx, self.engine, number, new, events, actor, cal, today).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn case(&self, number: &str) -> Result<CaseRecord> {
         let row = sqlx::query(
-            "SELECT number, item_name, department_code, applicant_masked, state, event_count, last_hash FROM cases WHERE number = $1",
+            "SELECT number, item_name, department_code, applicant_masked, state, event_count, last_hash, month FROM cases WHERE number = $1",
         )
         .bind(number)
         .fetch_optional(&self.pool)
@@ -532,6 +601,7 @@ impl Store {
             case: serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?,
             event_count: row.try_get("event_count")?,
             last_hash: row.try_get("last_hash")?,
+            month: row.try_get("month")?,
         })
     }
 
@@ -580,16 +650,8 @@ impl Store {
             &pairs,
         )?;
         let mut tx = self.begin().await?;
-        let month: Option<String> =
-            sqlx::query_scalar("SELECT month FROM cases WHERE number = $1 AND event_count = $2")
-                .bind(&before.number)
-                .bind(before.event_count)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(month) = month else {
-            return Err(StoreError::Conflict("case changed meanwhile".into()));
-        };
-        insert_rows(&mut tx, self.engine, rows).await?;
+        // The case row first: it fails to match when someone else changed the case since it was
+        // loaded, before any of this transition's events could collide with theirs.
         let update = sqlx::query(
             "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
                 submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
@@ -608,6 +670,7 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(StoreError::Conflict("case changed meanwhile".into()));
         }
+        insert_rows(&mut tx, self.engine, rows).await?;
         if let Some(file) = file {
             let position = events
                 .iter()
@@ -620,7 +683,7 @@ impl Store {
             let count = |status, delta| CountRow {
                 region: after.region.clone(),
                 department: before.department.clone(),
-                month: month.clone(),
+                month: before.month.clone(),
                 status,
                 delta,
             };
@@ -636,14 +699,14 @@ impl Store {
 
     /// Sets a day's last case sequence (after an import), never lowering it.
     pub async fn set_case_sequence(&self, region: &str, day: NaiveDate, last: u32) -> Result<()> {
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, $3)
              ON CONFLICT (region_code, day) DO UPDATE SET last = CASE WHEN case_sequences.last > $3 THEN case_sequences.last ELSE $3 END",
         )
         .bind(region)
         .bind(day.to_string())
         .bind(last as i64)
-        .execute(&self.pool)
+        )
         .await?;
         Ok(())
     }
@@ -766,10 +829,21 @@ impl Store {
         scope: &InboxScope,
         assignee: Option<&AssigneeFilter>,
     ) -> Result<Vec<StatusCount>> {
-        let mut sql = Sql::new("SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
-        scope_clause(&mut sql, scope);
-        assignee_clause(&mut sql, assignee);
-        sql.push(" GROUP BY status ORDER BY status", &[]);
+        let sql = match (scope, assignee) {
+            // The whole centre: from the counts kept with every change, not by counting millions
+            // of cases at each look.
+            (InboxScope::Centre, None) => Sql::new(
+                "SELECT status, CAST(SUM(count) AS BIGINT) AS n FROM case_counts WHERE status <> 'draft'
+                 GROUP BY status HAVING SUM(count) <> 0 ORDER BY status",
+            ),
+            _ => {
+                let mut sql = Sql::new("SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
+                scope_clause(&mut sql, scope);
+                assignee_clause(&mut sql, assignee);
+                sql.push(" GROUP BY status ORDER BY status", &[]);
+                sql
+            }
+        };
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
@@ -783,20 +857,29 @@ impl Store {
     }
 
     /// The kept counts by department, month and status (dashboards read these, never the cases).
-    pub async fn case_counts(&self) -> Result<Vec<(String, String, String, i64)>> {
+    /// The kept counts of cases by department, month of registration and status, for months
+    /// from..=to (`YYYY-MM`; either open-ended), without empty cells.
+    pub async fn case_counts(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<CaseCount>> {
         let rows = sqlx::query(
-            "SELECT department_code, month, status, count FROM case_counts WHERE count <> 0 ORDER BY department_code, month, status",
+            "SELECT department_code, month, status, count FROM case_counts
+             WHERE count <> 0 AND month >= $1 AND month <= $2 ORDER BY department_code, month, status",
         )
+        .bind(from.unwrap_or(""))
+        .bind(to.unwrap_or("~"))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    r.try_get("department_code")?,
-                    r.try_get("month")?,
-                    r.try_get("status")?,
-                    r.try_get("count")?,
-                ))
+                Ok(CaseCount {
+                    department: r.try_get("department_code")?,
+                    month: r.try_get("month")?,
+                    status: r.try_get("status")?,
+                    count: r.try_get("count")?,
+                })
             })
             .collect::<std::result::Result<_, sqlx::Error>>()
             .map_err(Into::into)

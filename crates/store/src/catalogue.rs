@@ -3,8 +3,9 @@
 
 use onewindow_domain::catalogue::{ItemDefinition, StepKind, StepRole, WorkflowShape};
 use serde::Serialize;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
+use crate::write::WriteTx;
 use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
 /// Which items to list; every part left out matches all.
@@ -84,12 +85,7 @@ fn theme_str(def: &ItemDefinition) -> Option<String> {
 
 /// Publishes `def` as the item's next version inside `tx`, creating the item on its first
 /// version. Returns the version number.
-async fn publish(
-    tx: &mut Transaction<'_, Any>,
-    def: &ItemDefinition,
-    region: &str,
-    by: &str,
-) -> Result<i64> {
+async fn publish(tx: &mut WriteTx, def: &ItemDefinition, region: &str, by: &str) -> Result<i64> {
     let current: Option<i64> =
         sqlx::query_scalar("SELECT current_version FROM items WHERE code = $1")
             .bind(&def.implementation_code)
@@ -328,9 +324,8 @@ impl Store {
 
     /// Deletes an item's draft; `NotFound` when there is none.
     pub async fn discard_item_draft(&self, code: &str) -> Result<()> {
-        let done = sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
-            .bind(code)
-            .execute(&self.pool)
+        let done = self
+            .write_one(sqlx::query("DELETE FROM item_drafts WHERE item_code = $1").bind(code))
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);

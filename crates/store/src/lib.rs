@@ -16,6 +16,7 @@ mod sessions;
 mod staff;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod write;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -24,8 +25,8 @@ pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use bulk::BulkLoad;
 pub use cases::{
-    AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
-    InboxScope, NewCase, Page, PreparedCase, StatusCount,
+    AssigneeFilter, CaseCount, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord,
+    HistoricalCase, InboxScope, NewCase, Page, PreparedCase, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use materials::{CaseFile, NewFile};
@@ -34,7 +35,7 @@ pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 /// The two engines OneWindow runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,9 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The shared commit of a batch of writes failed; none of them was stored.
+    #[error("the commit failed: {0}")]
+    CommitFailed(String),
 }
 
 impl StoreError {
@@ -65,12 +69,12 @@ impl StoreError {
 }
 
 /// Maps a unique-constraint violation to `Conflict`, anything else through unchanged.
-fn conflict_on_unique(e: sqlx::Error, what: &str) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
+fn conflict_on_unique(e: impl Into<StoreError>, what: &str) -> StoreError {
+    match e.into() {
+        StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
             StoreError::Conflict(what.to_owned())
         }
-        _ => StoreError::Database(e),
+        other => other,
     }
 }
 
@@ -107,6 +111,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "staff_deactivation",
         include_str!("../migrations/0005_staff_deactivation.sql"),
     ),
+    (
+        7,
+        "inbox_order",
+        include_str!("../migrations/0007_inbox_order.sql"),
+    ),
 ];
 
 /// A handle on the database; cheap to clone.
@@ -114,6 +123,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite's one write connection (group commit); None on PostgreSQL.
+    committer: Option<write::Committer>,
 }
 
 impl Store {
@@ -138,22 +149,31 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        // Concurrent readers (WAL), constraints enforced, and durable commits:
-                        // FULL syncs the WAL at every commit, so what was acknowledged survives a
-                        // power loss. NORMAL in WAL would survive a killed process (the OS still
-                        // holds the writes; tests/crash.rs) but could lose the last commits when
-                        // the power goes, which the platform promises not to.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        sqlite_settings(conn).await?;
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Store { pool, engine })
+        let committer = match engine {
+            Engine::Sqlite => {
+                let mut conn = AnyConnection::connect_with(&options).await?;
+                sqlite_settings(&mut conn).await?;
+                // Checkpoints copy the WAL into the database file and sync it; left to the
+                // committing connection, one commit in a few hundred would pay for that while
+                // its whole batch waits. A task does it beside the writer instead.
+                conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                write::spawn_checkpointer(pool.clone());
+                Some(write::committer(conn))
+            }
+            Engine::Postgres => None,
+        };
+        Ok(Store {
+            pool,
+            engine,
+            committer,
+        })
     }
 
     pub fn engine(&self) -> Engine {
@@ -162,19 +182,6 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    /// Begins a transaction that may write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes cannot wait for
-    /// another writer, SQLite fails it at once with "database is locked" (SQLITE_BUSY, or
-    /// BUSY_SNAPSHOT when its snapshot is stale) without honouring `busy_timeout`. Waiting at
-    /// `BEGIN` does honour it, so concurrent writers queue instead of failing (the crash test
-    /// under concurrent load found these 500s).
-    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
-        })
     }
 
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
@@ -217,8 +224,23 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.flush().await;
         self.pool.close().await;
     }
+}
+
+/// Every SQLite connection: concurrent readers (WAL), constraints enforced, and durable commits.
+/// FULL syncs the WAL at every commit, so what was acknowledged survives a power loss; NORMAL
+/// in WAL would survive a killed process (the OS still holds the writes; tests/crash.rs) but
+/// could lose the last commits when the power goes, which the platform promises not to. Group
+/// commit (write.rs) shares each sync between many writes. A writer waits for the write lock
+/// (another process's) up to busy_timeout.
+async fn sqlite_settings(conn: &mut AnyConnection) -> std::result::Result<(), sqlx::Error> {
+    conn.execute("PRAGMA journal_mode = WAL").await?;
+    conn.execute("PRAGMA synchronous = FULL").await?;
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    conn.execute("PRAGMA busy_timeout = 10000").await?;
+    Ok(())
 }
 
 /// Splits a migration into statements, dropping `--` comment lines; our migrations keep `;` only at statement ends.

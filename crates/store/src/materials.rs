@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{Case, Event};
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
 use crate::cases::{CaseRecord, EventActor, Transition};
+use crate::write::WriteTx;
 use crate::{Result, Store};
 
 /// A file to store with its upload event.
@@ -118,7 +119,7 @@ impl Store {
 
 /// Writes the bytes (unless the district already holds the same content) and the file's row.
 pub(crate) async fn insert_file(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     number: &str,
     region: &str,
     seq: i64,

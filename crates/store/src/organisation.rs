@@ -238,7 +238,7 @@ impl Store {
 
     /// Creates a department of the district `region`; `Conflict` when the code is taken.
     pub async fn create_department(&self, d: &DepartmentSpec, region: &str) -> Result<()> {
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -250,7 +250,7 @@ impl Store {
         .bind(d.theme.map(|t| t.as_str()))
         .bind(d.via_comprehensive_service as i64)
         .bind(region)
-        .execute(&self.pool)
+        )
         .await
         .map_err(|e| conflict_on_unique(e, "department code"))?;
         Ok(())
@@ -258,7 +258,7 @@ impl Store {
 
     /// Updates a department; `NotFound` when there is none of that code.
     pub async fn update_department(&self, d: &DepartmentSpec) -> Result<()> {
-        let done = sqlx::query(
+        let done = self.write_one(sqlx::query(
             "UPDATE departments SET name = $2, short_name = $3, section = $4, phone = $5, theme = $6, via_comprehensive_service = $7
              WHERE code = $1",
         )
@@ -269,14 +269,14 @@ impl Store {
         .bind(d.phone.trim())
         .bind(d.theme.map(|t| t.as_str()))
         .bind(d.via_comprehensive_service as i64)
-        .execute(&self.pool)
+        )
         .await?;
         one_row(done.rows_affected())
     }
 
     /// Creates a window in the region of its hall; `Conflict` when the code is taken.
     pub async fn create_window(&self, w: &WindowSpec) -> Result<()> {
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
              SELECT $1, $2, $3, $4, $5, $6, $7, region_code FROM halls WHERE code = $2",
         )
@@ -287,7 +287,7 @@ impl Store {
         .bind(w.theme.map(|t| t.as_str()))
         .bind(&w.department)
         .bind(w.issues_results as i64)
-        .execute(&self.pool)
+        )
         .await
         .map_err(|e| conflict_on_unique(e, "window code"))
         .and_then(|done| one_row(done.rows_affected()))
@@ -315,10 +315,12 @@ impl Store {
 
     /// Sets whether an item's decision is delegated to the window (授权); `NotFound` without the item.
     pub async fn set_item_delegated(&self, item: &str, delegated: bool) -> Result<()> {
-        let done = sqlx::query("UPDATE items SET delegated = $2 WHERE code = $1")
-            .bind(item)
-            .bind(delegated as i64)
-            .execute(&self.pool)
+        let done = self
+            .write_one(
+                sqlx::query("UPDATE items SET delegated = $2 WHERE code = $1")
+                    .bind(item)
+                    .bind(delegated as i64),
+            )
             .await?;
         one_row(done.rows_affected())
     }

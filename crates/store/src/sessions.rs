@@ -39,12 +39,13 @@ impl Store {
                 "UPDATE applicants SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1"
             }
         };
-        sqlx::query(sql)
-            .bind(id)
-            .bind(failed_logins)
-            .bind(locked_until_ms)
-            .execute(&self.pool)
-            .await?;
+        self.write_one(
+            sqlx::query(sql)
+                .bind(id)
+                .bind(failed_logins)
+                .bind(locked_until_ms),
+        )
+        .await?;
         Ok(())
     }
 
@@ -57,7 +58,7 @@ impl Store {
         ttl_ms: i64,
     ) -> Result<String> {
         let token = random_hex(32);
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(digest_hex(&token))
@@ -68,7 +69,7 @@ impl Store {
         .bind(subject)
         .bind(now)
         .bind(now + ttl_ms)
-        .execute(&self.pool)
+        )
         .await?;
         Ok(token)
     }
@@ -93,10 +94,10 @@ impl Store {
     }
 
     pub async fn close_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(digest_hex(token))
-            .execute(&self.pool)
-            .await?;
+        self.write_one(
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest_hex(token)),
+        )
+        .await?;
         Ok(())
     }
 }

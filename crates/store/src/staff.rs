@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::write::WriteTx;
 use crate::{Result, Store, conflict_on_unique, one_row};
 
 /// As in the demo file; `password_hash` is added by the caller.
@@ -93,7 +94,7 @@ impl Store {
         password_hash: &str,
         region: &str,
     ) -> Result<()> {
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code)
              VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -106,7 +107,7 @@ impl Store {
         .bind(s.public as i64)
         .bind(password_hash)
         .bind(region)
-        .execute(&self.pool)
+        )
         .await
         .map_err(|e| conflict_on_unique(e, "username"))?;
         Ok(())
@@ -196,7 +197,7 @@ impl Store {
     /// Sets what the admin edits of an account; `NotFound` when there is no such username.
     pub async fn update_staff(&self, username: &str, p: &StaffProfile) -> Result<()> {
         let s = NewStaff::with_profile(username, p);
-        let done = sqlx::query(
+        let done = self.write_one(sqlx::query(
             "UPDATE staff SET name = $2, title = $3, roles = $4, department_code = $5, window_code = $6, public = $7
              WHERE username = $1",
         )
@@ -207,7 +208,7 @@ impl Store {
         .bind(&s.department)
         .bind(&s.window)
         .bind(s.public as i64)
-        .execute(&self.pool)
+        )
         .await?;
         one_row(done.rows_affected())
     }
@@ -227,12 +228,14 @@ impl Store {
 
     /// Lifts the lock that failed log-ins put on an account.
     pub async fn unlock_staff(&self, username: &str) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
-        )
-        .bind(username)
-        .execute(&self.pool)
-        .await?;
+        let done = self
+            .write_one(
+                sqlx::query(
+                    "UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
+                )
+                .bind(username),
+            )
+            .await?;
         one_row(done.rows_affected())
     }
 
@@ -253,18 +256,14 @@ impl Store {
 
 /// Ends a change to one account that must also sign it out: exactly one row changed, the
 /// account's sessions end, and the transaction commits.
-async fn signed_out(
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
-    rows: u64,
-    username: &str,
-) -> Result<()> {
+async fn signed_out(mut tx: WriteTx, rows: u64, username: &str) -> Result<()> {
     one_row(rows)?;
     end_sessions(&mut tx, username).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, username: &str) -> Result<()> {
+async fn end_sessions(tx: &mut WriteTx, username: &str) -> Result<()> {
     sqlx::query(
         "DELETE FROM sessions WHERE subject_kind = 'staff'
            AND subject_id IN (SELECT id FROM staff WHERE username = $1)",

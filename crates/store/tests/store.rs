@@ -239,11 +239,25 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             (counts[0].status.as_str(), counts[0].count),
             ("in_progress", 1)
         );
-        let kept = store.case_counts().await.unwrap();
+        let kept = store.case_counts(None, None).await.unwrap();
         assert_eq!(
             kept,
-            vec![("SYJ".into(), "2026-03".into(), "in_progress".into(), 1)],
+            vec![onewindow_store::CaseCount {
+                department: "SYJ".into(),
+                month: "2026-03".into(),
+                status: "in_progress".into(),
+                count: 1
+            }],
             "{engine:?}"
+        );
+        let march = Some("2026-03");
+        assert_eq!(store.case_counts(march, march).await.unwrap(), kept);
+        assert!(
+            store
+                .case_counts(Some("2026-04"), None)
+                .await
+                .unwrap()
+                .is_empty()
         );
 
         let events = store.events(number).await.unwrap();

@@ -1,0 +1,227 @@
+//! Write transactions, and group commit on SQLite (docs/adr/0012-group-commit.md).
+//!
+//! A durable commit on SQLite waits for an fsync of the WAL, and SQLite takes one writer at a
+//! time, so one commit per write caps a server at the disk's fsync rate. Here every write on
+//! SQLite runs on one connection, inside a transaction that several writes share: each write
+//! takes the connection in turn (a fair lock, so in arrival order), runs in a savepoint of its
+//! own, and releases it; whoever finds the connection free with released writes pending commits
+//! them all with one fsync, and each write's caller is answered only after that commit. Writes
+//! that arrive while a commit is syncing form the next batch, so batches grow with the load and
+//! a lone write waits for nothing but its own fsync.
+//!
+//! A write that fails, or whose caller goes away, is rolled back to its savepoint and leaves
+//! the others in its batch untouched. On PostgreSQL each write is a plain pooled transaction:
+//! the server already shares WAL flushes between concurrent commits.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::AnyQueryResult;
+use sqlx::{Any, AnyConnection, AnyPool, Executor};
+use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+
+use crate::bulk::AnyQuery;
+use crate::{Engine, Result, Store, StoreError};
+
+/// The most writes one commit acknowledges; bounds how long a batch keeps readers of the
+/// connection's lock waiting behind it.
+const MAX_BATCH: usize = 512;
+
+/// The shared write connection of a SQLite store.
+pub(crate) type Committer = Arc<Mutex<Batch>>;
+
+pub(crate) struct Batch {
+    conn: AnyConnection,
+    /// A transaction is open on `conn`.
+    open: bool,
+    /// A write's savepoint may be open: its writer failed or went away before releasing it.
+    savepoint_open: bool,
+    /// The callers of the released writes, answered when the batch commits.
+    released: Vec<oneshot::Sender<std::result::Result<(), String>>>,
+}
+
+pub(crate) fn committer(conn: AnyConnection) -> Committer {
+    Arc::new(Mutex::new(Batch {
+        conn,
+        open: false,
+        savepoint_open: false,
+        released: Vec::new(),
+    }))
+}
+
+/// Every half second, copies what the WAL holds into the database file (a passive checkpoint:
+/// it waits for no reader or writer), until the pool is closed.
+pub(crate) fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(500));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while !pool.is_closed() {
+            every.tick().await;
+            // A checkpoint that cannot run now (another is running) is simply retried.
+            let _ = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await;
+        }
+    });
+}
+
+/// One write transaction; dereferences to the connection it writes on. Dropped without
+/// [`WriteTx::commit`], it is rolled back.
+pub(crate) struct WriteTx {
+    inner: Option<Inner>,
+}
+
+enum Inner {
+    Pooled(sqlx::Transaction<'static, Any>),
+    Grouped {
+        batch: OwnedMutexGuard<Batch>,
+        committer: Committer,
+    },
+}
+
+impl Store {
+    /// Begins a write transaction: on SQLite a savepoint in the shared batch, on PostgreSQL a
+    /// pooled transaction.
+    pub(crate) async fn begin(&self) -> Result<WriteTx> {
+        let inner = match (&self.committer, self.engine) {
+            (Some(committer), Engine::Sqlite) => {
+                let batch = committer.clone().lock_owned().await;
+                // In a task of its own: a caller that goes away mid-BEGIN must not leave the
+                // batch unsure whether its transaction is open.
+                let (batch, entered) = tokio::spawn(async move {
+                    let mut batch = batch;
+                    let entered = batch.enter().await;
+                    (batch, entered)
+                })
+                .await
+                .map_err(|e| StoreError::CommitFailed(e.to_string()))?;
+                entered?;
+                Inner::Grouped {
+                    batch,
+                    committer: committer.clone(),
+                }
+            }
+            _ => Inner::Pooled(self.pool.begin().await?),
+        };
+        Ok(WriteTx { inner: Some(inner) })
+    }
+
+    /// One writing statement as a transaction of its own.
+    pub(crate) async fn write_one(&self, query: AnyQuery<'_>) -> Result<AnyQueryResult> {
+        let mut tx = self.begin().await?;
+        let done = query.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Commits what is pending; for a clean shutdown.
+    pub(crate) async fn flush(&self) {
+        if let Some(committer) = &self.committer {
+            settle(committer.clone().lock_owned().await).await;
+        }
+    }
+}
+
+impl WriteTx {
+    /// Makes the write durable; returns once it is.
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        match self.inner.take() {
+            Some(Inner::Pooled(tx)) => Ok(tx.commit().await?),
+            Some(Inner::Grouped {
+                mut batch,
+                committer,
+            }) => {
+                batch.conn.execute("RELEASE w").await?;
+                batch.savepoint_open = false;
+                let (answer, answered) = oneshot::channel();
+                batch.released.push(answer);
+                if batch.released.len() >= MAX_BATCH {
+                    tokio::spawn(settle(batch));
+                } else {
+                    // Whoever queued for the connection before this flush joins the batch first.
+                    drop(batch);
+                    tokio::spawn(async move { settle(committer.lock_owned().await).await });
+                }
+                answered
+                    .await
+                    .map_err(|_| StoreError::CommitFailed("the writer stopped".into()))?
+                    .map_err(StoreError::CommitFailed)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // A pooled transaction rolls itself back; a grouped write's savepoint is rolled back by
+        // the next holder of the connection, or here when nobody else comes.
+        if let Some(Inner::Grouped { batch, .. }) = self.inner.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(settle(batch));
+        }
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self.inner.as_ref().expect("a live transaction") {
+            Inner::Pooled(tx) => tx,
+            Inner::Grouped { batch, .. } => &batch.conn,
+        }
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self.inner.as_mut().expect("a live transaction") {
+            Inner::Pooled(tx) => tx,
+            Inner::Grouped { batch, .. } => &mut batch.conn,
+        }
+    }
+}
+
+impl Batch {
+    /// Opens a savepoint for one write, first the batch's transaction if none is open.
+    async fn enter(&mut self) -> Result<()> {
+        self.drop_savepoint().await;
+        if !self.open {
+            // IMMEDIATE: the write lock now, or wait for it (busy_timeout) behind another process.
+            self.conn.execute("BEGIN IMMEDIATE").await?;
+            self.open = true;
+        }
+        self.savepoint_open = true;
+        self.conn.execute("SAVEPOINT w").await?;
+        Ok(())
+    }
+
+    /// Rolls back the savepoint of a write that did not release it.
+    async fn drop_savepoint(&mut self) {
+        if self.savepoint_open {
+            // Fails harmlessly when the savepoint was never made or was released after all.
+            let _ = self.conn.execute("ROLLBACK TO w").await;
+            let _ = self.conn.execute("RELEASE w").await;
+            self.savepoint_open = false;
+        }
+    }
+}
+
+/// Commits the batch, if one is open, and answers its writers.
+async fn settle(mut batch: OwnedMutexGuard<Batch>) {
+    batch.drop_savepoint().await;
+    if !batch.open {
+        return;
+    }
+    let outcome = match batch.conn.execute("COMMIT").await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let _ = batch.conn.execute("ROLLBACK").await;
+            Err(e.to_string())
+        }
+    };
+    batch.open = false;
+    for answer in batch.released.drain(..) {
+        let _ = answer.send(outcome.clone());
+    }
+}
