@@ -5,6 +5,8 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{NaiveDate, Utc};
 use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::Case;
+use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_store::Store;
 use onewindow_store::crypto::Vault;
 
@@ -13,11 +15,16 @@ use crate::notifier::Notifier;
 /// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
 const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
 
+/// Item definitions by code and version.
+type ItemVersions = HashMap<(String, u32), Arc<ItemDefinition>>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub vault: Vault,
     calendars: Arc<RwLock<HashMap<String, Calendar>>>,
+    /// Published item versions never change, so each is read once.
+    item_versions: Arc<RwLock<ItemVersions>>,
     /// Days a case turns yellow before its deadline.
     pub warn_days: u32,
     pub notifier: Notifier,
@@ -29,6 +36,7 @@ impl AppState {
             store,
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
+            item_versions: Arc::default(),
             warn_days: 1,
             notifier: Notifier::default(),
         }
@@ -51,6 +59,27 @@ impl AppState {
             .expect("calendar lock")
             .insert(region.to_owned(), cal.clone());
         Ok(cal)
+    }
+
+    /// The item version a case was registered under.
+    pub async fn case_item(
+        &self,
+        case: &Case,
+    ) -> Result<Arc<ItemDefinition>, onewindow_store::StoreError> {
+        let key = (case.item.clone(), case.item_version);
+        if let Some(def) = self.item_versions.read().expect("item lock").get(&key) {
+            return Ok(def.clone());
+        }
+        let (_, def) = self
+            .store
+            .item(&case.item, Some(i64::from(case.item_version)))
+            .await?;
+        let def = Arc::new(def);
+        self.item_versions
+            .write()
+            .expect("item lock")
+            .insert(key, def.clone());
+        Ok(def)
     }
 
     pub fn forget_calendar(&self, region: &str) {

@@ -721,6 +721,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statistics/case-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases by department × month of registration × current status, from the counts the store
+         *     keeps with every change, so the answer costs the same at ten million cases as at ten.
+         */
+        get: operations["get_case_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/windows": {
         parameters: {
             query?: never;
@@ -903,6 +923,18 @@ export interface components {
             /** Format: int32 */
             supplement_notices: number;
             waived: components["schemas"]["WaivedMaterial"][];
+        };
+        /**
+         * @description One cell of the statistics: the cases of a department registered in a month that are now in
+         *     a status.
+         */
+        CaseCount: {
+            /** Format: int64 */
+            count: number;
+            department: string;
+            /** @description `YYYY-MM`. */
+            month: string;
+            status: components["schemas"]["CaseStatus"];
         };
         CaseCreated: {
             number: string;
@@ -3747,6 +3779,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_case_counts: {
+        parameters: {
+            query?: {
+                /** @description First month counted, `YYYY-MM`. */
+                from?: string;
+                /** @description Last month counted, `YYYY-MM`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseCount"][];
+                };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
             "4XX": {

@@ -8,7 +8,7 @@ use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::{
     Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions, can_read,
 };
-use onewindow_domain::identity::{CaseNumber, RegionCode};
+use onewindow_domain::identity::CaseNumber;
 use onewindow_domain::organisation::Role;
 use onewindow_store::{AssigneeFilter, Staff};
 use onewindow_store::{
@@ -334,11 +334,6 @@ async fn create_case(
         case = out.case;
         events = out.events;
     }
-    let seq = state.store.next_case_sequence(&region, today).await?;
-    let district = RegionCode::parse(&region).map_err(|_| ApiError::internal())?;
-    let number = CaseNumber::new(&district, today, seq)
-        .map_err(|_| ApiError::internal())?
-        .to_string();
     let masked = onewindow_domain::identity::listed_name(
         &applicant.name,
         applicant.kind == onewindow_store::ApplicantKind::Enterprise,
@@ -355,9 +350,9 @@ async fn create_case(
         department: &def.department,
         applicant_masked: &masked,
     };
-    state
+    let number = state
         .store
-        .insert_case(&number, &new, &events, &ctx, &cal, today)
+        .register_case(&new, &events, &ctx, &cal, today)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -441,10 +436,7 @@ async fn get_case(
     let today = state.today();
     let cal = state.calendar(&record.case.region).await?;
     let applicant_view = matches!(caller, Caller::Applicant(_));
-    let (_, item) = state
-        .store
-        .item(&record.case.item, Some(i64::from(record.case.item_version)))
-        .await?;
+    let item = state.case_item(&record.case).await?;
     let actor = caller.actor(&state, &record.case.item).await?;
     let now = Now {
         today,
@@ -580,10 +572,7 @@ pub(crate) async fn transition(
 ) -> Result<(ActionResult, i64), ApiError> {
     for attempt in 0..2 {
         let record = readable(state, caller, number).await?;
-        let (_, def) = state
-            .store
-            .item(&record.case.item, Some(record.case.item_version as i64))
-            .await?;
+        let def = state.case_item(&record.case).await?;
         let actor = caller.actor(state, &record.case.item).await?;
         let today = state.today();
         let cal = state.calendar(&record.case.region).await?;

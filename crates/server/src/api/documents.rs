@@ -56,10 +56,7 @@ async fn get_case_notice(
         .rev()
         .find(|e| e.kind == kind.event_kind())
         .ok_or_else(|| not_issued(kind))?;
-    let (_, item) = state
-        .store
-        .item(&record.case.item, Some(i64::from(record.case.item_version)))
-        .await?;
+    let item = state.case_item(&record.case).await?;
     let decision = Decision::from_event(kind, &event.payload, &item, record.case.promised_days)
         .ok_or_else(|| {
             tracing::error!(number, kind = kind.as_str(), "unreadable decision payload");

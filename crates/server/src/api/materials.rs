@@ -146,10 +146,7 @@ async fn create_case_file(
     // Strangers learn nothing and send nothing: the case, and the rules on who may upload what
     // now, are checked before the body is read.
     let record = readable(&state, &caller, &number).await?;
-    let (_, item) = state
-        .store
-        .item(&record.case.item, Some(i64::from(record.case.item_version)))
-        .await?;
+    let item = state.case_item(&record.case).await?;
     let actor = caller.actor(&state, &record.case.item).await?;
     let calendar = state.calendar(&record.case.region).await?;
     let now = Now {

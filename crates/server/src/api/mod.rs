@@ -16,6 +16,7 @@ pub mod openapi;
 mod organisation;
 mod organisation_admin;
 mod staff_admin;
+mod statistics;
 
 use axum::Router;
 use axum::routing::get;
@@ -39,7 +40,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(assignments::router())
         .merge(calendar::router())
         .merge(documents::router())
-        .merge(materials::router());
+        .merge(materials::router())
+        .merge(statistics::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
