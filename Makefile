@@ -18,7 +18,7 @@ DEMO_DATABASE ?= sqlite://data/onewindow.db
 CASES ?= 1000000
 VOLUME_DATABASE ?= sqlite://data/volume.db
 
-.PHONY: help build run seed seed-volume audit clean-data deps test lint openapi fuzz fuzz-quick fuzz-api
+.PHONY: help build run seed seed-volume audit clean-data deps test lint openapi fuzz fuzz-quick fuzz-api bench bench-quick
 
 help: ## list the targets (default)
 	@echo "OneWindow: make <target>"
@@ -69,6 +69,21 @@ test: deps web ## every test: Rust on SQLite and PostgreSQL (DATABASE_URL), web 
 	$(MAKE) web-test
 	E2E_SKIP_BUILD=1 $(MAKE) e2e # cargo test built target/debug/onewindow
 	$(MAKE) fuzz-quick
+
+# ---- Benchmarks (docs/PERFORMANCE.md) ---------------------------------------------------
+# The bench drives the release server over HTTP on SQLite (./data/bench) and on the PostgreSQL
+# at BENCH_POSTGRES, measures the limits in the same run, and rewrites the generated part of
+# docs/PERFORMANCE.md. BENCH_ARGS passes more flags (e.g. --engines sqlite, --cases 10000000).
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
+
+bench: build ## every scenario on both engines at full volume (about 25 minutes); writes docs/PERFORMANCE.md
+	$(CARGO) build --release --locked -p onewindow-bench
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(or $(CARGO_TARGET_DIR),./target)/release/onewindow-bench --bin $(BIN) $(BENCH_ARGS)
+
+bench-quick: build ## the same scenarios at small volume in under 3 minutes; writes docs/PERFORMANCE.md
+	$(CARGO) build --release --locked -p onewindow-bench
+	BENCH_POSTGRES=$(BENCH_POSTGRES) $(or $(CARGO_TARGET_DIR),./target)/release/onewindow-bench --quick --bin $(BIN) $(BENCH_ARGS)
 
 # ---- Fuzzing (docs/TESTING.md) -----------------------------------------------------------
 # Seconds per cargo-fuzz target: a short run in `make test`, a long one on demand.

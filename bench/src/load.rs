@@ -1,0 +1,272 @@
+//! The load: the people of the demo centre, logged in over HTTP, taking cases through their
+//! lives, and what each request cost.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The demo's password for every account.
+const PASSWORD: &str = "OneWindow@2026";
+/// A licence of the human-resources bureau (人社局) with two back-office steps.
+pub const ITEM: &str = "440511-RSJ-005";
+
+/// Phone numbers of the demo's enterprise applicants, who may apply for [`ITEM`].
+pub fn enterprise_phones() -> Vec<String> {
+    let all: Vec<Value> = serde_json::from_str(include_str!(
+        "../../crates/server/seed/demo/applicants.json"
+    ))
+    .expect("the demo's applicants");
+    all.iter()
+        .filter(|a| a["kind"] == "enterprise")
+        .filter_map(|a| a["phone"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(256)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("an HTTP client")
+}
+
+/// A logged-in session.
+pub async fn log_in(base: &str, kind: Login<'_>) -> Client {
+    let c = client();
+    let (path, body) = match kind {
+        Login::Staff(username) => (
+            "/api/v1/auth/staff/login",
+            json!({"username": username, "password": PASSWORD}),
+        ),
+        Login::Applicant(phone) => (
+            "/api/v1/auth/applicant/login",
+            json!({"phone": phone, "password": PASSWORD}),
+        ),
+    };
+    let r = c
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("log in");
+    assert_eq!(r.status(), StatusCode::OK, "log in as {kind:?}");
+    c
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Login<'a> {
+    Staff(&'a str),
+    Applicant(&'a str),
+}
+
+/// Everyone a case of [`ITEM`] meets on its way, one session each, shared by the workers
+/// (a session serves concurrent requests, each client keeps a pool of connections).
+pub struct Actors {
+    pub owner: Client,
+    clerk: Client,
+    approver: Client,
+    chief: Client,
+    exit: Client,
+}
+
+impl Actors {
+    pub async fn log_in(base: &str, phone: &str) -> Actors {
+        Actors {
+            owner: log_in(base, Login::Applicant(phone)).await,
+            clerk: log_in(base, Login::Staff("clerk.a01")).await,
+            approver: log_in(base, Login::Staff("approver.rsj.1")).await,
+            chief: log_in(base, Login::Staff("chief.rsj")).await,
+            exit: log_in(base, Login::Staff("clerk.e02")).await,
+        }
+    }
+}
+
+/// Latencies in microseconds, in windows of equal length (one window unless a soak asks for
+/// more), and the failures.
+pub struct Recorder {
+    started: Instant,
+    window: Duration,
+    windows: Mutex<Vec<Histogram<u64>>>,
+    pub failures: AtomicU64,
+    first_failure: Mutex<Option<String>>,
+}
+
+impl Recorder {
+    pub fn new() -> Recorder {
+        Recorder::windowed(Duration::from_secs(u64::MAX / 4))
+    }
+
+    pub fn windowed(window: Duration) -> Recorder {
+        Recorder {
+            started: Instant::now(),
+            window,
+            windows: Mutex::new(Vec::new()),
+            failures: AtomicU64::new(0),
+            first_failure: Mutex::new(None),
+        }
+    }
+
+    fn record(&self, since: Instant, answer: Result<(), String>) {
+        let micros = since.elapsed().as_micros() as u64;
+        let index =
+            (since.duration_since(self.started).as_nanos() / self.window.as_nanos()) as usize;
+        let mut windows = self.windows.lock().unwrap();
+        while windows.len() <= index {
+            windows.push(Histogram::new_with_bounds(1, 600_000_000, 3).expect("histogram bounds"));
+        }
+        windows[index].saturating_record(micros.max(1));
+        drop(windows);
+        if let Err(what) = answer {
+            self.failures.fetch_add(1, Ordering::Relaxed);
+            self.first_failure.lock().unwrap().get_or_insert(what);
+        }
+    }
+
+    /// Every window together.
+    pub fn total(&self) -> Histogram<u64> {
+        let windows = self.windows.lock().unwrap();
+        let mut total = Histogram::new_with_bounds(1, 600_000_000, 3).expect("histogram bounds");
+        for w in windows.iter() {
+            total.add(w).expect("same bounds");
+        }
+        total
+    }
+
+    /// The windows that saw requests, in order.
+    pub fn windows(&self) -> Vec<Histogram<u64>> {
+        self.windows.lock().unwrap().clone()
+    }
+
+    pub fn failures(&self) -> (u64, Option<String>) {
+        (
+            self.failures.load(Ordering::Relaxed),
+            self.first_failure.lock().unwrap().clone(),
+        )
+    }
+
+    /// One request, timed from `since` (its scheduled start when the load is paced, so a slow
+    /// answer that delays the next request is counted against both).
+    pub async fn send(
+        &self,
+        c: &Client,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+        since: Instant,
+    ) -> Option<Value> {
+        let mut request = c.request(method, url);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let answer = match request.send().await {
+            Ok(r) if r.status().is_success() => r.json::<Value>().await.map_err(|e| e.to_string()),
+            Ok(r) => {
+                let status = r.status();
+                Err(format!(
+                    "{status} {url}: {}",
+                    r.text().await.unwrap_or_default()
+                ))
+            }
+            Err(e) => Err(format!("{url}: {e}")),
+        };
+        let value = answer.as_ref().ok().cloned();
+        self.record(since, answer.map(|_| ()));
+        value
+    }
+}
+
+/// When each request of a paced (open-loop) load is due: one every `interval`, whoever sends it.
+pub struct Pacer {
+    started: Instant,
+    interval_ns: u64,
+    next: AtomicU64,
+}
+
+impl Pacer {
+    pub fn per_second(rate: f64) -> Pacer {
+        Pacer {
+            started: Instant::now(),
+            interval_ns: (1e9 / rate.max(1.0)) as u64,
+            next: AtomicU64::new(0),
+        }
+    }
+
+    /// Waits for the next slot and returns when it was due.
+    pub async fn slot(&self) -> Instant {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let due = self.started + Duration::from_nanos(n * self.interval_ns);
+        tokio::time::sleep_until(due.into()).await;
+        due
+    }
+}
+
+/// The requests of one case's life: drafted and submitted online, accepted at the window, two
+/// review steps, the decision and the issue of the result. Returns how many were answered
+/// successfully; stops at the first failure.
+pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pacer>) -> u64 {
+    let slot = || async {
+        match pacer {
+            Some(p) => p.slot().await,
+            None => Instant::now(),
+        }
+    };
+    let since = slot().await;
+    let cases = format!("{base}/api/v1/cases");
+    let Some(created) = rec
+        .send(
+            &a.owner,
+            Method::POST,
+            &cases,
+            Some(&json!({"item": ITEM})),
+            since,
+        )
+        .await
+    else {
+        return 0;
+    };
+    let Some(number) = created["number"].as_str() else {
+        return 1;
+    };
+    let actions = format!("{cases}/{number}/actions");
+    let steps = [
+        (&a.owner, json!({"action": "submit"})),
+        (&a.clerk, json!({"action": "accept", "waived": []})),
+        (
+            &a.approver,
+            json!({"action": "complete_step", "comment": "材料齐全，符合条件"}),
+        ),
+        (
+            &a.approver,
+            json!({"action": "complete_step", "comment": "复核无误，同意"}),
+        ),
+        (
+            &a.chief,
+            json!({"action": "decide", "decision": "approved", "comment": "准予许可"}),
+        ),
+        (
+            &a.exit,
+            json!({"action": "issue", "method": {"method": "window", "window": ""}}),
+        ),
+    ];
+    let mut answered = 1;
+    for (c, body) in steps {
+        let since = slot().await;
+        if rec
+            .send(c, Method::POST, &actions, Some(&body), since)
+            .await
+            .is_none()
+        {
+            break;
+        }
+        answered += 1;
+    }
+    answered
+}
+
+/// Requests per case life: the draft and six transitions.
+pub const REQUESTS_PER_CASE: u64 = 7;

@@ -1,0 +1,118 @@
+//! The server under measurement: the release binary, on a database of its own, as an operator
+//! runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The data key the bench's databases are encrypted with (never a real centre's).
+const DATA_KEY: &str = "onewindow bench data key";
+
+#[derive(Clone)]
+pub struct Binary(pub PathBuf);
+
+impl Binary {
+    fn command(&self, database: &str) -> Command {
+        let mut c = Command::new(&self.0);
+        c.args(["--database", database])
+            .env_remove("DATABASE_URL")
+            .env("ONEWINDOW_DATA_KEY", DATA_KEY)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// `onewindow seed volume`: the demo centre with `cases` generated cases. Its progress bar
+    /// shows on the terminal.
+    pub fn seed_volume(&self, database: &str, cases: u64) {
+        let status = self
+            .command(database)
+            .args(["seed", "volume", "--cases", &cases.to_string()])
+            .status()
+            .expect("run onewindow seed volume");
+        assert!(status.success(), "onewindow seed volume failed: {status}");
+    }
+
+    /// Starts `onewindow serve` and waits until `/readyz` answers; returns the server and how long
+    /// that took from the process's start.
+    pub async fn serve(&self, database: &str) -> (Server, Duration) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let started = Instant::now();
+        let child = self
+            .command(database)
+            .args(["serve", "--listen", &listen])
+            .spawn()
+            .expect("start onewindow serve");
+        let mut server = Server {
+            child,
+            base: format!("http://{listen}"),
+        };
+        let probe = reqwest::Client::new();
+        loop {
+            if let Some(status) = server.child.try_wait().expect("server status") {
+                panic!("onewindow serve exited with {status}");
+            }
+            if let Ok(r) = probe.get(format!("{}/readyz", server.base)).send().await
+                && r.status().is_success()
+            {
+                return (server, started.elapsed());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "{}/readyz never answered",
+                server.base
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+/// A running `onewindow serve`; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Resident memory now, in MiB (VmRSS).
+    pub fn rss_mib(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|l| l.trim().trim_end_matches(" kB").parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    }
+
+    /// Stops the server as an operator's restart does (SIGTERM), waiting for it to exit.
+    pub fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A SQLite database URL for a file under `dir`.
+pub fn sqlite_url(dir: &Path, name: &str) -> (PathBuf, String) {
+    let path = dir.join(name);
+    let url = format!("sqlite://{}", path.display());
+    (path, url)
+}
