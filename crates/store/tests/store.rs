@@ -325,6 +325,55 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .unwrap()
                 .is_none()
         );
+
+        // Concurrent writes (sharing commits on SQLite, ADR 0012): each registration is numbered
+        // once and stored; one refused in the middle of them (a number already taken) is refused
+        // alone and leaves the others stored.
+        let mut writes = tokio::task::JoinSet::new();
+        for i in 0..32 {
+            let (store, case, events, cal, name) = (
+                store.clone(),
+                case.clone(),
+                submitted.events.clone(),
+                cal.clone(),
+                item.name.clone(),
+            );
+            writes.spawn(async move {
+                let ctx = EventActor {
+                    id: "clerk.c01",
+                    role: "clerk",
+                    window: Some("C01"),
+                    at_ms: 2,
+                };
+                let new = NewCase {
+                    case: &case,
+                    item_name: &name,
+                    department: "SYJ",
+                    applicant_masked: "张*",
+                };
+                if i % 4 == 0 {
+                    let taken = store
+                        .insert_case(number, &new, &events, &ctx, &cal, today)
+                        .await;
+                    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+                    None
+                } else {
+                    Some(
+                        store
+                            .register_case(&new, &events, &ctx, &cal, today)
+                            .await
+                            .unwrap(),
+                    )
+                }
+            });
+        }
+        let mut registered: Vec<String> = writes.join_all().await.into_iter().flatten().collect();
+        registered.sort();
+        registered.dedup();
+        assert_eq!(registered.len(), 24, "{engine:?}: {registered:?}");
+        for number in &registered {
+            assert_eq!(store.events(number).await.unwrap().len(), 1, "{engine:?}");
+        }
     }
 }
 
