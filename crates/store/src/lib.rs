@@ -160,11 +160,10 @@ impl Store {
             Engine::Sqlite => {
                 let mut conn = AnyConnection::connect_with(&options).await?;
                 sqlite_settings(&mut conn).await?;
-                // Checkpoints copy the WAL into the database file and sync it; left to the
-                // committing connection, one commit in a few hundred would pay for that while
-                // its whole batch waits. A task does it beside the writer instead.
+                // The writer checkpoints between batches (write.rs), not inside a commit. A WAL
+                // grown under a burst is cut back to 64 MiB when it starts over.
                 conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
-                write::spawn_checkpointer(pool.clone());
+                conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                 Some(write::committer(conn))
             }
             Engine::Postgres => None,

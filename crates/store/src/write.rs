@@ -15,14 +15,17 @@
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::any::AnyQueryResult;
-use sqlx::{Any, AnyConnection, AnyPool, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use crate::bulk::AnyQuery;
 use crate::{Engine, Result, Store, StoreError};
+
+/// How often the writer copies the WAL into the database file, at most.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 /// The most writes one commit acknowledges; bounds how long a batch keeps readers of the
 /// connection's lock waiting behind it.
@@ -39,6 +42,7 @@ pub(crate) struct Batch {
     savepoint_open: bool,
     /// The callers of the released writes, answered when the batch commits.
     released: Vec<oneshot::Sender<std::result::Result<(), String>>>,
+    last_checkpoint: Instant,
 }
 
 pub(crate) fn committer(conn: AnyConnection) -> Committer {
@@ -47,21 +51,8 @@ pub(crate) fn committer(conn: AnyConnection) -> Committer {
         open: false,
         savepoint_open: false,
         released: Vec::new(),
+        last_checkpoint: Instant::now(),
     }))
-}
-
-/// Every half second, copies what the WAL holds into the database file (a passive checkpoint:
-/// it waits for no reader or writer), until the pool is closed.
-pub(crate) fn spawn_checkpointer(pool: AnyPool) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_millis(500));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        while !pool.is_closed() {
-            every.tick().await;
-            // A checkpoint that cannot run now (another is running) is simply retried.
-            let _ = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await;
-        }
-    });
 }
 
 /// One write transaction; dereferences to the connection it writes on. Dropped without
@@ -223,5 +214,14 @@ async fn settle(mut batch: OwnedMutexGuard<Batch>) {
     batch.open = false;
     for answer in batch.released.drain(..) {
         let _ = answer.send(outcome.clone());
+    }
+    // The WAL is copied into the database file here, after the batch's writers have their
+    // answer and before the next batch begins: a checkpoint that runs while writes keep coming
+    // never catches up, and the WAL can only start over once one has caught up. Left to
+    // SQLite, the commit itself would pay for it (wal_autocheckpoint, off on this connection).
+    if batch.last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+        // A checkpoint that cannot finish now (a reader holds an old snapshot) resumes next time.
+        let _ = batch.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await;
+        batch.last_checkpoint = Instant::now();
     }
 }
