@@ -18,8 +18,6 @@ pub struct AppState {
     pub store: Store,
     pub vault: Vault,
     calendars: Arc<RwLock<HashMap<String, Calendar>>>,
-    /// Days a case turns yellow before its deadline.
-    pub warn_days: u32,
     pub notifier: Notifier,
 }
 
@@ -29,9 +27,14 @@ impl AppState {
             store,
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
-            warn_days: 1,
             notifier: Notifier::default(),
         }
+    }
+
+    /// Working days a case turns yellow before its deadline: the store's, which keeps each
+    /// case's light with it.
+    pub fn warn_days(&self) -> u32 {
+        self.store.warn_days()
     }
 
     /// Today in China.

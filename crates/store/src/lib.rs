@@ -107,6 +107,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "staff_deactivation",
         include_str!("../migrations/0005_staff_deactivation.sql"),
     ),
+    (
+        6,
+        "supervision",
+        include_str!("../migrations/0006_supervision.sql"),
+    ),
 ];
 
 /// A handle on the database; cheap to clone.
@@ -114,6 +119,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// Working days before its due date a case turns yellow: every write keeps the case's light
+    /// with it, and the supervision pass moves lights on by it.
+    warn_days: u32,
 }
 
 impl Store {
@@ -153,11 +161,27 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, engine })
+        Ok(Store {
+            pool,
+            engine,
+            warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
+        })
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This store, keeping lights with `days` working days of warning (yellow) before a due
+    /// date instead of [`onewindow_domain::supervision::DEFAULT_WARN_DAYS`]. Lights stored with
+    /// another warning are moved on by the next supervision pass.
+    pub fn with_warn_days(mut self, days: u32) -> Store {
+        self.warn_days = days;
+        self
+    }
+
+    pub fn warn_days(&self) -> u32 {
+        self.warn_days
     }
 
     pub fn pool(&self) -> &AnyPool {
