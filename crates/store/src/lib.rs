@@ -14,6 +14,7 @@ mod materials;
 mod organisation;
 mod sessions;
 mod staff;
+mod supervision;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -32,6 +33,7 @@ pub use materials::{CaseFile, NewFile};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};
+pub use supervision::{PassReport, RecomputeReport};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
