@@ -7,3 +7,4 @@ pub mod case;
 pub mod catalogue;
 pub mod identity;
 pub mod organisation;
+pub mod supervision;

@@ -1,4 +1,4 @@
-//! The command line: `onewindow serve|migrate|seed demo|seed volume|audit verify|openapi`.
+//! The command line: `onewindow serve|migrate|seed demo|seed volume|supervise|audit verify|openapi`.
 
 use std::process::ExitCode;
 
@@ -22,6 +22,9 @@ struct Cli {
         default_value = "sqlite://data/onewindow.db"
     )]
     database: String,
+    /// Working days before its due date a case turns yellow.
+    #[arg(long, global = true, env = "ONEWINDOW_WARN_DAYS", default_value_t = onewindow_domain::supervision::DEFAULT_WARN_DAYS)]
+    warn_days: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,6 +38,9 @@ enum Command {
         /// Also append every text message to this file, one JSON line each (no SMS gateway).
         #[arg(long, env = "ONEWINDOW_SMS_OUTBOX")]
         sms_outbox: Option<std::path::PathBuf>,
+        /// Seconds between supervision passes (electronic supervision's lights); 0 runs none.
+        #[arg(long, env = "ONEWINDOW_SUPERVISION_EVERY", default_value_t = 300)]
+        supervision_every: u64,
     },
     /// Apply pending migrations.
     Migrate,
@@ -42,6 +48,17 @@ enum Command {
     Seed {
         #[command(subcommand)]
         what: SeedCommand,
+    },
+    /// Run one supervision pass: move the lights of open cases on to the day, with an event on
+    /// each case that turns, and print what changed.
+    Supervise {
+        /// The day of the pass (default: today in China).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+        /// First derive every open deadline again on the current calendars (after a change of
+        /// the holiday data).
+        #[arg(long)]
+        recompute: bool,
     },
     /// Tamper-evidence checks.
     Audit {
@@ -109,12 +126,16 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         println!("{}", crate::api::document().to_pretty_json()?);
         return Ok(ExitCode::SUCCESS);
     }
-    let store = open(&cli.database).await?;
+    let store = open(&cli.database).await?.with_warn_days(cli.warn_days);
     let key = data_key(&cli.database)?;
     match cli.command {
         Command::Openapi => unreachable!("answered before opening the database"),
         Command::Migrate => println!("migrations applied"),
-        Command::Serve { listen, sms_outbox } => {
+        Command::Serve {
+            listen,
+            sms_outbox,
+            supervision_every,
+        } => {
             if store.count_cases().await? == 0 && store.organisation().await?.regions.is_empty() {
                 tracing::info!("empty database: seeding the demo centre");
                 crate::seed::demo(&store, &key, 20_000).await?;
@@ -122,6 +143,12 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let mut state = crate::AppState::new(store, &key);
             if let Some(path) = sms_outbox {
                 state.notifier = crate::notifier::Notifier::outbox(path);
+            }
+            if supervision_every > 0 {
+                crate::supervision::spawn(
+                    state.clone(),
+                    std::time::Duration::from_secs(supervision_every),
+                );
             }
             let app = crate::App::from_state(state);
             let listener = tokio::net::TcpListener::bind(&listen).await?;
@@ -140,6 +167,44 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!(
                 "{cases} cases in {seconds:.1} s ({:.0} cases/s)",
                 f64::from(cases) / seconds
+            );
+        }
+        Command::Supervise { today, recompute } => {
+            let state = crate::AppState::new(store, &key);
+            let today = today.unwrap_or_else(|| state.today());
+            let started = std::time::Instant::now();
+            let reports = if recompute {
+                let mut passes = Vec::new();
+                for (region, r) in crate::supervision::recompute(&state, today).await? {
+                    println!(
+                        "{region}: {} deadline groups, {} due dates moved, {} step due dates moved, {} cases with clock stops read",
+                        r.groups, r.due_moved, r.step_due_moved, r.from_state
+                    );
+                    passes.push(r.pass);
+                }
+                passes
+            } else {
+                crate::supervision::pass(&state, today).await?
+            };
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            for r in &reports {
+                if r.examined == 0 && r.rederived == 0 {
+                    continue;
+                }
+                println!(
+                    "{}: {} stale lights examined: {} turned yellow, {} turned red, {} turned green; {} stopped clocks' due dates derived again",
+                    r.region,
+                    r.examined,
+                    r.turned_yellow.len(),
+                    r.turned_red.len(),
+                    r.turned_green.len(),
+                    r.rederived
+                );
+            }
+            let changed: usize = reports.iter().map(|r| r.changed()).sum();
+            println!(
+                "supervision pass on {today}: {changed} lights changed in {} regions, {ms:.0} ms",
+                reports.len()
             );
         }
         Command::Audit {

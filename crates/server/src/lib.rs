@@ -8,6 +8,7 @@ pub mod problem;
 pub mod seed;
 pub mod session;
 pub mod state;
+pub mod supervision;
 mod web;
 
 use onewindow_store::Store;

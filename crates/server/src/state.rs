@@ -25,8 +25,6 @@ pub struct AppState {
     calendars: Arc<RwLock<HashMap<String, Calendar>>>,
     /// Published item versions never change, so each is read once.
     item_versions: Arc<RwLock<ItemVersions>>,
-    /// Days a case turns yellow before its deadline.
-    pub warn_days: u32,
     pub notifier: Notifier,
 }
 
@@ -37,9 +35,14 @@ impl AppState {
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
             item_versions: Arc::default(),
-            warn_days: 1,
             notifier: Notifier::default(),
         }
+    }
+
+    /// Working days a case turns yellow before its deadline: the store's, which keeps each
+    /// case's light with it.
+    pub fn warn_days(&self) -> u32 {
+        self.store.warn_days()
     }
 
     /// Today in China.

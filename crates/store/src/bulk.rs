@@ -86,6 +86,75 @@ pub(crate) async fn insert_rows<R: TableRow>(
     Ok(())
 }
 
+/// Values that update rows of a table through one statement,
+/// `{HEAD} FROM (VALUES (…), (…)) AS v {TAIL}`, where `HEAD` and `TAIL` name the values
+/// `v.column1`, `v.column2`… (both engines name a VALUES list's columns so) in the order of
+/// [`ValuesRow::TYPES`]. Portable since SQLite 3.33 (`UPDATE … FROM`).
+pub(crate) trait ValuesRow {
+    /// The SQL type of each value: PostgreSQL types a VALUES list by its first row.
+    const TYPES: &'static [&'static str];
+    /// e.g. `UPDATE cases SET light = v.column2`.
+    const HEAD: &'static str;
+    /// e.g. `WHERE cases.number = v.column1`.
+    const TAIL: &'static str;
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_>;
+}
+
+fn values_sql<R: ValuesRow>(engine: Engine, rows: usize) -> String {
+    let width = R::TYPES.len();
+    let mut sql = format!("{} FROM (VALUES ", R::HEAD);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for (c, ty) in R::TYPES.iter().enumerate() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            match engine {
+                Engine::Sqlite => sql.push('?'),
+                Engine::Postgres if r == 0 => {
+                    sql.push_str(&format!("CAST(${} AS {ty})", c + 1));
+                }
+                Engine::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(r * width + c + 1).to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(") AS v ");
+    sql.push_str(R::TAIL);
+    sql
+}
+
+/// Applies `rows` with as few statements as the engine's parameter limit allows; returns how
+/// many rows of the table changed.
+pub(crate) async fn update_from_values<R: ValuesRow>(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    rows: Vec<R>,
+) -> Result<u64> {
+    let per_statement = engine.max_parameters() / R::TYPES.len();
+    let mut full: Option<String> = None;
+    let mut changed = 0;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
+        let sql = if chunk.len() == per_statement {
+            full.get_or_insert_with(|| values_sql::<R>(engine, per_statement))
+                .clone()
+        } else {
+            values_sql::<R>(engine, chunk.len())
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            q = row.bind(q);
+        }
+        changed += conn.execute(q).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
 /// A session for loading a large amount of generated data into a database that holds none of
 /// it yet (`onewindow seed volume`), on a connection of its own taken out of the pool and
 /// closed at the end, so what it changes for speed never reaches the server's connections.

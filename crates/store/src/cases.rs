@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 use onewindow_domain::audit::{GENESIS, Link, link_hash};
-use onewindow_domain::calendar::Calendar;
-use onewindow_domain::case::{Case, CaseStatus, Event};
+use onewindow_domain::calendar::{Calendar, Light};
+use onewindow_domain::case::{Case, CaseStatus, Event, StepProgress};
 use onewindow_domain::identity::{CaseNumber, RegionCode};
+use onewindow_domain::supervision;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -180,66 +181,117 @@ pub struct StatusCount {
 /// The columns a case's state decides (what the inboxes filter and sort on) and the state
 /// itself as JSON; [`StateColumns::bind`] binds them in the order status, hall_code,
 /// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-/// decided_on, finished_on, supplement_notices, state, assignee.
+/// decided_on, finished_on, supplement_notices, state, assignee, then the deadline columns
+/// light, promised_days, step_started_on, step_limit_days, clock_stops, deadline_as_of.
 struct StateColumns {
     status: &'static str,
     hall: Option<String>,
     accepted_window: Option<String>,
     current_department: Option<String>,
-    step_due_on: Option<String>,
     submitted_on: Option<String>,
     accepted_on: Option<String>,
-    due_on: Option<String>,
     decided_on: Option<String>,
     finished_on: Option<String>,
     supplement_notices: i64,
     state: String,
     /// Who holds the current step (指派), for "my inbox".
     assignee: Option<String>,
+    deadlines: DeadlineColumns,
+}
+
+/// The current step while the back office holds the case (accepted, not yet decided).
+fn back_office_step(case: &Case) -> Option<&StepProgress> {
+    let in_back_office = matches!(
+        case.status,
+        CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
+    ) && case.accepted_on.is_some();
+    case.current().filter(|_| in_back_office)
 }
 
 impl StateColumns {
-    fn of(case: &Case, cal: &Calendar, today: NaiveDate) -> Result<StateColumns> {
-        let in_back_office = matches!(
-            case.status,
-            CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
-        ) && case.accepted_on.is_some();
-        let step = case.current().filter(|_| in_back_office);
+    fn of(case: &Case, cal: &Calendar, today: NaiveDate, warn_days: u32) -> Result<StateColumns> {
+        let step = back_office_step(case);
         Ok(StateColumns {
             status: case.status.as_str(),
             hall: case.hall.clone(),
             accepted_window: case.accepted_at_window.clone(),
             current_department: step.map(|s| s.department.clone()),
-            step_due_on: date(step.and_then(|s| s.due_on(cal, today))),
             submitted_on: date(case.submitted_on),
             accepted_on: date(case.accepted_on),
-            due_on: date(case.due_on(cal, today)),
             decided_on: date(case.decided_on),
             finished_on: date(case.finished_on),
             supplement_notices: i64::from(case.supplement_notices),
             state: serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?,
             assignee: step.and_then(|s| s.assignee.clone()),
+            deadlines: DeadlineColumns::of(case, cal, today, warn_days),
         })
     }
 
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        let d = self.deadlines;
         q.bind(self.status)
             .bind(self.hall)
             .bind(self.accepted_window)
             .bind(self.current_department)
-            .bind(self.step_due_on)
+            .bind(d.step_due_on)
             .bind(self.submitted_on)
             .bind(self.accepted_on)
-            .bind(self.due_on)
+            .bind(d.due_on)
             .bind(self.decided_on)
             .bind(self.finished_on)
             .bind(self.supplement_notices)
             .bind(self.state)
             .bind(self.assignee)
+            .bind(d.light)
+            .bind(d.promised_days)
+            .bind(d.step_started_on)
+            .bind(d.step_limit_days)
+            .bind(d.clock_stops)
+            .bind(d.deadline_as_of)
     }
 }
 
-fn date(d: Option<NaiveDate>) -> Option<String> {
+/// The columns a case's deadlines decide on a day: the due dates, the light supervision keeps
+/// (docs/adr/0011-supervision-pass.md), and what the due dates are derived from.
+pub(crate) struct DeadlineColumns {
+    pub step_due_on: Option<String>,
+    pub due_on: Option<String>,
+    pub light: Option<&'static str>,
+    pub promised_days: i64,
+    /// The back-office step's start and limit, while it has no clock stops of its own counted
+    /// in `clock_stops`.
+    pub step_started_on: Option<String>,
+    pub step_limit_days: Option<i64>,
+    /// How many times the case's clock was stopped; the due dates of a case with any count the
+    /// stopped working days, so only its state can give them.
+    pub clock_stops: i64,
+    /// `today` while the clock is stopped and the due dates move on each working day.
+    pub deadline_as_of: Option<String>,
+}
+
+impl DeadlineColumns {
+    pub(crate) fn of(
+        case: &Case,
+        cal: &Calendar,
+        today: NaiveDate,
+        warn_days: u32,
+    ) -> DeadlineColumns {
+        let step = back_office_step(case);
+        let light = supervision::watched_light(case, cal, today, warn_days);
+        DeadlineColumns {
+            step_due_on: date(step.and_then(|s| s.due_on(cal, today))),
+            due_on: date(case.due_on(cal, today)),
+            light: light.map(Light::as_str),
+            promised_days: i64::from(case.promised_days),
+            step_started_on: date(step.and_then(|s| s.started_on)),
+            step_limit_days: step.map(|s| i64::from(s.time_limit_days)),
+            clock_stops: case.stops.len() as i64,
+            deadline_as_of: (light.is_some() && case.clock_stopped()).then(|| today.to_string()),
+        }
+    }
+}
+
+pub(crate) fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
@@ -292,6 +344,12 @@ impl TableRow for CaseRow {
         "supplement_notices",
         "state",
         "assignee",
+        "light",
+        "promised_days",
+        "step_started_on",
+        "step_limit_days",
+        "clock_stops",
+        "deadline_as_of",
     ];
 
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
@@ -315,7 +373,7 @@ impl TableRow for CaseRow {
 }
 
 /// One record of a case's event log, its hash chained from the record before.
-struct EventRow {
+pub(crate) struct EventRow {
     case_number: String,
     seq: i64,
     kind: &'static str,
@@ -470,7 +528,7 @@ async fn take_case_sequence(tx: &mut WriteTx, region: &str, day: NaiveDate) -> R
 #[allow(clippy::too_many_arguments)]
 async fn write_first(
     tx: &mut WriteTx,
-    engine: Engine,
+    store: &Store,
     number: &str,
     new: &NewCase<'_>,
     events: &[Event],
@@ -488,8 +546,8 @@ async fn write_first(
         created_ms: actor.at_ms,
         updated_ms: actor.at_ms,
     }
-    .prepare(cal, today)?;
-    insert_prepared(tx, engine, vec![prepared])
+    .prepare(cal, today, store.warn_days)?;
+    insert_prepared(tx, store.engine, vec![prepared])
         .await
         .map_err(|e| crate::conflict_on_unique(e, "case number"))
 }
@@ -553,17 +611,7 @@ impl Store {
         let number = CaseNumber::new(&district, today, seq)
             .map_err(|e| StoreError::corrupt("case sequence", e))?
             .to_string();
-        write_first(
-            &mut tx,
-            self.engine,
-            &number,
-            new,
-            events,
-            actor,
-            cal,
-            today,
-        )
-        .await?;
+        write_first(&mut tx, self, &number, new, events, actor, cal, today).await?;
         tx.commit().await?;
         Ok(number)
     }
@@ -579,7 +627,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        write_first(&mut tx, self.engine, number, new, events, actor, cal, today).await?;
+        write_first(&mut tx, self, number, new, events, actor, cal, today).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -640,7 +688,7 @@ impl Store {
             events,
             actor,
         } = *t;
-        let columns = StateColumns::of(after, cal, today)?;
+        let columns = StateColumns::of(after, cal, today, self.warn_days)?;
         let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
         let (rows, last_hash) = chain_events(
             &before.number,
@@ -655,8 +703,9 @@ impl Store {
         let update = sqlx::query(
             "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
                 submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
-                state = $13, assignee = $14, event_count = $15, last_hash = $16, updated_ms = $17
-             WHERE number = $1 AND event_count = $18",
+                state = $13, assignee = $14, light = $15, promised_days = $16, step_started_on = $17, step_limit_days = $18,
+                clock_stops = $19, deadline_as_of = $20, event_count = $21, last_hash = $22, updated_ms = $23
+             WHERE number = $1 AND event_count = $24",
         )
         .bind(&before.number);
         let updated = columns
@@ -923,7 +972,7 @@ struct FirstWrite<'a> {
 }
 
 impl FirstWrite<'_> {
-    fn prepare(&self, cal: &Calendar, today: NaiveDate) -> Result<PreparedCase> {
+    fn prepare(&self, cal: &Calendar, today: NaiveDate, warn_days: u32) -> Result<PreparedCase> {
         let (new, case) = (self.new, self.new.case);
         let (events, last_hash) = chain_events(self.number, &case.region, 0, GENESIS, self.events)?;
         let row = CaseRow {
@@ -941,15 +990,21 @@ impl FirstWrite<'_> {
             last_hash,
             created_ms: self.created_ms,
             updated_ms: self.updated_ms,
-            state: StateColumns::of(case, cal, today)?,
+            state: StateColumns::of(case, cal, today, warn_days)?,
         };
         Ok(PreparedCase { row, events })
     }
 }
 
 impl HistoricalCase<'_> {
-    /// The case's row and its event log with every hash, ready for a [`crate::BulkLoad`].
-    pub fn prepare(&self, cal: &Calendar, today: NaiveDate) -> Result<PreparedCase> {
+    /// The case's row and its event log with every hash, ready for a [`crate::BulkLoad`]; its
+    /// light with `warn_days` of warning, as [`Store::warn_days`] of the store it goes to.
+    pub fn prepare(
+        &self,
+        cal: &Calendar,
+        today: NaiveDate,
+        warn_days: u32,
+    ) -> Result<PreparedCase> {
         let new = NewCase {
             case: &self.case,
             item_name: self.item_name,
@@ -965,7 +1020,7 @@ impl HistoricalCase<'_> {
             created_ms: self.events.first().map_or(0, |(_, a)| a.at_ms),
             updated_ms: self.events.last().map_or(0, |(_, a)| a.at_ms),
         }
-        .prepare(cal, today)
+        .prepare(cal, today, warn_days)
     }
 }
 
@@ -1009,7 +1064,7 @@ pub(crate) async fn insert_prepared(
 
 /// The log records of `events` appended after `count` existing ones, chained from `prev`, and
 /// the new last hash.
-fn chain_events(
+pub(crate) fn chain_events(
     number: &str,
     region: &str,
     count: i64,

@@ -14,6 +14,7 @@ mod materials;
 mod organisation;
 mod sessions;
 mod staff;
+mod supervision;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod write;
@@ -33,6 +34,7 @@ pub use materials::{CaseFile, NewFile};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Session, SubjectKind};
 pub use staff::{NewStaff, Staff};
+pub use supervision::{PassReport, RecomputeReport};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
@@ -112,6 +114,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0005_staff_deactivation.sql"),
     ),
     (
+        6,
+        "supervision",
+        include_str!("../migrations/0006_supervision.sql"),
+    ),
+    (
         7,
         "inbox_order",
         include_str!("../migrations/0007_inbox_order.sql"),
@@ -125,6 +132,9 @@ pub struct Store {
     engine: Engine,
     /// SQLite's one write connection (group commit); None on PostgreSQL.
     committer: Option<write::Committer>,
+    /// Working days before its due date a case turns yellow: every write keeps the case's light
+    /// with it, and the supervision pass moves lights on by it.
+    warn_days: u32,
 }
 
 impl Store {
@@ -172,11 +182,24 @@ impl Store {
             pool,
             engine,
             committer,
+            warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
         })
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This store, keeping lights with `days` working days of warning (yellow) before a due
+    /// date instead of [`onewindow_domain::supervision::DEFAULT_WARN_DAYS`]. Lights stored with
+    /// another warning are moved on by the next supervision pass.
+    pub fn with_warn_days(mut self, days: u32) -> Store {
+        self.warn_days = days;
+        self
+    }
+
+    pub fn warn_days(&self) -> u32 {
+        self.warn_days
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -4,8 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::Case;
 use sqlx::Row;
 
+use crate::cases::DeadlineColumns;
 use crate::{Engine, Store};
 
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -161,6 +165,56 @@ impl Drop for TestDb {
             .ok();
         }
     }
+}
+
+/// Every case whose kept deadline columns (due dates, light, deadline inputs) differ from what
+/// its state gives on `today` with `cal` and the store's warning, described; empty when all agree.
+/// The due dates of a case without a light (no clock runs) are what they were when it was last
+/// written, whatever the calendar has become since, so they are compared only for open cases.
+pub async fn deadline_mismatches(store: &Store, cal: &Calendar, today: NaiveDate) -> Vec<String> {
+    let rows = sqlx::query(
+        "SELECT number, state, due_on, step_due_on, light, promised_days, step_started_on, step_limit_days, clock_stops, deadline_as_of FROM cases ORDER BY number",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("read cases");
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let number: String = r.get("number");
+        let case: Case = serde_json::from_str(&r.get::<String, _>("state")).expect("case state");
+        let d = DeadlineColumns::of(&case, cal, today, store.warn_days());
+        let watched = d.light.is_some();
+        let kept = (
+            r.get::<Option<String>, _>("due_on"),
+            r.get::<Option<String>, _>("step_due_on"),
+            r.get::<Option<String>, _>("light"),
+            r.get::<Option<i64>, _>("promised_days"),
+            r.get::<Option<String>, _>("step_started_on"),
+            r.get::<Option<i64>, _>("step_limit_days"),
+            r.get::<Option<i64>, _>("clock_stops"),
+            r.get::<Option<String>, _>("deadline_as_of"),
+        );
+        let mut derived = (
+            d.due_on,
+            d.step_due_on,
+            d.light.map(str::to_owned),
+            Some(d.promised_days),
+            d.step_started_on,
+            d.step_limit_days,
+            Some(d.clock_stops),
+            d.deadline_as_of,
+        );
+        if !watched {
+            (derived.0, derived.1) = (kept.0.clone(), kept.1.clone());
+        }
+        if kept != derived {
+            wrong.push(format!(
+                "{number} ({:?}): kept {kept:?}, derived {derived:?}",
+                case.status
+            ));
+        }
+    }
+    wrong
 }
 
 fn replace_database(url: &str, name: &str) -> String {

@@ -18,6 +18,23 @@ pub enum Light {
     Red,
 }
 
+impl Light {
+    pub const ALL: [Light; 3] = [Light::Green, Light::Yellow, Light::Red];
+
+    /// The spelling of serde and of the database: `green`, `yellow` or `red`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Light> {
+        Light::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
 /// Red when today > due; Yellow when today <= due and working_days_between(today, due) <= warn_days; else Green.
 pub fn light(cal: &Calendar, due: NaiveDate, today: NaiveDate, warn_days: u32) -> Light {
     if today > due {
@@ -106,6 +123,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&Light::Yellow).unwrap(), "\"yellow\"");
         let l: Light = serde_json::from_str("\"red\"").unwrap();
         assert_eq!(l, Light::Red);
+        for l in Light::ALL {
+            assert_eq!(
+                serde_json::to_string(&l).unwrap(),
+                format!("\"{}\"", l.as_str())
+            );
+            assert_eq!(Light::parse(l.as_str()), Some(l));
+        }
+        assert_eq!(Light::parse("amber"), None);
     }
 
     #[test]

@@ -171,6 +171,7 @@ async fn update_calendar(
             &json!({ "region": district.as_str(), "days": req.days }),
         )
         .await?;
+    recompute_deadlines(&state, district.as_str()).await?;
     Ok(Json(CalendarSaved {
         region: district.as_str().to_owned(),
         saved: req.days.len(),
@@ -217,5 +218,24 @@ async fn delete_calendar_day(
             &json!({ "region": district.as_str(), "day": day }),
         )
         .await?;
+    recompute_deadlines(&state, district.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes a calendar edit take effect on the district's open cases: every due date derived again
+/// on the new calendar, and the lights that follow turned, each with its event.
+async fn recompute_deadlines(state: &AppState, district: &str) -> Result<(), ApiError> {
+    let cal = state.calendar(district).await?;
+    let report = state
+        .store
+        .recompute_deadlines(district, &cal, state.today())
+        .await?;
+    tracing::info!(
+        region = district,
+        due_moved = report.due_moved,
+        step_due_moved = report.step_due_moved,
+        lights_changed = report.pass.changed(),
+        "deadlines derived again after a calendar edit"
+    );
+    Ok(())
 }

@@ -163,7 +163,7 @@ async fn list_cases(
     let b = light_bounds(
         &state.calendar(&region).await?,
         state.today(),
-        state.warn_days,
+        state.warn_days(),
     );
     if let Some(light) = q.light {
         let today = b.today;
@@ -500,7 +500,7 @@ async fn get_case(
         .collect();
     Ok(Json(CaseDetail {
         due_on: record.case.due_on(&cal, today),
-        light: record.case.light(&cal, today, state.warn_days),
+        light: record.case.light(&cal, today, state.warn_days()),
         number: record.number,
         item_name: record.item_name,
         department: record.department,

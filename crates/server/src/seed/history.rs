@@ -504,6 +504,8 @@ const BATCH: usize = 2_000;
 struct Generator {
     cal: Calendar,
     today: NaiveDate,
+    /// The store's warning before a due date, for the lights the cases are written with.
+    warn_days: u32,
     district: RegionCode,
     seed: u64,
     /// The items cases are generated for, with who acts on them and which applicants may apply.
@@ -569,7 +571,7 @@ impl Generator {
             month: day.format("%Y-%m").to_string(),
             events: w.events,
         };
-        Ok(history.prepare(&self.cal, self.today)?)
+        Ok(history.prepare(&self.cal, self.today, self.warn_days)?)
     }
 
     /// Generates every case, day by day in order (so case numbers grow and the tables fill at
@@ -676,6 +678,7 @@ pub async fn generate(
     let generator = Generator {
         cal,
         today,
+        warn_days: store.warn_days(),
         district,
         seed,
         items: playable,

@@ -1,0 +1,91 @@
+//! Electronic supervision's jobs (docs/adr/0011-supervision-pass.md): the pass that moves the
+//! lights of open cases on, run by the server at start and then every few minutes, and by
+//! `onewindow supervise`.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use onewindow_store::{PassReport, RecomputeReport, StoreError};
+
+use crate::state::AppState;
+
+/// One pass over the open cases of every region the centre knows, each on its own calendar.
+pub async fn pass(state: &AppState, today: NaiveDate) -> Result<Vec<PassReport>, StoreError> {
+    let mut reports = Vec::new();
+    for region in state.store.organisation().await?.regions {
+        let cal = state.calendar(&region.code).await?;
+        reports.push(
+            state
+                .store
+                .supervision_pass(&region.code, &cal, today)
+                .await?,
+        );
+    }
+    Ok(reports)
+}
+
+/// Every open deadline of every region derived again on its calendar, then a pass.
+pub async fn recompute(
+    state: &AppState,
+    today: NaiveDate,
+) -> Result<Vec<(String, RecomputeReport)>, StoreError> {
+    let mut reports = Vec::new();
+    for region in state.store.organisation().await?.regions {
+        let cal = state.calendar(&region.code).await?;
+        let report = state
+            .store
+            .recompute_deadlines(&region.code, &cal, today)
+            .await?;
+        reports.push((region.code, report));
+    }
+    Ok(reports)
+}
+
+fn log_pass(report: &PassReport) {
+    if report.changed() > 0 || report.rederived > 0 {
+        tracing::info!(
+            region = %report.region,
+            turned_yellow = report.turned_yellow.len(),
+            turned_red = report.turned_red.len(),
+            turned_green = report.turned_green.len(),
+            rederived = report.rederived,
+            "supervision pass"
+        );
+    }
+}
+
+/// Runs the supervision jobs for as long as the server runs: at start every open deadline is
+/// derived again (the national holiday data may have changed with an upgrade, or a calendar
+/// edit's recomputation failed), then a pass runs every `every`. A failed run is logged and
+/// the next one tries again.
+pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        match recompute(&state, state.today()).await {
+            Ok(reports) => {
+                for (region, r) in &reports {
+                    if r.due_moved > 0 || r.step_due_moved > 0 {
+                        tracing::info!(
+                            region = %region,
+                            due_moved = r.due_moved,
+                            step_due_moved = r.step_due_moved,
+                            "deadlines derived again at start"
+                        );
+                    }
+                    log_pass(&r.pass);
+                }
+            }
+            Err(e) => tracing::error!("supervision at start failed: {e}"),
+        }
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick completes at once: the start above was that run.
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            match pass(&state, state.today()).await {
+                Ok(reports) => reports.iter().for_each(log_pass),
+                Err(e) => tracing::error!("supervision pass failed: {e}"),
+            }
+        }
+    })
+}

@@ -1,0 +1,526 @@
+//! Electronic supervision (电子监察): the pass that moves cases' lights on as days go by, and the
+//! recomputation of every open deadline after a calendar change (docs/adr/0011-supervision-pass.md).
+//!
+//! Every write keeps a case's light beside its due date (`cases.light`). The pass reads only the
+//! cases whose light must change, as ranges of the index `(region_code, light, due_on)` given by
+//! the domain's [`stale_lights`], and writes each batch in one transaction: a `light_changed`
+//! event chained onto each case's log, and the new light, with one multi-row statement each.
+
+use chrono::NaiveDate;
+use onewindow_domain::calendar::{Calendar, Light, LightBounds, due_date, light_bounds};
+use onewindow_domain::case::Case;
+use onewindow_domain::supervision::{self, DueRange, stale_lights};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::bulk::{AnyQuery, ValuesRow, insert_rows, update_from_values};
+use crate::cases::{DeadlineColumns, EventActor, chain_events};
+use crate::write::WriteTx;
+use crate::{Engine, Result, Store, StoreError};
+
+/// Cases per transaction: short enough that other writers wait little for the lock, long
+/// enough that the statements' cost is spread over many cases.
+const BATCH: usize = 5_000;
+
+/// Who the log says changed a light.
+const SUPERVISION_ACTOR: &str = "supervision";
+const SUPERVISION_ROLE: &str = "system";
+
+/// PostgreSQL advisory lock taken by every transaction of a pass or a recomputation, so passes
+/// of several processes serving one database take turns instead of racing for the same cases.
+const SUPERVISION_LOCK: i64 = 0x6f77_5f73_7570; // "ow_sup"
+
+/// What a supervision pass did in one region.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    pub region: String,
+    pub today: Option<NaiveDate>,
+    /// Open cases found through the light bounds whose stored light was stale.
+    pub examined: u64,
+    /// Cases whose due dates were derived again from their state: stopped clocks (their due dates
+    /// move on each working day), and cases stored before lights were kept.
+    pub rederived: u64,
+    /// Numbers of the cases that turned each colour.
+    pub turned_green: Vec<String>,
+    pub turned_yellow: Vec<String>,
+    pub turned_red: Vec<String>,
+    /// Transactions that wrote something.
+    pub batches: u64,
+}
+
+impl PassReport {
+    /// How many cases changed light.
+    pub fn changed(&self) -> usize {
+        self.turned_green.len() + self.turned_yellow.len() + self.turned_red.len()
+    }
+
+    fn turned(&mut self, light: Light) -> &mut Vec<String> {
+        match light {
+            Light::Green => &mut self.turned_green,
+            Light::Yellow => &mut self.turned_yellow,
+            Light::Red => &mut self.turned_red,
+        }
+    }
+}
+
+/// What [`Store::recompute_deadlines`] did in one region.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RecomputeReport {
+    /// Groups of equal deadline inputs (start, limit) looked at: overall and step deadlines.
+    pub groups: u64,
+    /// Open cases whose overall due date moved, and whose current step's did.
+    pub due_moved: u64,
+    pub step_due_moved: u64,
+    /// Cases with clock stops, whose due dates were derived from their state one by one.
+    pub from_state: u64,
+    /// The pass that then moved the lights.
+    pub pass: PassReport,
+}
+
+/// A changed light: the case's new light and the head of its log.
+struct LightUpdate {
+    number: String,
+    light: &'static str,
+    event_count: i64,
+    last_hash: String,
+    updated_ms: i64,
+}
+
+impl ValuesRow for LightUpdate {
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT"];
+    const HEAD: &'static str = "UPDATE cases SET light = v.column2, event_count = v.column3, last_hash = v.column4, updated_ms = v.column5";
+    const TAIL: &'static str = "WHERE cases.number = v.column1";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.number)
+            .bind(self.light)
+            .bind(self.event_count)
+            .bind(self.last_hash)
+            .bind(self.updated_ms)
+    }
+}
+
+/// A case's deadline columns derived again from its state. A light is set only where none was
+/// kept (a case stored before lights were); a kept one is left to the pass, which logs changes.
+struct Rederived {
+    number: String,
+    d: DeadlineColumns,
+}
+
+impl ValuesRow for Rederived {
+    const TYPES: &'static [&'static str] = &[
+        "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT", "BIGINT", "TEXT",
+    ];
+    const HEAD: &'static str = "UPDATE cases SET due_on = v.column2, step_due_on = v.column3, light = COALESCE(cases.light, v.column4), promised_days = v.column5, step_started_on = v.column6, step_limit_days = v.column7, clock_stops = v.column8, deadline_as_of = v.column9";
+    const TAIL: &'static str = "WHERE cases.number = v.column1";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        let d = self.d;
+        q.bind(self.number)
+            .bind(d.due_on)
+            .bind(d.step_due_on)
+            .bind(d.light)
+            .bind(d.promised_days)
+            .bind(d.step_started_on)
+            .bind(d.step_limit_days)
+            .bind(d.clock_stops)
+            .bind(d.deadline_as_of)
+    }
+}
+
+/// Due dates of a case with clock stops, derived again from its state after a calendar change.
+struct StoppedDeadlines {
+    number: String,
+    due_on: Option<String>,
+    step_due_on: Option<String>,
+    deadline_as_of: Option<String>,
+}
+
+impl ValuesRow for StoppedDeadlines {
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "TEXT", "TEXT"];
+    const HEAD: &'static str =
+        "UPDATE cases SET due_on = v.column2, step_due_on = v.column3, deadline_as_of = v.column4";
+    const TAIL: &'static str = "WHERE cases.number = v.column1";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.number)
+            .bind(self.due_on)
+            .bind(self.step_due_on)
+            .bind(self.deadline_as_of)
+    }
+}
+
+/// A group of open cases without clock stops sharing a start and a limit, whose due date
+/// moved from `old` to `new`.
+struct GroupMove {
+    region: String,
+    start: String,
+    days: i64,
+    old: String,
+    new: String,
+}
+
+/// The overall due dates of a group.
+struct DueMove(GroupMove);
+
+impl ValuesRow for DueMove {
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "TEXT"];
+    const HEAD: &'static str = "UPDATE cases SET due_on = v.column5";
+    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.clock_stops = 0 AND cases.accepted_on = v.column2 AND cases.promised_days = v.column3 AND cases.due_on = v.column4";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        bind_move(q, self.0)
+    }
+}
+
+/// The current steps' due dates of a group.
+struct StepDueMove(GroupMove);
+
+impl ValuesRow for StepDueMove {
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "TEXT"];
+    const HEAD: &'static str = "UPDATE cases SET step_due_on = v.column5";
+    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.clock_stops = 0 AND cases.step_started_on = v.column2 AND cases.step_limit_days = v.column3 AND cases.step_due_on = v.column4";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        bind_move(q, self.0)
+    }
+}
+
+fn bind_move(q: AnyQuery<'_>, m: GroupMove) -> AnyQuery<'_> {
+    q.bind(m.region)
+        .bind(m.start)
+        .bind(m.days)
+        .bind(m.old)
+        .bind(m.new)
+}
+
+fn parse_date(what: &'static str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| StoreError::corrupt(what, e))
+}
+
+impl Store {
+    /// One supervision pass over the open cases of `region` on `today`, with the region's
+    /// calendar. First the due dates that go stale day by day (stopped clocks) are derived
+    /// again; then every case whose kept light is no longer its light turns, with a
+    /// `light_changed` event on its log. A pass that finds nothing to do reads a few empty index
+    /// ranges and writes nothing; running it twice on a day changes nothing the second time.
+    ///
+    /// Lights that should turn back (a due date moved later) turn back too: see
+    /// [`Store::recompute_deadlines`] for moving due dates after a calendar change.
+    pub async fn supervision_pass(
+        &self,
+        region: &str,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<PassReport> {
+        let mut report = PassReport {
+            region: region.to_owned(),
+            today: Some(today),
+            ..PassReport::default()
+        };
+        while self.rederive_batch(region, cal, today, &mut report).await? {}
+        let bounds = light_bounds(cal, today, self.warn_days);
+        for (light, due) in stale_lights(&bounds) {
+            while self
+                .turn_batch(region, light, due, &bounds, &mut report)
+                .await?
+            {}
+        }
+        Ok(report)
+    }
+
+    /// Derives every open deadline of `region` again with `cal` (after a calendar change), then
+    /// runs a pass so the lights follow. Due dates of cases without clock stops depend only on
+    /// their start and limit, so each group of equal (start, limit) is computed once and its
+    /// cases updated together; cases with clock stops are derived from their state.
+    pub async fn recompute_deadlines(
+        &self,
+        region: &str,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<RecomputeReport> {
+        let mut report = RecomputeReport::default();
+        let (groups, moves) = self
+            .group_moves(
+                "SELECT DISTINCT accepted_on AS start_on, promised_days AS days, due_on AS due FROM cases
+                 WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0",
+                region,
+                cal,
+                today,
+            )
+            .await?;
+        report.groups += groups;
+        report.due_moved = self
+            .apply_moves(moves.into_iter().map(DueMove).collect())
+            .await?;
+        let (groups, moves) = self
+            .group_moves(
+                "SELECT DISTINCT step_started_on AS start_on, step_limit_days AS days, step_due_on AS due FROM cases
+                 WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0 AND step_started_on IS NOT NULL",
+                region,
+                cal,
+                today,
+            )
+            .await?;
+        report.groups += groups;
+        report.step_due_moved = self
+            .apply_moves(moves.into_iter().map(StepDueMove).collect())
+            .await?;
+
+        let stopped: Vec<String> = sqlx::query_scalar(
+            "SELECT number FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops > 0",
+        )
+        .bind(region)
+        .fetch_all(&self.pool)
+        .await?;
+        report.from_state = stopped.len() as u64;
+        for chunk in stopped.chunks(BATCH) {
+            let (due, step) = self.rederive_stopped(chunk, cal, today).await?;
+            report.due_moved += due;
+            report.step_due_moved += step;
+        }
+        report.pass = self.supervision_pass(region, cal, today).await?;
+        Ok(report)
+    }
+
+    /// A transaction of the supervision jobs: on PostgreSQL, behind the jobs' advisory lock.
+    async fn begin_job(&self) -> Result<WriteTx> {
+        let mut tx = self.begin().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(SUPERVISION_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// Locks the rows a job read until it commits, so a transition waits rather than writes
+    /// between (SQLite's write lock, taken at `BEGIN`, already keeps every other writer out).
+    fn for_update(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// Derives the deadline columns of one batch of stale cases again; true when a full batch
+    /// was written (more may wait).
+    async fn rederive_batch(
+        &self,
+        region: &str,
+        cal: &Calendar,
+        today: NaiveDate,
+        report: &mut PassReport,
+    ) -> Result<bool> {
+        let mut tx = self.begin_job().await?;
+        let sql = format!(
+            "SELECT number, state FROM cases WHERE region_code = $1 AND deadline_as_of < $2 LIMIT {BATCH}{}",
+            self.for_update()
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(region)
+            .bind(today.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+        if rows.is_empty() {
+            return Ok(false);
+        }
+        let mut updates = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let state: String = r.try_get("state")?;
+            let case: Case =
+                serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?;
+            updates.push(Rederived {
+                number: r.try_get("number")?,
+                d: DeadlineColumns::of(&case, cal, today, self.warn_days),
+            });
+        }
+        update_from_values(&mut tx, self.engine, updates).await?;
+        tx.commit().await?;
+        report.rederived += rows.len() as u64;
+        report.batches += 1;
+        Ok(rows.len() == BATCH)
+    }
+
+    /// Turns one batch of the cases kept with `light` whose due date lies in `due`; true when a
+    /// full batch was written (more may wait).
+    async fn turn_batch(
+        &self,
+        region: &str,
+        light: Light,
+        due: DueRange,
+        bounds: &LightBounds,
+        report: &mut PassReport,
+    ) -> Result<bool> {
+        let mut tx = self.begin_job().await?;
+        let mut sql = String::from(
+            "SELECT number, due_on, event_count, last_hash FROM cases WHERE region_code = $1 AND light = $2",
+        );
+        let mut args = vec![region.to_owned(), light.as_str().to_owned()];
+        if let Some(from) = due.from {
+            args.push(from.to_string());
+            sql.push_str(&format!(" AND due_on >= ${}", args.len()));
+        }
+        if let Some(to) = due.to {
+            args.push(to.to_string());
+            sql.push_str(&format!(" AND due_on <= ${}", args.len()));
+        }
+        if due.from.is_none() && due.to.is_none() {
+            sql.push_str(" AND due_on IS NOT NULL");
+        }
+        sql.push_str(&format!(" LIMIT {BATCH}{}", self.for_update()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
+        if rows.is_empty() {
+            return Ok(false);
+        }
+        let actor = EventActor {
+            id: SUPERVISION_ACTOR,
+            role: SUPERVISION_ROLE,
+            window: None,
+            at_ms: crate::now_ms(),
+        };
+        let mut events = Vec::with_capacity(rows.len());
+        let mut updates = Vec::with_capacity(rows.len());
+        let mut turned = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let number: String = r.try_get("number")?;
+            let due_on: Option<String> = r.try_get("due_on")?;
+            let due_on = parse_date("due date", due_on.as_deref().unwrap_or_default())?;
+            let to = bounds.classify(due_on);
+            if to == light {
+                continue;
+            }
+            let event_count: i64 = r.try_get("event_count")?;
+            let last_hash: String = r.try_get("last_hash")?;
+            let event = supervision::light_changed(light, to, due_on);
+            let (rows, last_hash) = chain_events(
+                &number,
+                region,
+                event_count,
+                &last_hash,
+                &[(&event, &actor)],
+            )?;
+            events.extend(rows);
+            updates.push(LightUpdate {
+                number: number.clone(),
+                light: to.as_str(),
+                event_count: event_count + 1,
+                last_hash,
+                updated_ms: actor.at_ms,
+            });
+            turned.push((to, number));
+        }
+        report.examined += rows.len() as u64;
+        if updates.is_empty() {
+            // Nothing in the range needed to turn (it cannot happen: the ranges are exact); stop
+            // rather than read the same rows again.
+            return Ok(false);
+        }
+        insert_rows(&mut tx, self.engine, events).await?;
+        update_from_values(&mut tx, self.engine, updates).await?;
+        tx.commit().await?;
+        report.batches += 1;
+        for (to, number) in turned {
+            report.turned(to).push(number);
+        }
+        Ok(rows.len() == BATCH)
+    }
+
+    /// The groups `sql` lists (start_on, days, due) and those whose due date `cal` moves.
+    async fn group_moves(
+        &self,
+        sql: &'static str,
+        region: &str,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<(u64, Vec<GroupMove>)> {
+        let rows = sqlx::query(sql).bind(region).fetch_all(&self.pool).await?;
+        let mut moves = Vec::new();
+        for r in &rows {
+            let start: Option<String> = r.try_get("start_on")?;
+            let days: Option<i64> = r.try_get("days")?;
+            let old: Option<String> = r.try_get("due")?;
+            let (Some(start), Some(days), Some(old)) = (start, days, old) else {
+                continue;
+            };
+            let limit = u32::try_from(days).map_err(|e| StoreError::corrupt("time limit", e))?;
+            let new =
+                due_date(cal, parse_date("start date", &start)?, limit, &[], today).to_string();
+            if new != old {
+                moves.push(GroupMove {
+                    region: region.to_owned(),
+                    start,
+                    days,
+                    old,
+                    new,
+                });
+            }
+        }
+        Ok((rows.len() as u64, moves))
+    }
+
+    /// Applies group moves, a statement's worth per transaction; how many cases moved.
+    async fn apply_moves<R: ValuesRow>(&self, moves: Vec<R>) -> Result<u64> {
+        let mut moved = 0;
+        let mut moves = moves.into_iter().peekable();
+        while moves.peek().is_some() {
+            let chunk: Vec<R> = moves.by_ref().take(BATCH).collect();
+            let mut tx = self.begin_job().await?;
+            moved += update_from_values(&mut tx, self.engine, chunk).await?;
+            tx.commit().await?;
+        }
+        Ok(moved)
+    }
+
+    /// Derives the due dates of cases with clock stops from their state; how many overall and
+    /// step due dates moved.
+    async fn rederive_stopped(
+        &self,
+        numbers: &[String],
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<(u64, u64)> {
+        let mut tx = self.begin_job().await?;
+        // SQLite finds a numbered placeholder by a linear search: anonymous ones there.
+        let placeholders: Vec<String> = (1..=numbers.len())
+            .map(|i| match self.engine {
+                Engine::Sqlite => "?".to_owned(),
+                Engine::Postgres => format!("${i}"),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT number, state, due_on, step_due_on FROM cases WHERE light IS NOT NULL AND number IN ({}){}",
+            placeholders.join(", "),
+            self.for_update()
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for n in numbers {
+            q = q.bind(n.as_str());
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
+        let (mut due_moved, mut step_moved) = (0, 0);
+        let mut updates = Vec::new();
+        for r in &rows {
+            let state: String = r.try_get("state")?;
+            let case: Case =
+                serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?;
+            let d = DeadlineColumns::of(&case, cal, today, self.warn_days);
+            let due_on: Option<String> = r.try_get("due_on")?;
+            let step_due_on: Option<String> = r.try_get("step_due_on")?;
+            if d.due_on == due_on && d.step_due_on == step_due_on {
+                continue;
+            }
+            due_moved += u64::from(d.due_on != due_on);
+            step_moved += u64::from(d.step_due_on != step_due_on);
+            updates.push(StoppedDeadlines {
+                number: r.try_get("number")?,
+                due_on: d.due_on,
+                step_due_on: d.step_due_on,
+                deadline_as_of: d.deadline_as_of,
+            });
+        }
+        update_from_values(&mut tx, self.engine, updates).await?;
+        tx.commit().await?;
+        Ok((due_moved, step_moved))
+    }
+}
