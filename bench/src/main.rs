@@ -11,6 +11,7 @@ mod machine;
 mod report;
 mod scenarios;
 mod server;
+mod supervision;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -103,6 +104,13 @@ impl Args {
 const POLLERS: usize = 200;
 /// Restarts timed in S2.
 const RESTARTS: usize = 3;
+/// The share of the open cases that turn red at once in S3 (the issue: 100,000 of 1,000,000).
+const TURN_RED_SHARE: f64 = 0.1;
+
+/// Today in China, as the server counts days.
+fn china_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
 
 #[tokio::main]
 async fn main() {
@@ -212,7 +220,7 @@ async fn scenarios_on(
     let s4 = scenarios::s4(&server.base, scale.samples).await;
     let crew = Arc::new(Crew::log_in(&server.base).await);
     say(&format!("{engine} · S1 case lives"));
-    let s1 = scenarios::s1(&server.base, &crew, scale.phase).await;
+    let s1 = scenarios::s1(&server, &crew, scale.phase).await;
     say(&format!(
         "{engine} · S2 {} submissions and {RESTARTS} restarts",
         scale.submissions
@@ -222,8 +230,11 @@ async fn scenarios_on(
     say(&format!("{engine} · S5 soak, {} s", scale.soak.as_secs()));
     let s5 = scenarios::s5(&server, &crew, s1.writes_per_s / 2.0, POLLERS, scale.soak).await;
     server.stop();
+    say(&format!("{engine} · S3 supervision passes and deadlines"));
+    let s3 = supervision::s3(url, china_today(), TURN_RED_SHARE).await;
     EngineRun {
         engine,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         cases: scale.cases,
         seed_time,
         limits,
@@ -232,6 +243,7 @@ async fn scenarios_on(
         demo_ready,
         s1,
         s2,
+        s3,
         s4,
         s5,
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::limits::{BATCH, LoopFigures};
 use crate::machine::Machine;
 use crate::scenarios::{Failures, Latency, S1, S2, S4, S5};
+use crate::supervision::S3;
 
 pub const BEGIN: &str = "<!-- bench:begin (written by `make bench`; edit outside the markers) -->";
 pub const END: &str = "<!-- bench:end -->";
@@ -14,6 +15,7 @@ pub const END: &str = "<!-- bench:end -->";
 /// Everything measured on one engine.
 pub struct EngineRun {
     pub engine: &'static str,
+    pub cores: usize,
     pub cases: u64,
     pub seed_time: Duration,
     pub limits: LoopFigures,
@@ -24,6 +26,7 @@ pub struct EngineRun {
     pub demo_ready: Duration,
     pub s1: S1,
     pub s2: S2,
+    pub s3: S3,
     pub s4: S4,
     pub s5: S5,
 }
@@ -98,6 +101,7 @@ impl EngineRun {
 
     fn s1_rows(&self) -> Vec<Row> {
         let s1 = &self.s1;
+        let writes = (s1.at_max.count as f64).max(1.0);
         let bare = self.commit_ms();
         let (limit_name, limit) = match &self.pgbench {
             Some(Ok(tps)) => ("pgbench TPC-B", *tps),
@@ -152,6 +156,28 @@ impl EngineRun {
                 limit: format!("{} (one bare commit)", ms(bare)),
                 ratio: ratio(s1.at_half.p99, bare),
                 target: "p99 ≤ 10 ms",
+            },
+            Row {
+                figure: format!(
+                    "server CPU per write at full speed: user + system ({} context switches per write; the load generator used {:.0}% of the machine)",
+                    n(s1.server_cpu.switches as f64 / writes),
+                    (s1.bench_cpu.user_s + s1.bench_cpu.system_s) / s1.phase_s / self.cores as f64
+                        * 100.0
+                ),
+                measured: format!(
+                    "{} + {}",
+                    ms(s1.server_cpu.user_s * 1000.0 / writes),
+                    ms(s1.server_cpu.system_s * 1000.0 / writes)
+                ),
+                limit: format!(
+                    "{} (the cores' time per write at the loop's batched rate)",
+                    ms(1000.0 * self.cores as f64 / self.limits.batched)
+                ),
+                ratio: ratio(
+                    (s1.server_cpu.user_s + s1.server_cpu.system_s) * 1000.0 / writes,
+                    1000.0 * self.cores as f64 / self.limits.batched,
+                ),
+                target: "",
             },
             Row {
                 figure: "failed requests".into(),
@@ -209,6 +235,46 @@ impl EngineRun {
                 limit: format!("{} (restart on the demo centre)", secs(self.demo_ready)),
                 ratio: ratio(slowest.as_secs_f64(), self.demo_ready.as_secs_f64()),
                 target: "ready within 2 s",
+            },
+        ]
+    }
+
+    fn s3_rows(&self) -> Vec<Row> {
+        let s3 = &self.s3;
+        let write_time = |cases: u64| cases as f64 / self.limits.batched;
+        vec![
+            Row {
+                figure: format!(
+                    "pass over {} open cases when nothing changed (slowest of 5)",
+                    n(s3.open as f64)
+                ),
+                measured: ms(s3.unchanged.as_secs_f64() * 1000.0),
+                limit: format!("{} (one bare commit)", ms(self.commit_ms())),
+                ratio: ratio(s3.unchanged.as_secs_f64() * 1000.0, self.commit_ms()),
+                target: "≤ 50 ms",
+            },
+            Row {
+                figure: format!("pass when {} turn red at once", n(s3.turned as f64)),
+                measured: secs(s3.turning),
+                limit: format!(
+                    "{} (loop writes as many transitions)",
+                    secs(Duration::from_secs_f64(write_time(s3.turned)))
+                ),
+                ratio: ratio(s3.turning.as_secs_f64(), write_time(s3.turned)),
+                target: "≤ 1 s for 100,000",
+            },
+            Row {
+                figure: format!(
+                    "every open deadline again after a holiday is added ({} due dates moved)",
+                    n(s3.moved as f64)
+                ),
+                measured: secs(s3.recompute),
+                limit: format!(
+                    "{} (loop writes as many transitions)",
+                    secs(Duration::from_secs_f64(write_time(s3.moved)))
+                ),
+                ratio: ratio(s3.recompute.as_secs_f64(), write_time(s3.moved)),
+                target: "≤ 5 s",
             },
         ]
     }
@@ -402,6 +468,12 @@ impl Run {
             "S2 · submissions, then restart on the grown database",
             &self.engines,
             EngineRun::s2_rows,
+        );
+        table(
+            &mut out,
+            "S3 · supervision: lights and deadlines",
+            &self.engines,
+            EngineRun::s3_rows,
         );
         table(
             &mut out,

@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::load::{self, Actors, Login, Pacer, REQUESTS_PER_CASE, Recorder};
-use crate::server::{Binary, Server};
+use crate::server::{Binary, Cpu, Server};
 
 /// Latency figures of a histogram of microseconds, in milliseconds.
 #[derive(Clone, Copy, Default)]
@@ -70,6 +70,11 @@ impl Crew {
 }
 
 pub struct S1 {
+    /// What the server and the load generator used during the full-speed phase.
+    pub server_cpu: Cpu,
+    pub bench_cpu: Cpu,
+    /// Length of the full-speed phase, in seconds.
+    pub phase_s: f64,
     pub writes_per_s: f64,
     pub cases_per_s: f64,
     pub at_max: Latency,
@@ -80,7 +85,8 @@ pub struct S1 {
 
 /// S1: case lives as fast as 64 workers can drive them (the maximum), then paced at half that
 /// rate for the latency a person would see.
-pub async fn s1(base: &str, crew: &Arc<Crew>, phase: Duration) -> S1 {
+pub async fn s1(server: &Server, crew: &Arc<Crew>, phase: Duration) -> S1 {
+    let base = server.base.as_str();
     // Warm the caches and connections; not counted.
     let warm = Arc::new(Recorder::new());
     run_lives(
@@ -93,9 +99,14 @@ pub async fn s1(base: &str, crew: &Arc<Crew>, phase: Duration) -> S1 {
     )
     .await;
     let max = Arc::new(Recorder::new());
+    let (server_before, bench_before) = (server.cpu(), Cpu::of("self"));
     let started = Instant::now();
     let cases = run_lives(base, crew, &max, None, phase, "S1 at full speed").await;
     let elapsed = started.elapsed().as_secs_f64();
+    let (server_cpu, bench_cpu) = (
+        server.cpu().since(server_before),
+        Cpu::of("self").since(bench_before),
+    );
     let at_max = Latency::from(&max.total());
     let writes_per_s = at_max.count as f64 / elapsed;
     let half_rate = writes_per_s / 2.0;
@@ -105,6 +116,9 @@ pub async fn s1(base: &str, crew: &Arc<Crew>, phase: Duration) -> S1 {
     let mut failures = Failures::of(&max);
     failures.count += half.failures().0;
     S1 {
+        server_cpu,
+        bench_cpu,
+        phase_s: elapsed,
         writes_per_s,
         cases_per_s: cases as f64 / elapsed,
         at_max,

@@ -77,7 +77,64 @@ pub struct Server {
     pub base: String,
 }
 
+/// CPU time a process has used so far, and how often its threads gave up the CPU.
+#[derive(Clone, Copy, Default)]
+pub struct Cpu {
+    pub user_s: f64,
+    pub system_s: f64,
+    pub switches: u64,
+}
+
+impl Cpu {
+    /// Of the process `pid` ("self" for this one), from /proc.
+    pub fn of(pid: &str) -> Cpu {
+        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock
+        // ticks of 1/100 s (CLK_TCK on Linux).
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 100.0
+        };
+        let mut switches = 0;
+        if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+            for task in tasks.flatten() {
+                let status =
+                    std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+                switches += status
+                    .lines()
+                    .filter(|l| l.contains("ctxt_switches:"))
+                    .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
+                    .sum::<u64>();
+            }
+        }
+        // After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+        Cpu {
+            user_s: ticks(11),
+            system_s: ticks(12),
+            switches,
+        }
+    }
+
+    pub fn since(self, before: Cpu) -> Cpu {
+        Cpu {
+            user_s: self.user_s - before.user_s,
+            system_s: self.system_s - before.system_s,
+            switches: self.switches.saturating_sub(before.switches),
+        }
+    }
+}
+
 impl Server {
+    pub fn cpu(&self) -> Cpu {
+        Cpu::of(&self.child.id().to_string())
+    }
+
     /// Resident memory now, in MiB (VmRSS).
     pub fn rss_mib(&self) -> f64 {
         std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
