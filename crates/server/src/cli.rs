@@ -177,8 +177,8 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 let mut passes = Vec::new();
                 for (region, r) in crate::supervision::recompute(&state, today).await? {
                     println!(
-                        "{region}: {} deadline groups, {} due dates moved, {} step due dates moved, {} cases with clock stops read",
-                        r.groups, r.due_moved, r.step_due_moved, r.from_state
+                        "{region}: {} deadline groups, {} cases with clock stops read, {} cases' due dates moved",
+                        r.groups, r.from_state, r.moved
                     );
                     passes.push(r.pass);
                 }

@@ -63,11 +63,10 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
         match recompute(&state, state.today()).await {
             Ok(reports) => {
                 for (region, r) in &reports {
-                    if r.due_moved > 0 || r.step_due_moved > 0 {
+                    if r.moved > 0 {
                         tracing::info!(
                             region = %region,
-                            due_moved = r.due_moved,
-                            step_due_moved = r.step_due_moved,
+                            moved = r.moved,
                             "deadlines derived again at start"
                         );
                     }

@@ -16,11 +16,11 @@ ALTER TABLE cases ADD COLUMN clock_stops BIGINT;
 -- next day. NULL otherwise.
 ALTER TABLE cases ADD COLUMN deadline_as_of TEXT;
 
--- The pass: stale lights are ranges of due dates per light (onewindow_domain::supervision).
-CREATE INDEX cases_light ON cases (region_code, light, due_on) WHERE light IS NOT NULL;
--- A calendar change: groups of equal deadline inputs, read and updated from the index alone.
-CREATE INDEX cases_deadline ON cases (region_code, clock_stops, accepted_on, promised_days, due_on) WHERE light IS NOT NULL;
-CREATE INDEX cases_step_deadline ON cases (region_code, clock_stops, step_started_on, step_limit_days, step_due_on) WHERE light IS NOT NULL;
+-- One index on the open cases serves the pass and a calendar change. The pass reads ranges of
+-- (light, due_on) (the domain's stale ranges); a calendar change reads the groups of equal
+-- deadline inputs from the index alone and updates each group through it. Nothing else about
+-- supervision is indexed, so a change of light rewrites one index entry besides the row.
+CREATE INDEX cases_light ON cases (region_code, light, due_on, clock_stops, accepted_on, promised_days, step_started_on, step_limit_days, step_due_on) WHERE light IS NOT NULL;
 -- Stopped clocks whose due dates the pass derives again each day.
 CREATE INDEX cases_deadline_as_of ON cases (region_code, deadline_as_of) WHERE deadline_as_of IS NOT NULL;
 

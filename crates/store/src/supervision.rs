@@ -20,7 +20,7 @@ use crate::{Engine, Result, Store, StoreError};
 
 /// Cases per transaction: short enough that other writers wait little for the lock, long
 /// enough that the statements' cost is spread over many cases.
-const BATCH: usize = 5_000;
+const BATCH: usize = 10_000;
 
 /// Who the log says changed a light.
 const SUPERVISION_ACTOR: &str = "supervision";
@@ -66,11 +66,11 @@ impl PassReport {
 /// What [`Store::recompute_deadlines`] did in one region.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RecomputeReport {
-    /// Groups of equal deadline inputs (start, limit) looked at: overall and step deadlines.
+    /// Groups of open cases without clock stops sharing their deadline inputs, each computed
+    /// once.
     pub groups: u64,
-    /// Open cases whose overall due date moved, and whose current step's did.
-    pub due_moved: u64,
-    pub step_due_moved: u64,
+    /// Open cases whose due date, or whose current step's, moved.
+    pub moved: u64,
     /// Cases with clock stops, whose due dates were derived from their state one by one.
     pub from_state: u64,
     /// The pass that then moved the lights.
@@ -147,46 +147,59 @@ impl ValuesRow for StoppedDeadlines {
     }
 }
 
-/// A group of open cases without clock stops sharing a start and a limit, whose due date
-/// moved from `old` to `new`.
+/// A group of open cases without clock stops that share their deadline inputs, and so their due
+/// dates, which the new calendar moves. The statements find a group's cases through the index
+/// under each light (a pass may turn some meanwhile).
 struct GroupMove {
     region: String,
+    due_on: String,
     start: String,
     days: i64,
-    old: String,
-    new: String,
+    /// The back-office step's start, limit and due date.
+    step: Option<(String, i64, String)>,
+    new_due_on: String,
+    new_step_due_on: Option<String>,
 }
 
-/// The overall due dates of a group.
-struct DueMove(GroupMove);
+/// A group whose cases have a back-office step: both due dates move.
+struct StepGroupMove(GroupMove);
 
-impl ValuesRow for DueMove {
-    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "TEXT"];
+impl ValuesRow for StepGroupMove {
+    const TYPES: &'static [&'static str] = &[
+        "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT",
+    ];
+    const HEAD: &'static str = "UPDATE cases SET due_on = v.column8, step_due_on = v.column9";
+    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.light IN ('green', 'yellow', 'red') AND cases.due_on = v.column2 AND cases.clock_stops = 0 AND cases.accepted_on = v.column3 AND cases.promised_days = v.column4 AND cases.step_started_on = v.column5 AND cases.step_limit_days = v.column6 AND cases.step_due_on = v.column7";
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        let m = self.0;
+        let (start, days, due) = m.step.expect("a step group has a step");
+        q.bind(m.region)
+            .bind(m.due_on)
+            .bind(m.start)
+            .bind(m.days)
+            .bind(start)
+            .bind(days)
+            .bind(due)
+            .bind(m.new_due_on)
+            .bind(m.new_step_due_on)
+    }
+}
+
+/// A group whose cases have no back-office step (an item without steps).
+struct CaseGroupMove(GroupMove);
+
+impl ValuesRow for CaseGroupMove {
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "TEXT", "BIGINT", "TEXT"];
     const HEAD: &'static str = "UPDATE cases SET due_on = v.column5";
-    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.clock_stops = 0 AND cases.accepted_on = v.column2 AND cases.promised_days = v.column3 AND cases.due_on = v.column4";
+    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.light IN ('green', 'yellow', 'red') AND cases.due_on = v.column2 AND cases.clock_stops = 0 AND cases.accepted_on = v.column3 AND cases.promised_days = v.column4 AND cases.step_started_on IS NULL";
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
-        bind_move(q, self.0)
+        let m = self.0;
+        q.bind(m.region)
+            .bind(m.due_on)
+            .bind(m.start)
+            .bind(m.days)
+            .bind(m.new_due_on)
     }
-}
-
-/// The current steps' due dates of a group.
-struct StepDueMove(GroupMove);
-
-impl ValuesRow for StepDueMove {
-    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "TEXT"];
-    const HEAD: &'static str = "UPDATE cases SET step_due_on = v.column5";
-    const TAIL: &'static str = "WHERE cases.region_code = v.column1 AND cases.light IS NOT NULL AND cases.clock_stops = 0 AND cases.step_started_on = v.column2 AND cases.step_limit_days = v.column3 AND cases.step_due_on = v.column4";
-    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
-        bind_move(q, self.0)
-    }
-}
-
-fn bind_move(q: AnyQuery<'_>, m: GroupMove) -> AnyQuery<'_> {
-    q.bind(m.region)
-        .bind(m.start)
-        .bind(m.days)
-        .bind(m.old)
-        .bind(m.new)
 }
 
 fn parse_date(what: &'static str, s: &str) -> Result<NaiveDate> {
@@ -226,8 +239,9 @@ impl Store {
 
     /// Derives every open deadline of `region` again with `cal` (after a calendar change), then
     /// runs a pass so the lights follow. Due dates of cases without clock stops depend only on
-    /// their start and limit, so each group of equal (start, limit) is computed once and its
-    /// cases updated together; cases with clock stops are derived from their state.
+    /// their start and limit, so each group of cases with equal deadline inputs is read from the
+    /// index, computed once and updated together through the index; cases with clock stops are
+    /// derived from their state.
     pub async fn recompute_deadlines(
         &self,
         region: &str,
@@ -235,31 +249,14 @@ impl Store {
         today: NaiveDate,
     ) -> Result<RecomputeReport> {
         let mut report = RecomputeReport::default();
-        let (groups, moves) = self
-            .group_moves(
-                "SELECT DISTINCT accepted_on AS start_on, promised_days AS days, due_on AS due FROM cases
-                 WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0",
-                region,
-                cal,
-                today,
-            )
+        let moves = self.group_moves(region, cal, &mut report).await?;
+        let (with_step, without): (Vec<GroupMove>, Vec<GroupMove>) =
+            moves.into_iter().partition(|m| m.step.is_some());
+        report.moved += self
+            .apply_moves(with_step.into_iter().map(StepGroupMove).collect())
             .await?;
-        report.groups += groups;
-        report.due_moved = self
-            .apply_moves(moves.into_iter().map(DueMove).collect())
-            .await?;
-        let (groups, moves) = self
-            .group_moves(
-                "SELECT DISTINCT step_started_on AS start_on, step_limit_days AS days, step_due_on AS due FROM cases
-                 WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0 AND step_started_on IS NOT NULL",
-                region,
-                cal,
-                today,
-            )
-            .await?;
-        report.groups += groups;
-        report.step_due_moved = self
-            .apply_moves(moves.into_iter().map(StepDueMove).collect())
+        report.moved += self
+            .apply_moves(without.into_iter().map(CaseGroupMove).collect())
             .await?;
 
         let stopped: Vec<String> = sqlx::query_scalar(
@@ -270,9 +267,7 @@ impl Store {
         .await?;
         report.from_state = stopped.len() as u64;
         for chunk in stopped.chunks(BATCH) {
-            let (due, step) = self.rederive_stopped(chunk, cal, today).await?;
-            report.due_moved += due;
-            report.step_due_moved += step;
+            report.moved += self.rederive_stopped(chunk, cal, today).await?;
         }
         report.pass = self.supervision_pass(region, cal, today).await?;
         Ok(report)
@@ -426,37 +421,64 @@ impl Store {
         Ok(rows.len() == BATCH)
     }
 
-    /// The groups `sql` lists (start_on, days, due) and those whose due date `cal` moves.
+    /// The groups of open cases without clock stops whose due dates `cal` moves, read from the
+    /// index alone; each group's due dates are computed once.
     async fn group_moves(
         &self,
-        sql: &'static str,
         region: &str,
         cal: &Calendar,
-        today: NaiveDate,
-    ) -> Result<(u64, Vec<GroupMove>)> {
-        let rows = sqlx::query(sql).bind(region).fetch_all(&self.pool).await?;
+        report: &mut RecomputeReport,
+    ) -> Result<Vec<GroupMove>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT due_on, accepted_on, promised_days, step_started_on, step_limit_days, step_due_on
+             FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0",
+        )
+        .bind(region)
+        .fetch_all(&self.pool)
+        .await?;
+        report.groups = rows.len() as u64;
+        let due = |start: &str, days: i64| -> Result<String> {
+            let limit = u32::try_from(days).map_err(|e| StoreError::corrupt("time limit", e))?;
+            // No clock stops: the day the due date is asked on does not matter.
+            let start = parse_date("start date", start)?;
+            Ok(due_date(cal, start, limit, &[], start).to_string())
+        };
         let mut moves = Vec::new();
         for r in &rows {
-            let start: Option<String> = r.try_get("start_on")?;
-            let days: Option<i64> = r.try_get("days")?;
-            let old: Option<String> = r.try_get("due")?;
-            let (Some(start), Some(days), Some(old)) = (start, days, old) else {
+            let (Some(due_on), Some(start), Some(days)) = (
+                r.try_get::<Option<String>, _>("due_on")?,
+                r.try_get::<Option<String>, _>("accepted_on")?,
+                r.try_get::<Option<i64>, _>("promised_days")?,
+            ) else {
                 continue;
             };
-            let limit = u32::try_from(days).map_err(|e| StoreError::corrupt("time limit", e))?;
-            let new =
-                due_date(cal, parse_date("start date", &start)?, limit, &[], today).to_string();
-            if new != old {
-                moves.push(GroupMove {
-                    region: region.to_owned(),
-                    start,
-                    days,
-                    old,
-                    new,
-                });
+            let step = match (
+                r.try_get::<Option<String>, _>("step_started_on")?,
+                r.try_get::<Option<i64>, _>("step_limit_days")?,
+                r.try_get::<Option<String>, _>("step_due_on")?,
+            ) {
+                (Some(start), Some(days), Some(due)) => Some((start, days, due)),
+                _ => None,
+            };
+            let new_due_on = due(&start, days)?;
+            let new_step_due_on = match &step {
+                Some((start, days, _)) => Some(due(start, *days)?),
+                None => None,
+            };
+            if new_due_on == due_on && new_step_due_on == step.as_ref().map(|s| s.2.clone()) {
+                continue;
             }
+            moves.push(GroupMove {
+                region: region.to_owned(),
+                due_on,
+                start,
+                days,
+                step,
+                new_due_on,
+                new_step_due_on,
+            });
         }
-        Ok((rows.len() as u64, moves))
+        Ok(moves)
     }
 
     /// Applies group moves, a statement's worth per transaction; how many cases moved.
@@ -472,14 +494,13 @@ impl Store {
         Ok(moved)
     }
 
-    /// Derives the due dates of cases with clock stops from their state; how many overall and
-    /// step due dates moved.
+    /// Derives the due dates of cases with clock stops from their state; how many moved.
     async fn rederive_stopped(
         &self,
         numbers: &[String],
         cal: &Calendar,
         today: NaiveDate,
-    ) -> Result<(u64, u64)> {
+    ) -> Result<u64> {
         let mut tx = self.begin_job().await?;
         // SQLite finds a numbered placeholder by a linear search: anonymous ones there.
         let placeholders: Vec<String> = (1..=numbers.len())
@@ -498,7 +519,6 @@ impl Store {
             q = q.bind(n.as_str());
         }
         let rows = q.fetch_all(&mut *tx).await?;
-        let (mut due_moved, mut step_moved) = (0, 0);
         let mut updates = Vec::new();
         for r in &rows {
             let state: String = r.try_get("state")?;
@@ -510,8 +530,6 @@ impl Store {
             if d.due_on == due_on && d.step_due_on == step_due_on {
                 continue;
             }
-            due_moved += u64::from(d.due_on != due_on);
-            step_moved += u64::from(d.step_due_on != step_due_on);
             updates.push(StoppedDeadlines {
                 number: r.try_get("number")?,
                 due_on: d.due_on,
@@ -519,8 +537,8 @@ impl Store {
                 deadline_as_of: d.deadline_as_of,
             });
         }
-        update_from_values(&mut tx, self.engine, updates).await?;
+        let moved = update_from_values(&mut tx, self.engine, updates).await?;
         tx.commit().await?;
-        Ok((due_moved, step_moved))
+        Ok(moved)
     }
 }

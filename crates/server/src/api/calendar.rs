@@ -232,8 +232,7 @@ async fn recompute_deadlines(state: &AppState, district: &str) -> Result<(), Api
         .await?;
     tracing::info!(
         region = district,
-        due_moved = report.due_moved,
-        step_due_moved = report.step_due_moved,
+        moved = report.moved,
         lights_changed = report.pass.changed(),
         "deadlines derived again after a calendar edit"
     );
