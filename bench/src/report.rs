@@ -265,7 +265,7 @@ impl EngineRun {
             },
             Row {
                 figure: format!(
-                    "every open deadline again after a holiday is added ({} due dates moved)",
+                    "every open deadline again after a holiday is added ({} cases moved)",
                     n(s3.moved as f64)
                 ),
                 measured: secs(s3.recompute),

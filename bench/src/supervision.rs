@@ -91,7 +91,7 @@ pub async fn s3(url: &str, today: NaiveDate, turn_share: f64) -> S3 {
         turned,
         turning,
         recompute,
-        moved: recomputed.due_moved + recomputed.step_due_moved,
+        moved: recomputed.moved,
     }
 }
 
