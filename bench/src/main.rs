@@ -52,7 +52,7 @@ struct Args {
     /// Cases to seed before measuring (default: 20,000 quick, 1,000,000 otherwise).
     #[arg(long)]
     cases: Option<u64>,
-    /// Submissions of S2 (default: 3,000 quick, 100,000 otherwise).
+    /// Submissions of S2 (default: 3,000 quick, 50,000 otherwise).
     #[arg(long)]
     submissions: Option<u64>,
     /// Seconds of each S1 phase (default: 8 quick, 30 otherwise).
@@ -90,7 +90,7 @@ impl Args {
         Scale {
             name: if q { "make bench-quick" } else { "make bench" },
             cases: or(self.cases, 20_000, 1_000_000),
-            submissions: or(self.submissions, 3_000, 100_000),
+            submissions: or(self.submissions, 3_000, 50_000),
             phase: Duration::from_secs(or(self.phase_seconds, 8, 30)),
             soak: Duration::from_secs(or(self.soak_seconds, 20, 180)),
             limit: Duration::from_secs(if q { 3 } else { 10 }),
