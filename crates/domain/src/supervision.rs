@@ -20,9 +20,10 @@ pub const LIGHT_CHANGED: &str = "light_changed";
 /// open and has one (accepted, not yet decided). None before acceptance, and none once the case
 /// is decided, refused, withdrawn or closed: its clock no longer runs.
 ///
-/// A case whose clock is stopped (awaiting a supplement, in a special procedure) keeps its light:
-/// its due date moves on by each stopped working day, so the light stays where it was when the
-/// clock stopped.
+/// A case whose clock is stopped (awaiting a supplement, in a special procedure) mostly keeps its
+/// light: its due date moves on by each stopped working day, so the working days left stay as
+/// they were when the clock stopped. (One stopped with none left is due on the last working day,
+/// so it shows red on the days off between.)
 pub fn watched_light(
     case: &Case,
     cal: &Calendar,
