@@ -565,16 +565,68 @@ pub struct CaseCount {
     pub count: i64,
 }
 
+/// A hall's cases: those it accepted, and the submitted ones one of its windows may accept.
+const HALL_ACCEPTED: &str = "hall_code = ?";
+const HALL_WAITING: &str = "hall_code IS NULL AND status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = ?)";
+
 fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
     match scope {
         InboxScope::Department(d) => sql.push(" AND current_department = ?", &[Some(d.clone())]),
         InboxScope::Hall { hall, window } => sql.push(
-            " AND (hall_code = ? OR (hall_code IS NULL AND status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = ?)))",
+            &format!(" AND (({HALL_ACCEPTED}) OR ({HALL_WAITING}))"),
             &[Some(hall.clone()), Some(window.clone())],
         ),
         InboxScope::Applicant(a) => sql.push(" AND applicant_id = ?", &[Some(a.clone())]),
         InboxScope::Centre => sql.push(" AND status <> 'draft'", &[]),
     };
+}
+
+/// The filters of an inbox page, and the page's start after `cursor`.
+fn filter_clauses(sql: &mut Sql, filter: &CaseFilter, due_col: &str, cursor: Option<&str>) {
+    assignee_clause(sql, filter.assignee.as_ref());
+    let s = |v: &Option<String>| v.clone();
+    if let Some(status) = filter.status {
+        sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
+    }
+    if filter.open_only {
+        let open: Vec<String> = CaseStatus::ALL
+            .into_iter()
+            .filter(|c| c.is_open())
+            .map(|c| format!("'{}'", c.as_str()))
+            .collect();
+        sql.push(&format!(" AND status IN ({})", open.join(", ")), &[]);
+    }
+    if filter.due_from.is_some() {
+        sql.push(&format!(" AND {due_col} >= ?"), &[date(filter.due_from)]);
+    }
+    if filter.due_to.is_some() {
+        sql.push(&format!(" AND {due_col} <= ?"), &[date(filter.due_to)]);
+    }
+    if filter.department.is_some() {
+        sql.push(" AND department_code = ?", &[s(&filter.department)]);
+    }
+    if filter.window.is_some() {
+        sql.push(" AND accepted_window = ?", &[s(&filter.window)]);
+    }
+    if filter.item.is_some() {
+        sql.push(" AND item_code = ?", &[s(&filter.item)]);
+    }
+    if filter.submitted_from.is_some() {
+        sql.push(" AND submitted_on >= ?", &[date(filter.submitted_from)]);
+    }
+    if filter.submitted_to.is_some() {
+        sql.push(" AND submitted_on <= ?", &[date(filter.submitted_to)]);
+    }
+    if let Some((due, number)) = cursor.and_then(|c| c.split_once('~')) {
+        sql.push(
+            &format!(" AND ({due_col} > ? OR ({due_col} = ? AND number > ?))"),
+            &[
+                Some(due.to_owned()),
+                Some(due.to_owned()),
+                Some(number.to_owned()),
+            ],
+        );
+    }
 }
 
 fn assignee_clause(sql: &mut Sql, assignee: Option<&AssigneeFilter>) {
@@ -801,59 +853,55 @@ impl Store {
             InboxScope::Department(_) => "COALESCE(step_due_on, '9999-12-31')",
             _ => "COALESCE(due_on, '9999-12-31')",
         };
-        let mut sql = Sql::new(&format!(
-            "SELECT {SUMMARY_COLUMNS}, {due_col} AS sort_due FROM cases WHERE 1 = 1"
-        ));
-        scope_clause(&mut sql, scope);
-        assignee_clause(&mut sql, filter.assignee.as_ref());
-        let s = |v: &Option<String>| v.clone();
-        if let Some(status) = filter.status {
-            sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
-        }
-        if filter.open_only {
-            let open: Vec<String> = CaseStatus::ALL
-                .into_iter()
-                .filter(|c| c.is_open())
-                .map(|c| format!("'{}'", c.as_str()))
-                .collect();
-            sql.push(&format!(" AND status IN ({})", open.join(", ")), &[]);
-        }
-        if filter.due_from.is_some() {
-            sql.push(&format!(" AND {due_col} >= ?"), &[date(filter.due_from)]);
-        }
-        if filter.due_to.is_some() {
-            sql.push(&format!(" AND {due_col} <= ?"), &[date(filter.due_to)]);
-        }
-        if filter.department.is_some() {
-            sql.push(" AND department_code = ?", &[s(&filter.department)]);
-        }
-        if filter.window.is_some() {
-            sql.push(" AND accepted_window = ?", &[s(&filter.window)]);
-        }
-        if filter.item.is_some() {
-            sql.push(" AND item_code = ?", &[s(&filter.item)]);
-        }
-        if filter.submitted_from.is_some() {
-            sql.push(" AND submitted_on >= ?", &[date(filter.submitted_from)]);
-        }
-        if filter.submitted_to.is_some() {
-            sql.push(" AND submitted_on <= ?", &[date(filter.submitted_to)]);
-        }
-        if let Some((due, number)) = cursor.and_then(|c| c.split_once('~')) {
+        let limit = limit.clamp(1, 200);
+        // Each branch is read in deadline order from an index and stops after a page. A hall's
+        // two conditions are two branches: joined by OR, neither index could give the order,
+        // and every case the hall ever accepted would be sorted for each page.
+        type Branch<'a> = Box<dyn Fn(&mut Sql) + Send + Sync + 'a>;
+        let branches: Vec<Branch> = match scope {
+            InboxScope::Hall { hall, window } => vec![
+                Box::new(move |sql: &mut Sql| {
+                    sql.push(&format!(" AND {HALL_ACCEPTED}"), &[Some(hall.clone())]);
+                }),
+                Box::new(move |sql: &mut Sql| {
+                    sql.push(&format!(" AND {HALL_WAITING}"), &[Some(window.clone())]);
+                }),
+            ],
+            other => vec![Box::new(move |sql: &mut Sql| scope_clause(sql, other))],
+        };
+        let union = branches.len() > 1;
+        let mut sql = Sql::new("");
+        for (i, branch) in branches.iter().enumerate() {
+            if union {
+                sql.push(
+                    if i == 0 {
+                        "SELECT * FROM ("
+                    } else {
+                        " UNION ALL SELECT * FROM ("
+                    },
+                    &[],
+                );
+            }
             sql.push(
-                &format!(" AND ({due_col} > ? OR ({due_col} = ? AND number > ?))"),
-                &[
-                    Some(due.to_owned()),
-                    Some(due.to_owned()),
-                    Some(number.to_owned()),
-                ],
+                &format!("SELECT {SUMMARY_COLUMNS}, {due_col} AS sort_due FROM cases WHERE 1 = 1"),
+                &[],
+            );
+            branch(&mut sql);
+            filter_clauses(&mut sql, filter, due_col, cursor);
+            sql.push(
+                &format!(" ORDER BY sort_due, number LIMIT {}", limit + 1),
+                &[],
+            );
+            if union {
+                sql.push(&format!(") AS branch{i}"), &[]);
+            }
+        }
+        if union {
+            sql.push(
+                &format!(" ORDER BY sort_due, number LIMIT {}", limit + 1),
+                &[],
             );
         }
-        let limit = limit.clamp(1, 200);
-        sql.push(
-            &format!(" ORDER BY sort_due, number LIMIT {}", limit + 1),
-            &[],
-        );
         let rows = sql.query().fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         let mut next_cursor = None;
