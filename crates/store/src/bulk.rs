@@ -182,9 +182,6 @@ impl Store {
             // other connection closed, and WAL is what the server runs on.
             Engine::Sqlite => &[
                 "PRAGMA synchronous = OFF",
-                // CREATE INDEX sorts with helper threads: the rebuilds took 260 of the 686 s
-                // that 10 million cases took to load on one thread.
-                "PRAGMA threads = 2",
                 "PRAGMA cache_size = -262144",
                 "PRAGMA temp_store = MEMORY",
                 "PRAGMA wal_autocheckpoint = 65536",
