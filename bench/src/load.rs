@@ -67,7 +67,7 @@ pub enum Login<'a> {
 /// Everyone a case of [`ITEM`] meets on its way, one session each, shared by the workers
 /// (a session serves concurrent requests, each client keeps a pool of connections).
 pub struct Actors {
-    pub owner: Client,
+    owner: Client,
     clerk: Client,
     approver: Client,
     chief: Client,
@@ -205,6 +205,29 @@ impl Pacer {
     }
 }
 
+/// The owner drafts a case of [`ITEM`]: the URL of its actions, or None if the draft failed.
+pub async fn draft(base: &str, a: &Actors, rec: &Recorder, since: Instant) -> Option<String> {
+    let cases = format!("{base}/api/v1/cases");
+    let created = rec
+        .send(
+            &a.owner,
+            Method::POST,
+            &cases,
+            Some(&json!({"item": ITEM})),
+            since,
+        )
+        .await?;
+    let number = created["number"].as_str()?;
+    Some(format!("{cases}/{number}/actions"))
+}
+
+/// The owner submits a case (after [`draft`]).
+pub async fn submit(a: &Actors, rec: &Recorder, actions: &str) {
+    let body = json!({"action": "submit"});
+    rec.send(&a.owner, Method::POST, actions, Some(&body), Instant::now())
+        .await;
+}
+
 /// The requests of one case's life: drafted and submitted online, accepted at the window, two
 /// review steps, the decision and the issue of the result. Returns how many were answered
 /// successfully; stops at the first failure.
@@ -215,24 +238,9 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
             None => Instant::now(),
         }
     };
-    let since = slot().await;
-    let cases = format!("{base}/api/v1/cases");
-    let Some(created) = rec
-        .send(
-            &a.owner,
-            Method::POST,
-            &cases,
-            Some(&json!({"item": ITEM})),
-            since,
-        )
-        .await
-    else {
+    let Some(actions) = draft(base, a, rec, slot().await).await else {
         return 0;
     };
-    let Some(number) = created["number"].as_str() else {
-        return 1;
-    };
-    let actions = format!("{cases}/{number}/actions");
     let steps = [
         (&a.owner, json!({"action": "submit"})),
         (&a.clerk, json!({"action": "accept", "waived": []})),

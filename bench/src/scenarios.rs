@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::load::{self, Actors, Login, Pacer, REQUESTS_PER_CASE, Recorder};
 use crate::server::{Binary, Cpu, Server};
@@ -229,29 +229,8 @@ pub async fn s2(
 }
 
 async fn submit(base: &str, a: &Actors, rec: &Recorder) {
-    let cases = format!("{base}/api/v1/cases");
-    let Some(created) = rec
-        .send(
-            &a.owner,
-            Method::POST,
-            &cases,
-            Some(&json!({"item": load::ITEM})),
-            Instant::now(),
-        )
-        .await
-    else {
-        return;
-    };
-    if let Some(number) = created["number"].as_str() {
-        let actions = format!("{cases}/{number}/actions");
-        rec.send(
-            &a.owner,
-            Method::POST,
-            &actions,
-            Some(&json!({"action": "submit"})),
-            Instant::now(),
-        )
-        .await;
+    if let Some(actions) = load::draft(base, a, rec, Instant::now()).await {
+        load::submit(a, rec, &actions).await;
     }
 }
 
