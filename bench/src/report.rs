@@ -82,6 +82,17 @@ fn ratio(measured: f64, limit: f64) -> String {
     }
 }
 
+/// The row of a scenario's failed requests: no limit, only a count.
+fn failed_row(f: &Failures, target: &'static str) -> Row {
+    Row {
+        figure: "failed requests".into(),
+        measured: failures(f),
+        limit: String::new(),
+        ratio: String::new(),
+        target,
+    }
+}
+
 fn failures(f: &Failures) -> String {
     match &f.first {
         Some(first) if f.count > 0 => format!(
@@ -179,13 +190,7 @@ impl EngineRun {
                 ),
                 target: "",
             },
-            Row {
-                figure: "failed requests".into(),
-                measured: failures(&s1.failures),
-                limit: String::new(),
-                ratio: String::new(),
-                target: "",
-            },
+            failed_row(&s1.failures, ""),
         ]
     }
 
@@ -213,13 +218,7 @@ impl EngineRun {
                 ratio: ratio(s2.latency.p99, self.commit_ms()),
                 target: "",
             },
-            Row {
-                figure: "failed requests".into(),
-                measured: failures(&s2.failures),
-                limit: String::new(),
-                ratio: String::new(),
-                target: "0 errors",
-            },
+            failed_row(&s2.failures, "0 errors"),
             Row {
                 figure: format!(
                     "restart on {} cases until ready (slowest of {}: {})",
@@ -302,13 +301,7 @@ impl EngineRun {
                 &s4.dashboard,
                 "p95 ≤ 100 ms",
             ),
-            Row {
-                figure: "failed requests".into(),
-                measured: failures(&s4.failures),
-                limit: String::new(),
-                ratio: String::new(),
-                target: "",
-            },
+            failed_row(&s4.failures, ""),
         ]
     }
 
@@ -357,13 +350,7 @@ impl EngineRun {
                 ratio: ratio(s5.max_rss_mib, 512.0),
                 target: "≤ 512 MiB",
             },
-            Row {
-                figure: "failed requests".into(),
-                measured: failures(&s5.failures),
-                limit: String::new(),
-                ratio: String::new(),
-                target: "",
-            },
+            failed_row(&s5.failures, ""),
         ]
     }
 }
