@@ -567,7 +567,9 @@ pub struct CaseCount {
 
 /// A hall's cases: those it accepted, and the submitted ones one of its windows may accept.
 const HALL_ACCEPTED: &str = "hall_code = ?";
-const HALL_WAITING: &str = "hall_code IS NULL AND status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = ?)";
+// A submitted case belongs to no hall yet (the domain's walks keep this): the waiting branch is
+// read from the status index in deadline order, with nothing about halls to misjudge.
+const HALL_WAITING: &str = "status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = ?)";
 
 fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
     match scope {

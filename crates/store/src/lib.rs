@@ -37,7 +37,7 @@ pub use staff::{NewStaff, Staff};
 pub use supervision::{PassReport, RecomputeReport};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 
 /// The two engines OneWindow runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,9 @@ fn one_row(rows_affected: u64) -> Result<()> {
     }
 }
 
+/// A statement of SQLite's writer that takes longer than this is logged.
+const WRITER_STALL: Duration = Duration::from_millis(100);
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (
@@ -122,6 +125,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "inbox_order",
         include_str!("../migrations/0007_inbox_order.sql"),
+    ),
+    (
+        8,
+        "status_order",
+        include_str!("../migrations/0008_status_order.sql"),
     ),
 ];
 
@@ -168,7 +176,12 @@ impl Store {
             .await?;
         let committer = match engine {
             Engine::Sqlite => {
-                let mut conn = AnyConnection::connect_with(&options).await?;
+                // Every write waits behind the writer's statement in progress, so a commit or
+                // checkpoint that stalls it is worth a line in the log far below sqlx's second.
+                let writer = options
+                    .clone()
+                    .log_slow_statements(log::LevelFilter::Warn, WRITER_STALL);
+                let mut conn = AnyConnection::connect_with(&writer).await?;
                 sqlite_settings(&mut conn).await?;
                 // The writer checkpoints between batches (write.rs), not inside a commit. A WAL
                 // grown under a burst is cut back to 64 MiB when it starts over.

@@ -464,7 +464,8 @@ fn any_shape() -> impl Strategy<Value = WorkflowShape> {
 
 proptest! {
     /// Over random walks: final states absorb everything, refusals change nothing, the clock is
-    /// stopped exactly while the case waits, and a deadline only ever moves later.
+    /// stopped exactly while the case waits, a deadline only ever moves later, and a submitted case
+    /// belongs to no hall.
     #[test]
     fn random_walks_keep_the_invariants(
         shape in any_shape(),
@@ -496,6 +497,10 @@ proptest! {
             }
             if w.case.accepted_on.is_some() && w.case.status.is_open() {
                 prop_assert!(w.case.current().is_some());
+            }
+            // The store finds a window's waiting cases by status alone (cases.rs, HALL_WAITING).
+            if w.case.status == CaseStatus::Submitted {
+                prop_assert!(w.case.hall.is_none() && w.case.accepted_on.is_none());
             }
         }
     }
