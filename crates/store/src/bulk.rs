@@ -164,7 +164,8 @@ pub struct BulkLoad {
     /// The secondary indexes of the loaded tables, dropped for the load and built again at the
     /// end: building an index once from sorted data is far cheaper than keeping it up to date
     /// through millions of inserts in random key order.
-    indexes: Vec<String>,
+    /// (name, statement)
+    indexes: Vec<(String, String)>,
 }
 
 /// The tables a case load fills.
@@ -212,9 +213,9 @@ impl Store {
                 .await?;
             for r in rows {
                 let name: String = r.try_get("name")?;
-                indexes.push(r.try_get::<String, _>("sql")?);
                 conn.execute(sqlx::AssertSqlSafe(format!("DROP INDEX {name}")))
                     .await?;
+                indexes.push((name, r.try_get("sql")?));
             }
         }
         Ok(BulkLoad {
@@ -234,9 +235,16 @@ impl BulkLoad {
         Ok(())
     }
 
-    /// Builds the dropped indexes again and closes the load's connection.
-    pub async fn finish(mut self) -> Result<()> {
-        for sql in &self.indexes {
+    /// How many indexes `finish` builds.
+    pub fn index_count(&self) -> usize {
+        self.indexes.len()
+    }
+
+    /// Builds the dropped indexes again, telling `building` the name of each as it starts (at ten
+    /// million cases this takes minutes), and closes the load's connection.
+    pub async fn finish(mut self, mut building: impl FnMut(&str)) -> Result<()> {
+        for (name, sql) in &self.indexes {
+            building(name);
             self.conn.execute(sqlx::AssertSqlSafe(sql.clone())).await?;
         }
         let tidy = match self.engine {

@@ -701,8 +701,17 @@ pub async fn generate(
     generating
         .await?
         .map_err(|e| e as Box<dyn std::error::Error>)?;
-    load.finish().await?;
     bar.finish();
+    let indexing = ProgressBar::new(load.index_count() as u64).with_style(
+        ProgressStyle::with_template("indexes {bar:40} {pos}/{len} building {msg} ({elapsed})")
+            .expect("valid template"),
+    );
+    load.finish(|name| {
+        indexing.set_message(name.to_owned());
+        indexing.inc(1);
+    })
+    .await?;
+    indexing.finish_with_message("done");
     for (day, last) in per_day {
         store.set_case_sequence(region, day, last).await?;
     }
