@@ -995,6 +995,14 @@ impl Store {
         .await?)
     }
 
+    /// Whether any case is stored: at a server's start, without counting millions of rows.
+    pub async fn has_cases(&self) -> Result<bool> {
+        Ok(sqlx::query("SELECT 1 FROM cases LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
     pub async fn count_cases(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
             .fetch_one(&self.pool)
