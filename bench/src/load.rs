@@ -9,6 +9,8 @@ use hdrhistogram::Histogram;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::tail::{self, Sample, Tail};
+
 /// The demo's password for every account.
 const PASSWORD: &str = "OneWindow@2026";
 /// A licence of the human-resources bureau (人社局) with two back-office steps.
@@ -87,11 +89,12 @@ impl Actors {
 }
 
 /// Latencies in microseconds, in windows of equal length (one window unless a soak asks for
-/// more), and the failures.
+/// more), the server's account of each request, and the failures.
 pub struct Recorder {
     started: Instant,
     window: Duration,
     windows: Mutex<Vec<Histogram<u64>>>,
+    samples: Mutex<Vec<Sample>>,
     pub failures: AtomicU64,
     first_failure: Mutex<Option<String>>,
 }
@@ -106,13 +109,20 @@ impl Recorder {
             started: Instant::now(),
             window,
             windows: Mutex::new(Vec::new()),
+            samples: Mutex::new(Vec::new()),
             failures: AtomicU64::new(0),
             first_failure: Mutex::new(None),
         }
     }
 
-    fn record(&self, since: Instant, answer: Result<(), String>) {
+    fn record(&self, since: Instant, answer: Result<(), String>, server_timing: Option<&str>) {
         let micros = since.elapsed().as_micros() as u64;
+        if let Some(header) = server_timing {
+            self.samples.lock().unwrap().push(Sample {
+                seen_us: micros,
+                server_us: tail::parse(header),
+            });
+        }
         let index =
             (since.duration_since(self.started).as_nanos() / self.window.as_nanos()) as usize;
         let mut windows = self.windows.lock().unwrap();
@@ -142,6 +152,12 @@ impl Recorder {
         self.windows.lock().unwrap().clone()
     }
 
+    /// Where the time of the requests at or above the `quantile` of latency went.
+    pub fn tail(&self, quantile: f64) -> Tail {
+        let threshold = self.total().value_at_quantile(quantile);
+        Tail::of(&self.samples.lock().unwrap(), threshold)
+    }
+
     pub fn failures(&self) -> (u64, Option<String>) {
         (
             self.failures.load(Ordering::Relaxed),
@@ -163,8 +179,16 @@ impl Recorder {
         if let Some(body) = body {
             request = request.json(body);
         }
+        let mut server_timing = None;
         let answer = match request.send().await {
-            Ok(r) if r.status().is_success() => r.json::<Value>().await.map_err(|e| e.to_string()),
+            Ok(r) if r.status().is_success() => {
+                server_timing = r
+                    .headers()
+                    .get("server-timing")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                r.json::<Value>().await.map_err(|e| e.to_string())
+            }
             Ok(r) => {
                 let status = r.status();
                 Err(format!(
@@ -175,7 +199,7 @@ impl Recorder {
             Err(e) => Err(format!("{url}: {e}")),
         };
         let value = answer.as_ref().ok().cloned();
-        self.record(since, answer.map(|_| ()));
+        self.record(since, answer.map(|_| ()), server_timing.as_deref());
         value
     }
 }

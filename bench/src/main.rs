@@ -12,6 +12,7 @@ mod report;
 mod scenarios;
 mod server;
 mod supervision;
+mod tail;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -7,7 +7,9 @@ use std::time::Duration;
 use crate::limits::{BATCH, LoopFigures};
 use crate::machine::Machine;
 use crate::scenarios::{Failures, Latency, S1, S2, S4, S5};
+use crate::server::Usage;
 use crate::supervision::S3;
+use crate::tail::{PHASES, Tail};
 
 pub const BEGIN: &str = "<!-- bench:begin (written by `make bench`; edit outside the markers) -->";
 pub const END: &str = "<!-- bench:end -->";
@@ -93,6 +95,22 @@ fn failed_row(f: &Failures, target: &'static str) -> Row {
     }
 }
 
+/// The row of how busy the cores were while a load ran: a machine at its limit queues every
+/// request behind the others, whatever the code does.
+fn usage_row(what: &str, u: &Usage) -> Row {
+    Row {
+        figure: format!(
+            "the cores busy {what} (the server {:.0}%, the load generator {:.0}%, the rest the database and the system)",
+            u.server * 100.0,
+            u.bench * 100.0
+        ),
+        measured: format!("{:.0}%", u.machine * 100.0),
+        limit: "100% (every core)".into(),
+        ratio: format!("{:.2}", u.machine),
+        target: "",
+    }
+}
+
 fn failures(f: &Failures) -> String {
     match &f.first {
         Some(first) if f.count > 0 => format!(
@@ -170,10 +188,8 @@ impl EngineRun {
             },
             Row {
                 figure: format!(
-                    "server CPU per write at full speed: user + system ({} context switches per write; the load generator used {:.0}% of the machine)",
+                    "server CPU per write at full speed: user + system ({} context switches per write)",
                     n(s1.server_cpu.switches as f64 / writes),
-                    (s1.bench_cpu.user_s + s1.bench_cpu.system_s) / s1.phase_s / self.cores as f64
-                        * 100.0
                 ),
                 measured: format!(
                     "{} + {}",
@@ -190,6 +206,8 @@ impl EngineRun {
                 ),
                 target: "",
             },
+            usage_row("at full speed", &s1.usage_at_max),
+            usage_row("at half speed", &s1.usage_at_half),
             failed_row(&s1.failures, ""),
         ]
     }
@@ -350,6 +368,7 @@ impl EngineRun {
                 ratio: ratio(s5.max_rss_mib, 512.0),
                 target: "≤ 512 MiB",
             },
+            usage_row("during the soak", &s5.usage),
             failed_row(&s5.failures, ""),
         ]
     }
@@ -373,6 +392,39 @@ fn table(out: &mut String, title: &str, runs: &[EngineRun], rows: impl Fn(&Engin
                 r.limit,
                 r.ratio,
                 r.target
+            );
+        }
+    }
+}
+
+/// Where the slowest 1% of each latency target's requests spent their time, by the server's
+/// `Server-Timing` header: mean milliseconds per request.
+fn tails(out: &mut String, runs: &[EngineRun]) {
+    let _ = writeln!(
+        out,
+        "\n### Where the slowest 1% went (the server's `Server-Timing`, mean ms per request)\n"
+    );
+    let _ = writeln!(
+        out,
+        "| engine | requests | seen by the load | {} | rest of the server | outside the server |",
+        PHASES.join(" | ")
+    );
+    let _ = writeln!(out, "|---|---|---:|{}", "---:|".repeat(PHASES.len() + 2));
+    for run in runs {
+        let loads: [(&str, &Tail); 3] = [
+            ("S1 writes at half speed", &run.s1.half_tail),
+            ("S5 writes", &run.s5.write_tail),
+            ("S5 inbox polls", &run.s5.poll_tail),
+        ];
+        for (what, tail) in loads {
+            let split: Vec<String> = tail.split_ms().iter().map(|x| format!("{x:.1}")).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {what} ({} slowest) | {:.1} | {} |",
+                run.engine,
+                n(tail.count as f64),
+                tail.seen_ms,
+                split.join(" | ")
             );
         }
     }
@@ -474,6 +526,7 @@ impl Run {
             &self.engines,
             EngineRun::s5_rows,
         );
+        tails(&mut out, &self.engines);
         let _ = writeln!(out, "\n{END}");
         out
     }

@@ -10,7 +10,8 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::load::{self, Actors, Login, Pacer, REQUESTS_PER_CASE, Recorder};
-use crate::server::{Binary, Cpu, Server};
+use crate::server::{Binary, Cpu, Server, Usage, UsageSince};
+use crate::tail::Tail;
 
 /// Latency figures of a histogram of microseconds, in milliseconds.
 #[derive(Clone, Copy, Default)]
@@ -70,16 +71,18 @@ impl Crew {
 }
 
 pub struct S1 {
-    /// What the server and the load generator used during the full-speed phase.
+    /// What the server used during the full-speed phase.
     pub server_cpu: Cpu,
-    pub bench_cpu: Cpu,
-    /// Length of the full-speed phase, in seconds.
-    pub phase_s: f64,
+    /// How busy the cores were at full speed, and at half speed.
+    pub usage_at_max: Usage,
+    pub usage_at_half: Usage,
     pub writes_per_s: f64,
     pub cases_per_s: f64,
     pub at_max: Latency,
     pub half_rate: f64,
     pub at_half: Latency,
+    /// The slowest 1% at half speed, by the server's account.
+    pub half_tail: Tail,
     pub failures: Failures,
 }
 
@@ -99,31 +102,31 @@ pub async fn s1(server: &Server, crew: &Arc<Crew>, phase: Duration) -> S1 {
     )
     .await;
     let max = Arc::new(Recorder::new());
-    let (server_before, bench_before) = (server.cpu(), Cpu::of("self"));
+    let (server_before, usage) = (server.cpu(), UsageSince::now(server));
     let started = Instant::now();
     let cases = run_lives(base, crew, &max, None, phase, "S1 at full speed").await;
     let elapsed = started.elapsed().as_secs_f64();
-    let (server_cpu, bench_cpu) = (
-        server.cpu().since(server_before),
-        Cpu::of("self").since(bench_before),
-    );
+    let (server_cpu, usage_at_max) = (server.cpu().since(server_before), usage.usage(server));
     let at_max = Latency::from(&max.total());
     let writes_per_s = at_max.count as f64 / elapsed;
     let half_rate = writes_per_s / 2.0;
     let half = Arc::new(Recorder::new());
     let pacer = Arc::new(Pacer::per_second(half_rate));
+    let usage = UsageSince::now(server);
     run_lives(base, crew, &half, Some(pacer), phase, "S1 at half speed").await;
+    let usage_at_half = usage.usage(server);
     let mut failures = Failures::of(&max);
     failures.count += half.failures().0;
     S1 {
         server_cpu,
-        bench_cpu,
-        phase_s: elapsed,
+        usage_at_max,
+        usage_at_half,
         writes_per_s,
         cases_per_s: cases as f64 / elapsed,
         at_max,
         half_rate,
         at_half: Latency::from(&half.total()),
+        half_tail: half.tail(0.99),
         failures,
     }
 }
@@ -344,10 +347,14 @@ pub struct S5 {
     pub pollers: usize,
     pub writes: Latency,
     pub polls: Latency,
+    /// The slowest 1% of each, by the server's account.
+    pub write_tail: Tail,
+    pub poll_tail: Tail,
     /// p99 of the writes in each window, in milliseconds.
     pub window_p99: Vec<f64>,
     pub window: Duration,
     pub max_rss_mib: f64,
+    pub usage: Usage,
     pub failures: Failures,
 }
 
@@ -377,6 +384,7 @@ pub async fn s5(
     let polls = Arc::new(Recorder::new());
     let pacer = Arc::new(Pacer::per_second(rate));
     let until = Instant::now() + time;
+    let usage = UsageSince::now(server);
     let bar = timed_bar("S5 soak", time);
     let lives = spawn_all(WORKERS, |w| {
         let (base, crew, writes, pacer) =
@@ -409,6 +417,7 @@ pub async fn s5(
     };
     tokio::join!(lives, polling, sampling, tick(&bar, &writes, time));
     bar.finish_and_clear();
+    let usage = usage.usage(server);
     let windows = writes.windows();
     // A last window cut short by the end of the soak holds too few requests to compare.
     let full = (time.as_nanos() / window.as_nanos()) as usize;
@@ -427,9 +436,12 @@ pub async fn s5(
         pollers,
         writes: Latency::from(&writes.total()),
         polls: Latency::from(&polls.total()),
+        write_tail: writes.tail(0.99),
+        poll_tail: polls.tail(0.99),
         window_p99,
         window,
         max_rss_mib: max_rss,
+        usage,
         failures,
     }
 }

@@ -130,6 +130,60 @@ impl Cpu {
     }
 }
 
+/// How busy the machine's cores were over a stretch of time: all its processes, the server and
+/// the load generator, each as a fraction of every core's time.
+#[derive(Clone, Copy, Default)]
+pub struct Usage {
+    pub machine: f64,
+    pub server: f64,
+    pub bench: f64,
+}
+
+/// The start of a [`Usage`] measurement.
+pub struct UsageSince {
+    machine: (f64, f64),
+    server: Cpu,
+    bench: Cpu,
+}
+
+/// The machine's (busy, all) CPU seconds since boot, from the first line of /proc/stat: busy
+/// is everything but idle and waiting for the disk.
+fn machine_cpu() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let all: f64 = ticks.iter().sum();
+    let idle = ticks.get(3).unwrap_or(&0.0) + ticks.get(4).unwrap_or(&0.0);
+    ((all - idle) / 100.0, all / 100.0)
+}
+
+impl UsageSince {
+    pub fn now(server: &Server) -> UsageSince {
+        UsageSince {
+            machine: machine_cpu(),
+            server: server.cpu(),
+            bench: Cpu::of("self"),
+        }
+    }
+
+    pub fn usage(&self, server: &Server) -> Usage {
+        let (busy, all) = machine_cpu();
+        let all = (all - self.machine.1).max(0.01);
+        let share = |c: Cpu| (c.user_s + c.system_s) / all;
+        Usage {
+            machine: (busy - self.machine.0) / all,
+            server: share(server.cpu().since(self.server)),
+            bench: share(Cpu::of("self").since(self.bench)),
+        }
+    }
+}
+
 impl Server {
     pub fn cpu(&self) -> Cpu {
         Cpu::of(&self.child.id().to_string())

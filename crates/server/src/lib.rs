@@ -9,6 +9,7 @@ pub mod seed;
 pub mod session;
 pub mod state;
 pub mod supervision;
+mod timing;
 mod web;
 
 use onewindow_store::Store;

@@ -105,7 +105,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM applicants WHERE phone_hash = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(vault.lookup_hash(phone))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -119,7 +119,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id_hash = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(vault.lookup_hash(identifier))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -128,7 +128,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -138,7 +138,7 @@ impl Store {
         let enc: Option<String> =
             sqlx::query_scalar("SELECT phone_enc FROM applicants WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
         Ok(enc.and_then(|e| vault.decrypt(&e).ok()))
     }

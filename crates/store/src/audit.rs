@@ -103,7 +103,7 @@ impl Store {
             "SELECT seq, at_ms, actor_id, action, payload FROM audit_log ORDER BY seq DESC LIMIT $1",
         )
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -166,7 +166,7 @@ impl Store {
         chain: &str,
         query: sqlx::query::Query<'_, Any, AnyArguments>,
     ) -> Result<()> {
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&mut *self.read().await?).await?;
         let records: Vec<(i64, String, String, i64, String, String)> = rows
             .iter()
             .map(|r| {

@@ -12,7 +12,7 @@ impl Store {
             "SELECT day, kind, name FROM calendar_days WHERE region_code = $1 ORDER BY day",
         )
         .bind(region)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

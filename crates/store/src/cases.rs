@@ -691,7 +691,7 @@ impl Store {
             "SELECT number, item_name, department_code, applicant_masked, state, event_count, last_hash, month FROM cases WHERE number = $1",
         )
         .bind(number)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or(StoreError::NotFound)?;
         let state: String = row.try_get("state")?;
@@ -821,7 +821,7 @@ impl Store {
              FROM case_events WHERE case_number = $1 ORDER BY seq",
         )
         .bind(number)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -912,7 +912,7 @@ impl Store {
         let rows = sql
             .query()
             .persistent(self.engine == Engine::Sqlite)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut items = Vec::with_capacity(rows.len());
         let mut next_cursor = None;
@@ -952,7 +952,7 @@ impl Store {
                 sql
             }
         };
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query().fetch_all(&mut *self.read().await?).await?;
         rows.iter()
             .map(|r| {
                 Ok(StatusCount {
@@ -978,7 +978,7 @@ impl Store {
         )
         .bind(from.unwrap_or(""))
         .bind(to.unwrap_or("~"))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -1000,21 +1000,21 @@ impl Store {
         )
         .bind(after)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?)
     }
 
     /// Whether any case is stored: at a server's start, without counting millions of rows.
     pub async fn has_cases(&self) -> Result<bool> {
         Ok(sqlx::query("SELECT 1 FROM cases LIMIT 1")
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .is_some())
     }
 
     pub async fn count_cases(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.read().await?)
             .await?)
     }
 }

@@ -175,7 +175,7 @@ impl Store {
         )
         .bind(code)
         .bind(version)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or(StoreError::NotFound)?;
         let def = definition(&row.try_get::<String, _>("definition")?)?;
@@ -197,7 +197,7 @@ impl Store {
         .bind(filter.theme)
         .bind(like)
         .bind(filter.window)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -220,7 +220,7 @@ impl Store {
         )
         .bind(window)
         .bind(item)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         Ok(found.is_some())
     }
@@ -231,7 +231,7 @@ impl Store {
             "SELECT window_code FROM window_items WHERE item_code = $1 ORDER BY window_code",
         )
         .bind(code)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?)
     }
 
@@ -271,7 +271,7 @@ impl Store {
         .bind(json)
         .bind(updated_ms)
         .bind(by)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.read().await?)
         .await?;
         Ok(ItemDraft {
             code: def.implementation_code.clone(),
@@ -288,7 +288,7 @@ impl Store {
             "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts WHERE item_code = $1",
         )
         .bind(code)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(ItemDraft {
@@ -305,7 +305,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts ORDER BY item_code",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -374,7 +374,7 @@ impl Store {
             "SELECT version, published_ms, published_by FROM item_versions WHERE item_code = $1 ORDER BY version",
         )
         .bind(code)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

@@ -17,6 +17,7 @@ mod staff;
 mod supervision;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod timing;
 mod write;
 
 use std::str::FromStr;

@@ -88,7 +88,7 @@ impl Store {
             "SELECT {FILE_COLUMNS} FROM case_files WHERE case_number = $1 ORDER BY event_seq"
         )))
         .bind(number)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         Ok(rows
             .iter()
@@ -110,7 +110,7 @@ impl Store {
         )))
         .bind(number)
         .bind(seq)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         row.map(|r| Ok((file_from_row(&r)?, r.try_get("bytes")?)))
             .transpose()

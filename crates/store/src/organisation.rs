@@ -172,7 +172,7 @@ impl Store {
 
     pub async fn organisation(&self) -> Result<Organisation> {
         let regions = sqlx::query("SELECT code, name, level FROM regions ORDER BY code")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?
             .iter()
             .map(|r| {
@@ -185,7 +185,7 @@ impl Store {
             .collect::<std::result::Result<_, sqlx::Error>>()?;
         let sites =
             sqlx::query("SELECT code, name, kind, region_code, address FROM sites ORDER BY code")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?
                 .iter()
                 .map(|r| {
@@ -199,7 +199,7 @@ impl Store {
                 })
                 .collect::<std::result::Result<_, sqlx::Error>>()?;
         let halls = sqlx::query("SELECT code, site_code, name, floor FROM halls ORDER BY code")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?
             .iter()
             .map(|r| {
@@ -214,7 +214,7 @@ impl Store {
         let departments = sqlx::query(
             "SELECT code, name, short_name, section, phone, theme, via_comprehensive_service FROM departments ORDER BY code",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(department_from_row)
@@ -222,7 +222,7 @@ impl Store {
         let windows = sqlx::query(
             "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows ORDER BY code",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(window_from_row)
@@ -296,7 +296,8 @@ impl Store {
     /// Updates a window, which moves to the region of its hall; `NotFound` when there is none of
     /// that code (or no such hall).
     pub async fn update_window(&self, w: &WindowSpec) -> Result<()> {
-        let done = sqlx::query(
+        let done = self
+            .write_one(sqlx::query(
             "UPDATE windows SET hall_code = $2, name = $3, kind = $4, theme = $5, department_code = $6, issues_results = $7,
                     region_code = (SELECT region_code FROM halls WHERE code = $2)
              WHERE code = $1 AND EXISTS (SELECT 1 FROM halls WHERE code = $2)",
@@ -307,9 +308,8 @@ impl Store {
         .bind(w.kind.as_str())
         .bind(w.theme.map(|t| t.as_str()))
         .bind(&w.department)
-        .bind(w.issues_results as i64)
-        .execute(&self.pool)
-        .await?;
+        .bind(w.issues_results as i64))
+            .await?;
         one_row(done.rows_affected())
     }
 
@@ -330,7 +330,7 @@ impl Store {
             "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows WHERE code = $1",
         )
         .bind(code)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         Ok(row.as_ref().map(window_from_row).transpose()?)
     }
@@ -348,7 +348,7 @@ impl Store {
                       WHERE c.department_code = d.code AND e.kind = 'decided') AS decided_total
              FROM departments d ORDER BY d.code",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

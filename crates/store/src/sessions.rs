@@ -78,7 +78,7 @@ impl Store {
         let row = sqlx::query("SELECT subject_kind, subject_id, expires_ms FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
             .bind(digest_hex(token))
             .bind(now)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let kind: String = row.try_get("subject_kind")?;

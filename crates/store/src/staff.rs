@@ -117,7 +117,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM staff WHERE username = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(username)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -126,7 +126,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM staff WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
@@ -146,7 +146,7 @@ impl Store {
         for id in ids {
             q = q.bind(*id);
         }
-        let rows = q.fetch_all(&self.pool).await?;
+        let rows = q.fetch_all(&mut *self.read().await?).await?;
         Ok(rows
             .iter()
             .map(from_row)
@@ -162,7 +162,7 @@ impl Store {
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(department)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         rows.iter()
             .map(|r| Ok((from_row(r)?, r.try_get("held")?)))
@@ -186,7 +186,7 @@ impl Store {
     async fn staff_where(&self, condition: &'static str) -> Result<Vec<Staff>> {
         let sql = format!("SELECT {COLUMNS} FROM staff WHERE {condition}");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         Ok(rows
             .iter()

@@ -265,7 +265,7 @@ impl Store {
             "SELECT number FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops > 0",
         )
         .bind(region)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         report.from_state = stopped.len() as u64;
         for chunk in stopped.chunks(BATCH) {
@@ -436,7 +436,7 @@ impl Store {
              FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0",
         )
         .bind(region)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         report.groups = rows.len() as u64;
         let due = |start: &str, days: i64| -> Result<String> {

@@ -22,6 +22,7 @@ use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use crate::bulk::AnyQuery;
+use crate::timing::{self, Phase};
 use crate::{Engine, Result, Store, StoreError};
 
 /// How often the writer copies the WAL into the database file, at most.
@@ -59,6 +60,8 @@ pub(crate) fn committer(conn: AnyConnection) -> Committer {
 /// [`WriteTx::commit`], it is rolled back.
 pub(crate) struct WriteTx {
     inner: Option<Inner>,
+    /// When the transaction began, for the time it is held ([`timing`]).
+    since: Instant,
 }
 
 enum Inner {
@@ -73,9 +76,11 @@ impl Store {
     /// Begins a write transaction: on SQLite a savepoint in the shared batch, on PostgreSQL a
     /// pooled transaction.
     pub(crate) async fn begin(&self) -> Result<WriteTx> {
+        let asked = Instant::now();
         let inner = match (&self.committer, self.engine) {
             (Some(committer), Engine::Sqlite) => {
                 let batch = committer.clone().lock_owned().await;
+                timing::add(Phase::WriteQueue, asked);
                 // In a task of its own: a caller that goes away mid-BEGIN must not leave the
                 // batch unsure whether its transaction is open.
                 let (batch, entered) = tokio::spawn(async move {
@@ -91,9 +96,16 @@ impl Store {
                     committer: committer.clone(),
                 }
             }
-            _ => Inner::Pooled(self.pool.begin().await?),
+            _ => {
+                let tx = self.pool.begin().await?;
+                timing::add(Phase::WriteQueue, asked);
+                Inner::Pooled(tx)
+            }
         };
-        Ok(WriteTx { inner: Some(inner) })
+        Ok(WriteTx {
+            inner: Some(inner),
+            since: Instant::now(),
+        })
     }
 
     /// One writing statement as a transaction of its own.
@@ -115,7 +127,10 @@ impl Store {
 impl WriteTx {
     /// Makes the write durable; returns once it is.
     pub(crate) async fn commit(mut self) -> Result<()> {
-        match self.inner.take() {
+        let inner = self.inner.take();
+        timing::add(Phase::Write, self.since);
+        let asked = Instant::now();
+        let committed = match inner {
             Some(Inner::Pooled(tx)) => Ok(tx.commit().await?),
             Some(Inner::Grouped {
                 mut batch,
@@ -138,7 +153,9 @@ impl WriteTx {
                     .map_err(StoreError::CommitFailed)
             }
             None => Ok(()),
-        }
+        };
+        timing::add(Phase::Commit, asked);
+        committed
     }
 }
 
@@ -146,6 +163,9 @@ impl Drop for WriteTx {
     fn drop(&mut self) {
         // A pooled transaction rolls itself back; a grouped write's savepoint is rolled back by
         // the next holder of the connection, or here when nobody else comes.
+        if self.inner.is_some() {
+            timing::add(Phase::Write, self.since);
+        }
         if let Some(Inner::Grouped { batch, .. }) = self.inner.take()
             && let Ok(runtime) = tokio::runtime::Handle::try_current()
         {

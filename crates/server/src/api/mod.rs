@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { ([("content-type", "application/json")], json) }),
         )
         .fallback(crate::web::serve)
+        .layer(axum::middleware::from_fn(crate::timing::server_timing))
         .with_state(state)
 }
 pub(crate) use auth::hash_password;
