@@ -15,6 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row};
 
 use crate::bulk::{AnyQuery, TableRow, insert_rows};
+use crate::case_numbers::take_in;
 use crate::materials::{NewFile, insert_file};
 use crate::write::WriteTx;
 use crate::{Engine, Result, Store, StoreError};
@@ -427,20 +428,46 @@ struct CountRow {
     department: String,
     month: String,
     status: &'static str,
+    stripe: i64,
     delta: i64,
+}
+
+/// Stripes of each kept count on PostgreSQL (migration 0009): concurrent writes to one
+/// department's counts lock different rows.
+const COUNT_STRIPES: u32 = 8;
+
+/// The stripe of the kept counts a case adds to: the same for all its changes, so no stripe
+/// goes below zero; one stripe on SQLite, whose writes are queued for its one writer anyway.
+fn count_stripe(engine: Engine, number: &str) -> i64 {
+    match engine {
+        Engine::Sqlite => 0,
+        Engine::Postgres => {
+            let hash = number
+                .bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+            i64::from(hash % COUNT_STRIPES)
+        }
+    }
 }
 
 impl TableRow for CountRow {
     const TABLE: &'static str = "case_counts";
-    const COLUMNS: &'static [&'static str] =
-        &["region_code", "department_code", "month", "status", "count"];
-    const ON_CONFLICT: &'static str = " ON CONFLICT (region_code, department_code, month, status) DO UPDATE SET count = case_counts.count + excluded.count";
+    const COLUMNS: &'static [&'static str] = &[
+        "region_code",
+        "department_code",
+        "month",
+        "status",
+        "stripe",
+        "count",
+    ];
+    const ON_CONFLICT: &'static str = " ON CONFLICT (region_code, department_code, month, status, stripe) DO UPDATE SET count = case_counts.count + excluded.count";
 
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
         q.bind(self.region)
             .bind(self.department)
             .bind(self.month)
             .bind(self.status)
+            .bind(self.stripe)
             .bind(self.delta)
     }
 }
@@ -509,18 +536,6 @@ impl Sql {
         }
         q
     }
-}
-
-async fn take_case_sequence(tx: &mut WriteTx, region: &str, day: NaiveDate) -> Result<u32> {
-    let last: i64 = sqlx::query_scalar(
-        "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, 1)
-         ON CONFLICT (region_code, day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last",
-    )
-    .bind(region)
-    .bind(day.to_string())
-    .fetch_one(&mut **tx)
-    .await?;
-    u32::try_from(last).map_err(|e| StoreError::corrupt("case sequence", e))
 }
 
 /// Writes a new case's row, first events and counts. Only the case row can break a unique
@@ -640,14 +655,6 @@ fn assignee_clause(sql: &mut Sql, assignee: Option<&AssigneeFilter>) {
 }
 
 impl Store {
-    /// Takes the next case number of a district for a day (region code + date + sequence).
-    pub async fn next_case_sequence(&self, region: &str, day: NaiveDate) -> Result<u32> {
-        let mut tx = self.begin().await?;
-        let seq = take_case_sequence(&mut tx, region, day).await?;
-        tx.commit().await?;
-        Ok(seq)
-    }
-
     /// Numbers a new case (the district's next of the day) and stores it with its first events,
     /// in one transaction. Returns the number.
     pub async fn register_case(
@@ -660,8 +667,9 @@ impl Store {
     ) -> Result<String> {
         let region = &new.case.region;
         let district = RegionCode::parse(region).map_err(|e| StoreError::corrupt("region", e))?;
+        let reserved = self.reserved_case_sequence(region, today).await?;
         let mut tx = self.begin().await?;
-        let seq = take_case_sequence(&mut tx, region, today).await?;
+        let seq = take_in(&mut tx, reserved, region, today).await?;
         let number = CaseNumber::new(&district, today, seq)
             .map_err(|e| StoreError::corrupt("case sequence", e))?
             .to_string();
@@ -788,6 +796,7 @@ impl Store {
                 department: before.department.clone(),
                 month: before.month.clone(),
                 status,
+                stripe: count_stripe(self.engine, &before.number),
                 delta,
             };
             let counts = vec![
@@ -797,20 +806,6 @@ impl Store {
             insert_rows(&mut tx, self.engine, counts).await?;
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Sets a day's last case sequence (after an import), never lowering it.
-    pub async fn set_case_sequence(&self, region: &str, day: NaiveDate, last: u32) -> Result<()> {
-        self.write_one(sqlx::query(
-            "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, $3)
-             ON CONFLICT (region_code, day) DO UPDATE SET last = CASE WHEN case_sequences.last > $3 THEN case_sequences.last ELSE $3 END",
-        )
-        .bind(region)
-        .bind(day.to_string())
-        .bind(last as i64)
-        )
-        .await?;
         Ok(())
     }
 
@@ -964,7 +959,6 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The kept counts by department, month and status (dashboards read these, never the cases).
     /// The kept counts of cases by department, month of registration and status, for months
     /// from..=to (`YYYY-MM`; either open-ended), without empty cells.
     pub async fn case_counts(
@@ -973,8 +967,9 @@ impl Store {
         to: Option<&str>,
     ) -> Result<Vec<CaseCount>> {
         let rows = sqlx::query(
-            "SELECT department_code, month, status, count FROM case_counts
-             WHERE count <> 0 AND month >= $1 AND month <= $2 ORDER BY department_code, month, status",
+            "SELECT department_code, month, status, CAST(SUM(count) AS BIGINT) AS count FROM case_counts
+             WHERE month >= $1 AND month <= $2 GROUP BY department_code, month, status
+             HAVING SUM(count) <> 0 ORDER BY department_code, month, status",
         )
         .bind(from.unwrap_or(""))
         .bind(to.unwrap_or("~"))
@@ -1098,7 +1093,7 @@ pub(crate) async fn insert_prepared(
     engine: Engine,
     cases: Vec<PreparedCase>,
 ) -> Result<()> {
-    let mut counts: BTreeMap<(String, String, String, &'static str), i64> = BTreeMap::new();
+    let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
     let mut rows = Vec::with_capacity(cases.len());
     let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
     for c in cases {
@@ -1109,6 +1104,7 @@ pub(crate) async fn insert_prepared(
                 r.department.clone(),
                 r.month.clone(),
                 r.state.status,
+                count_stripe(engine, &r.number),
             ))
             .or_default() += 1;
         rows.push(c.row);
@@ -1118,13 +1114,16 @@ pub(crate) async fn insert_prepared(
     insert_rows(conn, engine, events).await?;
     let counts = counts
         .into_iter()
-        .map(|((region, department, month, status), delta)| CountRow {
-            region,
-            department,
-            month,
-            status,
-            delta,
-        })
+        .map(
+            |((region, department, month, status, stripe), delta)| CountRow {
+                region,
+                department,
+                month,
+                status,
+                stripe,
+                delta,
+            },
+        )
         .collect();
     insert_rows(conn, engine, counts).await
 }

@@ -7,6 +7,7 @@ mod applicants;
 mod audit;
 mod bulk;
 mod calendar;
+mod case_numbers;
 mod cases;
 mod catalogue;
 pub mod crypto;
@@ -21,6 +22,7 @@ pub mod timing;
 mod write;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
@@ -132,6 +134,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "status_order",
         include_str!("../migrations/0008_status_order.sql"),
     ),
+    (
+        9,
+        "count_stripes",
+        include_str!("../migrations/0009_count_stripes.sql"),
+    ),
 ];
 
 /// A handle on the database; cheap to clone.
@@ -141,6 +148,8 @@ pub struct Store {
     engine: Engine,
     /// SQLite's one write connection (group commit); None on PostgreSQL.
     committer: Option<write::Committer>,
+    /// Case numbers this server reserved on PostgreSQL and has not handed out (case_numbers.rs).
+    reserved_numbers: Arc<case_numbers::Reserved>,
     /// Working days before its due date a case turns yellow: every write keeps the case's light
     /// with it, and the supervision pass moves lights on by it.
     warn_days: u32,
@@ -196,6 +205,7 @@ impl Store {
             pool,
             engine,
             committer,
+            reserved_numbers: Arc::default(),
             warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
         })
     }
