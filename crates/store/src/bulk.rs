@@ -59,17 +59,17 @@ fn insert_sql<R: TableRow>(engine: Engine, rows: usize) -> String {
     sql
 }
 
-/// Inserts `rows` with as few statements as the engine's parameter limit allows. Every full
-/// statement has the same text, so the connection prepares it once and reuses it.
-pub(crate) async fn insert_rows<R: TableRow>(
-    conn: &mut AnyConnection,
+/// The INSERT statements of `rows`, as few as the engine's parameter limit allows, each with the
+/// rows it binds. Every full statement has the same text, so a connection prepares it once.
+pub(crate) fn insert_statements<R: TableRow>(
     engine: Engine,
     rows: Vec<R>,
-) -> Result<()> {
+) -> impl Iterator<Item = (String, Vec<R>)> {
     let per_statement = engine.max_parameters() / R::COLUMNS.len();
     let mut full: Option<String> = None;
     let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
+    std::iter::from_fn(move || {
+        rows.peek()?;
         let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
         let sql = if chunk.len() == per_statement {
             full.get_or_insert_with(|| insert_sql::<R>(engine, per_statement))
@@ -77,6 +77,17 @@ pub(crate) async fn insert_rows<R: TableRow>(
         } else {
             insert_sql::<R>(engine, chunk.len())
         };
+        Some((sql, chunk))
+    })
+}
+
+/// Inserts `rows`, statement by statement: for loads too large for one [`crate::script::Script`].
+pub(crate) async fn insert_rows<R: TableRow>(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    rows: Vec<R>,
+) -> Result<()> {
+    for (sql, chunk) in insert_statements(engine, rows) {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             q = row.bind(q);

@@ -17,6 +17,7 @@ use sqlx::{Any, AnyConnection, Row};
 use crate::bulk::{AnyQuery, TableRow, insert_rows};
 use crate::case_numbers::take_in;
 use crate::materials::{NewFile, insert_file};
+use crate::script::Script;
 use crate::write::WriteTx;
 use crate::{Engine, Result, Store, StoreError};
 
@@ -562,9 +563,16 @@ async fn write_first(
         updated_ms: actor.at_ms,
     }
     .prepare(cal, today, store.warn_days)?;
-    insert_prepared(tx, store.engine, vec![prepared])
+    let (cases, events, counts) = into_rows(store.engine, vec![prepared]);
+    let mut script = Script::new(store.engine);
+    script.insert(cases);
+    script.insert(events);
+    script.insert(counts);
+    script
+        .run(tx)
         .await
-        .map_err(|e| crate::conflict_on_unique(e, "case number"))
+        .map_err(|e| crate::conflict_on_unique(e, "case number"))?;
+    Ok(())
 }
 
 /// One cell of the statistics: the cases of a department registered in a month that are now in
@@ -759,37 +767,29 @@ impl Store {
             &before.last_hash,
             &pairs,
         )?;
-        let mut tx = self.begin().await?;
+        let new_count = before.event_count + events.len() as i64;
+        let mut script = Script::new(self.engine);
         // The case row first: it fails to match when someone else changed the case since it was
-        // loaded, before any of this transition's events could collide with theirs.
-        let update = sqlx::query(
-            "UPDATE cases SET status = $2, hall_code = $3, accepted_window = $4, current_department = $5, step_due_on = $6,
-                submitted_on = $7, accepted_on = $8, due_on = $9, decided_on = $10, finished_on = $11, supplement_notices = $12,
-                state = $13, assignee = $14, light = $15, promised_days = $16, step_started_on = $17, step_limit_days = $18,
-                clock_stops = $19, deadline_as_of = $20, event_count = $21, last_hash = $22, updated_ms = $23
-             WHERE number = $1 AND event_count = $24",
-        )
-        .bind(&before.number);
-        let updated = columns
-            .bind(update)
-            .bind(before.event_count + events.len() as i64)
-            .bind(last_hash)
-            .bind(actor.at_ms)
-            .bind(before.event_count)
-            .execute(&mut *tx)
-            .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict("case changed meanwhile".into()));
-        }
-        insert_rows(&mut tx, self.engine, rows).await?;
-        if let Some(file) = file {
-            let position = events
-                .iter()
-                .position(|e| e.kind == "material_uploaded")
-                .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
-            let seq = before.event_count + position as i64 + 1;
-            insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
-        }
+        // loaded. Their events then hold this transition's sequence numbers, so on SQLite, which
+        // runs the script through, the events that follow fail as a duplicate: a conflict too.
+        script.push(
+            "UPDATE cases SET status = $1, hall_code = $2, accepted_window = $3, current_department = $4, step_due_on = $5,
+                submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
+                state = $12, assignee = $13, light = $14, promised_days = $15, step_started_on = $16, step_limit_days = $17,
+                clock_stops = $18, deadline_as_of = $19, event_count = $20, last_hash = $21, updated_ms = $22
+             WHERE number = $23 AND event_count = $24",
+            move |q| {
+                columns
+                    .bind(q)
+                    .bind(new_count)
+                    .bind(last_hash)
+                    .bind(actor.at_ms)
+                    .bind(&before.number)
+                    .bind(before.event_count)
+            },
+        );
+        let mut expected = 1 + rows.len() as u64;
+        script.insert(rows);
         if before.case.status != after.status {
             let count = |status, delta| CountRow {
                 region: after.region.clone(),
@@ -799,11 +799,26 @@ impl Store {
                 stripe: count_stripe(self.engine, &before.number),
                 delta,
             };
-            let counts = vec![
+            expected += 2;
+            script.insert(vec![
                 count(before.case.status.as_str(), -1),
                 count(after.status.as_str(), 1),
-            ];
-            insert_rows(&mut tx, self.engine, counts).await?;
+            ]);
+        }
+        let (mut tx, changed) = self
+            .begin_with(script)
+            .await
+            .map_err(|e| crate::conflict_on_unique(e, "case changed meanwhile"))?;
+        if changed != expected {
+            return Err(StoreError::Conflict("case changed meanwhile".into()));
+        }
+        if let Some(file) = file {
+            let position = events
+                .iter()
+                .position(|e| e.kind == "material_uploaded")
+                .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
+            let seq = before.event_count + position as i64 + 1;
+            insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -1086,13 +1101,24 @@ impl HistoricalCase<'_> {
     }
 }
 
-/// Writes case rows, their events and their counts (one change per department, month and
-/// status of the batch), in the caller's transaction.
+/// Writes case rows, their events and their counts, in the caller's transaction.
 pub(crate) async fn insert_prepared(
     conn: &mut AnyConnection,
     engine: Engine,
     cases: Vec<PreparedCase>,
 ) -> Result<()> {
+    let (cases, events, counts) = into_rows(engine, cases);
+    insert_rows(conn, engine, cases).await?;
+    insert_rows(conn, engine, events).await?;
+    insert_rows(conn, engine, counts).await
+}
+
+/// The rows of prepared cases: theirs, their events', and one change of the kept counts per
+/// department, month and status among them.
+fn into_rows(
+    engine: Engine,
+    cases: Vec<PreparedCase>,
+) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>) {
     let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
     let mut rows = Vec::with_capacity(cases.len());
     let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
@@ -1110,8 +1136,6 @@ pub(crate) async fn insert_prepared(
         rows.push(c.row);
         events.extend(c.events);
     }
-    insert_rows(conn, engine, rows).await?;
-    insert_rows(conn, engine, events).await?;
     let counts = counts
         .into_iter()
         .map(
@@ -1125,7 +1149,7 @@ pub(crate) async fn insert_prepared(
             },
         )
         .collect();
-    insert_rows(conn, engine, counts).await
+    (rows, events, counts)
 }
 
 /// The log records of `events` appended after `count` existing ones, chained from `prev`, and

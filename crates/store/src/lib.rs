@@ -13,6 +13,7 @@ mod catalogue;
 pub mod crypto;
 mod materials;
 mod organisation;
+mod script;
 mod sessions;
 mod staff;
 mod supervision;

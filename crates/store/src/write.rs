@@ -22,8 +22,9 @@ use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use crate::bulk::AnyQuery;
+use crate::script::Script;
 use crate::timing::{self, Phase};
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// How often the writer copies the WAL into the database file, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -76,36 +77,55 @@ impl Store {
     /// Begins a write transaction: on SQLite a savepoint in the shared batch, on PostgreSQL a
     /// pooled transaction.
     pub(crate) async fn begin(&self) -> Result<WriteTx> {
+        let (tx, _) = self.begin_with(Script::new(self.engine)).await?;
+        Ok(tx)
+    }
+
+    /// [`Store::begin`], then `script`; returns the transaction and the rows the script changed.
+    /// On SQLite, once the batch's transaction is open, the write's savepoint goes with the
+    /// script: one round trip to the connection's thread while the writer is held.
+    pub(crate) async fn begin_with(&self, mut script: Script<'_>) -> Result<(WriteTx, u64)> {
         let asked = Instant::now();
-        let inner = match (&self.committer, self.engine) {
-            (Some(committer), Engine::Sqlite) => {
-                let batch = committer.clone().lock_owned().await;
+        let inner = match &self.committer {
+            Some(committer) => {
+                let mut batch = committer.clone().lock_owned().await;
                 timing::add(Phase::WriteQueue, asked);
-                // In a task of its own: a caller that goes away mid-BEGIN must not leave the
-                // batch unsure whether its transaction is open.
-                let (batch, entered) = tokio::spawn(async move {
-                    let mut batch = batch;
-                    let entered = batch.enter().await;
-                    (batch, entered)
-                })
-                .await
-                .map_err(|e| StoreError::CommitFailed(e.to_string()))?;
-                entered?;
+                if batch.open {
+                    batch.drop_savepoint().await;
+                    // Set first: should the caller go away before the savepoint is made, the
+                    // rollback to it fails harmlessly (every write before released its own).
+                    batch.savepoint_open = true;
+                    script.prepend("SAVEPOINT w");
+                } else {
+                    // In a task of its own: a caller that goes away mid-BEGIN must not leave
+                    // the batch unsure whether its transaction is open.
+                    let entered;
+                    (batch, entered) = tokio::spawn(async move {
+                        let mut batch = batch;
+                        let entered = batch.enter().await;
+                        (batch, entered)
+                    })
+                    .await
+                    .map_err(|e| StoreError::CommitFailed(e.to_string()))?;
+                    entered?;
+                }
                 Inner::Grouped {
                     batch,
                     committer: committer.clone(),
                 }
             }
-            _ => {
+            None => {
                 let tx = self.pool.begin().await?;
                 timing::add(Phase::WriteQueue, asked);
                 Inner::Pooled(tx)
             }
         };
-        Ok(WriteTx {
+        let mut tx = WriteTx {
             inner: Some(inner),
             since: Instant::now(),
-        })
+        };
+        let changed = script.run(&mut tx).await?;
+        Ok((tx, changed))
     }
 
     /// One writing statement as a transaction of its own.

@@ -192,6 +192,12 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .await,
             Err(StoreError::Conflict(_))
         ));
+        // … and leaves nothing behind: the log holds the first writer's events once.
+        let logged = store.events(number).await.unwrap().len();
+        assert_eq!(
+            logged as i64,
+            before.event_count + accepted.events.len() as i64
+        );
 
         let inbox = store
             .list_cases(

@@ -1,0 +1,143 @@
+//! The statements of one write, sent to the database together.
+//!
+//! sqlx runs each SQLite connection on a thread of its own, and every statement is a round trip
+//! to that thread: a message there, a wake-up, a message back, another wake-up. SQLite's one
+//! writer is held across all of a write's round trips, so they cap every write of the server
+//! (docs/PERFORMANCE.md, S1). A script goes to SQLite as one multi-statement query, one round
+//! trip; PostgreSQL prepares one statement at a time, so there it runs statement by statement.
+
+use futures_util::TryStreamExt;
+use sqlx::{AnyConnection, Executor};
+
+use crate::bulk::{AnyQuery, TableRow, insert_statements};
+use crate::{Engine, Result};
+
+type Binder<'q> = Box<dyn FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q>;
+
+pub(crate) struct Script<'q> {
+    engine: Engine,
+    statements: Vec<(String, Binder<'q>)>,
+    /// Statements put first by [`Script::prepend`], whose changes are not counted: SQLite
+    /// reports a statement that changes no table with the count of the last one that did.
+    prepended: usize,
+}
+
+impl<'q> Script<'q> {
+    pub(crate) fn new(engine: Engine) -> Self {
+        Script {
+            engine,
+            statements: Vec::new(),
+            prepended: 0,
+        }
+    }
+
+    /// Adds a statement whose placeholders are `$1`, `$2`… each used once, in that order, so
+    /// that `bind` may bind them in order whatever the engine calls them.
+    pub(crate) fn push(
+        &mut self,
+        sql: &str,
+        bind: impl FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q,
+    ) {
+        let sql = match self.engine {
+            Engine::Sqlite => anonymous(sql),
+            Engine::Postgres => sql.to_owned(),
+        };
+        self.statements.push((sql, Box::new(bind)));
+    }
+
+    /// Puts a statement without parameters before the others.
+    pub(crate) fn prepend(&mut self, sql: &str) {
+        self.statements.insert(0, (sql.to_owned(), Box::new(|q| q)));
+        self.prepended += 1;
+    }
+
+    /// Adds the INSERT statements of `rows`.
+    pub(crate) fn insert<R: TableRow + Send + 'q>(&mut self, rows: Vec<R>) {
+        for (sql, chunk) in insert_statements(self.engine, rows) {
+            let bind = move |mut q: AnyQuery<'q>| {
+                for row in chunk {
+                    q = row.bind(q);
+                }
+                q
+            };
+            self.statements.push((sql, Box::new(bind)));
+        }
+    }
+
+    /// Runs the statements in order, stopping at the first that fails; returns how many rows
+    /// they changed in all.
+    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<u64> {
+        if self.statements.is_empty() {
+            return Ok(0);
+        }
+        match self.engine {
+            Engine::Sqlite => {
+                let sql = self
+                    .statements
+                    .iter()
+                    .map(|(sql, _)| sql.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";\n");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (_, bind) in self.statements {
+                    q = bind(q);
+                }
+                let each: Vec<_> = conn.execute_many(q).try_collect().await?;
+                Ok(each
+                    .iter()
+                    .skip(self.prepended)
+                    .map(|done| done.rows_affected())
+                    .sum())
+            }
+            Engine::Postgres => {
+                let mut changed = 0;
+                for (i, (sql, bind)) in self.statements.into_iter().enumerate() {
+                    let q = bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+                    let done = conn.execute(q).await?;
+                    if i >= self.prepended {
+                        changed += done.rows_affected();
+                    }
+                }
+                Ok(changed)
+            }
+        }
+    }
+}
+
+/// `sql` with each `$N` as `?`. In a multi-statement query sqlx binds a numbered placeholder
+/// to the query's Nth argument, and anonymous ones to the arguments after those the statements
+/// before used: only anonymous ones let each statement bind its own.
+fn anonymous(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut expected = 1;
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            let mut n = 0u32;
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n * 10 + d;
+                chars.next();
+            }
+            debug_assert_eq!(n, expected, "placeholders in order: {sql}");
+            expected += 1;
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anonymous;
+
+    #[test]
+    fn numbered_placeholders_become_anonymous() {
+        assert_eq!(
+            anonymous("UPDATE t SET a = $1, b = $2 WHERE c = $3 AND d = $4"),
+            "UPDATE t SET a = ?, b = ? WHERE c = ? AND d = ?"
+        );
+        assert_eq!(anonymous("SELECT '$' || x"), "SELECT '$' || x");
+    }
+}
