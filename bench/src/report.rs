@@ -397,12 +397,12 @@ fn table(out: &mut String, title: &str, runs: &[EngineRun], rows: impl Fn(&Engin
     }
 }
 
-/// Where the slowest 1% of each latency target's requests spent their time, by the server's
-/// `Server-Timing` header: mean milliseconds per request.
+/// Where the requests of S1 at full speed, and the slowest 1% of each latency target's, spent
+/// their time, by the server's `Server-Timing` header: mean milliseconds per request.
 fn tails(out: &mut String, runs: &[EngineRun]) {
     let _ = writeln!(
         out,
-        "\n### Where the slowest 1% went (the server's `Server-Timing`, mean ms per request)\n"
+        "\n### Where the time went (the server's `Server-Timing`, mean ms per request)\n"
     );
     let _ = writeln!(
         out,
@@ -411,16 +411,17 @@ fn tails(out: &mut String, runs: &[EngineRun]) {
     );
     let _ = writeln!(out, "|---|---|---:|{}", "---:|".repeat(PHASES.len() + 2));
     for run in runs {
-        let loads: [(&str, &Tail); 3] = [
-            ("S1 writes at half speed", &run.s1.half_tail),
-            ("S5 writes", &run.s5.write_tail),
-            ("S5 inbox polls", &run.s5.poll_tail),
+        let loads: [(&str, &str, &Tail); 4] = [
+            ("S1 writes at full speed", "all", &run.s1.max_mean),
+            ("S1 writes at half speed", "slowest", &run.s1.half_tail),
+            ("S5 writes", "slowest", &run.s5.write_tail),
+            ("S5 inbox polls", "slowest", &run.s5.poll_tail),
         ];
-        for (what, tail) in loads {
+        for (what, which, tail) in loads {
             let split: Vec<String> = tail.split_ms().iter().map(|x| format!("{x:.1}")).collect();
             let _ = writeln!(
                 out,
-                "| {} | {what} ({} slowest) | {:.1} | {} |",
+                "| {} | {what} ({which} {}) | {:.1} | {} |",
                 run.engine,
                 n(tail.count as f64),
                 tail.seen_ms,

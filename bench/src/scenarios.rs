@@ -81,6 +81,8 @@ pub struct S1 {
     pub at_max: Latency,
     pub half_rate: f64,
     pub at_half: Latency,
+    /// Every write at full speed, by the server's account: where the queue for the writer shows.
+    pub max_mean: Tail,
     /// The slowest 1% at half speed, by the server's account.
     pub half_tail: Tail,
     pub failures: Failures,
@@ -126,6 +128,7 @@ pub async fn s1(server: &Server, crew: &Arc<Crew>, phase: Duration) -> S1 {
         at_max,
         half_rate,
         at_half: Latency::from(&half.total()),
+        max_mean: max.tail(0.0),
         half_tail: half.tail(0.99),
         failures,
     }
