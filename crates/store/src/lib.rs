@@ -175,6 +175,10 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // A ping before each read is one more round trip to the connection's thread for a
+            // file in this process, which nothing closes behind the pool's back. PostgreSQL's
+            // connections can die with its server, so there a read's connection is tested.
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::{
-    Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions, can_read,
+    Actor, Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions,
+    can_read,
 };
 use onewindow_domain::identity::CaseNumber;
 use onewindow_domain::organisation::Role;
@@ -368,7 +369,7 @@ pub(crate) async fn readable(
     state: &AppState,
     caller: &Caller,
     number: &str,
-) -> Result<onewindow_store::CaseRecord, ApiError> {
+) -> Result<(onewindow_store::CaseRecord, Actor), ApiError> {
     let record = state.store.case(number).await.map_err(|e| match e {
         StoreError::NotFound => case_not_found(),
         other => other.into(),
@@ -377,7 +378,7 @@ pub(crate) async fn readable(
     if !can_read(&actor, &record.case) {
         return Err(case_not_found());
     }
-    Ok(record)
+    Ok((record, actor))
 }
 
 /// A step of the case with its own deadline.
@@ -432,12 +433,11 @@ async fn get_case(
     caller: Caller,
     Path(number): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let record = readable(&state, &caller, &number).await?;
+    let (record, actor) = readable(&state, &caller, &number).await?;
     let today = state.today();
     let cal = state.calendar(&record.case.region).await?;
     let applicant_view = matches!(caller, Caller::Applicant(_));
     let item = state.case_item(&record.case).await?;
-    let actor = caller.actor(&state, &record.case.item).await?;
     let now = Now {
         today,
         calendar: &cal,
@@ -571,9 +571,8 @@ pub(crate) async fn transition(
     file: Option<&NewFile<'_>>,
 ) -> Result<(ActionResult, i64), ApiError> {
     for attempt in 0..2 {
-        let record = readable(state, caller, number).await?;
+        let (record, actor) = readable(state, caller, number).await?;
         let def = state.case_item(&record.case).await?;
-        let actor = caller.actor(state, &record.case.item).await?;
         let today = state.today();
         let cal = state.calendar(&record.case.region).await?;
         let out = apply(

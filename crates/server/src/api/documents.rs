@@ -46,7 +46,7 @@ async fn get_case_notice(
     headers: HeaderMap,
     Path((number, kind)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let record = readable(&state, &caller, &number).await?;
+    let (record, _) = readable(&state, &caller, &number).await?;
     let kind = NoticeKind::parse(&kind).ok_or_else(|| ApiError::not_found("通知书", "Notice"))?;
     let event = state
         .store

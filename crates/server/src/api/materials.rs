@@ -66,13 +66,12 @@ async fn list_case_materials(
     caller: Caller,
     Path(number): Path<String>,
 ) -> Result<Json<CaseMaterials>, ApiError> {
-    let record = readable(&state, &caller, &number).await?;
+    let (record, actor) = readable(&state, &caller, &number).await?;
     let case = &record.case;
     let (_, item) = state
         .store
         .item(&case.item, Some(i64::from(case.item_version)))
         .await?;
-    let actor = caller.actor(&state, &case.item).await?;
     let cal = state.calendar(&case.region).await?;
     let now = Now {
         today: state.today(),
@@ -145,9 +144,8 @@ async fn create_case_file(
 ) -> Result<(StatusCode, Json<CaseFile>), ApiError> {
     // Strangers learn nothing and send nothing: the case, and the rules on who may upload what
     // now, are checked before the body is read.
-    let record = readable(&state, &caller, &number).await?;
+    let (record, actor) = readable(&state, &caller, &number).await?;
     let item = state.case_item(&record.case).await?;
-    let actor = caller.actor(&state, &record.case.item).await?;
     let calendar = state.calendar(&record.case.region).await?;
     let now = Now {
         today: state.today(),
