@@ -44,6 +44,9 @@ pub(crate) struct Batch {
     savepoint_open: bool,
     /// The callers of the released writes, answered when the batch commits.
     released: Vec<oneshot::Sender<std::result::Result<(), String>>>,
+    /// A task waits for the connection to commit the batch: a write released meanwhile is
+    /// committed by it and need not queue one more (each is a turn of the connection's lock).
+    settle_queued: bool,
     last_checkpoint: Instant,
 }
 
@@ -53,6 +56,7 @@ pub(crate) fn committer(conn: AnyConnection) -> Committer {
         open: false,
         savepoint_open: false,
         released: Vec::new(),
+        settle_queued: false,
         last_checkpoint: Instant::now(),
     }))
 }
@@ -162,8 +166,11 @@ impl WriteTx {
                 batch.released.push(answer);
                 if batch.released.len() >= MAX_BATCH {
                     tokio::spawn(settle(batch));
+                } else if batch.settle_queued {
+                    drop(batch);
                 } else {
                     // Whoever queued for the connection before this flush joins the batch first.
+                    batch.settle_queued = true;
                     drop(batch);
                     tokio::spawn(async move { settle(committer.lock_owned().await).await });
                 }
@@ -240,6 +247,7 @@ impl Batch {
 
 /// Commits the batch, if one is open, and answers its writers.
 async fn settle(mut batch: OwnedMutexGuard<Batch>) {
+    batch.settle_queued = false;
     batch.drop_savepoint().await;
     if !batch.open {
         return;
