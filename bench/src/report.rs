@@ -411,9 +411,10 @@ fn tails(out: &mut String, runs: &[EngineRun]) {
     );
     let _ = writeln!(out, "|---|---|---:|{}", "---:|".repeat(PHASES.len() + 2));
     for run in runs {
-        let loads: [(&str, &str, &Tail); 4] = [
+        let loads: [(&str, &str, &Tail); 5] = [
             ("S1 writes at full speed", "all", &run.s1.max_mean),
             ("S1 writes at half speed", "slowest", &run.s1.half_tail),
+            ("S4 approver's inbox pages", "slowest", &run.s4.inbox_tail),
             ("S5 writes", "slowest", &run.s5.write_tail),
             ("S5 inbox polls", "slowest", &run.s5.poll_tail),
         ];
