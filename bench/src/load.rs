@@ -115,11 +115,18 @@ impl Recorder {
         }
     }
 
-    fn record(&self, since: Instant, answer: Result<(), String>, server_timing: Option<&str>) {
+    fn record(
+        &self,
+        since: Instant,
+        sent: Instant,
+        answer: Result<(), String>,
+        server_timing: Option<&str>,
+    ) {
         let micros = since.elapsed().as_micros() as u64;
         if let Some(header) = server_timing {
             self.samples.lock().unwrap().push(Sample {
                 seen_us: micros,
+                late_us: sent.saturating_duration_since(since).as_micros() as u64,
                 server_us: tail::parse(header),
             });
         }
@@ -175,6 +182,7 @@ impl Recorder {
         body: Option<&Value>,
         since: Instant,
     ) -> Option<Value> {
+        let sent = Instant::now();
         let mut request = c.request(method, url);
         if let Some(body) = body {
             request = request.json(body);
@@ -199,7 +207,7 @@ impl Recorder {
             Err(e) => Err(format!("{url}: {e}")),
         };
         let value = answer.as_ref().ok().cloned();
-        self.record(since, answer.map(|_| ()), server_timing.as_deref());
+        self.record(since, sent, answer.map(|_| ()), server_timing.as_deref());
         value
     }
 }

@@ -406,10 +406,10 @@ fn tails(out: &mut String, runs: &[EngineRun]) {
     );
     let _ = writeln!(
         out,
-        "| engine | requests | seen by the load | {} | rest of the server | outside the server |",
+        "| engine | requests | seen by the load | {} | rest of the server | the load behind schedule | the network and the client |",
         PHASES.join(" | ")
     );
-    let _ = writeln!(out, "|---|---|---:|{}", "---:|".repeat(PHASES.len() + 2));
+    let _ = writeln!(out, "|---|---|---:|{}", "---:|".repeat(PHASES.len() + 3));
     for run in runs {
         let loads: [(&str, &str, &Tail); 5] = [
             ("S1 writes at full speed", "all", &run.s1.max_mean),

@@ -5,11 +5,13 @@
 /// The store's phases, as the server names them, in the order a request meets them.
 pub const PHASES: [&str; 5] = ["db-connect", "db-read", "write-queue", "write", "commit"];
 
-/// What one request cost, in microseconds: as the load saw it (from its scheduled start), and
-/// as the server accounts for it (the phases, then its whole time).
+/// What one request cost, in microseconds: as the load saw it (from its scheduled start), how
+/// late the load was in sending it (every worker busy when it fell due), and as the server
+/// accounts for it (the phases, then its whole time).
 #[derive(Clone, Copy, Default)]
 pub struct Sample {
     pub seen_us: u64,
+    pub late_us: u64,
     pub server_us: [u64; PHASES.len() + 1],
 }
 
@@ -41,6 +43,7 @@ pub fn parse(header: &str) -> [u64; PHASES.len() + 1] {
 pub struct Tail {
     pub count: usize,
     pub seen_ms: f64,
+    pub late_ms: f64,
     pub phases_ms: [f64; PHASES.len()],
     pub server_ms: f64,
 }
@@ -65,18 +68,22 @@ impl Tail {
         Tail {
             count: slow.len(),
             seen_ms: mean(&|s| s.seen_us),
+            late_ms: mean(&|s| s.late_us),
             phases_ms,
             server_ms: mean(&|s| s.server_us[PHASES.len()]),
         }
     }
 
     /// The mean in each phase, then in the rest of the server's handling (routing, sessions,
-    /// the domain, JSON) and outside the server (the network, the load generator's own wait).
-    pub fn split_ms(&self) -> [f64; PHASES.len() + 2] {
-        let mut out = [0.0; PHASES.len() + 2];
+    /// the domain, JSON), then outside it: before the load sent the request (behind its
+    /// schedule), and between sending and the server's first layer and back (the network, the
+    /// client, the server's accepting and reading).
+    pub fn split_ms(&self) -> [f64; PHASES.len() + 3] {
+        let mut out = [0.0; PHASES.len() + 3];
         out[..PHASES.len()].copy_from_slice(&self.phases_ms);
         out[PHASES.len()] = self.server_ms - self.phases_ms.iter().sum::<f64>();
-        out[PHASES.len() + 1] = self.seen_ms - self.server_ms;
+        out[PHASES.len() + 1] = self.late_ms;
+        out[PHASES.len() + 2] = self.seen_ms - self.server_ms - self.late_ms;
         out
     }
 }
@@ -94,19 +101,20 @@ mod tests {
 
     #[test]
     fn the_tail_averages_only_the_slow_requests() {
-        let sample = |seen_us, queue_us, total_us| Sample {
+        let sample = |seen_us, late_us, queue_us, total_us| Sample {
             seen_us,
+            late_us,
             server_us: [0, 0, queue_us, 0, 0, total_us],
         };
         let samples = [
-            sample(1_000, 0, 900),
-            sample(100_000, 90_000, 95_000),
-            sample(120_000, 110_000, 115_000),
+            sample(1_000, 0, 0, 900),
+            sample(100_000, 2_000, 90_000, 95_000),
+            sample(120_000, 0, 110_000, 115_000),
         ];
         let tail = Tail::of(&samples, 100_000);
         assert_eq!(tail.count, 2);
         assert_eq!(tail.seen_ms, 110.0);
         assert_eq!(tail.phases_ms[2], 100.0);
-        assert_eq!(tail.split_ms(), [0.0, 0.0, 100.0, 0.0, 0.0, 5.0, 5.0]);
+        assert_eq!(tail.split_ms(), [0.0, 0.0, 100.0, 0.0, 0.0, 5.0, 1.0, 4.0]);
     }
 }
