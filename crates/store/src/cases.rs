@@ -18,7 +18,6 @@ use crate::bulk::{AnyQuery, TableRow, insert_rows};
 use crate::case_numbers::take_in;
 use crate::materials::{NewFile, insert_file};
 use crate::script::Script;
-use crate::write::WriteTx;
 use crate::{Engine, Result, Store, StoreError};
 
 /// Who caused an event, as the log records it.
@@ -539,11 +538,10 @@ impl Sql {
     }
 }
 
-/// Writes a new case's row, first events and counts. Only the case row can break a unique
-/// constraint here: its number is taken.
+/// The statements of a new case's row, first events and counts. Only the case row can break a
+/// unique constraint here: its number is taken ([`case_number_taken`]).
 #[allow(clippy::too_many_arguments)]
-async fn write_first(
-    tx: &mut WriteTx,
+fn first_write<'q>(
     store: &Store,
     number: &str,
     new: &NewCase<'_>,
@@ -551,7 +549,7 @@ async fn write_first(
     actor: &EventActor<'_>,
     cal: &Calendar,
     today: NaiveDate,
-) -> Result<()> {
+) -> Result<Script<'q>> {
     let month = today.format("%Y-%m").to_string();
     let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
     let prepared = FirstWrite {
@@ -568,11 +566,26 @@ async fn write_first(
     script.insert(cases);
     script.insert(events);
     script.insert(counts);
-    script
-        .run(tx)
-        .await
-        .map_err(|e| crate::conflict_on_unique(e, "case number"))?;
-    Ok(())
+    Ok(script)
+}
+
+fn case_number_taken(e: StoreError) -> StoreError {
+    crate::conflict_on_unique(e, "case number")
+}
+
+/// A transition's write found the case changed since it was loaded (see
+/// [`Store::write_transition`]): its log count refused, or its events' numbers taken.
+fn case_changed(e: StoreError) -> StoreError {
+    const WHAT: &str = "case changed meanwhile";
+    match crate::conflict_on_unique(e, WHAT) {
+        StoreError::Database(sqlx::Error::Database(db))
+            if db.kind() == sqlx::error::ErrorKind::NotNullViolation
+                && db.message().contains("event_count") =>
+        {
+            StoreError::Conflict(WHAT.into())
+        }
+        other => other,
+    }
 }
 
 /// One cell of the statistics: the cases of a department registered in a month that are now in
@@ -681,8 +694,8 @@ impl Store {
         let number = CaseNumber::new(&district, today, seq)
             .map_err(|e| StoreError::corrupt("case sequence", e))?
             .to_string();
-        write_first(&mut tx, self, &number, new, events, actor, cal, today).await?;
-        tx.commit().await?;
+        let script = first_write(self, &number, new, events, actor, cal, today)?;
+        tx.commit_with(script).await.map_err(case_number_taken)?;
         Ok(number)
     }
 
@@ -696,10 +709,8 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        write_first(&mut tx, self, number, new, events, actor, cal, today).await?;
-        tx.commit().await?;
-        Ok(())
+        let script = first_write(self, number, new, events, actor, cal, today)?;
+        self.write(script).await.map_err(case_number_taken)
     }
 
     pub async fn case(&self, number: &str) -> Result<CaseRecord> {
@@ -769,26 +780,28 @@ impl Store {
         )?;
         let new_count = before.event_count + events.len() as i64;
         let mut script = Script::new(self.engine);
-        // The case row first: it fails to match when someone else changed the case since it was
-        // loaded. Their events then hold this transition's sequence numbers, so on SQLite, which
-        // runs the script through, the events that follow fail as a duplicate: a conflict too.
+        // The case row first. Should someone else have changed the case since it was loaded,
+        // its log count is no longer `before`'s: the update then sets it to NULL, which its
+        // column refuses, and the script stops there (the events that follow would fail too,
+        // their sequence numbers taken). A conflict is an error inside the write, so the write
+        // may release its savepoint in the same round trip (write.rs).
         script.push(
             "UPDATE cases SET status = $1, hall_code = $2, accepted_window = $3, current_department = $4, step_due_on = $5,
                 submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
                 state = $12, assignee = $13, light = $14, promised_days = $15, step_started_on = $16, step_limit_days = $17,
-                clock_stops = $18, deadline_as_of = $19, event_count = $20, last_hash = $21, updated_ms = $22
-             WHERE number = $23 AND event_count = $24",
+                clock_stops = $18, deadline_as_of = $19,
+                event_count = CASE WHEN event_count = $20 THEN $21 END, last_hash = $22, updated_ms = $23
+             WHERE number = $24",
             move |q| {
                 columns
                     .bind(q)
+                    .bind(before.event_count)
                     .bind(new_count)
                     .bind(last_hash)
                     .bind(actor.at_ms)
                     .bind(&before.number)
-                    .bind(before.event_count)
             },
         );
-        let mut expected = 1 + rows.len() as u64;
         script.insert(rows);
         if before.case.status != after.status {
             let count = |status, delta| CountRow {
@@ -799,29 +812,25 @@ impl Store {
                 stripe: count_stripe(self.engine, &before.number),
                 delta,
             };
-            expected += 2;
             script.insert(vec![
                 count(before.case.status.as_str(), -1),
                 count(after.status.as_str(), 1),
             ]);
         }
-        let (mut tx, changed) = self
-            .begin_with(script)
-            .await
-            .map_err(|e| crate::conflict_on_unique(e, "case changed meanwhile"))?;
-        if changed != expected {
-            return Err(StoreError::Conflict("case changed meanwhile".into()));
-        }
-        if let Some(file) = file {
+        let written = async {
+            let Some(file) = file else {
+                return self.write(script).await;
+            };
             let position = events
                 .iter()
                 .position(|e| e.kind == "material_uploaded")
                 .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
             let seq = before.event_count + position as i64 + 1;
+            let mut tx = self.begin_with(script).await?;
             insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await
+        };
+        written.await.map_err(case_changed)
     }
 
     /// The case's log, oldest first.

@@ -14,12 +14,11 @@ use crate::{Engine, Result};
 
 type Binder<'q> = Box<dyn FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q>;
 
+/// A write's statements find their conflicts themselves, as constraint errors, so that the
+/// script may end by releasing the write's savepoint: nothing is checked between them.
 pub(crate) struct Script<'q> {
     engine: Engine,
     statements: Vec<(String, Binder<'q>)>,
-    /// Statements put first by [`Script::prepend`], whose changes are not counted: SQLite
-    /// reports a statement that changes no table with the count of the last one that did.
-    prepended: usize,
 }
 
 impl<'q> Script<'q> {
@@ -27,7 +26,6 @@ impl<'q> Script<'q> {
         Script {
             engine,
             statements: Vec::new(),
-            prepended: 0,
         }
     }
 
@@ -48,7 +46,11 @@ impl<'q> Script<'q> {
     /// Puts a statement without parameters before the others.
     pub(crate) fn prepend(&mut self, sql: &str) {
         self.statements.insert(0, (sql.to_owned(), Box::new(|q| q)));
-        self.prepended += 1;
+    }
+
+    /// Puts a statement without parameters after the others.
+    pub(crate) fn append(&mut self, sql: &str) {
+        self.statements.push((sql.to_owned(), Box::new(|q| q)));
     }
 
     /// Adds the INSERT statements of `rows`.
@@ -64,11 +66,10 @@ impl<'q> Script<'q> {
         }
     }
 
-    /// Runs the statements in order, stopping at the first that fails; returns how many rows
-    /// they changed in all.
-    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<u64> {
+    /// Runs the statements in order, stopping at the first that fails.
+    pub(crate) async fn run(self, conn: &mut AnyConnection) -> Result<()> {
         if self.statements.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
         match self.engine {
             Engine::Sqlite => {
@@ -82,25 +83,15 @@ impl<'q> Script<'q> {
                 for (_, bind) in self.statements {
                     q = bind(q);
                 }
-                let each: Vec<_> = conn.execute_many(q).try_collect().await?;
-                Ok(each
-                    .iter()
-                    .skip(self.prepended)
-                    .map(|done| done.rows_affected())
-                    .sum())
+                conn.execute_many(q).try_for_each(|_| async { Ok(()) }).await?;
             }
             Engine::Postgres => {
-                let mut changed = 0;
-                for (i, (sql, bind)) in self.statements.into_iter().enumerate() {
-                    let q = bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
-                    let done = conn.execute(q).await?;
-                    if i >= self.prepended {
-                        changed += done.rows_affected();
-                    }
+                for (sql, bind) in self.statements {
+                    conn.execute(bind(sqlx::query(sqlx::AssertSqlSafe(sql)))).await?;
                 }
-                Ok(changed)
             }
         }
+        Ok(())
     }
 }
 

@@ -74,6 +74,8 @@ enum Inner {
     Grouped {
         batch: OwnedMutexGuard<Batch>,
         committer: Committer,
+        /// The write's last statement released its savepoint.
+        released: bool,
     },
 }
 
@@ -81,14 +83,23 @@ impl Store {
     /// Begins a write transaction: on SQLite a savepoint in the shared batch, on PostgreSQL a
     /// pooled transaction.
     pub(crate) async fn begin(&self) -> Result<WriteTx> {
-        let (tx, _) = self.begin_with(Script::new(self.engine)).await?;
-        Ok(tx)
+        self.begin_with(Script::new(self.engine)).await
     }
 
-    /// [`Store::begin`], then `script`; returns the transaction and the rows the script changed.
-    /// On SQLite, once the batch's transaction is open, the write's savepoint goes with the
-    /// script: one round trip to the connection's thread while the writer is held.
-    pub(crate) async fn begin_with(&self, mut script: Script<'_>) -> Result<(WriteTx, u64)> {
+    /// [`Store::begin`], then `script`. On SQLite, once the batch's transaction is open, the
+    /// write's savepoint goes with the script: one round trip to the connection's thread while
+    /// the writer is held.
+    pub(crate) async fn begin_with(&self, script: Script<'_>) -> Result<WriteTx> {
+        self.open(script, false).await
+    }
+
+    /// A write that is `script` alone, durable on return. On SQLite the write's savepoint is
+    /// made and released in the same round trip as its statements.
+    pub(crate) async fn write(&self, script: Script<'_>) -> Result<()> {
+        self.open(script, true).await?.commit().await
+    }
+
+    async fn open(&self, mut script: Script<'_>, release: bool) -> Result<WriteTx> {
         let asked = Instant::now();
         let inner = match &self.committer {
             Some(committer) => {
@@ -113,9 +124,13 @@ impl Store {
                     .map_err(|e| StoreError::CommitFailed(e.to_string()))?;
                     entered?;
                 }
+                if release {
+                    script.append("RELEASE w");
+                }
                 Inner::Grouped {
                     batch,
                     committer: committer.clone(),
+                    released: release,
                 }
             }
             None => {
@@ -128,8 +143,8 @@ impl Store {
             inner: Some(inner),
             since: Instant::now(),
         };
-        let changed = script.run(&mut tx).await?;
-        Ok((tx, changed))
+        script.run(&mut tx).await?;
+        Ok(tx)
     }
 
     /// One writing statement as a transaction of its own.
@@ -149,6 +164,17 @@ impl Store {
 }
 
 impl WriteTx {
+    /// `script` as the write's last statements, then [`WriteTx::commit`]. On SQLite the write's
+    /// savepoint is released in the same round trip as the script.
+    pub(crate) async fn commit_with(mut self, mut script: Script<'_>) -> Result<()> {
+        if let Some(Inner::Grouped { released, .. }) = &mut self.inner {
+            script.append("RELEASE w");
+            *released = true;
+        }
+        script.run(&mut self).await?;
+        self.commit().await
+    }
+
     /// Makes the write durable; returns once it is.
     pub(crate) async fn commit(mut self) -> Result<()> {
         let inner = self.inner.take();
@@ -159,8 +185,11 @@ impl WriteTx {
             Some(Inner::Grouped {
                 mut batch,
                 committer,
+                released,
             }) => {
-                batch.conn.execute("RELEASE w").await?;
+                if !released {
+                    batch.conn.execute("RELEASE w").await?;
+                }
                 batch.savepoint_open = false;
                 let (answer, answered) = oneshot::channel();
                 batch.released.push(answer);
