@@ -98,6 +98,10 @@ fn one_row(rows_affected: u64) -> Result<()> {
 /// A statement of SQLite's writer that takes longer than this is logged.
 const WRITER_STALL: Duration = Duration::from_millis(100);
 
+/// How long a pooled PostgreSQL connection may sit idle and still be handed out untested: one
+/// in steady use answered a moment ago.
+const UNTESTED_IDLE: Duration = Duration::from_secs(1);
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (
@@ -175,10 +179,18 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
-            // A ping before each read is one more round trip to the connection's thread for a
-            // file in this process, which nothing closes behind the pool's back. PostgreSQL's
-            // connections can die with its server, so there a read's connection is tested.
-            .test_before_acquire(engine == Engine::Postgres)
+            // A ping before each read is one more round trip, paid on every read under load. A
+            // SQLite file in this process is never closed behind the pool's back; PostgreSQL's
+            // connections can die with its server, so there one that sat idle is tested first.
+            .test_before_acquire(false)
+            .before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    if engine == Engine::Postgres && meta.idle_for >= UNTESTED_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
