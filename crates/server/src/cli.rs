@@ -175,7 +175,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let started = std::time::Instant::now();
             let reports = if recompute {
                 let mut passes = Vec::new();
-                for (region, r) in crate::supervision::recompute(&state, today).await? {
+                for (region, r) in crate::supervision::recompute(&state, today, false).await? {
                     println!(
                         "{region}: {} deadline groups, {} cases with clock stops read, {} cases' due dates moved",
                         r.groups, r.from_state, r.moved

@@ -24,18 +24,32 @@ pub async fn pass(state: &AppState, today: NaiveDate) -> Result<Vec<PassReport>,
     Ok(reports)
 }
 
-/// Every open deadline of every region derived again on its calendar, then a pass.
+/// Every open deadline of every region derived again on its calendar, then a pass. With
+/// `only_changed`, a region whose deadlines were derived on the working days its calendar has
+/// now gets the pass alone.
 pub async fn recompute(
     state: &AppState,
     today: NaiveDate,
+    only_changed: bool,
 ) -> Result<Vec<(String, RecomputeReport)>, StoreError> {
     let mut reports = Vec::new();
     for region in state.store.organisation().await?.regions {
         let cal = state.calendar(&region.code).await?;
-        let report = state
-            .store
-            .recompute_deadlines(&region.code, &cal, today)
-            .await?;
+        let report = if only_changed && state.store.deadlines_derived_on(&region.code, &cal).await?
+        {
+            RecomputeReport {
+                pass: state
+                    .store
+                    .supervision_pass(&region.code, &cal, today)
+                    .await?,
+                ..RecomputeReport::default()
+            }
+        } else {
+            state
+                .store
+                .recompute_deadlines(&region.code, &cal, today)
+                .await?
+        };
         reports.push((region.code, report));
     }
     Ok(reports)
@@ -54,13 +68,13 @@ fn log_pass(report: &PassReport) {
     }
 }
 
-/// Runs the supervision jobs for as long as the server runs: at start every open deadline is
-/// derived again (the national holiday data may have changed with an upgrade, or a calendar
-/// edit's recomputation failed), then a pass runs every `every`. A failed run is logged and
-/// the next one tries again.
+/// Runs the supervision jobs for as long as the server runs: at start the open deadlines of
+/// each region whose calendar's working days changed since they were derived are derived again
+/// (the national holiday data changed with an upgrade, or a calendar edit's recomputation
+/// failed), then a pass runs every `every`. A failed run is logged and the next one tries again.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        match recompute(&state, state.today()).await {
+        match recompute(&state, state.today(), true).await {
             Ok(reports) => {
                 for (region, r) in &reports {
                     if r.moved > 0 {

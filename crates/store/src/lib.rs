@@ -144,6 +144,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "count_stripes",
         include_str!("../migrations/0009_count_stripes.sql"),
     ),
+    (
+        10,
+        "deadline_calendar",
+        include_str!("../migrations/0010_deadline_calendar.sql"),
+    ),
 ];
 
 /// A handle on the database; cheap to clone.

@@ -11,7 +11,7 @@ use onewindow_domain::calendar::{Calendar, Light, LightBounds, due_date, light_b
 use onewindow_domain::case::Case;
 use onewindow_domain::supervision::{self, DueRange, stale_lights};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::bulk::{AnyQuery, ValuesRow, insert_rows, update_from_values};
 use crate::cases::{DeadlineColumns, EventActor, chain_events};
@@ -63,6 +63,17 @@ impl PassReport {
             Light::Red => &mut self.turned_red,
         }
     }
+}
+
+/// The days `cal` departs from Monday to Friday on, and how, as a digest: all a deadline
+/// depends on in a calendar (the days' names do not count).
+fn working_days_digest(cal: &Calendar) -> String {
+    let days: String = cal
+        .overrides()
+        .iter()
+        .map(|o| format!("{} {}\n", o.date, o.kind.as_str()))
+        .collect();
+    crate::crypto::digest_hex(&days)
 }
 
 /// What [`Store::recompute_deadlines`] did in one region.
@@ -269,10 +280,43 @@ impl Store {
         .await?;
         report.from_state = stopped.len() as u64;
         for chunk in stopped.chunks(BATCH) {
-            report.moved += self.rederive_stopped(chunk, cal, today).await?;
+            // First read without SQLite's one writer: on an unchanged calendar (every start of
+            // the server) none has moved, and reading their states takes seconds at ten million
+            // cases, which every write would wait behind.
+            let mut conn = self.read().await?;
+            let moves = self.stopped_moves(&mut conn, chunk, cal, today, "").await?;
+            drop(conn);
+            let moving: Vec<String> = moves.into_iter().map(|m| m.number).collect();
+            if !moving.is_empty() {
+                report.moved += self.rederive_stopped(&moving, cal, today).await?;
+            }
         }
         report.pass = self.supervision_pass(region, cal, today).await?;
+        self.mark_deadlines_derived(region, cal).await?;
         Ok(report)
+    }
+
+    /// Whether `region`'s open deadlines were last derived ([`Store::recompute_deadlines`],
+    /// [`Store::mark_deadlines_derived`]) on a calendar with the working days of `cal`.
+    pub async fn deadlines_derived_on(&self, region: &str, cal: &Calendar) -> Result<bool> {
+        let stored: Option<Option<String>> =
+            sqlx::query_scalar("SELECT deadline_calendar FROM regions WHERE code = $1")
+                .bind(region)
+                .fetch_optional(&mut *self.read().await?)
+                .await?;
+        Ok(stored.flatten() == Some(working_days_digest(cal)))
+    }
+
+    /// Records that `region`'s open deadlines were derived on `cal`: after a recomputation, or
+    /// by a loader that derived them itself (`seed volume`).
+    pub async fn mark_deadlines_derived(&self, region: &str, cal: &Calendar) -> Result<()> {
+        self.write_one(
+            sqlx::query("UPDATE regions SET deadline_calendar = $1 WHERE code = $2")
+                .bind(working_days_digest(cal))
+                .bind(region),
+        )
+        .await?;
+        Ok(())
     }
 
     /// A transaction of the supervision jobs: on PostgreSQL, behind the jobs' advisory lock.
@@ -504,6 +548,24 @@ impl Store {
         today: NaiveDate,
     ) -> Result<u64> {
         let mut tx = self.begin_job().await?;
+        let updates = self
+            .stopped_moves(&mut tx, numbers, cal, today, self.for_update())
+            .await?;
+        let moved = update_from_values(&mut tx, self.engine, updates).await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// The deadlines of the open cases `numbers` (clocks stopped) that `cal` moves, read on
+    /// `conn` with `lock` after the query.
+    async fn stopped_moves(
+        &self,
+        conn: &mut AnyConnection,
+        numbers: &[String],
+        cal: &Calendar,
+        today: NaiveDate,
+        lock: &str,
+    ) -> Result<Vec<StoppedDeadlines>> {
         // SQLite finds a numbered placeholder by a linear search: anonymous ones there.
         let placeholders: Vec<String> = (1..=numbers.len())
             .map(|i| match self.engine {
@@ -512,16 +574,15 @@ impl Store {
             })
             .collect();
         let sql = format!(
-            "SELECT number, state, due_on, step_due_on FROM cases WHERE light IS NOT NULL AND number IN ({}){}",
+            "SELECT number, state, due_on, step_due_on FROM cases WHERE light IS NOT NULL AND number IN ({}){lock}",
             placeholders.join(", "),
-            self.for_update()
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for n in numbers {
             q = q.bind(n.as_str());
         }
-        let rows = q.fetch_all(&mut *tx).await?;
-        let mut updates = Vec::new();
+        let rows = q.fetch_all(&mut *conn).await?;
+        let mut moves = Vec::new();
         for r in &rows {
             let state: String = r.try_get("state")?;
             let case: Case =
@@ -532,15 +593,13 @@ impl Store {
             if d.due_on == due_on && d.step_due_on == step_due_on {
                 continue;
             }
-            updates.push(StoppedDeadlines {
+            moves.push(StoppedDeadlines {
                 number: r.try_get("number")?,
                 due_on: d.due_on,
                 step_due_on: d.step_due_on,
                 deadline_as_of: d.deadline_as_of,
             });
         }
-        let moved = update_from_values(&mut tx, self.engine, updates).await?;
-        tx.commit().await?;
-        Ok(moved)
+        Ok(moves)
     }
 }

@@ -497,6 +497,9 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
         assert_eq!(w.column(&done, "due_on").await, done_due);
         w.assert_agrees(&new_cal, thursday).await;
         w.assert_chains().await;
+        // A server starting now need not derive them again; on the old calendar it must.
+        assert!(w.store.deadlines_derived_on(REGION, &new_cal).await.unwrap());
+        assert!(!w.store.deadlines_derived_on(REGION, &cal).await.unwrap());
 
         // Again: everything already agrees.
         let before = db.snapshot().await;
@@ -517,6 +520,7 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
         assert_eq!(report.pass.turned_red, vec![b.clone()]);
         assert_eq!(w.column(&a, "due_on").await, Some("2026-03-09".into()));
         w.assert_agrees(&cal, thursday).await;
+        assert!(w.store.deadlines_derived_on(REGION, &cal).await.unwrap());
     }
 }
 
