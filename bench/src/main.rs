@@ -215,9 +215,7 @@ async fn scenarios_on(
     say: &impl Fn(&str),
 ) -> EngineRun {
     say(&format!("{engine} · seeding {} cases", scale.cases));
-    let seeding = Instant::now();
-    binary.seed_volume(url, scale.cases);
-    let seed_time = seeding.elapsed();
+    let seeded = binary.seed_volume(url, scale.cases);
     let (server, _) = binary.serve(url).await;
     let floor = scenarios::floor(&server.base, scale.samples).await;
     say(&format!("{engine} · S4 reads"));
@@ -240,7 +238,7 @@ async fn scenarios_on(
         engine,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         cases: scale.cases,
-        seed_time,
+        seeded,
         limits,
         pgbench,
         floor,

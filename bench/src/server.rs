@@ -1,6 +1,7 @@
 //! The server under measurement: the release binary, on a database of its own, as an operator
 //! runs it.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,6 +11,38 @@ const DATA_KEY: &str = "onewindow bench data key";
 
 #[derive(Clone)]
 pub struct Binary(pub PathBuf);
+
+/// How long `seed volume` took, in all and by stage (as it reports them, in seconds).
+#[derive(Clone, Copy, Default)]
+pub struct Seeded {
+    pub total: Duration,
+    /// Generating and inserting the cases with their logs.
+    pub loading: f64,
+    /// Building the indexes dropped for the load: how many, and their time together.
+    pub indexes: (usize, f64),
+    /// Folding the write-ahead log (SQLite) or gathering planner statistics (PostgreSQL).
+    pub tidying: f64,
+}
+
+impl Seeded {
+    /// Takes in one line of the seed's output: `<stage>: <seconds> s`.
+    fn note(&mut self, line: &str) {
+        let Some((stage, secs)) = line
+            .rsplit_once(": ")
+            .and_then(|(stage, t)| Some((stage, t.strip_suffix(" s")?.parse::<f64>().ok()?)))
+        else {
+            return;
+        };
+        if stage.starts_with("loading ") {
+            self.loading += secs;
+        } else if stage.starts_with("index ") {
+            self.indexes.0 += 1;
+            self.indexes.1 += secs;
+        } else {
+            self.tidying += secs;
+        }
+    }
+}
 
 impl Binary {
     fn command(&self, database: &str) -> Command {
@@ -23,14 +56,25 @@ impl Binary {
     }
 
     /// `onewindow seed volume`: the demo centre with `cases` generated cases. Its progress bar
-    /// shows on the terminal.
-    pub fn seed_volume(&self, database: &str, cases: u64) {
-        let status = self
+    /// shows on the terminal; the time of each stage, which it prints as a line, is kept.
+    pub fn seed_volume(&self, database: &str, cases: u64) -> Seeded {
+        let started = Instant::now();
+        let mut child = self
             .command(database)
             .args(["seed", "volume", "--cases", &cases.to_string()])
-            .status()
+            .stdout(Stdio::piped())
+            .spawn()
             .expect("run onewindow seed volume");
+        let mut seeded = Seeded::default();
+        let out = BufReader::new(child.stdout.take().expect("piped stdout"));
+        for line in out.lines().map_while(std::result::Result::ok) {
+            println!("{line}");
+            seeded.note(&line);
+        }
+        let status = child.wait().expect("wait for onewindow seed volume");
         assert!(status.success(), "onewindow seed volume failed: {status}");
+        seeded.total = started.elapsed();
+        seeded
     }
 
     /// Starts `onewindow serve` and waits until `/readyz` answers; returns the server and how long
@@ -226,4 +270,26 @@ pub fn sqlite_url(dir: &Path, name: &str) -> (PathBuf, String) {
     let path = dir.join(name);
     let url = format!("sqlite://{}", path.display());
     (path, url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_stages_are_read_from_its_lines() {
+        let mut seeded = Seeded::default();
+        for line in [
+            "seeding the demo centre: 25 departments, 29 windows, 67 items",
+            "loading 1000 cases: 2.5 s",
+            "index cases_light: 1.0 s",
+            "index cases_applicant: 0.5 s",
+            "folding the write-ahead log: 0.2 s",
+        ] {
+            seeded.note(line);
+        }
+        assert_eq!(seeded.loading, 2.5);
+        assert_eq!(seeded.indexes, (2, 1.5));
+        assert_eq!(seeded.tidying, 0.2);
+    }
 }

@@ -246,24 +246,30 @@ impl BulkLoad {
         Ok(())
     }
 
-    /// How many indexes `finish` builds.
-    pub fn index_count(&self) -> usize {
-        self.indexes.len()
+    /// How many steps `finish` takes: each index, then the tidying.
+    pub fn finishing_steps(&self) -> usize {
+        self.indexes.len() + 1
     }
 
-    /// Builds the dropped indexes again, telling `building` the name of each as it starts (at ten
-    /// million cases this takes minutes), and closes the load's connection.
-    pub async fn finish(mut self, mut building: impl FnMut(&str)) -> Result<()> {
+    /// Builds the dropped indexes again, then folds the load's log into the database file
+    /// (SQLite) or gathers planner statistics (PostgreSQL), naming each step to `step` as it
+    /// starts (at ten million cases they take minutes), and closes the load's connection.
+    pub async fn finish(mut self, mut step: impl FnMut(&str)) -> Result<()> {
         for (name, sql) in &self.indexes {
-            building(name);
+            step(&format!("index {name}"));
             self.conn.execute(sqlx::AssertSqlSafe(sql.clone())).await?;
         }
-        let tidy = match self.engine {
-            // Fold the load's write-ahead log into the database file and shrink it.
-            Engine::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
-            // Planner statistics for tables that grew from nothing.
-            Engine::Postgres => "ANALYZE cases, case_events, case_counts",
+        let (tidying, tidy) = match self.engine {
+            Engine::Sqlite => (
+                "folding the write-ahead log",
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ),
+            Engine::Postgres => (
+                "planner statistics",
+                "ANALYZE cases, case_events, case_counts",
+            ),
         };
+        step(tidying);
         self.conn.execute(tidy).await?;
         self.conn.close().await?;
         Ok(())

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
+use std::time::Instant;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -675,6 +676,7 @@ pub async fn generate(
         })
         .collect();
     let per_day = cases_per_day(&cal, today, count);
+    let generator_cal = cal.clone();
     let generator = Generator {
         cal,
         today,
@@ -689,6 +691,7 @@ pub async fn generate(
         ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
             .expect("valid template"),
     );
+    let loading = Instant::now();
     let (out, mut batches) = mpsc::channel(4);
     let days = per_day.clone();
     let generating = tokio::task::spawn_blocking(move || generator.run(&days, &out));
@@ -702,18 +705,33 @@ pub async fn generate(
         .await?
         .map_err(|e| e as Box<dyn std::error::Error>)?;
     bar.finish();
-    let indexing = ProgressBar::new(load.index_count() as u64).with_style(
-        ProgressStyle::with_template("indexes {bar:40} {pos}/{len} building {msg} ({elapsed})")
+    // Each stage's time as a plain line as well, since the bars show only on a terminal: make
+    // bench reports them from its log.
+    println!("loading {count} cases: {:.1} s", loading.elapsed().as_secs_f64());
+    let indexing = ProgressBar::new(load.finishing_steps() as u64).with_style(
+        ProgressStyle::with_template("finishing {bar:40} {pos}/{len} {msg} ({elapsed})")
             .expect("valid template"),
     );
-    load.finish(|name| {
-        indexing.set_message(name.to_owned());
+    let mut current: Option<(String, Instant)> = None;
+    let done = |current: &mut Option<(String, Instant)>| {
+        if let Some((step, since)) = current.take() {
+            println!("{step}: {:.1} s", since.elapsed().as_secs_f64());
+        }
+    };
+    load.finish(|step| {
+        done(&mut current);
+        current = Some((step.to_owned(), Instant::now()));
+        indexing.set_message(step.to_owned());
         indexing.inc(1);
     })
     .await?;
+    done(&mut current);
     indexing.finish_with_message("done");
     for (day, last) in per_day {
         store.set_case_sequence(region, day, last).await?;
     }
+    // The cases' deadlines were derived on this calendar as they were generated: a server
+    // starting on them need not derive them again.
+    store.mark_deadlines_derived(region, &generator_cal).await?;
     Ok(())
 }
