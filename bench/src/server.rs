@@ -21,7 +21,8 @@ pub struct Seeded {
     pub loading: f64,
     /// Building the indexes dropped for the load: how many, and their time together.
     pub indexes: (usize, f64),
-    /// Folding the write-ahead log (SQLite) or gathering planner statistics (PostgreSQL).
+    /// Folding the write-ahead log (SQLite) or vacuuming and gathering planner statistics
+    /// (PostgreSQL).
     pub tidying: f64,
 }
 
