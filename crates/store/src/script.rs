@@ -83,11 +83,14 @@ impl<'q> Script<'q> {
                 for (_, bind) in self.statements {
                     q = bind(q);
                 }
-                conn.execute_many(q).try_for_each(|_| async { Ok(()) }).await?;
+                conn.execute_many(q)
+                    .try_for_each(|_| async { Ok(()) })
+                    .await?;
             }
             Engine::Postgres => {
                 for (sql, bind) in self.statements {
-                    conn.execute(bind(sqlx::query(sqlx::AssertSqlSafe(sql)))).await?;
+                    conn.execute(bind(sqlx::query(sqlx::AssertSqlSafe(sql))))
+                        .await?;
                 }
             }
         }

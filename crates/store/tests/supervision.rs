@@ -498,7 +498,12 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
         w.assert_agrees(&new_cal, thursday).await;
         w.assert_chains().await;
         // A server starting now need not derive them again; on the old calendar it must.
-        assert!(w.store.deadlines_derived_on(REGION, &new_cal).await.unwrap());
+        assert!(
+            w.store
+                .deadlines_derived_on(REGION, &new_cal)
+                .await
+                .unwrap()
+        );
         assert!(!w.store.deadlines_derived_on(REGION, &cal).await.unwrap());
 
         // Again: everything already agrees.

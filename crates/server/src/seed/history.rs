@@ -3,6 +3,7 @@
 //! withdrawals and some late decisions; recent cases are left open where they would stand today.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::ops::RangeInclusive;
 use std::time::Instant;
 
@@ -705,16 +706,24 @@ pub async fn generate(
         .await?
         .map_err(|e| e as Box<dyn std::error::Error>)?;
     bar.finish();
-    // Each stage's time as a plain line as well, since the bars show only on a terminal: make
-    // bench reports them from its log.
-    println!("loading {count} cases: {:.1} s", loading.elapsed().as_secs_f64());
+    // Each stage's time as a plain line when the output is a log, not a terminal that shows the
+    // bars: make bench reports the stages from it.
+    let log_stages = !std::io::stdout().is_terminal();
+    if log_stages {
+        println!(
+            "loading {count} cases: {:.1} s",
+            loading.elapsed().as_secs_f64()
+        );
+    }
     let indexing = ProgressBar::new(load.finishing_steps() as u64).with_style(
         ProgressStyle::with_template("finishing {bar:40} {pos}/{len} {msg} ({elapsed})")
             .expect("valid template"),
     );
     let mut current: Option<(String, Instant)> = None;
     let done = |current: &mut Option<(String, Instant)>| {
-        if let Some((step, since)) = current.take() {
+        if let Some((step, since)) = current.take()
+            && log_stages
+        {
             println!("{step}: {:.1} s", since.elapsed().as_secs_f64());
         }
     };
