@@ -7,9 +7,9 @@ use std::time::Duration;
 use crate::limits::{BATCH, LoopFigures};
 use crate::machine::Machine;
 use crate::scenarios::{Failures, Latency, S1, S2, S4, S5};
+use crate::server::Seeded;
 use crate::server::Usage;
 use crate::supervision::S3;
-use crate::server::Seeded;
 use crate::tail::{PHASES, Tail};
 
 pub const BEGIN: &str = "<!-- bench:begin (written by `make bench`; edit outside the markers) -->";
