@@ -136,7 +136,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             sms_outbox,
             supervision_every,
         } => {
-            if !store.has_cases().await? && store.organisation().await?.regions.is_empty() {
+            if !store.has_cases().await? && store.centre_region().await?.is_none() {
                 tracing::info!("empty database: seeding the demo centre");
                 crate::seed::demo(&store, &key, 20_000).await?;
             }

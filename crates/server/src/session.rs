@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use onewindow_domain::case::{Actor, ActorWindow};
 use onewindow_domain::organisation::Role;
-use onewindow_store::{Applicant, Staff, SubjectKind, now_ms};
+use onewindow_store::{Applicant, Staff, Subject, now_ms};
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -103,24 +103,11 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or_else(ApiError::unauthenticated)?;
-        let session = state
-            .store
-            .session(&token, now_ms())
-            .await?
-            .ok_or_else(ApiError::unauthenticated)?;
-        let caller = match session.subject_kind {
-            SubjectKind::Staff => state
-                .store
-                .staff_by_id(&session.subject_id)
-                .await?
-                // Deactivation ends the sessions; this keeps a session opened meanwhile from counting.
-                .filter(Staff::active)
-                .map(Caller::Staff),
-            SubjectKind::Applicant => state
-                .store
-                .applicant_by_id(&session.subject_id)
-                .await?
-                .map(Caller::Applicant),
+        let caller = match state.store.session_subject(&token, now_ms()).await? {
+            // Deactivation ends the sessions; this keeps a session opened meanwhile from counting.
+            Some(Subject::Staff(staff)) => Some(staff).filter(Staff::active).map(Caller::Staff),
+            Some(Subject::Applicant(applicant)) => Some(Caller::Applicant(applicant)),
+            None => None,
         };
         caller.ok_or_else(ApiError::unauthenticated)
     }

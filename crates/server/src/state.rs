@@ -1,7 +1,7 @@
 //! What every handler shares: the store, the personal-data vault, the calendars, the clock.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::{NaiveDate, Utc};
 use onewindow_domain::calendar::Calendar;
@@ -25,6 +25,9 @@ pub struct AppState {
     calendars: Arc<RwLock<HashMap<String, Calendar>>>,
     /// Published item versions never change, so each is read once.
     item_versions: Arc<RwLock<ItemVersions>>,
+    /// The centre's district: set by the seed before the first request, never edited after, and
+    /// wanted by every inbox page and submission.
+    centre_region: Arc<OnceLock<String>>,
     pub notifier: Notifier,
 }
 
@@ -35,6 +38,7 @@ impl AppState {
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
             item_versions: Arc::default(),
+            centre_region: Arc::default(),
             notifier: Notifier::default(),
         }
     }
@@ -48,6 +52,18 @@ impl AppState {
     /// Today in China.
     pub fn today(&self) -> NaiveDate {
         (Utc::now() + chrono::Duration::seconds(CHINA_OFFSET_SECONDS)).date_naive()
+    }
+
+    /// The district the centre serves, read once; None before the organisation is loaded.
+    pub async fn centre_region(&self) -> Result<Option<String>, onewindow_store::StoreError> {
+        if let Some(code) = self.centre_region.get() {
+            return Ok(Some(code.clone()));
+        }
+        let code = self.store.centre_region().await?;
+        if let Some(code) = &code {
+            let _ = self.centre_region.set(code.clone());
+        }
+        Ok(code)
     }
 
     /// The working-day calendar of a district: national data plus the region's own edits.

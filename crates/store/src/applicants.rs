@@ -2,6 +2,7 @@
 //! keyed hash, and shown masked.
 
 use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -54,6 +55,16 @@ pub struct Applicant {
 
 const COLUMNS: &str =
     "id, kind, name, phone_masked, id_masked, password_hash, failed_logins, locked_until_ms";
+
+/// The applicant with this id, on a connection the caller holds.
+pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Applicant>> {
+    let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.as_ref().map(from_row).transpose()?)
+}
 
 fn from_row(r: &AnyRow) -> std::result::Result<Applicant, sqlx::Error> {
     let kind: String = r.try_get("kind")?;
@@ -125,12 +136,7 @@ impl Store {
     }
 
     pub async fn applicant_by_id(&self, id: &str) -> Result<Option<Applicant>> {
-        let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&mut *self.read().await?)
-            .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+        by_id(&mut *self.read().await?, id).await
     }
 
     /// The last four digits of the applicant's phone, for the public progress query.

@@ -36,7 +36,7 @@ pub use cases::{
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use materials::{CaseFile, NewFile};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
-pub use sessions::{Session, SubjectKind};
+pub use sessions::{Subject, SubjectKind};
 pub use staff::{NewStaff, Staff};
 pub use supervision::{PassReport, RecomputeReport};
 

@@ -170,6 +170,15 @@ impl Store {
         Ok(())
     }
 
+    /// The district the centre serves: the first of its regions by code.
+    pub async fn centre_region(&self) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT code FROM regions ORDER BY code LIMIT 1")
+                .fetch_optional(&mut *self.read().await?)
+                .await?,
+        )
+    }
+
     pub async fn organisation(&self) -> Result<Organisation> {
         let regions = sqlx::query("SELECT code, name, level FROM regions ORDER BY code")
             .fetch_all(&mut *self.read().await?)

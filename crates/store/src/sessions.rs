@@ -3,7 +3,9 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::applicants::Applicant;
 use crate::crypto::{digest_hex, random_hex};
+use crate::staff::Staff;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -14,11 +16,11 @@ pub enum SubjectKind {
     Applicant,
 }
 
+/// The holder of a session.
 #[derive(Debug, Clone)]
-pub struct Session {
-    pub subject_kind: SubjectKind,
-    pub subject_id: String,
-    pub expires_ms: i64,
+pub enum Subject {
+    Staff(Staff),
+    Applicant(Applicant),
 }
 
 impl Store {
@@ -74,23 +76,29 @@ impl Store {
         Ok(token)
     }
 
-    pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>> {
-        let row = sqlx::query("SELECT subject_kind, subject_id, expires_ms FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
-            .bind(digest_hex(token))
-            .bind(now)
-            .fetch_optional(&mut *self.read().await?)
-            .await?;
+    /// Who holds a live session: the session and its staff member or applicant read on one
+    /// pooled connection, since every request of a signed-in person asks this first.
+    pub async fn session_subject(&self, token: &str, now: i64) -> Result<Option<Subject>> {
+        let mut conn = self.read().await?;
+        let row = sqlx::query(
+            "SELECT subject_kind, subject_id FROM sessions WHERE token_hash = $1 AND expires_ms > $2",
+        )
+        .bind(digest_hex(token))
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let kind: String = row.try_get("subject_kind")?;
-        Ok(Some(Session {
-            subject_kind: if kind == "staff" {
-                SubjectKind::Staff
-            } else {
-                SubjectKind::Applicant
-            },
-            subject_id: row.try_get("subject_id")?,
-            expires_ms: row.try_get("expires_ms")?,
-        }))
+        let id: String = row.try_get("subject_id")?;
+        Ok(if kind == "staff" {
+            crate::staff::by_id(&mut conn, &id)
+                .await?
+                .map(Subject::Staff)
+        } else {
+            crate::applicants::by_id(&mut conn, &id)
+                .await?
+                .map(Subject::Applicant)
+        })
     }
 
     pub async fn close_session(&self, token: &str) -> Result<()> {

@@ -2,6 +2,7 @@
 
 use onewindow_domain::organisation::{Role, StaffProfile};
 use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -69,6 +70,16 @@ fn roles_text(roles: &[Role]) -> Vec<String> {
 
 const COLUMNS: &str = "id, username, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms, deactivated_ms";
 
+/// The member of staff with this id, on a connection the caller holds.
+pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Staff>> {
+    let sql = format!("SELECT {COLUMNS} FROM staff WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.as_ref().map(from_row).transpose()?)
+}
+
 fn from_row(r: &AnyRow) -> std::result::Result<Staff, sqlx::Error> {
     let roles: String = r.try_get("roles")?;
     Ok(Staff {
@@ -123,12 +134,7 @@ impl Store {
     }
 
     pub async fn staff_by_id(&self, id: &str) -> Result<Option<Staff>> {
-        let sql = format!("SELECT {COLUMNS} FROM staff WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&mut *self.read().await?)
-            .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+        by_id(&mut *self.read().await?, id).await
     }
 
     /// The members of staff with these ids (unknown ids are left out), e.g. everyone a case's

@@ -71,14 +71,7 @@ pub(crate) use auth::hash_password;
 /// The district the centre serves: its calendar counts the centre's deadlines, its code begins
 /// the case numbers, and new items belong to it.
 async fn centre_region(state: &AppState) -> Result<String, ApiError> {
-    state
-        .store
-        .organisation()
-        .await?
-        .regions
-        .first()
-        .map(|r| r.code.clone())
-        .ok_or_else(ApiError::internal)
+    state.centre_region().await?.ok_or_else(ApiError::internal)
 }
 
 /// [`centre_region`] as a region code, for the rules on what the centre administers.

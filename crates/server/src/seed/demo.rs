@@ -45,7 +45,7 @@ pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError
 /// Fills an empty database only: the generated case numbers start at each day's first.
 pub async fn volume(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), SeedError> {
     let existing = store.count_cases().await?;
-    if existing > 0 || !store.organisation().await?.regions.is_empty() {
+    if existing > 0 || store.centre_region().await?.is_some() {
         return Err(format!(
             "seed volume fills an empty database; this one already holds a centre ({existing} cases)"
         )
