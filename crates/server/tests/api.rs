@@ -191,6 +191,38 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
     }
 }
 
+/// A clerk's inbox lists the submitted cases its window may accept, of whichever item, a page
+/// at a time and each once; not those of an item it may not accept.
+#[tokio::test]
+async fn a_windows_inbox_pages_through_the_cases_waiting_for_it_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let owner = app.applicant(&enterprise_phones()[0]).await;
+        let mut waiting = Vec::new();
+        for item in [ITEM, "440511-RSJ-004", ITEM, "440511-RSJ-007", ITEM] {
+            waiting.push(app.submitted_case(&owner, item).await);
+        }
+        let elsewhere = app.submitted_case(&owner, "440511-GSJ-003").await;
+        let clerk = app.staff("clerk.a01").await;
+        let mut listed = Vec::new();
+        let mut page = "/api/v1/cases?limit=2".to_owned();
+        loop {
+            let body = app.get(&clerk, &page).await.1;
+            for case in body["items"].as_array().unwrap() {
+                listed.push(case["number"].as_str().unwrap().to_owned());
+            }
+            match body["next_cursor"].as_str() {
+                Some(cursor) => page = format!("/api/v1/cases?limit=2&cursor={cursor}"),
+                None => break,
+            }
+        }
+        // Waiting cases have no deadline yet, so their order is their numbers'.
+        waiting.sort();
+        assert_eq!(listed, waiting, "{:?}", app.db.store.engine());
+        assert!(!listed.contains(&elsewhere));
+    }
+}
+
 #[tokio::test]
 async fn refusal_supplement_and_lockout() {
     let app = TestApp::start(TestDb::sqlite().await).await;

@@ -149,6 +149,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deadline_calendar",
         include_str!("../migrations/0010_deadline_calendar.sql"),
     ),
+    (
+        11,
+        "waiting_order",
+        include_str!("../migrations/0011_waiting_order.sql"),
+    ),
 ];
 
 /// A handle on the database; cheap to clone.
