@@ -140,6 +140,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 tracing::info!("empty database: seeding the demo centre");
                 crate::seed::demo(&store, &key, 20_000).await?;
             }
+            store.open_pool().await?;
             let mut state = crate::AppState::new(store, &key);
             if let Some(path) = sms_outbox {
                 state.notifier = crate::notifier::Notifier::outbox(path);
