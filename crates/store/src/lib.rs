@@ -156,13 +156,25 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// Where writes go.
+#[derive(Clone)]
+enum Writer {
+    /// SQLite's one write connection, its commits shared (ADR 0012).
+    Grouped(write::Committer),
+    /// PostgreSQL's connections for writing, pooled apart from the reads': a commit waiting on
+    /// the disk holds none that a read needs. In one shared pool, S5's polls waited 1.2 s for a
+    /// connection while every one was held by a write whose commit the disk had stalled
+    /// (`make bench`, 1,000,000 cases).
+    Pooled(AnyPool),
+}
+
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// Connections for reading.
     pool: AnyPool,
     engine: Engine,
-    /// SQLite's one write connection (group commit); None on PostgreSQL.
-    committer: Option<write::Committer>,
+    writer: Writer,
     /// Case numbers this server reserved on PostgreSQL and has not handed out (case_numbers.rs).
     reserved_numbers: Arc<case_numbers::Reserved>,
     /// Working days before its due date a case turns yellow: every write keeps the case's light
@@ -186,32 +198,10 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
-            // A ping before each read is one more round trip, paid on every read under load. A
-            // SQLite file in this process is never closed behind the pool's back; PostgreSQL's
-            // connections can die with its server, so there one that sat idle is tested first.
-            .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
-                Box::pin(async move {
-                    if engine == Engine::Postgres && meta.idle_for >= UNTESTED_IDLE {
-                        conn.ping().await?;
-                    }
-                    Ok(true)
-                })
-            })
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        sqlite_settings(conn).await?;
-                    }
-                    Ok(())
-                })
-            })
+        let pool = pool_options(engine, if engine == Engine::Sqlite { 4 } else { 16 })
             .connect_with(options.clone())
             .await?;
-        let committer = match engine {
+        let writer = match engine {
             Engine::Sqlite => {
                 // Every write waits behind the writer's statement in progress, so a commit or
                 // checkpoint that stalls it is worth a line in the log far below sqlx's second.
@@ -224,14 +214,14 @@ impl Store {
                 // grown under a burst is cut back to 64 MiB when it starts over.
                 conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                 conn.execute("PRAGMA journal_size_limit = 67108864").await?;
-                Some(write::committer(conn))
+                Writer::Grouped(write::committer(conn))
             }
-            Engine::Postgres => None,
+            Engine::Postgres => Writer::Pooled(pool_options(engine, 16).connect_lazy_with(options)),
         };
         Ok(Store {
             pool,
             engine,
-            committer,
+            writer,
             reserved_numbers: Arc::default(),
             warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
         })
@@ -257,13 +247,19 @@ impl Store {
         &self.pool
     }
 
-    /// Opens every connection of the read pool now. A server just started would otherwise open
+    /// Opens every pooled connection now. A server just started would otherwise open
     /// them inside its first requests: on PostgreSQL, a connection costs milliseconds, and S5's
     /// first half-minute after a restart waited up to 96 ms for one (`make bench-quick`).
     pub async fn open_pool(&self) -> Result<()> {
-        let mut opened = Vec::new();
-        for _ in 0..self.pool.options().get_max_connections() {
-            opened.push(self.pool.acquire().await?);
+        let writers = match &self.writer {
+            Writer::Pooled(writers) => Some(writers),
+            Writer::Grouped(_) => None,
+        };
+        for pool in std::iter::once(&self.pool).chain(writers) {
+            let mut opened = Vec::new();
+            for _ in 0..pool.options().get_max_connections() {
+                opened.push(pool.acquire().await?);
+            }
         }
         Ok(())
     }
@@ -309,8 +305,38 @@ impl Store {
 
     pub async fn close(&self) {
         self.flush().await;
+        if let Writer::Pooled(writers) = &self.writer {
+            writers.close().await;
+        }
         self.pool.close().await;
     }
+}
+
+/// A pool of up to `size` connections.
+fn pool_options(engine: Engine, size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(10))
+        // A ping before each read is one more round trip, paid on every read under load. A
+        // SQLite file in this process is never closed behind the pool's back; PostgreSQL's
+        // connections can die with its server, so there one that sat idle is tested first.
+        .test_before_acquire(false)
+        .before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if engine == Engine::Postgres && meta.idle_for >= UNTESTED_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    sqlite_settings(conn).await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 /// Every SQLite connection: concurrent readers (WAL), constraints enforced, and durable commits.

@@ -24,7 +24,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use crate::bulk::AnyQuery;
 use crate::script::Script;
 use crate::timing::{self, Phase};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Writer};
 
 /// How often the writer copies the WAL into the database file, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -101,8 +101,8 @@ impl Store {
 
     async fn open(&self, mut script: Script<'_>, release: bool) -> Result<WriteTx> {
         let asked = Instant::now();
-        let inner = match &self.committer {
-            Some(committer) => {
+        let inner = match &self.writer {
+            Writer::Grouped(committer) => {
                 let mut batch = committer.clone().lock_owned().await;
                 timing::add(Phase::WriteQueue, asked);
                 if batch.open {
@@ -133,8 +133,8 @@ impl Store {
                     released: release,
                 }
             }
-            None => {
-                let tx = self.pool.begin().await?;
+            Writer::Pooled(writers) => {
+                let tx = writers.begin().await?;
                 timing::add(Phase::WriteQueue, asked);
                 Inner::Pooled(tx)
             }
@@ -157,7 +157,7 @@ impl Store {
 
     /// Commits what is pending; for a clean shutdown.
     pub(crate) async fn flush(&self) {
-        if let Some(committer) = &self.committer {
+        if let Writer::Grouped(committer) = &self.writer {
             settle(committer.clone().lock_owned().await).await;
         }
     }
