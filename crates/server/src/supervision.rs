@@ -1,6 +1,7 @@
 //! Electronic supervision's jobs (docs/adr/0011-supervision-pass.md): the pass that moves the
 //! lights of open cases on, run by the server at start and then every few minutes, and by
-//! `onewindow supervise`.
+//! `onewindow supervise`. The server's timer also folds the kept counts' stripes, which the
+//! supervisors' dashboard reads (ADR 0013).
 
 use std::time::Duration;
 
@@ -68,10 +69,18 @@ fn log_pass(report: &PassReport) {
     }
 }
 
+async fn fold_counts(state: &AppState) {
+    match state.store.fold_counts().await {
+        Ok(counts) => tracing::debug!(counts, "kept counts folded"),
+        Err(e) => tracing::error!("folding the kept counts failed: {e}"),
+    }
+}
+
 /// Runs the supervision jobs for as long as the server runs: at start the open deadlines of
 /// each region whose calendar's working days changed since they were derived are derived again
 /// (the national holiday data changed with an upgrade, or a calendar edit's recomputation
-/// failed), then a pass runs every `every`. A failed run is logged and the next one tries again.
+/// failed), then a pass runs every `every`; before each wait the kept counts are folded. A failed
+/// run is logged and the next one tries again.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         match recompute(&state, state.today(), true).await {
@@ -94,6 +103,7 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
         // The first tick completes at once: the start above was that run.
         ticks.tick().await;
         loop {
+            fold_counts(&state).await;
             ticks.tick().await;
             match pass(&state, state.today()).await {
                 Ok(reports) => reports.iter().for_each(log_pass),

@@ -272,6 +272,10 @@ impl BulkLoad {
             ),
         };
         step(tidying);
+        if self.engine == Engine::Postgres {
+            // The load added to every stripe of every count; nothing else writes yet.
+            self.conn.execute(crate::counts::FOLD_SQL).await?;
+        }
         self.conn.execute(tidy).await?;
         self.conn.close().await?;
         Ok(())

@@ -16,6 +16,7 @@ use sqlx::{Any, AnyConnection, Row};
 
 use crate::bulk::{AnyQuery, TableRow, insert_rows};
 use crate::case_numbers::take_in;
+use crate::counts::{CountRow, count_stripe};
 use crate::materials::{NewFile, insert_file};
 use crate::script::Script;
 use crate::{Engine, Result, Store, StoreError};
@@ -422,56 +423,6 @@ impl TableRow for EventRow {
     }
 }
 
-/// A change to the kept count of one department, month and status.
-struct CountRow {
-    region: String,
-    department: String,
-    month: String,
-    status: &'static str,
-    stripe: i64,
-    delta: i64,
-}
-
-/// Stripes of each kept count on PostgreSQL (migration 0009): concurrent writes to one
-/// department's counts lock different rows.
-const COUNT_STRIPES: u32 = 8;
-
-/// The stripe of the kept counts a case adds to: the same for all its changes, so no stripe
-/// goes below zero; one stripe on SQLite, whose writes are queued for its one writer anyway.
-fn count_stripe(engine: Engine, number: &str) -> i64 {
-    match engine {
-        Engine::Sqlite => 0,
-        Engine::Postgres => {
-            let hash = number
-                .bytes()
-                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-            i64::from(hash % COUNT_STRIPES)
-        }
-    }
-}
-
-impl TableRow for CountRow {
-    const TABLE: &'static str = "case_counts";
-    const COLUMNS: &'static [&'static str] = &[
-        "region_code",
-        "department_code",
-        "month",
-        "status",
-        "stripe",
-        "count",
-    ];
-    const ON_CONFLICT: &'static str = " ON CONFLICT (region_code, department_code, month, status, stripe) DO UPDATE SET count = case_counts.count + excluded.count";
-
-    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
-        q.bind(self.region)
-            .bind(self.department)
-            .bind(self.month)
-            .bind(self.status)
-            .bind(self.stripe)
-            .bind(self.delta)
-    }
-}
-
 /// A case ready to be written: its row and its whole chained event log, computed without the
 /// database, so cases can be prepared on one core while another writes them.
 pub struct PreparedCase {
@@ -586,19 +537,6 @@ fn case_changed(e: StoreError) -> StoreError {
         }
         other => other,
     }
-}
-
-/// One cell of the statistics: the cases of a department registered in a month that are now in
-/// a status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CaseCount {
-    pub department: String,
-    /// `YYYY-MM`.
-    pub month: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
-    pub status: String,
-    pub count: i64,
 }
 
 /// A hall's cases: those it accepted, and the submitted ones one of its windows may accept.
@@ -1022,35 +960,6 @@ impl Store {
                 Ok(StatusCount {
                     status: r.try_get("status")?,
                     count: r.try_get("n")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
-    }
-
-    /// The kept counts of cases by department, month of registration and status, for months
-    /// from..=to (`YYYY-MM`; either open-ended), without empty cells.
-    pub async fn case_counts(
-        &self,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> Result<Vec<CaseCount>> {
-        let rows = sqlx::query(
-            "SELECT department_code, month, status, CAST(SUM(count) AS BIGINT) AS count FROM case_counts
-             WHERE month >= $1 AND month <= $2 GROUP BY department_code, month, status
-             HAVING SUM(count) <> 0 ORDER BY department_code, month, status",
-        )
-        .bind(from.unwrap_or(""))
-        .bind(to.unwrap_or("~"))
-        .fetch_all(&mut *self.read().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseCount {
-                    department: r.try_get("department_code")?,
-                    month: r.try_get("month")?,
-                    status: r.try_get("status")?,
-                    count: r.try_get("count")?,
                 })
             })
             .collect::<std::result::Result<_, sqlx::Error>>()

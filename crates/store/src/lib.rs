@@ -10,6 +10,7 @@ mod calendar;
 mod case_numbers;
 mod cases;
 mod catalogue;
+mod counts;
 pub mod crypto;
 mod materials;
 mod organisation;
@@ -30,10 +31,11 @@ pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use bulk::BulkLoad;
 pub use cases::{
-    AssigneeFilter, CaseCount, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord,
-    HistoricalCase, InboxScope, NewCase, Page, PreparedCase, StatusCount,
+    AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
+    InboxScope, NewCase, Page, PreparedCase, StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
+pub use counts::CaseCount;
 pub use materials::{CaseFile, NewFile};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use sessions::{Subject, SubjectKind};

@@ -266,6 +266,59 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .is_empty()
         );
 
+        // Folding the counts' stripes changes no count, even for a case that leaves a folded
+        // status from its own stripe afterwards.
+        let second = "440511-20260302-0000012";
+        store
+            .insert_case(second, &new, &submitted.events, &ctx, &cal, today)
+            .await
+            .unwrap();
+        let folded = store.fold_counts().await.unwrap();
+        assert_eq!(folded, if engine == Engine::Sqlite { 0 } else { 2 });
+        assert_eq!(
+            store.fold_counts().await.unwrap(),
+            0,
+            "nothing left to fold"
+        );
+        let before_second = store.case(second).await.unwrap();
+        let accepted_second = apply(
+            &before_second.case,
+            &item,
+            &clerk,
+            &Command::Accept { waived: vec![] },
+            now,
+        )
+        .unwrap();
+        store
+            .save_transition(
+                &before_second,
+                &accepted_second.case,
+                &accepted_second.events,
+                &ctx,
+                &cal,
+                today,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.case_counts(None, None).await.unwrap(),
+            vec![onewindow_store::CaseCount {
+                count: 2,
+                ..kept[0].clone()
+            }],
+            "{engine:?}"
+        );
+        assert_eq!(
+            store
+                .status_counts(&InboxScope::Centre, None)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| (c.status.as_str(), c.count))
+                .collect::<Vec<_>>(),
+            [("in_progress", 2)]
+        );
+
         let events = store.events(number).await.unwrap();
         assert_eq!(
             events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
@@ -281,7 +334,10 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             .unwrap();
         let report = store.verify_chains(|_| {}).await.unwrap();
         assert!(report.broken.is_empty(), "{engine:?}: {:?}", report.broken);
-        assert_eq!(report.records, 3);
+        assert_eq!(
+            report.records, 5,
+            "two cases of two events, one audit entry"
+        );
 
         // Tampering with a stored payload is found and named.
         sqlx::query("UPDATE case_events SET payload = '{}' WHERE case_number = $1 AND seq = 2")
@@ -297,11 +353,26 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         );
 
         // Cursor pagination walks everything once.
-        let page = store
-            .list_cases(&InboxScope::Centre, &CaseFilter::default(), None, 1)
-            .await
-            .unwrap();
-        assert!(page.next_cursor.is_none());
+        let mut walked = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store
+                .list_cases(
+                    &InboxScope::Centre,
+                    &CaseFilter::default(),
+                    cursor.as_deref(),
+                    1,
+                )
+                .await
+                .unwrap();
+            walked.extend(page.items.into_iter().map(|c| c.number));
+            cursor = page.next_cursor;
+            if cursor.is_none() {
+                break;
+            }
+        }
+        walked.sort();
+        assert_eq!(walked, [number, second], "{engine:?}");
         // Calendar overrides round-trip.
         let day = onewindow_domain::calendar::DayOverride {
             date: d(2026, 6, 1),
