@@ -216,7 +216,11 @@ impl Store {
                 // grown under a burst is cut back to 64 MiB when it starts over.
                 conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                 conn.execute("PRAGMA journal_size_limit = 67108864").await?;
-                Writer::Grouped(write::committer(conn))
+                let committer = write::committer(conn);
+                let mut checkpointer = AnyConnection::connect_with(&options).await?;
+                sqlite_settings(&mut checkpointer).await?;
+                write::spawn_checkpoints(checkpointer, &committer);
+                Writer::Grouped(committer)
             }
             Engine::Postgres => Writer::Pooled(pool_options(engine, 16).connect_lazy_with(options)),
         };

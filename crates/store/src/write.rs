@@ -29,6 +29,9 @@ use crate::{Result, Store, StoreError, Writer};
 /// How often the writer copies the WAL into the database file, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
+/// How often a connection of its own copies the WAL into the database file beside the writer.
+const BACKGROUND_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
 /// The most writes one commit acknowledges; bounds how long a batch keeps readers of the
 /// connection's lock waiting behind it.
 const MAX_BATCH: usize = 512;
@@ -59,6 +62,28 @@ pub(crate) fn committer(conn: AnyConnection) -> Committer {
         settle_queued: false,
         last_checkpoint: Instant::now(),
     }))
+}
+
+/// Copies the WAL into the database file on `conn`, beside the writer, for as long as the store
+/// that owns `committer` lives. The writer's own checkpoint between batches (in `settle`) is
+/// what lets the WAL start over, and every write queues behind it; done here first, most of its
+/// copying and the database file's fsync happen while writes go on, and the writer's finds only
+/// the frames written since.
+pub(crate) fn spawn_checkpoints(mut conn: AnyConnection, committer: &Committer) {
+    let store_alive = Arc::downgrade(committer);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(BACKGROUND_CHECKPOINT_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if store_alive.strong_count() == 0 {
+                break;
+            }
+            // Busy when the writer's own checkpoint runs: the next tick tries again.
+            let _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await;
+        }
+        let _ = sqlx::Connection::close(conn).await;
+    });
 }
 
 /// One write transaction; dereferences to the connection it writes on. Dropped without
