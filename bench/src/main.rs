@@ -13,6 +13,7 @@ mod scenarios;
 mod server;
 mod supervision;
 mod tail;
+mod waits;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -230,7 +231,16 @@ async fn scenarios_on(
     let (s2, server) = scenarios::s2(binary, url, server, &crew, scale.submissions, RESTARTS).await;
     // The restarted server has new sessions to honour: the old ones are in the database.
     say(&format!("{engine} · S5 soak, {} s", scale.soak.as_secs()));
-    let s5 = scenarios::s5(&server, &crew, s1.writes_per_s / 2.0, POLLERS, scale.soak).await;
+    let postgres = url.starts_with("postgres").then_some(url);
+    let s5 = scenarios::s5(
+        &server,
+        &crew,
+        s1.writes_per_s / 2.0,
+        POLLERS,
+        scale.soak,
+        postgres,
+    )
+    .await;
     server.stop();
     say(&format!("{engine} · S3 supervision passes and deadlines"));
     let s3 = supervision::s3(url, china_today(), TURN_RED_SHARE).await;

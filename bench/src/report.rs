@@ -327,7 +327,7 @@ impl EngineRun {
     fn s5_rows(&self) -> Vec<Row> {
         let s5 = &self.s5;
         let bare = self.commit_ms();
-        vec![
+        let mut rows = vec![
             Row {
                 figure: format!(
                     "{} s at {} writes/s with {} staff polling their inbox every 2 s: p99 per write",
@@ -371,7 +371,25 @@ impl EngineRun {
             },
             usage_row("during the soak", &s5.usage),
             failed_row(&s5.failures, ""),
-        ]
+        ];
+        if let Some(waits) = &s5.waits {
+            for (when, shares) in [
+                (format!("the first {} s", s5.window.as_secs()), &waits.first),
+                ("the whole soak".to_owned(), &waits.whole),
+            ] {
+                rows.push(Row {
+                    figure: format!(
+                        "what PostgreSQL's active connections were doing, {when} (sampled every 100 ms): {}",
+                        crate::waits::line(shares, 5)
+                    ),
+                    measured: String::new(),
+                    limit: String::new(),
+                    ratio: String::new(),
+                    target: "",
+                });
+            }
+        }
+        rows
     }
 }
 

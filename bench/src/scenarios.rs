@@ -371,6 +371,8 @@ pub struct S5 {
     pub max_rss_mib: f64,
     pub usage: Usage,
     pub failures: Failures,
+    /// On PostgreSQL, what its connections were doing.
+    pub waits: Option<crate::waits::Waits>,
 }
 
 impl S5 {
@@ -391,6 +393,7 @@ pub async fn s5(
     rate: f64,
     pollers: usize,
     time: Duration,
+    postgres: Option<&str>,
 ) -> S5 {
     let base = server.base.as_str();
     let window = (time / 6).max(Duration::from_secs(5));
@@ -430,7 +433,14 @@ pub async fn s5(
             max_rss = max_rss.max(server.rss_mib());
         }
     };
-    tokio::join!(lives, polling, sampling, tick(&bar, &writes, time));
+    let waiting = async {
+        match postgres {
+            Some(url) => Some(crate::waits::sample(url, until, window).await),
+            None => None,
+        }
+    };
+    let (_, _, _, _, waits) =
+        tokio::join!(lives, polling, sampling, tick(&bar, &writes, time), waiting);
     bar.finish_and_clear();
     let usage = usage.usage(server);
     let windows = writes.windows();
@@ -458,6 +468,7 @@ pub async fn s5(
         max_rss_mib: max_rss,
         usage,
         failures,
+        waits,
     }
 }
 
