@@ -173,14 +173,17 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
 
         let before = store.case(number).await.unwrap();
         assert_eq!(before.case.status, CaseStatus::Submitted);
-        let accepted = apply(
-            &before.case,
-            &item,
-            &clerk,
-            &Command::Accept { waived: vec![] },
-            now,
-        )
-        .unwrap();
+        let accept = |case: &Case| {
+            apply(
+                case,
+                &item,
+                &clerk,
+                &Command::Accept { waived: vec![] },
+                now,
+            )
+            .unwrap()
+        };
+        let accepted = accept(&before.case);
         store
             .save_transition(&before, &accepted.case, &accepted.events, &ctx, &cal, today)
             .await
@@ -281,14 +284,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             "nothing left to fold"
         );
         let before_second = store.case(second).await.unwrap();
-        let accepted_second = apply(
-            &before_second.case,
-            &item,
-            &clerk,
-            &Command::Accept { waived: vec![] },
-            now,
-        )
-        .unwrap();
+        let accepted_second = accept(&before_second.case);
         store
             .save_transition(
                 &before_second,
