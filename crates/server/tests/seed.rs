@@ -159,6 +159,8 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         assert_eq!(scalar(store, sql).await, 0, "{engine:?}: {sql}");
     }
 
+    assert_inbox_pages_follow_deadlines(store).await;
+
     // Each day's sequence is the last number handed out that day, so the server numbers on.
     let mut last_of_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     for n in numbers(store).await {
@@ -186,6 +188,118 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         last + 1,
         "{engine:?}"
     );
+}
+
+/// Small, so that a department's few open steps fill several pages.
+const PAGE: u32 = 3;
+
+/// Walks a scope's inbox page by page, as a clerk's "next" does.
+async fn walk(store: &Store, scope: &InboxScope, filter: &CaseFilter) -> Vec<String> {
+    let mut walked = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .list_cases(scope, filter, cursor.as_deref(), PAGE)
+            .await
+            .unwrap();
+        walked.extend(page.items.into_iter().map(|c| c.number));
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            return walked;
+        }
+    }
+}
+
+/// Pages without a status are merged from one branch per status (the store's page_statuses):
+/// walked whole, they give every case of the scope once, in the order one sort of all of them
+/// gives (deadline, cases without one last, then number).
+async fn assert_inbox_pages_follow_deadlines(store: &Store) {
+    let engine = store.engine();
+    let busiest = |column: &str| {
+        format!(
+            "SELECT {column} FROM cases WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT 1"
+        )
+    };
+    let text = |sql: String, bind: Option<String>| async move {
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        if let Some(bind) = bind {
+            query = query.bind(bind);
+        }
+        query.fetch_one(store.pool()).await.unwrap()
+    };
+    let department = text(busiest("current_department"), None).await;
+    let hall = text(busiest("hall_code"), None).await;
+    let window = text(
+        "SELECT code FROM windows WHERE hall_code = $1 AND EXISTS (SELECT 1 FROM window_items WHERE window_code = code) ORDER BY code LIMIT 1".into(),
+        Some(hall.clone()),
+    )
+    .await;
+    let open = CaseFilter {
+        open_only: true,
+        ..CaseFilter::default()
+    };
+    let step_due = "COALESCE(step_due_on, '9999-12-31'), number";
+    let due = "COALESCE(due_on, '9999-12-31'), number";
+    let open_statuses = CaseStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cases = [
+        (
+            InboxScope::Centre,
+            CaseFilter::default(),
+            "status <> 'draft'".to_owned(),
+            due,
+        ),
+        (
+            InboxScope::Centre,
+            open.clone(),
+            format!("status IN ({open_statuses})"),
+            due,
+        ),
+        (
+            InboxScope::Department(department.clone()),
+            CaseFilter::default(),
+            format!("current_department = '{department}'"),
+            step_due,
+        ),
+        (
+            InboxScope::Department(department.clone()),
+            open,
+            format!("current_department = '{department}' AND status IN ({open_statuses})"),
+            step_due,
+        ),
+        (
+            InboxScope::Hall {
+                hall: hall.clone(),
+                window: window.clone(),
+            },
+            CaseFilter::default(),
+            format!(
+                "hall_code = '{hall}' OR (status = 'submitted' AND item_code IN (SELECT item_code FROM window_items WHERE window_code = '{window}'))"
+            ),
+            due,
+        ),
+    ];
+    for (scope, filter, condition, order) in cases {
+        let sorted: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT number FROM cases WHERE {condition} ORDER BY {order}"
+        )))
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        assert!(
+            sorted.len() > PAGE as usize,
+            "{engine:?}: {scope:?} fills one page"
+        );
+        assert_eq!(
+            walk(store, &scope, &filter).await,
+            sorted,
+            "{engine:?}: {scope:?} {filter:?}"
+        );
+    }
 }
 
 /// A volume loads on both engines as a centre's year, and the server goes on from it.

@@ -156,6 +156,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "waiting_order",
         include_str!("../migrations/0011_waiting_order.sql"),
     ),
+    (
+        12,
+        "status_first",
+        include_str!("../migrations/0012_status_first.sql"),
+    ),
 ];
 
 /// Where writes go.
