@@ -854,14 +854,18 @@ impl Store {
                 clock_stops = $18, deadline_as_of = $19,
                 event_count = CASE WHEN event_count = $20 THEN $21 END, last_hash = $22, updated_ms = $23
              WHERE number = $24",
-            move |q| {
-                columns
-                    .bind(q)
-                    .bind(before.event_count)
-                    .bind(new_count)
-                    .bind(last_hash)
-                    .bind(actor.at_ms)
-                    .bind(&before.number)
+            {
+                let (event_count, at_ms, number) =
+                    (before.event_count, actor.at_ms, before.number.clone());
+                move |q| {
+                    columns
+                        .bind(q)
+                        .bind(event_count)
+                        .bind(new_count)
+                        .bind(last_hash)
+                        .bind(at_ms)
+                        .bind(number)
+                }
             },
         );
         script.insert(rows);

@@ -67,7 +67,12 @@ pub async fn measure<F: Future>(work: F) -> (F::Output, Spent) {
 
 /// Counts the time since `since` to `phase`, when a request is being measured.
 pub(crate) fn add(phase: Phase, since: Instant) {
-    let elapsed = since.elapsed();
+    add_between(phase, since, Instant::now());
+}
+
+/// Counts the time from `from` to `to` to `phase`, when a request is being measured.
+pub(crate) fn add_between(phase: Phase, from: Instant, to: Instant) {
+    let elapsed = to.saturating_duration_since(from);
     let _ = SPENT.try_with(|spent| {
         let mut s = spent.get();
         let slot = match phase {

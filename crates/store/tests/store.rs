@@ -401,7 +401,8 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
 
         // Concurrent writes (sharing commits on SQLite, ADR 0012): each registration is numbered
         // once and stored; one refused in the middle of them (a number already taken) is refused
-        // alone and leaves the others stored.
+        // alone and leaves the others stored. On SQLite the whole writes among them (cases
+        // stored under numbers of their own, and the refused ones) share round trips too.
         let mut writes = tokio::task::JoinSet::new();
         for i in 0..32 {
             let (store, case, events, cal, name) = (
@@ -424,19 +425,28 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                     department: "SYJ",
                     applicant_masked: "张*",
                 };
-                if i % 4 == 0 {
-                    let taken = store
-                        .insert_case(number, &new, &events, &ctx, &cal, today)
-                        .await;
-                    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
-                    None
-                } else {
-                    Some(
+                match i % 4 {
+                    0 => {
+                        let taken = store
+                            .insert_case(number, &new, &events, &ctx, &cal, today)
+                            .await;
+                        assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+                        None
+                    }
+                    1 => Some(
                         store
                             .register_case(&new, &events, &ctx, &cal, today)
                             .await
                             .unwrap(),
-                    )
+                    ),
+                    _ => {
+                        let own = format!("440511-20260302-00005{i:02}");
+                        store
+                            .insert_case(&own, &new, &events, &ctx, &cal, today)
+                            .await
+                            .unwrap();
+                        Some(own)
+                    }
                 }
             });
         }
@@ -447,6 +457,23 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         for number in &registered {
             assert_eq!(store.events(number).await.unwrap().len(), 1, "{engine:?}");
         }
+        assert_eq!(
+            store.events(number).await.unwrap().len() as i64,
+            store.case(number).await.unwrap().event_count,
+            "{engine:?}: the refused left the taken number's log as it was"
+        );
+        let report = store.verify_chains(|_| {}).await.unwrap();
+        assert_eq!(
+            report.chains as usize,
+            2 + registered.len() + 1,
+            "{engine:?}"
+        );
+        let broken: Vec<&str> = report.broken.iter().map(|b| b.chain.as_str()).collect();
+        assert_eq!(
+            broken,
+            [number],
+            "{engine:?}: only the record tampered with above"
+        );
     }
 }
 
