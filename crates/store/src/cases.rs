@@ -202,12 +202,16 @@ struct StateColumns {
     deadlines: DeadlineColumns,
 }
 
+/// The statuses in which the back office holds a case: only these have a current department.
+const BACK_OFFICE: [CaseStatus; 3] = [
+    CaseStatus::InProgress,
+    CaseStatus::Suspended,
+    CaseStatus::AwaitingSupplement,
+];
+
 /// The current step while the back office holds the case (accepted, not yet decided).
 fn back_office_step(case: &Case) -> Option<&StepProgress> {
-    let in_back_office = matches!(
-        case.status,
-        CaseStatus::InProgress | CaseStatus::Suspended | CaseStatus::AwaitingSupplement
-    ) && case.accepted_on.is_some();
+    let in_back_office = BACK_OFFICE.contains(&case.status) && case.accepted_on.is_some();
     case.current().filter(|_| in_back_office)
 }
 
@@ -660,11 +664,17 @@ fn page_statuses(scope: &InboxScope, filter: &CaseFilter) -> Vec<Option<CaseStat
     if !split {
         return vec![filter.status];
     }
+    let held = |s: &CaseStatus| match scope {
+        InboxScope::Department(_) => BACK_OFFICE.contains(s),
+        // A submitted case is in no hall yet: a hall's are its waiting branch.
+        InboxScope::Hall { .. } => !matches!(s, CaseStatus::Draft | CaseStatus::Submitted),
+        // The centre does not see drafts (scope_clause).
+        _ => *s != CaseStatus::Draft,
+    };
     CaseStatus::ALL
         .into_iter()
         .filter(|s| !filter.open_only || s.is_open())
-        // A draft has no step, no hall, and the centre does not see it (scope_clause).
-        .filter(|s| *s != CaseStatus::Draft)
+        .filter(held)
         .map(Some)
         .collect()
 }
@@ -685,8 +695,9 @@ fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
 fn filter_clauses(sql: &mut Sql, filter: &CaseFilter, due_col: &str, cursor: Option<&str>) {
     assignee_clause(sql, filter.assignee.as_ref());
     let s = |v: &Option<String>| v.clone();
+    // A literal: SQLite ran a merge of ten branches a third slower with each status bound.
     if let Some(status) = filter.status {
-        sql.push(" AND status = ?", &[Some(status.as_str().to_owned())]);
+        sql.push(&format!(" AND status = '{}'", status.as_str()), &[]);
     }
     if filter.open_only {
         let open: Vec<String> = CaseStatus::ALL
