@@ -570,11 +570,6 @@ impl<'a> Branch<'a> {
 }
 
 impl Store {
-    /// The submitted cases one of a window's items may be accepted at, by deadline. PostgreSQL
-    /// reads the first page of each item from the waiting index and merges them: planned from
-    /// statistics, the IN form crossed the status and item indexes once per item, 0.5 s a page
-    /// once S2's submissions had outgrown the statistics taken before them. SQLite keeps the
-    /// IN form, read in order from the status index.
     /// The branches of a scope's cases (a hall's accepted ones), one per status of
     /// [`page_statuses`], each with the filter it is read with. SQLite reads each as a branch of
     /// its own. PostgreSQL reads them as one, a page per status over the list of statuses:
@@ -627,6 +622,11 @@ impl Store {
         }
     }
 
+    /// The submitted cases one of a window's items may be accepted at, by deadline. PostgreSQL
+    /// reads the first page of each item from the waiting index and merges them: planned from
+    /// statistics, the IN form crossed the status and item indexes once per item, 0.5 s a page
+    /// once S2's submissions had outgrown the statistics taken before them. SQLite keeps the
+    /// IN form, read in order from the status index.
     fn waiting_branch<'a>(&self, window: &'a str) -> Branch<'a> {
         match self.engine {
             Engine::Sqlite => Branch::new(move |sql: &mut Sql| {
