@@ -178,8 +178,8 @@ impl Store {
         self.open(script, false).await
     }
 
-    /// A write that is `script` alone, durable on return. On SQLite it is queued, and runs in
-    /// one round trip with the others queued meanwhile, each in its savepoint.
+    /// A write that is `script` alone, durable on return. On SQLite it is queued, and runs
+    /// after the writes queued before it, in its savepoint, in one round trip of its own.
     pub(crate) async fn write(&self, script: Script<'static>) -> Result<()> {
         let Writer::Grouped(committer) = &self.writer else {
             return self.open(script, true).await?.commit().await;
