@@ -5,16 +5,13 @@
 //! cases whose light must change ([`stale_lights`]) instead of computing every case's light.
 
 use chrono::NaiveDate;
-use serde_json::json;
 
 use crate::calendar::{Calendar, Light, LightBounds};
-use crate::case::{Case, Event};
+use crate::case::event::LightChanged;
+use crate::case::{Case, Entry, Event};
 
 /// Working days before its due date a case turns yellow, unless the deployment says otherwise.
 pub const DEFAULT_WARN_DAYS: u32 = 1;
-
-/// The kind of the event that records a change of light.
-pub const LIGHT_CHANGED: &str = "light_changed";
 
 /// The light supervision keeps for a case: the light of its overall deadline while the case is
 /// open and has one (accepted, not yet decided). None before acceptance, and none once the case
@@ -98,12 +95,11 @@ pub fn stale_lights(bounds: &LightBounds) -> Vec<(Light, DueRange)> {
 
 /// The event that records a case's light changing from `from` to `to`, its due date being
 /// `due_on`. Staff only: supervision is internal, the applicant sees the due date itself.
-pub fn light_changed(from: Light, to: Light, due_on: NaiveDate) -> Event {
-    Event {
-        kind: LIGHT_CHANGED,
+pub fn light_changed(from: Light, to: Light, due_on: NaiveDate) -> Entry {
+    Entry {
+        event: Event::LightChanged(LightChanged { from, to, due_on }),
         step: None,
         public: false,
-        payload: json!({ "from": from, "to": to, "due_on": due_on }),
     }
 }
 
@@ -224,12 +220,12 @@ mod tests {
     #[test]
     fn the_event_names_both_lights_and_the_due_date() {
         let e = light_changed(Light::Yellow, Light::Red, ymd(2025, 6, 9));
-        assert_eq!(e.kind, "light_changed");
+        assert_eq!(e.event.kind(), "light_changed");
         assert!(!e.public);
         assert_eq!(e.step, None);
         assert_eq!(
-            e.payload,
-            json!({"from": "yellow", "to": "red", "due_on": "2025-06-09"})
+            e.event.payload_json(),
+            r#"{"from":"yellow","to":"red","due_on":"2025-06-09"}"#
         );
     }
 

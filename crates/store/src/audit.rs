@@ -1,9 +1,11 @@
 //! The admin audit log and the verification of every chain (`onewindow audit verify`).
 
-use onewindow_domain::audit::{BrokenLink, GENESIS, Link, link_hash, verify};
+use onewindow_domain::audit::{
+    BrokenLink, EventLink, GENESIS, Link, LinkFormat, link_hash, verify,
+};
 use serde::Serialize;
-use sqlx::any::AnyArguments;
-use sqlx::{Any, Row};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::{Engine, Result, Store};
 
@@ -127,14 +129,15 @@ impl Store {
             records: 0,
             broken: Vec::new(),
         };
-        self.check_chain(
-            &mut report,
-            "audit",
-            sqlx::query(
-                "SELECT seq, action AS kind, actor_id, at_ms, payload, hash FROM audit_log ORDER BY seq",
-            ),
+        let audit = sqlx::query(
+            "SELECT seq, action, actor_id, at_ms, payload, hash FROM audit_log ORDER BY seq",
         )
-        .await?;
+        .fetch_all(&mut *self.read().await?)
+        .await?
+        .iter()
+        .map(StoredLink::audit)
+        .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+        report.check("audit", &audit);
         let mut after = String::new();
         loop {
             let numbers = self.case_numbers_after(&after, 500).await?;
@@ -142,64 +145,109 @@ impl Store {
                 break;
             };
             for number in &numbers {
-                self.check_chain(
-                    &mut report,
-                    number,
-                    sqlx::query(
-                        "SELECT seq, kind, actor_id, at_ms, payload, hash FROM case_events WHERE case_number = $1 ORDER BY seq",
-                    )
-                    .bind(number),
+                let events = sqlx::query(
+                    "SELECT e.seq, e.kind, e.actor_id, e.actor_role, e.window_code, e.step, e.public, e.at_ms, e.payload, e.hash,
+                            COALESCE(p.last_seq, 0) AS partial_until
+                     FROM case_events e LEFT JOIN partial_event_links p ON p.case_number = e.case_number
+                     WHERE e.case_number = $1 ORDER BY e.seq",
                 )
-                .await?;
+                .bind(number)
+                .fetch_all(&mut *self.read().await?)
+                .await?
+                .iter()
+                .map(StoredLink::case_event)
+                .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+                report.check(number, &events);
             }
             progress(report.chains - 1);
             after = last;
         }
         Ok(report)
     }
+}
 
-    /// Reads one chain with `query` (seq, kind, actor_id, at_ms, payload and hash, oldest
-    /// first), checks it and adds what it found to `report`.
-    async fn check_chain(
-        &self,
-        report: &mut ChainReport,
-        chain: &str,
-        query: sqlx::query::Query<'_, Any, AnyArguments>,
-    ) -> Result<()> {
-        let rows = query.fetch_all(&mut *self.read().await?).await?;
-        let records: Vec<(i64, String, String, i64, String, String)> = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("seq")?,
-                    r.try_get("kind")?,
-                    r.try_get("actor_id")?,
-                    r.try_get("at_ms")?,
-                    r.try_get("payload")?,
-                    r.try_get("hash")?,
-                ))
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let links = records
-            .iter()
-            .map(|(seq, kind, actor, at_ms, payload, hash)| {
-                (
-                    Link {
-                        chain,
-                        seq: *seq,
-                        kind,
-                        actor,
-                        at_ms: *at_ms,
-                        payload,
-                    },
-                    hash.as_str(),
-                )
-            });
-        report.chains += 1;
-        match verify(links) {
-            Ok(n) => report.records += n,
-            Err(b) => report.broken.push(b.into()),
+/// One stored record of a chain, as verification reads it.
+struct StoredLink {
+    seq: i64,
+    kind: String,
+    actor: String,
+    role: String,
+    window: Option<String>,
+    step: Option<i64>,
+    public: bool,
+    at_ms: i64,
+    payload: String,
+    hash: String,
+    format: LinkFormat,
+}
+
+impl StoredLink {
+    /// A record of the admin audit log, which is chained over [`Link`]'s fields.
+    fn audit(r: &AnyRow) -> std::result::Result<StoredLink, sqlx::Error> {
+        Ok(StoredLink {
+            seq: r.try_get("seq")?,
+            kind: r.try_get("action")?,
+            actor: r.try_get("actor_id")?,
+            role: String::new(),
+            window: None,
+            step: None,
+            public: false,
+            at_ms: r.try_get("at_ms")?,
+            payload: r.try_get("payload")?,
+            hash: r.try_get("hash")?,
+            format: LinkFormat::Partial,
+        })
+    }
+
+    /// A case event; those up to the case's `partial_until` were stored before ADR 0019.
+    fn case_event(r: &AnyRow) -> std::result::Result<StoredLink, sqlx::Error> {
+        let seq: i64 = r.try_get("seq")?;
+        let partial_until: i64 = r.try_get("partial_until")?;
+        Ok(StoredLink {
+            seq,
+            kind: r.try_get("kind")?,
+            actor: r.try_get("actor_id")?,
+            role: r.try_get("actor_role")?,
+            window: r.try_get("window_code")?,
+            step: r.try_get("step")?,
+            public: r.try_get::<i64, _>("public")? != 0,
+            at_ms: r.try_get("at_ms")?,
+            payload: r.try_get("payload")?,
+            hash: r.try_get("hash")?,
+            format: if seq <= partial_until {
+                LinkFormat::Partial
+            } else {
+                LinkFormat::Whole
+            },
+        })
+    }
+
+    fn link<'a>(&'a self, chain: &'a str) -> EventLink<'a> {
+        EventLink {
+            link: Link {
+                chain,
+                seq: self.seq,
+                kind: &self.kind,
+                actor: &self.actor,
+                at_ms: self.at_ms,
+                payload: &self.payload,
+            },
+            role: &self.role,
+            window: self.window.as_deref(),
+            step: self.step,
+            public: self.public,
+            format: self.format,
         }
-        Ok(())
+    }
+}
+
+impl ChainReport {
+    /// Checks one chain's records, oldest first, and adds what it found.
+    fn check(&mut self, chain: &str, records: &[StoredLink]) {
+        self.chains += 1;
+        match verify(records.iter().map(|r| (r.link(chain), r.hash.as_str()))) {
+            Ok(n) => self.records += n,
+            Err(b) => self.broken.push(b.into()),
+        }
     }
 }

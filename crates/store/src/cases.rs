@@ -3,9 +3,9 @@
 //! per-department counts in the same transaction.
 
 use chrono::NaiveDate;
-use onewindow_domain::audit::{GENESIS, Link, link_hash};
+use onewindow_domain::audit::{EventLink, GENESIS, Link, LinkFormat, event_link_hash};
 use onewindow_domain::calendar::{Calendar, Light};
-use onewindow_domain::case::{Case, CaseStatus, Event, StepProgress};
+use onewindow_domain::case::{Case, CaseStatus, Entry, Event, StepProgress};
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use onewindow_domain::supervision;
 use std::borrow::Cow;
@@ -37,7 +37,7 @@ pub struct EventActor<'a> {
 pub(crate) struct Transition<'a> {
     pub before: &'a CaseRecord,
     pub after: &'a Case,
-    pub events: &'a [Event],
+    pub events: &'a [Entry],
     pub actor: &'a EventActor<'a>,
 }
 
@@ -58,7 +58,7 @@ pub struct HistoricalCase<'a> {
     pub applicant_masked: &'a str,
     /// Month the case counts under (YYYY-MM).
     pub month: String,
-    pub events: Vec<(Event, EventActor<'a>)>,
+    pub events: Vec<(Entry, EventActor<'a>)>,
 }
 
 /// A case as loaded for a transition or a detail page.
@@ -114,14 +114,14 @@ pub struct CaseSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRecord {
     pub seq: i64,
-    pub kind: String,
+    #[serde(flatten)]
+    pub event: Event,
     pub step: Option<i64>,
     pub actor_id: String,
     pub actor_role: String,
     pub window: Option<String>,
     pub at_ms: i64,
     pub public: bool,
-    pub payload: serde_json::Value,
     pub hash: String,
 }
 
@@ -501,7 +501,7 @@ fn first_write<'q>(
     store: &Store,
     number: &str,
     new: &NewCase<'_>,
-    events: &[Event],
+    events: &[Entry],
     actor: &EventActor<'_>,
     cal: &Calendar,
     today: NaiveDate,
@@ -754,7 +754,7 @@ impl Store {
     pub async fn register_case(
         &self,
         new: &NewCase<'_>,
-        events: &[Event],
+        events: &[Entry],
         actor: &EventActor<'_>,
         cal: &Calendar,
         today: NaiveDate,
@@ -777,7 +777,7 @@ impl Store {
         &self,
         number: &str,
         new: &NewCase<'_>,
-        events: &[Event],
+        events: &[Entry],
         actor: &EventActor<'_>,
         cal: &Calendar,
         today: NaiveDate,
@@ -813,7 +813,7 @@ impl Store {
         &self,
         before: &CaseRecord,
         after: &Case,
-        events: &[Event],
+        events: &[Entry],
         actor: &EventActor<'_>,
         cal: &Calendar,
         today: NaiveDate,
@@ -900,7 +900,7 @@ impl Store {
             };
             let position = events
                 .iter()
-                .position(|e| e.kind == "material_uploaded")
+                .position(|e| matches!(e.event, Event::MaterialUploaded(_)))
                 .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
             let seq = before.event_count + position as i64 + 1;
             let mut tx = self.begin_with(script).await?;
@@ -921,18 +921,18 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let kind: String = r.try_get("kind")?;
                 let payload: String = r.try_get("payload")?;
                 Ok(EventRecord {
                     seq: r.try_get("seq")?,
-                    kind: r.try_get("kind")?,
+                    event: Event::from_parts(&kind, &payload)
+                        .map_err(|e| StoreError::corrupt("event", e))?,
                     step: r.try_get("step")?,
                     actor_id: r.try_get("actor_id")?,
                     actor_role: r.try_get("actor_role")?,
                     window: r.try_get("window_code")?,
                     at_ms: r.try_get("at_ms")?,
                     public: r.try_get::<i64, _>("public")? != 0,
-                    payload: serde_json::from_str(&payload)
-                        .map_err(|e| StoreError::corrupt("event payload", e))?,
                     hash: r.try_get("hash")?,
                 })
             })
@@ -1098,7 +1098,7 @@ struct FirstWrite<'a> {
     /// Month the case counts under (YYYY-MM).
     month: &'a str,
     /// Its whole log so far, chained from the genesis hash.
-    events: &'a [(&'a Event, &'a EventActor<'a>)],
+    events: &'a [(&'a Entry, &'a EventActor<'a>)],
     created_ms: i64,
     updated_ms: i64,
 }
@@ -1214,31 +1214,39 @@ pub(crate) fn chain_events(
     region: &str,
     count: i64,
     prev: &str,
-    events: &[(&Event, &EventActor<'_>)],
+    events: &[(&Entry, &EventActor<'_>)],
 ) -> Result<(Vec<EventRow>, String)> {
     let mut prev = prev.to_owned();
     let mut rows = Vec::with_capacity(events.len());
     for (i, (e, actor)) in events.iter().enumerate() {
         let seq = count + i as i64 + 1;
-        let payload = serde_json::to_string(&e.payload)
-            .map_err(|err| StoreError::corrupt("event payload", err))?;
-        let hash = link_hash(
+        let kind = e.event.kind();
+        let payload = e.event.payload_json();
+        let step = e.step.map(|s| s as i64);
+        let hash = event_link_hash(
             &prev,
-            &Link {
-                chain: number,
-                seq,
-                kind: e.kind,
-                actor: actor.id,
-                at_ms: actor.at_ms,
-                payload: &payload,
+            &EventLink {
+                link: Link {
+                    chain: number,
+                    seq,
+                    kind,
+                    actor: actor.id,
+                    at_ms: actor.at_ms,
+                    payload: &payload,
+                },
+                role: actor.role,
+                window: actor.window,
+                step,
+                public: e.public,
+                format: LinkFormat::Whole,
             },
         );
         prev.clone_from(&hash);
         rows.push(EventRow {
             case_number: number.to_owned(),
             seq,
-            kind: e.kind,
-            step: e.step.map(|s| s as i64),
+            kind,
+            step,
             actor_id: actor.id.to_owned(),
             actor_role: actor.role.to_owned(),
             window: actor.window.map(str::to_owned),

@@ -161,6 +161,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "status_first",
         include_str!("../migrations/0012_status_first.sql"),
     ),
+    (
+        13,
+        "whole_event_links",
+        include_str!("../migrations/0013_whole_event_links.sql"),
+    ),
 ];
 
 /// Where writes go.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::Calendar;
-use onewindow_domain::case::{Case, Event};
+use onewindow_domain::case::{Case, Entry};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -66,7 +66,7 @@ impl Store {
         &self,
         before: &CaseRecord,
         after: &Case,
-        events: &[Event],
+        events: &[Entry],
         actor: &EventActor<'_>,
         cal: &Calendar,
         today: NaiveDate,

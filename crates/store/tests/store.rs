@@ -1,6 +1,7 @@
 //! The store's story, told once and run on SQLite and on PostgreSQL.
 
 use chrono::NaiveDate;
+use onewindow_domain::audit::{GENESIS, Link, link_hash};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, CaseStatus, Channel, Command, Now, StepProgress, apply,
@@ -161,12 +162,12 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             applicant_masked: "张*",
         };
         store
-            .insert_case(number, &new, &submitted.events, &ctx, &cal, today)
+            .insert_case(number, &new, &submitted.entries, &ctx, &cal, today)
             .await
             .unwrap();
         assert!(matches!(
             store
-                .insert_case(number, &new, &submitted.events, &ctx, &cal, today)
+                .insert_case(number, &new, &submitted.entries, &ctx, &cal, today)
                 .await,
             Err(StoreError::Conflict(_))
         ));
@@ -185,13 +186,27 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         };
         let accepted = accept(&before.case);
         store
-            .save_transition(&before, &accepted.case, &accepted.events, &ctx, &cal, today)
+            .save_transition(
+                &before,
+                &accepted.case,
+                &accepted.entries,
+                &ctx,
+                &cal,
+                today,
+            )
             .await
             .unwrap();
         // A second writer holding the old version loses.
         assert!(matches!(
             store
-                .save_transition(&before, &accepted.case, &accepted.events, &ctx, &cal, today)
+                .save_transition(
+                    &before,
+                    &accepted.case,
+                    &accepted.entries,
+                    &ctx,
+                    &cal,
+                    today
+                )
                 .await,
             Err(StoreError::Conflict(_))
         ));
@@ -199,7 +214,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         let logged = store.events(number).await.unwrap().len();
         assert_eq!(
             logged as i64,
-            before.event_count + accepted.events.len() as i64
+            before.event_count + accepted.entries.len() as i64
         );
 
         let inbox = store
@@ -273,7 +288,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         // status from its own stripe afterwards.
         let second = "440511-20260302-0000012";
         store
-            .insert_case(second, &new, &submitted.events, &ctx, &cal, today)
+            .insert_case(second, &new, &submitted.entries, &ctx, &cal, today)
             .await
             .unwrap();
         let folded = store.fold_counts().await.unwrap();
@@ -283,13 +298,40 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             0,
             "nothing left to fold"
         );
+        // As a database from before ADR 0019 holds it: the second case's first event hashed over
+        // part of its fields; the events after it chain on in the whole format.
+        let first = &store.events(second).await.unwrap()[0];
+        let partial = link_hash(
+            GENESIS,
+            &Link {
+                chain: second,
+                seq: 1,
+                kind: first.event.kind(),
+                actor: &first.actor_id,
+                at_ms: first.at_ms,
+                payload: &first.event.payload_json(),
+            },
+        );
+        for sql in [
+            "UPDATE case_events SET hash = $1 WHERE case_number = $2",
+            "UPDATE cases SET last_hash = $1 WHERE number = $2",
+            "INSERT INTO partial_event_links (last_seq, case_number) VALUES (1, $1)",
+        ] {
+            let q = sqlx::query(sql);
+            let q = if sql.contains("$2") {
+                q.bind(&partial)
+            } else {
+                q
+            };
+            q.bind(second).execute(store.pool()).await.unwrap();
+        }
         let before_second = store.case(second).await.unwrap();
         let accepted_second = accept(&before_second.case);
         store
             .save_transition(
                 &before_second,
                 &accepted_second.case,
-                &accepted_second.events,
+                &accepted_second.entries,
                 &ctx,
                 &cal,
                 today,
@@ -317,7 +359,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
 
         let events = store.events(number).await.unwrap();
         assert_eq!(
-            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            events.iter().map(|e| e.event.kind()).collect::<Vec<_>>(),
             ["submitted", "accepted"]
         );
         store
@@ -335,18 +377,27 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             "two cases of two events, one audit entry"
         );
 
-        // Tampering with a stored payload is found and named.
-        sqlx::query("UPDATE case_events SET payload = '{}' WHERE case_number = $1 AND seq = 2")
-            .bind(number)
+        // Tampering with any stored field, here the role the actor acted in, is found and named.
+        sqlx::query(
+            "UPDATE case_events SET actor_role = 'approver' WHERE case_number = $1 AND seq = 2",
+        )
+        .bind(number)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        // So is a change to a field an older link covers.
+        sqlx::query("UPDATE case_events SET at_ms = at_ms + 1 WHERE case_number = $1 AND seq = 1")
+            .bind(second)
             .execute(store.pool())
             .await
             .unwrap();
         let report = store.verify_chains(|_| {}).await.unwrap();
-        assert_eq!(report.broken.len(), 1);
-        assert_eq!(
-            (report.broken[0].chain.as_str(), report.broken[0].seq),
-            (number, 2)
-        );
+        let broken: Vec<_> = report
+            .broken
+            .iter()
+            .map(|b| (b.chain.as_str(), b.seq))
+            .collect();
+        assert_eq!(broken, [(number, 2), (second, 1)], "{engine:?}");
 
         // Cursor pagination walks everything once.
         let mut walked = Vec::new();
@@ -408,7 +459,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             let (store, case, events, cal, name) = (
                 store.clone(),
                 case.clone(),
-                submitted.events.clone(),
+                submitted.entries.clone(),
                 cal.clone(),
                 item.name.clone(),
             );
@@ -471,8 +522,8 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
         let broken: Vec<&str> = report.broken.iter().map(|b| b.chain.as_str()).collect();
         assert_eq!(
             broken,
-            [number],
-            "{engine:?}: only the record tampered with above"
+            [number, second],
+            "{engine:?}: only the records tampered with above"
         );
     }
 }

@@ -127,7 +127,7 @@ impl World {
             applicant_masked: "张*",
         };
         self.store
-            .insert_case(&number, &new, &out.events, &at(&self.clerk), cal, day)
+            .insert_case(&number, &new, &out.entries, &at(&self.clerk), cal, day)
             .await
             .unwrap();
         number
@@ -149,7 +149,7 @@ impl World {
         };
         let out = apply(&before.case, &self.item, actor, &command, now).unwrap();
         self.store
-            .save_transition(&before, &out.case, &out.events, &at(actor), cal, day)
+            .save_transition(&before, &out.case, &out.entries, &at(actor), cal, day)
             .await
             .unwrap();
     }
@@ -252,9 +252,9 @@ async fn a_pass_turns_lights_with_chained_events_and_only_once_on_both_engines()
         assert_eq!(w.lights().await[&b], light("yellow"));
         let events = w.store.events(&b).await.unwrap();
         let last = events.last().unwrap();
-        assert_eq!(last.kind, "light_changed");
+        assert_eq!(last.event.kind(), "light_changed");
         assert_eq!(
-            last.payload,
+            serde_json::to_value(&last.event).unwrap()["payload"],
             serde_json::json!({"from": "green", "to": "yellow", "due_on": "2026-03-04"})
         );
         assert_eq!(
@@ -302,7 +302,7 @@ async fn a_pass_turns_lights_with_chained_events_and_only_once_on_both_engines()
         assert_eq!(report.turned_yellow, vec![c.clone()]);
         let events = w.store.events(&a).await.unwrap();
         assert_eq!(
-            events.last().unwrap().payload,
+            serde_json::to_value(&events.last().unwrap().event).unwrap()["payload"],
             serde_json::json!({"from": "green", "to": "red", "due_on": "2026-03-09"})
         );
         w.assert_agrees(&cal, d(2026, 3, 13)).await;
@@ -326,7 +326,7 @@ async fn a_pass_turns_lights_with_chained_events_and_only_once_on_both_engines()
             .await
             .unwrap()
             .into_iter()
-            .map(|e| e.kind)
+            .map(|e| e.event.kind().to_owned())
             .collect();
         assert_eq!(
             kinds,
@@ -484,7 +484,7 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
         assert_eq!(report.pass.turned_yellow, vec![b.clone()], "{engine:?}");
         let events = w.store.events(&b).await.unwrap();
         assert_eq!(
-            events.last().unwrap().payload,
+            serde_json::to_value(&events.last().unwrap().event).unwrap()["payload"],
             serde_json::json!({"from": "red", "to": "yellow", "due_on": "2026-03-05"})
         );
         // C's clock stopped today, after the new day off: its deadline, derived from its state

@@ -813,6 +813,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description 受理: at which window, the materials waived on promise (容缺), and the case's due date. */
+        Accepted: {
+            /** Format: date */
+            due_on?: string | null;
+            waived: components["schemas"]["WaiveRequest"][];
+            window: string;
+        };
         /** @description The case after an action. */
         ActionResult: {
             /** Format: date */
@@ -834,6 +841,15 @@ export interface components {
         ApplicantLogin: {
             password: string;
             phone: string;
+        };
+        /** @description 指派: the current step given to one approver; `previous` when it was reassigned. */
+        Assigned: {
+            assignee: string;
+            assignee_name: string;
+            /** @description Staff id of the chief representative. */
+            by: string;
+            previous?: string | null;
+            step_name: string;
         };
         /** @description A member of staff the caller may give steps to. */
         AssigneeView: {
@@ -1063,6 +1079,9 @@ export interface components {
              */
             to?: string | null;
         };
+        Closed: {
+            by: string;
+        };
         CodeRequest: {
             phone: string;
         };
@@ -1159,6 +1178,14 @@ export interface components {
             /** @description e.g. `春节`, `春节调休`. */
             name: string;
         };
+        /** @description The deciding step: approved or denied, and the decider's reasons. */
+        Decided: {
+            /** @description Staff id of the decider. */
+            by: string;
+            comment: string;
+            decision: components["schemas"]["Decision"];
+            step_name: string;
+        };
         /** @enum {string} */
         Decision: "approved" | "denied";
         /** @description How far a department has delegated decisions to the hall (授权率) and how many it decides there. */
@@ -1205,14 +1232,78 @@ export interface components {
             /** @description Low-volume departments receive through the comprehensive-service window (综合服务窗口). */
             via_comprehensive_service: boolean;
         };
-        EventRecord: {
+        /** @description What happened to a case. */
+        Event: {
+            /** @enum {string} */
+            kind: "submitted";
+            payload: components["schemas"]["Submitted"];
+        } | {
+            /** @enum {string} */
+            kind: "accepted";
+            payload: components["schemas"]["Accepted"];
+        } | {
+            /** @enum {string} */
+            kind: "refused";
+            payload: components["schemas"]["Refused"];
+        } | {
+            /** @enum {string} */
+            kind: "supplement_requested";
+            payload: components["schemas"]["SupplementRequested"];
+        } | {
+            /** @enum {string} */
+            kind: "supplement_provided";
+            payload: components["schemas"]["SupplementProvided"];
+        } | {
+            /** @enum {string} */
+            kind: "step_completed";
+            payload: components["schemas"]["StepCompleted"];
+        } | {
+            /** @enum {string} */
+            kind: "decided";
+            payload: components["schemas"]["Decided"];
+        } | {
+            /** @enum {string} */
+            kind: "special_procedure_started";
+            payload: components["schemas"]["SpecialProcedureStarted"];
+        } | {
+            /** @enum {string} */
+            kind: "special_procedure_ended";
+            payload: components["schemas"]["SpecialProcedureEnded"];
+        } | {
+            /** @enum {string} */
+            kind: "waived_material_provided";
+            payload: components["schemas"]["WaivedMaterialProvided"];
+        } | {
+            /** @enum {string} */
+            kind: "withdrawn";
+            payload: components["schemas"]["Withdrawn"];
+        } | {
+            /** @enum {string} */
+            kind: "issued";
+            payload: components["schemas"]["Issued"];
+        } | {
+            /** @enum {string} */
+            kind: "closed";
+            payload: components["schemas"]["Closed"];
+        } | {
+            /** @enum {string} */
+            kind: "material_uploaded";
+            payload: components["schemas"]["MaterialUploaded"];
+        } | {
+            /** @enum {string} */
+            kind: "assigned";
+            payload: components["schemas"]["Assigned"];
+        } | {
+            /** @enum {string} */
+            kind: "light_changed";
+            payload: components["schemas"]["LightChanged"];
+        };
+        EventRecord: components["schemas"]["Event"] & {
             actor_id: string;
             actor_role: string;
             /** Format: int64 */
             at_ms: number;
             hash: string;
-            kind: string;
-            payload: unknown;
             public: boolean;
             /** Format: int64 */
             seq: number;
@@ -1290,6 +1381,10 @@ export interface components {
             /** @enum {string} */
             method: "post";
             tracking_number: string;
+        };
+        /** @description 出件 at the exit window, or 送达 by post. */
+        Issued: {
+            method: components["schemas"]["IssueMethod"];
         };
         /** @description An item's current published version. */
         Item: {
@@ -1433,6 +1528,13 @@ export interface components {
          * @enum {string}
          */
         Light: "green" | "yellow" | "red";
+        /** @description Supervision moved the case's light (see [`crate::supervision`]). */
+        LightChanged: {
+            /** Format: date */
+            due_on: string;
+            from: components["schemas"]["Light"];
+            to: components["schemas"]["Light"];
+        };
         /** @description A material the applicant submits (申请材料). */
         Material: {
             /** @description Path of the blank form under the forms store, if the item provides one. */
@@ -1462,6 +1564,19 @@ export interface components {
          * @enum {string}
          */
         MaterialProblem: "missing" | "faulty";
+        /**
+         * @description A file for one of the item's materials; its bytes are stored under this event's sequence
+         *     number, and `digest` (SM3, hex) fingerprints them.
+         */
+        MaterialUploaded: {
+            by: string;
+            digest: string;
+            material: string;
+            media_type: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+        };
         /** @description Who is logged in. */
         Me: {
             /** @enum {string} */
@@ -1574,6 +1689,16 @@ export interface components {
             message_en: string;
             message_zh: string;
         };
+        /** @description 不予受理, with everything the refusal notice must state. */
+        Refused: {
+            legal_basis: string;
+            reason: string;
+            /** @description Where the applicant should apply instead. */
+            redirect: string;
+            /** @description Staff id of the clerk. */
+            refused_by: string;
+            window?: string | null;
+        };
         Region: {
             code: string;
             level: string;
@@ -1612,6 +1737,14 @@ export interface components {
          * @enum {string}
          */
         SpecialProcedure: "hearing" | "site_inspection" | "expert_review" | "testing" | "public_notice";
+        SpecialProcedureEnded: {
+            outcome: string;
+            procedure?: components["schemas"]["SpecialProcedure"] | null;
+        };
+        SpecialProcedureStarted: {
+            procedure: components["schemas"]["SpecialProcedure"];
+            reason: string;
+        };
         Staff: {
             department?: string | null;
             id: string;
@@ -1674,6 +1807,13 @@ export interface components {
              */
             time_limit_days: number;
         };
+        /** @description A review or verify step finished with the reviewer's opinion. */
+        StepCompleted: {
+            /** @description Staff id of the reviewer. */
+            by: string;
+            comment: string;
+            step_name: string;
+        };
         /**
          * @description The kind of a back-office step.
          * @enum {string}
@@ -1719,10 +1859,28 @@ export interface components {
             due_on?: string | null;
             step: components["schemas"]["StepProgress"];
         };
+        /** @description A draft sent online, or an application registered at the window. */
+        Submitted: {
+            channel: components["schemas"]["Channel"];
+        };
         SupplementItem: {
             material: string;
             note: string;
             problem: components["schemas"]["MaterialProblem"];
+        };
+        SupplementProvided: {
+            note: string;
+        };
+        /** @description 一次性告知: every material missing or faulty, and which notice of the case this is. */
+        SupplementRequested: {
+            items: components["schemas"]["SupplementItem"][];
+            /**
+             * Format: int32
+             * @description 1 for the case's first notice.
+             */
+            notice: number;
+            repeat: boolean;
+            repeat_reason?: string | null;
         };
         /** @description 十公开: 审批主体、审批依据、办理条件、办事程序、承诺时限、收费标准、收费依据、办事结果、咨询电话、投诉电话 (seed 000). */
         TenPublicElements: {
@@ -1757,6 +1915,11 @@ export interface components {
             material: string;
             /** Format: date */
             provided_on?: string | null;
+        };
+        /** @description A material waived on promise (容缺) came in; `late` if after the day it was due. */
+        WaivedMaterialProvided: {
+            late: boolean;
+            material: string;
         };
         Window: {
             code: string;
@@ -1801,6 +1964,11 @@ export interface components {
             kind: components["schemas"]["WindowKind"];
             name: string;
             theme?: components["schemas"]["Theme"] | null;
+        };
+        Withdrawn: {
+            /** @description Staff or applicant id of who withdrew it. */
+            by: string;
+            reason: string;
         };
         /**
          * @description Workflow shapes a centre uses (seed 001): immediate, 一审一核, 受理/审查/审核/审批.

@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest'
+import type { CaseDetail, CaseEvent } from '../api/cases'
+import type { components } from '../api/schema'
 import { eventActor, eventLines, eventUnit, latestSupplement, nextStep, noticeKinds, staffNames } from './caseEvents'
 
-const ev = (kind: string, payload: unknown) => ({ kind, payload })
-const detail = (status: string, events: { kind: string; payload: unknown }[] = [], extra: Record<string, unknown> = {}) =>
-  ({ due_on: '2026-12-01', events, case: { status, waived: [], special_procedure: null, issue: null, ...extra } }) as never
+type Event = components['schemas']['Event']
+
+const supplement = (notice: number, items: components['schemas']['SupplementItem'][]): Event => ({
+  kind: 'supplement_requested',
+  payload: { items, notice, repeat: notice > 1 },
+})
+const detail = (status: CaseDetail['case']['status'], events: Event[] = [], extra: Partial<CaseDetail['case']> = {}) => ({
+  due_on: '2026-12-01',
+  events,
+  case: { status, waived: [], special_procedure: null, issue: null, ...extra },
+})
 
 describe('nextStep', () => {
   it('lists exactly the materials of the latest supplement notice', () => {
-    const events = [
-      ev('supplement_requested', { items: [{ material: 'M01', problem: 'missing', note: '' }] }),
-      ev('supplement_provided', { note: 'ok' }),
-      ev('supplement_requested', { items: [{ material: 'M02', problem: 'faulty', note: 'expired' }] }),
+    const events: Event[] = [
+      supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]),
+      { kind: 'supplement_provided', payload: { note: 'ok' } },
+      supplement(2, [{ material: 'M02', problem: 'faulty', note: 'expired' }]),
     ]
     const n = nextStep(detail('awaiting_supplement', events))
     expect(n.key).toBe('my.next.awaiting_supplement')
@@ -18,12 +28,14 @@ describe('nextStep', () => {
     expect(latestSupplement([])).toEqual([])
   })
   it('gives the refusal reason, legal basis and redirect', () => {
-    const n = nextStep(detail('refused', [ev('refused', { reason: 'r', legal_basis: 'b', redirect: 'x' })]))
+    const refused: Event = { kind: 'refused', payload: { reason: 'r', legal_basis: 'b', redirect: 'x', refused_by: 'clerk.a01' } }
+    const n = nextStep(detail('refused', [refused]))
     expect(n.refusal).toEqual({ reason: 'r', legalBasis: 'b', redirect: 'x' })
   })
   it('names the due date, the denial reason, the issue method and owed waived materials', () => {
+    const denied: Event = { kind: 'decided', payload: { by: 'approver.rsj.1', decision: 'denied', comment: 'no', step_name: '审批' } }
     expect(nextStep(detail('in_progress')).params).toEqual({ date: '2026-12-01' })
-    expect(nextStep(detail('denied', [ev('decided', { decision: 'denied', comment: 'no' })])).params).toEqual({ reason: 'no' })
+    expect(nextStep(detail('denied', [denied])).params).toEqual({ reason: 'no' })
     expect(nextStep(detail('issued', [], { issue: { method: 'post', tracking_number: 'EA1' } }))).toMatchObject({ key: 'my.next.issuedPost', params: { tracking: 'EA1' } })
     const owed = nextStep(detail('in_progress', [], { waived: [{ material: 'M03', due_on: '2026-12-04', provided_on: null }] })).owed
     expect(owed).toEqual([{ material: 'M03', due_on: '2026-12-04' }])
@@ -34,46 +46,76 @@ describe('nextStep', () => {
 describe('eventLines', () => {
   const name = (c: string) => `name of ${c}`
   it('shows reviewers comments and step names', () => {
-    expect(eventLines(ev('step_completed', { comment: 'fine', step_name: '审查' }), name)).toEqual([
+    expect(eventLines({ kind: 'step_completed', payload: { by: 'reviewer.rsj', comment: 'fine', step_name: '审查' } }, name)).toEqual([
       { label: 'caseView.lines.step', text: '审查' },
       { label: 'caseView.lines.comment', text: 'fine' },
     ])
   })
   it('names the materials of a notice', () => {
-    expect(eventLines(ev('supplement_requested', { items: [{ material: 'M01', problem: 'missing', note: '' }] }), name)).toEqual([
+    expect(eventLines(supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]), name)).toEqual([
       { label: 'caseView.lines.missing', text: 'name of M01' },
     ])
   })
   it('names the material and the file of an upload', () => {
-    expect(eventLines(ev('material_uploaded', { material: 'M02', name: '执照.pdf', size: 9 }), name)).toEqual([
+    const upload: Event = {
+      kind: 'material_uploaded',
+      payload: { by: 'applicant.1', material: 'M02', name: '执照.pdf', size: 9, digest: 'ab', media_type: 'application/pdf' },
+    }
+    expect(eventLines(upload, name)).toEqual([
       { label: 'caseView.lines.material', text: 'name of M02' },
       { label: 'materials.fileLine', text: '执照.pdf' },
     ])
   })
-  it('shows nothing for an odd payload', () => {
-    expect(eventLines(ev('refused', null), name)).toEqual([])
+  it('shows nothing for blank free text', () => {
+    expect(eventLines({ kind: 'refused', payload: { reason: ' ', legal_basis: '', redirect: '\n', refused_by: 'clerk.a01' } }, name)).toEqual([])
+  })
+  it('names the waived materials, the decision, the procedure and the issue method', () => {
+    const accepted: Event = {
+      kind: 'accepted',
+      payload: { window: 'A01', due_on: '2026-12-01', waived: [{ material: 'M03', due_on: '2026-12-04' }] },
+    }
+    expect(eventLines(accepted, name)).toEqual([
+      { label: 'caseView.lines.waived', key: 'caseView.lines.waivedValue', params: { name: 'name of M03', date: '2026-12-04' } },
+      { label: 'caseView.lines.dueOn', text: '2026-12-01' },
+    ])
+    expect(eventLines({ kind: 'decided', payload: { by: 'approver.rsj.1', decision: 'approved', comment: '', step_name: '审批' } }, name)).toEqual([
+      { label: 'caseView.lines.step', text: '审批' },
+      { label: 'caseView.lines.decision', key: 'caseView.decision.approved' },
+    ])
+    expect(eventLines({ kind: 'special_procedure_started', payload: { procedure: 'hearing', reason: '听证' } }, name)).toEqual([
+      { label: 'caseView.lines.procedure', key: 'caseView.procedures.hearing' },
+      { label: 'caseView.lines.reason', text: '听证' },
+    ])
+    expect(eventLines({ kind: 'issued', payload: { method: { method: 'window', window: 'E02' } } }, name)).toEqual([
+      { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: 'E02' } },
+    ])
+    expect(eventLines({ kind: 'issued', payload: { method: { method: 'window' } } }, name)).toEqual([
+      { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: '' } },
+    ])
+    expect(eventLines({ kind: 'issued', payload: { method: { method: 'post', tracking_number: 'EA1' } } }, name)).toEqual([
+      { label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: 'EA1' } },
+    ])
+    expect(eventLines({ kind: 'closed', payload: { by: 'clerk.a01' } }, name)).toEqual([])
   })
 })
 
 describe('noticeKinds', () => {
   it('names each notice a decision produced once, in order', () => {
-    const log = ['submitted', 'supplement_requested', 'supplement_provided', 'supplement_requested', 'accepted', 'step_completed']
+    const log: Event['kind'][] = ['submitted', 'supplement_requested', 'supplement_provided', 'supplement_requested', 'accepted', 'step_completed']
     expect(noticeKinds(log.map((kind) => ({ kind })))).toEqual(['supplement', 'acceptance'])
     expect(noticeKinds([{ kind: 'submitted' }, { kind: 'refused' }])).toEqual(['refusal'])
-    expect(noticeKinds(['submitted', 'accepted', 'step_completed', 'decided', 'issued'].map((kind) => ({ kind })))).toEqual([
-      'acceptance',
-      'decision',
-    ])
+    const decided: Event['kind'][] = ['submitted', 'accepted', 'step_completed', 'decided', 'issued']
+    expect(noticeKinds(decided.map((kind) => ({ kind })))).toEqual(['acceptance', 'decision'])
     expect(noticeKinds([{ kind: 'submitted' }])).toEqual([])
   })
 })
 
 describe('assignments in the log', () => {
-  const assigned = (assignee: string, assignee_name: string, previous: string | null) => ({
+  const assigned = (assignee: string, assignee_name: string, previous: string | null): Event & Pick<CaseEvent, 'actor_id' | 'actor_name'> => ({
     kind: 'assigned',
     actor_id: 'chief.rsj',
     actor_name: '马燕玲',
-    payload: { assignee, assignee_name, previous, step_name: '审查' },
+    payload: { assignee, assignee_name, previous, by: 'chief.rsj', step_name: '审查' },
   })
   const events = [assigned('approver.rsj.1', '张炜琳', null), assigned('approver.rsj.2', '吴炜城', 'approver.rsj.1')]
   it('names the assignee and, on a reassignment, whom the step was taken from', () => {
@@ -89,8 +131,12 @@ describe('assignments in the log', () => {
 })
 
 describe('eventActor', () => {
-  const by = (actor_role: string, actor_name: string | null, actor_department: string | null, window: string | null) =>
-    ({ actor_role, actor_name, actor_department, window }) as never
+  const by = (actor_role: string, actor_name: string | null, actor_department: string | null, window: string | null) => ({
+    actor_role,
+    actor_name,
+    actor_department,
+    window,
+  })
   it('gives staff the name, role and window', () => {
     expect(eventActor(by('clerk', '蔡桂娥', null, 'A01'), true)).toEqual({ name: '蔡桂娥', role: 'clerk', window: 'A01' })
     expect(eventActor(by('approver', '吴炜城', 'RSJ', null), true)).toEqual({ name: '吴炜城', role: 'approver', window: undefined })

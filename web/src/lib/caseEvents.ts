@@ -1,6 +1,11 @@
 // What an event of a case's log says, as labelled lines for the timelines, and the facts the
 // applicant's "what to do next" line needs (the latest supplement notice, refusal, decision).
 import type { CaseDetail, CaseEvent, NoticeKind, SupplementItem } from '../api/cases'
+import type { components } from '../api/schema'
+
+/** What happened, discriminated by `kind` so that each kind's payload is typed. */
+type LogEvent = components['schemas']['Event']
+type EventOf<K extends LogEvent['kind']> = Extract<LogEvent, { kind: K }>
 
 /** One line under an event: an i18n label key and either text or a further i18n key with params. */
 export interface EventLine {
@@ -10,22 +15,14 @@ export interface EventLine {
   params?: Record<string, string>
 }
 
-type Payload = Record<string, unknown>
-
-function payloadOf(ev: Pick<CaseEvent, 'payload'>): Payload {
-  return ev.payload && typeof ev.payload === 'object' ? (ev.payload as Payload) : {}
+/** Free text worth showing: blank comments and reasons are left out. */
+function str(v: string | null | undefined): string | undefined {
+  return v?.trim() ? v : undefined
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v : undefined
-}
-
-function supplementItems(p: Payload): SupplementItem[] {
-  return Array.isArray(p.items)
-    ? p.items.filter(
-        (i): i is SupplementItem => !!i && typeof i === 'object' && typeof (i as SupplementItem).material === 'string',
-      )
-    : []
+/** The latest event of a kind, if the log has one. */
+function latest<K extends LogEvent['kind']>(events: readonly LogEvent[], kind: K): EventOf<K> | undefined {
+  return [...events].reverse().find((e): e is EventOf<K> => e.kind === kind)
 }
 
 /**
@@ -33,77 +30,78 @@ function supplementItems(p: Payload): SupplementItem[] {
  * a staff id into the name the log knows them by (see `staffNames`).
  */
 export function eventLines(
-  ev: Pick<CaseEvent, 'kind' | 'payload'>,
+  ev: LogEvent,
   materialName: (code: string) => string,
   staffName: (id: string) => string = (id) => id,
 ): EventLine[] {
-  const p = payloadOf(ev)
   const lines: EventLine[] = []
-  const text = (label: string, v: unknown) => {
+  const text = (label: string, v: string | null | undefined) => {
     const s = str(v)
     if (s) lines.push({ label, text: s })
   }
   switch (ev.kind) {
-    case 'accepted': {
-      const waived = Array.isArray(p.waived) ? (p.waived as { material?: string; due_on?: string }[]) : []
-      for (const w of waived) {
-        if (w.material) lines.push({ label: 'caseView.lines.waived', key: 'caseView.lines.waivedValue', params: { name: materialName(w.material), date: w.due_on ?? '' } })
+    case 'accepted':
+      for (const w of ev.payload.waived) {
+        lines.push({ label: 'caseView.lines.waived', key: 'caseView.lines.waivedValue', params: { name: materialName(w.material), date: w.due_on } })
       }
-      text('caseView.lines.dueOn', p.due_on)
+      text('caseView.lines.dueOn', ev.payload.due_on)
       break
-    }
     case 'refused':
-      text('caseView.lines.reason', p.reason)
-      text('caseView.lines.legalBasis', p.legal_basis)
-      text('caseView.lines.redirect', p.redirect)
+      text('caseView.lines.reason', ev.payload.reason)
+      text('caseView.lines.legalBasis', ev.payload.legal_basis)
+      text('caseView.lines.redirect', ev.payload.redirect)
       break
     case 'supplement_requested':
-      for (const i of supplementItems(p)) {
+      for (const i of ev.payload.items) {
+        const note = i.note.trim()
         lines.push({
           label: i.problem === 'faulty' ? 'caseView.lines.faulty' : 'caseView.lines.missing',
-          text: i.note?.trim() ? `${materialName(i.material)}: ${i.note.trim()}` : materialName(i.material),
+          text: note ? `${materialName(i.material)}: ${note}` : materialName(i.material),
         })
       }
-      text('caseView.lines.repeatReason', p.repeat_reason)
+      text('caseView.lines.repeatReason', ev.payload.repeat_reason)
       break
     case 'supplement_provided':
-      text('caseView.lines.note', p.note)
+      text('caseView.lines.note', ev.payload.note)
       break
     case 'step_completed':
-      text('caseView.lines.step', p.step_name)
-      text('caseView.lines.comment', p.comment)
+      text('caseView.lines.step', ev.payload.step_name)
+      text('caseView.lines.comment', ev.payload.comment)
       break
     case 'decided':
-      text('caseView.lines.step', p.step_name)
-      if (p.decision === 'approved' || p.decision === 'denied') lines.push({ label: 'caseView.lines.decision', key: `caseView.decision.${p.decision}` })
-      text('caseView.lines.comment', p.comment)
+      text('caseView.lines.step', ev.payload.step_name)
+      lines.push({ label: 'caseView.lines.decision', key: `caseView.decision.${ev.payload.decision}` })
+      text('caseView.lines.comment', ev.payload.comment)
       break
     case 'special_procedure_started':
-      if (str(p.procedure)) lines.push({ label: 'caseView.lines.procedure', key: `caseView.procedures.${p.procedure as string}` })
-      text('caseView.lines.reason', p.reason)
+      lines.push({ label: 'caseView.lines.procedure', key: `caseView.procedures.${ev.payload.procedure}` })
+      text('caseView.lines.reason', ev.payload.reason)
       break
     case 'special_procedure_ended':
-      text('caseView.lines.outcome', p.outcome)
+      text('caseView.lines.outcome', ev.payload.outcome)
       break
     case 'waived_material_provided':
-      if (str(p.material)) lines.push({ label: 'caseView.lines.material', text: materialName(p.material as string) })
+      lines.push({ label: 'caseView.lines.material', text: materialName(ev.payload.material) })
       break
     case 'material_uploaded':
-      if (str(p.material)) lines.push({ label: 'caseView.lines.material', text: materialName(p.material as string) })
-      text('materials.fileLine', p.name)
+      lines.push({ label: 'caseView.lines.material', text: materialName(ev.payload.material) })
+      text('materials.fileLine', ev.payload.name)
       break
     case 'withdrawn':
-      text('caseView.lines.reason', p.reason)
+      text('caseView.lines.reason', ev.payload.reason)
       break
     case 'assigned':
-      text('caseView.lines.step', p.step_name)
-      text('assignment.lines.assignee', p.assignee_name)
-      if (str(p.previous)) lines.push({ label: 'assignment.lines.previous', text: staffName(p.previous as string) })
+      text('caseView.lines.step', ev.payload.step_name)
+      text('assignment.lines.assignee', ev.payload.assignee_name)
+      if (ev.payload.previous) lines.push({ label: 'assignment.lines.previous', text: staffName(ev.payload.previous) })
       break
     case 'issued': {
-      const m = p.method as { method?: string; window?: string; tracking_number?: string } | undefined
-      if (m?.method === 'window') lines.push({ label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: m.window ?? '' } })
-      if (m?.method === 'post') lines.push({ label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: m.tracking_number ?? '' } })
+      const m = ev.payload.method
+      lines.push(
+        m.method === 'window'
+          ? { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: m.window ?? '' } }
+          : { label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: m.tracking_number } },
+      )
       break
     }
   }
@@ -111,9 +109,8 @@ export function eventLines(
 }
 
 /** The materials named in the latest supplement notice (一次性告知), if there is one. */
-export function latestSupplement(events: readonly Pick<CaseEvent, 'kind' | 'payload'>[]): SupplementItem[] {
-  const last = [...events].reverse().find((e) => e.kind === 'supplement_requested')
-  return last ? supplementItems(payloadOf(last)) : []
+export function latestSupplement(events: readonly LogEvent[]): SupplementItem[] {
+  return latest(events, 'supplement_requested')?.payload.items ?? []
 }
 
 export interface Refusal {
@@ -122,16 +119,13 @@ export interface Refusal {
   redirect: string
 }
 
-export function latestRefusal(events: readonly Pick<CaseEvent, 'kind' | 'payload'>[]): Refusal | undefined {
-  const last = [...events].reverse().find((e) => e.kind === 'refused')
-  if (!last) return undefined
-  const p = payloadOf(last)
-  return { reason: str(p.reason) ?? '', legalBasis: str(p.legal_basis) ?? '', redirect: str(p.redirect) ?? '' }
+export function latestRefusal(events: readonly LogEvent[]): Refusal | undefined {
+  const p = latest(events, 'refused')?.payload
+  return p ? { reason: str(p.reason) ?? '', legalBasis: str(p.legal_basis) ?? '', redirect: str(p.redirect) ?? '' } : undefined
 }
 
-export function decisionComment(events: readonly Pick<CaseEvent, 'kind' | 'payload'>[]): string | undefined {
-  const last = [...events].reverse().find((e) => e.kind === 'decided')
-  return last ? str(payloadOf(last).comment) : undefined
+export function decisionComment(events: readonly LogEvent[]): string | undefined {
+  return str(latest(events, 'decided')?.payload.comment)
 }
 
 /** What the applicant should do now, as an i18n key with its parameters and any list to show. */
@@ -145,7 +139,13 @@ export interface NextStep {
   owed: { material: string; due_on: string }[]
 }
 
-export function nextStep(detail: Pick<CaseDetail, 'case' | 'events' | 'due_on'>): NextStep {
+/** The parts of a case's detail `nextStep` reads. */
+type NextStepInput = Pick<CaseDetail, 'due_on'> & {
+  case: Pick<CaseDetail['case'], 'status' | 'waived' | 'special_procedure' | 'issue'>
+  events: readonly LogEvent[]
+}
+
+export function nextStep(detail: NextStepInput): NextStep {
   const c = detail.case
   const owed = c.waived.filter((w) => !w.provided_on).map((w) => ({ material: w.material, due_on: w.due_on }))
   const base: NextStep = { key: `my.next.${c.status}`, params: {}, supplement: [], owed }
@@ -168,8 +168,8 @@ export function nextStep(detail: Pick<CaseDetail, 'case' | 'events' | 'due_on'>)
   }
 }
 
-/** The event that records each notice's decision (NoticeKind::event_kind on the server). */
-const NOTICE_OF: Record<string, NoticeKind> = {
+/** The event that records each notice's decision, as the server's `Decision::from_event` pairs them. */
+const NOTICE_OF: Partial<Record<LogEvent['kind'], NoticeKind>> = {
   accepted: 'acceptance',
   refused: 'refusal',
   supplement_requested: 'supplement',
@@ -187,12 +187,11 @@ export function noticeKinds(events: Pick<CaseEvent, 'kind'>[]): NoticeKind[] {
 }
 
 /** Every staff id → name a log reveals: its actors' names and the assignees' names. */
-export function staffNames(events: readonly Pick<CaseEvent, 'kind' | 'payload' | 'actor_id' | 'actor_name'>[]): (id: string) => string {
+export function staffNames(events: readonly (LogEvent & Pick<CaseEvent, 'actor_id' | 'actor_name'>)[]): (id: string) => string {
   const names = new Map<string, string>()
   for (const ev of events) {
     if (ev.actor_name) names.set(ev.actor_id, ev.actor_name)
-    const p = payloadOf(ev)
-    if (ev.kind === 'assigned' && str(p.assignee) && str(p.assignee_name)) names.set(p.assignee as string, p.assignee_name as string)
+    if (ev.kind === 'assigned' && str(ev.payload.assignee_name)) names.set(ev.payload.assignee, ev.payload.assignee_name)
   }
   return (id) => names.get(id) ?? id
 }

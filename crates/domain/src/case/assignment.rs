@@ -8,11 +8,10 @@
 //! chief representative takes it back or passes it on by assigning again, so every hand-over is
 //! an event in the log rather than someone silently acting on a colleague's step.
 
-use serde_json::json;
-
 use super::access::Actor;
+use super::event::{self, Event};
 use super::state::{Case, CaseStatus, StepProgress};
-use super::transition::{Event, TransitionError};
+use super::transition::{Entry, TransitionError};
 use crate::catalogue::StepRole;
 use crate::organisation::Role;
 
@@ -75,7 +74,7 @@ pub(super) fn assign(
     actor: &Actor,
     assignee: &str,
     found: Option<&Assignee>,
-) -> Result<Event, TransitionError> {
+) -> Result<Entry, TransitionError> {
     let index = held_step(next).ok_or(TransitionError::NotAllowed {
         action: "assign",
         status: next.status,
@@ -93,18 +92,17 @@ pub(super) fn assign(
     if step.assignee.as_deref() == Some(assignee) {
         return Err(TransitionError::AlreadyAssigned(to.name.clone()));
     }
-    let payload = json!({
-        "assignee": to.id,
-        "assignee_name": to.name,
-        "previous": step.assignee,
-        "step_name": step.name,
-        "by": actor.id,
+    let event = Event::Assigned(event::Assigned {
+        assignee: to.id.clone(),
+        assignee_name: to.name.clone(),
+        previous: step.assignee.clone(),
+        step_name: step.name.clone(),
+        by: actor.id.clone(),
     });
     next.steps[index].assignee = Some(to.id.clone());
-    Ok(Event {
-        kind: "assigned",
+    Ok(Entry {
+        event,
         step: Some(index),
         public: false,
-        payload,
     })
 }

@@ -5,6 +5,7 @@
 mod access;
 mod assignment;
 mod available;
+pub mod event;
 mod materials;
 mod state;
 mod transition;
@@ -12,12 +13,13 @@ mod transition;
 pub use access::{Actor, ActorWindow, can_read};
 pub use assignment::{Assignee, assigns_for, takes_steps};
 pub use available::{available_actions, may_upload, uploadable_materials};
+pub use event::Event;
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
     StepProgress, SupplementItem, WaivedMaterial,
 };
-pub use transition::{Command, Event, Now, Outcome, TransitionError, WaiveRequest, apply};
+pub use transition::{Command, Entry, Now, Outcome, TransitionError, WaiveRequest, apply};
 
 #[cfg(test)]
 mod tests;

@@ -90,7 +90,8 @@ impl Walk {
                 calendar: &self.cal,
             },
         )?;
-        self.events.extend(out.events.iter().map(|e| e.kind));
+        self.events
+            .extend(out.entries.iter().map(|e| e.event.kind()));
         self.case = out.case;
         Ok(())
     }
@@ -654,17 +655,17 @@ fn an_assignment_is_a_staff_only_event_naming_both_assignees() {
         now,
     )
     .unwrap();
-    assert_eq!(out.events.len(), 1);
-    let e = &out.events[0];
-    assert_eq!((e.kind, e.step, e.public), ("assigned", Some(0), false));
+    assert_eq!(out.entries.len(), 1);
+    let e = &out.entries[0];
+    assert_eq!((e.step, e.public), (Some(0), false));
     assert_eq!(
-        e.payload,
-        serde_json::json!({
-            "assignee": "approver-2-SCJ",
-            "assignee_name": "name of approver-2-SCJ",
-            "previous": "Approver-SCJ",
-            "step_name": w.case.steps[0].name,
-            "by": "ChiefRepresentative-SCJ",
+        e.event,
+        Event::Assigned(event::Assigned {
+            assignee: "approver-2-SCJ".to_owned(),
+            assignee_name: "name of approver-2-SCJ".to_owned(),
+            previous: Some("Approver-SCJ".to_owned()),
+            step_name: w.case.steps[0].name.clone(),
+            by: "ChiefRepresentative-SCJ".to_owned(),
         })
     );
 }

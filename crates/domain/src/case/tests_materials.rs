@@ -53,14 +53,16 @@ fn the_owner_fills_in_a_draft_and_the_case_records_each_file() {
     };
     let out = apply(&w.case, &w.item, &owner, &pdf("M01"), now).expect("owner uploads");
     assert_eq!(out.case, before, "the case itself does not change");
-    assert_eq!(out.events.len(), 1);
-    let e = &out.events[0];
-    assert_eq!(e.kind, "material_uploaded");
+    assert_eq!(out.entries.len(), 1);
+    let e = &out.entries[0];
     assert!(e.public);
-    assert_eq!(e.payload["material"], "M01");
-    assert_eq!(e.payload["media_type"], "application/pdf");
-    assert_eq!(e.payload["size"], PDF.len());
-    assert_eq!(e.payload["digest"], digest(PDF));
+    let Event::MaterialUploaded(uploaded) = &e.event else {
+        panic!("expected material_uploaded, got {:?}", e.event);
+    };
+    assert_eq!(uploaded.material, "M01");
+    assert_eq!(uploaded.media_type, "application/pdf");
+    assert_eq!(uploaded.size, PDF.len() as u64);
+    assert_eq!(uploaded.digest, digest(PDF));
     assert_eq!(offered(&w, &owner), ["M01", "M02"]);
     // Nobody else touches a draft, not even the hall's clerk.
     for stranger in [applicant("other"), clerk("H1", true, true)] {

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::access::Actor;
 use super::assignment::{Assignee, assign, may_perform_current};
+use super::event::{self, Event};
 use super::materials::{MAX_FILE_BYTES, UploadedFile};
 use super::state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem,
@@ -125,21 +125,19 @@ pub struct Now<'a> {
     pub calendar: &'a Calendar,
 }
 
-/// One entry for the case's event log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Event {
-    pub kind: &'static str,
+/// One entry for the case's event log: what happened, at which step, and who may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub event: Event,
     pub step: Option<usize>,
     /// Shown to the applicant (reviewers' comments only where the item allows it).
     pub public: bool,
-    pub payload: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub case: Case,
-    pub events: Vec<Event>,
+    pub entries: Vec<Entry>,
 }
 
 /// Why a command was refused. Nothing changes when one is returned.
@@ -382,12 +380,11 @@ fn close_open_stops(stops: &mut [ClockStop], today: NaiveDate) {
     }
 }
 
-fn event(kind: &'static str, case: &Case, public: bool, payload: serde_json::Value) -> Event {
-    Event {
-        kind,
+fn entry(case: &Case, public: bool, event: Event) -> Entry {
+    Entry {
+        event,
         step: case.current_step,
         public,
-        payload,
     }
 }
 
@@ -404,7 +401,7 @@ pub fn apply(
     let status = case.status;
     let not_allowed = || TransitionError::NotAllowed { action, status };
     let mut next = case.clone();
-    let mut events = Vec::new();
+    let mut entries = Vec::new();
 
     match command {
         Command::Submit {} => {
@@ -416,11 +413,12 @@ pub fn apply(
             guard(actor.is_owner(case) || registering, action)?;
             next.status = CaseStatus::Submitted;
             next.submitted_on = Some(today);
-            events.push(event(
-                "submitted",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "channel": case.channel }),
+                Event::Submitted(event::Submitted {
+                    channel: case.channel,
+                }),
             ));
         }
         Command::Accept { waived } => {
@@ -463,11 +461,14 @@ pub fn apply(
                 first.started_on = Some(today);
             }
             let due = next.due_on(now.calendar, today);
-            events.push(event(
-                "accepted",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "window": window.code, "waived": waived, "due_on": due }),
+                Event::Accepted(event::Accepted {
+                    window: window.code.clone(),
+                    waived: waived.clone(),
+                    due_on: due,
+                }),
             ));
         }
         Command::Refuse {
@@ -486,11 +487,16 @@ pub fn apply(
             next.status = CaseStatus::Refused;
             next.finished_on = Some(today);
             next.hall = actor.window.as_ref().map(|w| w.hall.clone());
-            events.push(event(
-                "refused",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "reason": reason, "legal_basis": legal_basis, "redirect": redirect, "window": window, "refused_by": actor.id }),
+                Event::Refused(event::Refused {
+                    reason: reason.clone(),
+                    legal_basis: legal_basis.clone(),
+                    redirect: redirect.clone(),
+                    window,
+                    refused_by: actor.id.clone(),
+                }),
             ));
         }
         Command::RequestSupplement {
@@ -532,11 +538,15 @@ pub fn apply(
                     step.stops.push(stop);
                 }
             }
-            events.push(event(
-                "supplement_requested",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "items": items, "notice": next.supplement_notices, "repeat": repeat, "repeat_reason": repeat_reason }),
+                Event::SupplementRequested(event::SupplementRequested {
+                    items: items.clone(),
+                    notice: next.supplement_notices,
+                    repeat,
+                    repeat_reason: repeat_reason.clone(),
+                }),
             ));
         }
         Command::ProvideSupplement { note } => {
@@ -554,11 +564,10 @@ pub fn apply(
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 close_open_stops(&mut step.stops, today);
             }
-            events.push(event(
-                "supplement_provided",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "note": note }),
+                Event::SupplementProvided(event::SupplementProvided { note: note.clone() }),
             ));
         }
         Command::CompleteStep { comment } => {
@@ -571,13 +580,14 @@ pub fn apply(
             guard(may_perform_current(actor, case), action)?;
             required("comment", comment)?;
             let index = case.current_step.expect("checked above");
-            let payload =
-                json!({ "comment": comment, "by": actor.id, "step_name": case.steps[index].name });
-            events.push(event(
-                "step_completed",
+            entries.push(entry(
                 &next,
                 case.comments_public,
-                payload,
+                Event::StepCompleted(event::StepCompleted {
+                    comment: comment.clone(),
+                    by: actor.id.clone(),
+                    step_name: case.steps[index].name.clone(),
+                }),
             ));
             let step = &mut next.steps[index];
             step.finished_on = Some(today);
@@ -608,11 +618,15 @@ pub fn apply(
             step.finished_on = Some(today);
             step.finished_by = Some(actor.id.clone());
             // The decision itself is always public; a denial's reason must reach the applicant.
-            events.push(event(
-                "decided",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "decision": decision, "comment": comment, "by": actor.id, "step_name": next.steps[index].name }),
+                Event::Decided(event::Decided {
+                    decision: *decision,
+                    comment: comment.clone(),
+                    by: actor.id.clone(),
+                    step_name: next.steps[index].name.clone(),
+                }),
             ));
         }
         Command::StartSpecialProcedure { procedure, reason } => {
@@ -631,11 +645,13 @@ pub fn apply(
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 step.stops.push(stop);
             }
-            events.push(event(
-                "special_procedure_started",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "procedure": procedure, "reason": reason }),
+                Event::SpecialProcedureStarted(event::SpecialProcedureStarted {
+                    procedure: *procedure,
+                    reason: reason.clone(),
+                }),
             ));
         }
         Command::EndSpecialProcedure { outcome } => {
@@ -650,11 +666,13 @@ pub fn apply(
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 close_open_stops(&mut step.stops, today);
             }
-            events.push(event(
-                "special_procedure_ended",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "procedure": procedure, "outcome": outcome }),
+                Event::SpecialProcedureEnded(event::SpecialProcedureEnded {
+                    procedure,
+                    outcome: outcome.clone(),
+                }),
             ));
         }
         Command::ProvideWaivedMaterial { material } => {
@@ -669,11 +687,13 @@ pub fn apply(
                 .ok_or_else(|| TransitionError::NotOutstanding(material.clone()))?;
             waived.provided_on = Some(today);
             let late = waived.due_on < today;
-            events.push(event(
-                "waived_material_provided",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "material": material, "late": late }),
+                Event::WaivedMaterialProvided(event::WaivedMaterialProvided {
+                    material: material.clone(),
+                    late,
+                }),
             ));
         }
         Command::Withdraw { reason } => {
@@ -694,11 +714,13 @@ pub fn apply(
             for step in &mut next.steps {
                 close_open_stops(&mut step.stops, today);
             }
-            events.push(event(
-                "withdrawn",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "reason": reason, "by": actor.id }),
+                Event::Withdrawn(event::Withdrawn {
+                    reason: reason.clone(),
+                    by: actor.id.clone(),
+                }),
             ));
         }
         Command::Issue { method } => {
@@ -730,7 +752,13 @@ pub fn apply(
             }
             next.status = CaseStatus::Issued;
             next.issue = Some(method.clone());
-            events.push(event("issued", &next, true, json!({ "method": method })));
+            entries.push(entry(
+                &next,
+                true,
+                Event::Issued(event::Issued {
+                    method: method.clone(),
+                }),
+            ));
         }
         Command::Close {} => {
             if status != CaseStatus::Issued {
@@ -739,7 +767,13 @@ pub fn apply(
             guard(actor.is_owner(case) || actor.is_hall_clerk(case), action)?;
             next.status = CaseStatus::Closed;
             next.finished_on = Some(today);
-            events.push(event("closed", &next, true, json!({ "by": actor.id })));
+            entries.push(entry(
+                &next,
+                true,
+                Event::Closed(event::Closed {
+                    by: actor.id.clone(),
+                }),
+            ));
         }
         Command::UploadMaterial { material, file } => {
             let open = upload_window(case, actor).ok_or_else(not_allowed)?;
@@ -759,16 +793,25 @@ pub fn apply(
             required("file_name", &file.name)?;
             // The case itself does not change: the file is recorded by this event, and the bytes
             // are stored under its sequence number in the same transaction.
-            events.push(event(
-                "material_uploaded",
+            entries.push(entry(
                 &next,
                 true,
-                json!({ "material": material, "name": file.name, "media_type": kind.media_type(), "size": file.size, "digest": file.digest, "by": actor.id }),
+                Event::MaterialUploaded(event::MaterialUploaded {
+                    material: material.clone(),
+                    name: file.name.clone(),
+                    media_type: kind.media_type().to_owned(),
+                    size: file.size,
+                    digest: file.digest.clone(),
+                    by: actor.id.clone(),
+                }),
             ));
         }
         Command::Assign { assignee, found } => {
-            events.push(assign(&mut next, actor, assignee, found.as_ref())?);
+            entries.push(assign(&mut next, actor, assignee, found.as_ref())?);
         }
     }
-    Ok(Outcome { case: next, events })
+    Ok(Outcome {
+        case: next,
+        entries,
+    })
 }

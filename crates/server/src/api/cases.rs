@@ -333,7 +333,7 @@ async fn create_case(
             },
         )?;
         case = out.case;
-        events = out.events;
+        events = out.entries;
     }
     let masked = onewindow_domain::identity::listed_name(
         &applicant.name,
@@ -592,7 +592,7 @@ pub(crate) async fn transition(
             window,
             at_ms: now_ms(),
         };
-        let (after, events) = (&out.case, &out.events);
+        let (after, events) = (&out.case, &out.entries);
         let saved = match file {
             None => {
                 state
@@ -613,7 +613,11 @@ pub(crate) async fn transition(
                     number: number.to_owned(),
                     status: out.case.status,
                     due_on: out.case.due_on(&cal, today),
-                    events: out.events.iter().map(|e| e.kind.to_owned()).collect(),
+                    events: out
+                        .entries
+                        .iter()
+                        .map(|e| e.event.kind().to_owned())
+                        .collect(),
                 };
                 return Ok((result, record.event_count + 1));
             }
@@ -693,7 +697,7 @@ async fn get_progress(
                 .iter()
                 .find(|s| s.id == e.actor_id)
                 .and_then(|s| s.department.clone()),
-            kind: e.kind,
+            kind: e.event.kind().to_owned(),
             at_ms: e.at_ms,
             window: e.window,
         })

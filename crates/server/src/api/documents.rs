@@ -48,20 +48,18 @@ async fn get_case_notice(
 ) -> Result<Response, ApiError> {
     let (record, _) = readable(&state, &caller, &number).await?;
     let kind = NoticeKind::parse(&kind).ok_or_else(|| ApiError::not_found("通知书", "Notice"))?;
-    let event = state
+    let item = state.case_item(&record.case).await?;
+    let (event, decision) = state
         .store
         .events(&number)
         .await?
         .into_iter()
         .rev()
-        .find(|e| e.kind == kind.event_kind())
+        .find_map(|e| {
+            let decision = Decision::from_event(kind, &e.event, &item, record.case.promised_days)?;
+            Some((e, decision))
+        })
         .ok_or_else(|| not_issued(kind))?;
-    let item = state.case_item(&record.case).await?;
-    let decision = Decision::from_event(kind, &event.payload, &item, record.case.promised_days)
-        .ok_or_else(|| {
-            tracing::error!(number, kind = kind.as_str(), "unreadable decision payload");
-            ApiError::internal()
-        })?;
     let org = state.store.organisation().await?;
     let notice = Notice {
         centre: centre_name(&org),

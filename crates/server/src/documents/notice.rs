@@ -3,7 +3,7 @@
 //! the back office's work, 审批决定书 (decision: approved or denied, with the reasons).
 
 use chrono::NaiveDate;
-use onewindow_domain::case::{self, MaterialProblem, SupplementItem, WaiveRequest};
+use onewindow_domain::case::{self, Event, MaterialProblem};
 use onewindow_domain::catalogue::ItemDefinition;
 use serde::Deserialize;
 
@@ -40,16 +40,6 @@ impl NoticeKind {
 
     pub fn parse(s: &str) -> Option<NoticeKind> {
         NoticeKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The kind of the case event that records the decision the notice announces.
-    pub fn event_kind(self) -> &'static str {
-        match self {
-            NoticeKind::Acceptance => "accepted",
-            NoticeKind::Refusal => "refused",
-            NoticeKind::Supplement => "supplement_requested",
-            NoticeKind::Decision => "decided",
-        }
     }
 
     pub fn title_zh(self) -> &'static str {
@@ -98,41 +88,12 @@ pub enum Decision {
     },
 }
 
-#[derive(Deserialize)]
-struct AcceptedPayload {
-    #[serde(default)]
-    waived: Vec<WaiveRequest>,
-    due_on: Option<NaiveDate>,
-}
-
-#[derive(Deserialize)]
-struct RefusedPayload {
-    reason: String,
-    legal_basis: String,
-    redirect: String,
-}
-
-#[derive(Deserialize)]
-struct DecidedPayload {
-    decision: case::Decision,
-    #[serde(default)]
-    comment: String,
-}
-
-#[derive(Deserialize)]
-struct SupplementPayload {
-    items: Vec<SupplementItem>,
-    #[serde(default)]
-    notice: u32,
-    repeat_reason: Option<String>,
-}
-
 impl Decision {
-    /// The decision of a `kind` event's payload; material codes named as in `item`. `None` if
-    /// the payload is not what the domain writes.
+    /// The decision `event` records if it is the event of a `kind` notice; material codes
+    /// named as in `item`.
     pub fn from_event(
         kind: NoticeKind,
-        payload: &serde_json::Value,
+        event: &Event,
         item: &ItemDefinition,
         promised_days: u32,
     ) -> Option<Decision> {
@@ -142,46 +103,35 @@ impl Decision {
                 .find(|m| m.code == code)
                 .map_or_else(|| code.to_owned(), |m| m.name.clone())
         };
-        Some(match kind {
-            NoticeKind::Acceptance => {
-                let p: AcceptedPayload = serde_json::from_value(payload.clone()).ok()?;
-                Decision::Acceptance {
-                    promised_days,
-                    due_on: p.due_on,
-                    waived: p
-                        .waived
-                        .iter()
-                        .map(|w| (name(&w.material), w.due_on))
-                        .collect(),
-                }
-            }
-            NoticeKind::Refusal => {
-                let p: RefusedPayload = serde_json::from_value(payload.clone()).ok()?;
-                Decision::Refusal {
-                    reason: p.reason,
-                    legal_basis: p.legal_basis,
-                    redirect: p.redirect,
-                }
-            }
-            NoticeKind::Supplement => {
-                let p: SupplementPayload = serde_json::from_value(payload.clone()).ok()?;
-                Decision::Supplement {
-                    items: p
-                        .items
-                        .iter()
-                        .map(|i| (name(&i.material), i.problem, i.note.clone()))
-                        .collect(),
-                    notice: p.notice.max(1),
-                    repeat_reason: p.repeat_reason.filter(|r| !r.trim().is_empty()),
-                }
-            }
-            NoticeKind::Decision => {
-                let p: DecidedPayload = serde_json::from_value(payload.clone()).ok()?;
-                Decision::Outcome {
-                    decision: p.decision,
-                    comment: p.comment,
-                }
-            }
+        Some(match (kind, event) {
+            (NoticeKind::Acceptance, Event::Accepted(p)) => Decision::Acceptance {
+                promised_days,
+                due_on: p.due_on,
+                waived: p
+                    .waived
+                    .iter()
+                    .map(|w| (name(&w.material), w.due_on))
+                    .collect(),
+            },
+            (NoticeKind::Refusal, Event::Refused(p)) => Decision::Refusal {
+                reason: p.reason.clone(),
+                legal_basis: p.legal_basis.clone(),
+                redirect: p.redirect.clone(),
+            },
+            (NoticeKind::Supplement, Event::SupplementRequested(p)) => Decision::Supplement {
+                items: p
+                    .items
+                    .iter()
+                    .map(|i| (name(&i.material), i.problem, i.note.clone()))
+                    .collect(),
+                notice: p.notice.max(1),
+                repeat_reason: p.repeat_reason.clone().filter(|r| !r.trim().is_empty()),
+            },
+            (NoticeKind::Decision, Event::Decided(p)) => Decision::Outcome {
+                decision: p.decision,
+                comment: p.comment.clone(),
+            },
+            _ => return None,
         })
     }
 

@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
-    Actor, ActorWindow, Case, CaseStatus, Channel, Command, Decision, Event, IssueMethod,
+    Actor, ActorWindow, Case, CaseStatus, Channel, Command, Decision, Entry, IssueMethod,
     MaterialProblem, Now, SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, apply,
 };
 use onewindow_domain::catalogue::{
@@ -144,7 +144,7 @@ struct Walk<'a> {
     clock_ms: i64,
     /// A waived material (容缺) not yet provided, and the day the applicant brings it.
     waived_due: Option<(String, NaiveDate)>,
-    events: Vec<(Event, EventActor<'a>)>,
+    events: Vec<(Entry, EventActor<'a>)>,
 }
 
 impl<'a> Walk<'a> {
@@ -215,7 +215,7 @@ impl<'a> Walk<'a> {
                     at_ms: self.clock_ms,
                 };
                 self.events
-                    .extend(out.events.into_iter().map(|e| (e, ctx.clone())));
+                    .extend(out.entries.into_iter().map(|e| (e, ctx.clone())));
                 self.case = out.case;
             }
             Err(e) => panic!(
