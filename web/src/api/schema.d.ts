@@ -1903,6 +1903,7 @@ export interface components {
          * @enum {string}
          */
         Theme: "social_livelihood" | "registration" | "business_licensing" | "investment_construction";
+        /** @description A material waived on promise (容缺) at acceptance, and the day it is due. */
         WaiveRequest: {
             /** Format: date */
             due_on: string;

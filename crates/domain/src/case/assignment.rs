@@ -9,9 +9,9 @@
 //! an event in the log rather than someone silently acting on a colleague's step.
 
 use super::access::Actor;
-use super::event::{self, Event};
+use super::error::TransitionError;
+use super::event::{self, Entry, Event};
 use super::state::{Case, CaseStatus, StepProgress};
-use super::transition::{Entry, TransitionError};
 use crate::catalogue::StepRole;
 use crate::organisation::Role;
 

@@ -4,11 +4,13 @@
 //! a well-formed example command, and it is available when [`apply`] accepts it. The example's
 //! content never matters; only the state, the actor and the item decide.
 
+use super::command::Command;
+use super::error::TransitionError;
 use super::materials::{FileKind, UploadedFile};
 use super::state::{
     Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
 };
-use super::transition::{Command, Now, TransitionError, apply};
+use super::transition::{Now, apply};
 use super::{Actor, Assignee};
 use crate::catalogue::ItemDefinition;
 use crate::organisation::Role;

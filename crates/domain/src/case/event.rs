@@ -7,9 +7,19 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::state::{Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem};
-use super::transition::WaiveRequest;
+use super::state::{
+    Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaiveRequest,
+};
 use crate::calendar::Light;
+
+/// One entry for the case's event log: what happened, at which step, and who may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub event: Event,
+    pub step: Option<usize>,
+    /// Shown to the applicant (reviewers' comments only where the item allows it).
+    pub public: bool,
+}
 
 /// What happened to a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

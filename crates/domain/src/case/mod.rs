@@ -5,6 +5,8 @@
 mod access;
 mod assignment;
 mod available;
+mod command;
+mod error;
 pub mod event;
 mod materials;
 mod state;
@@ -13,13 +15,15 @@ mod transition;
 pub use access::{Actor, ActorWindow, can_read};
 pub use assignment::{Assignee, assigns_for, takes_steps};
 pub use available::{available_actions, may_upload, uploadable_materials};
-pub use event::Event;
+pub use command::Command;
+pub use error::TransitionError;
+pub use event::{Entry, Event};
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
     Case, CaseStatus, Channel, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
-    StepProgress, SupplementItem, WaivedMaterial,
+    StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,
 };
-pub use transition::{Command, Entry, Now, Outcome, TransitionError, WaiveRequest, apply};
+pub use transition::{Now, Outcome, apply};
 
 #[cfg(test)]
 mod tests;

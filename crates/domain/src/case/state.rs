@@ -306,3 +306,12 @@ impl Case {
         self.waived.iter().filter(|w| w.provided_on.is_none())
     }
 }
+
+/// A material waived on promise (容缺) at acceptance, and the day it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaiveRequest {
+    pub material: String,
+    pub due_on: NaiveDate,
+}

@@ -1,0 +1,101 @@
+//! What someone asks to do with a case: the commands [`super::apply`] takes.
+
+use serde::{Deserialize, Serialize};
+
+use super::assignment::Assignee;
+use super::materials::UploadedFile;
+use super::state::{Decision, IssueMethod, SpecialProcedure, SupplementItem, WaiveRequest};
+
+/// What someone asks to do with a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Send a draft (online), or register an application at the window.
+    Submit {},
+    /// 受理, optionally with materials waived on promise (容缺) and the date each is due.
+    Accept {
+        waived: Vec<WaiveRequest>,
+    },
+    /// 不予受理: why, on what legal basis, and where the applicant should go instead.
+    Refuse {
+        reason: String,
+        legal_basis: String,
+        redirect: String,
+    },
+    /// 一次性告知: every missing or faulty material at once; a second notice needs a reason.
+    RequestSupplement {
+        items: Vec<SupplementItem>,
+        repeat_reason: Option<String>,
+    },
+    ProvideSupplement {
+        note: String,
+    },
+    /// Finish a review or verify step with the reviewer's opinion.
+    CompleteStep {
+        comment: String,
+    },
+    /// The deciding step: approve or deny (a denial needs its reason in the comment).
+    Decide {
+        decision: Decision,
+        comment: String,
+    },
+    StartSpecialProcedure {
+        procedure: SpecialProcedure,
+        reason: String,
+    },
+    EndSpecialProcedure {
+        outcome: String,
+    },
+    ProvideWaivedMaterial {
+        material: String,
+    },
+    Withdraw {
+        reason: String,
+    },
+    /// 出件 at the exit window, or 送达 by post.
+    Issue {
+        method: IssueMethod,
+    },
+    /// The applicant confirmed receipt, or the clerk closes the file.
+    Close {},
+    /// A file for one of the item's materials. Never sent to the actions endpoint: the file's
+    /// facts come from its bytes, through the materials route (docs/adr/0008).
+    #[serde(skip)]
+    UploadMaterial {
+        material: String,
+        file: UploadedFile,
+    },
+    /// 指派: the chief representative gives the current step to one member of its department
+    /// who may perform it; assigning again reassigns (see [`super::assignment`]).
+    Assign {
+        /// Staff id of the assignee.
+        assignee: String,
+        /// The assignee as the staff directory describes them: looked up by the server from
+        /// `assignee`, never read from a request.
+        #[serde(skip)]
+        found: Option<Assignee>,
+    },
+}
+
+impl Command {
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Submit {} => "submit",
+            Command::Accept { .. } => "accept",
+            Command::Refuse { .. } => "refuse",
+            Command::RequestSupplement { .. } => "request_supplement",
+            Command::ProvideSupplement { .. } => "provide_supplement",
+            Command::CompleteStep { .. } => "complete_step",
+            Command::Decide { .. } => "decide",
+            Command::StartSpecialProcedure { .. } => "start_special_procedure",
+            Command::EndSpecialProcedure { .. } => "end_special_procedure",
+            Command::ProvideWaivedMaterial { .. } => "provide_waived_material",
+            Command::Withdraw { .. } => "withdraw",
+            Command::Issue { .. } => "issue",
+            Command::Close {} => "close",
+            Command::UploadMaterial { .. } => "upload_material",
+            Command::Assign { .. } => "assign",
+        }
+    }
+}

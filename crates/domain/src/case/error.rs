@@ -1,0 +1,179 @@
+//! Why a command was refused, with a stable code and a message in Chinese and English.
+
+use super::materials::MAX_FILE_BYTES;
+use super::state::CaseStatus;
+
+/// Why a command was refused. Nothing changes when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("'{action}' is not possible while the case is {status:?}")]
+    NotAllowed {
+        action: &'static str,
+        status: CaseStatus,
+    },
+    #[error("you may not '{0}' this case")]
+    Forbidden(&'static str),
+    #[error("{0} must not be empty")]
+    Required(&'static str),
+    #[error("the item has no material {0}")]
+    UnknownMaterial(String),
+    #[error("material {0} may not be waived")]
+    NotWaivable(String),
+    #[error("material {0} is named twice")]
+    DuplicateMaterial(String),
+    #[error("the due date for a waived material must be after today")]
+    WaivedDueNotInFuture,
+    #[error("a supplement notice must name at least one material")]
+    EmptySupplement,
+    #[error("this case already had a supplement notice; a second one needs a reason")]
+    RepeatReasonRequired,
+    #[error("waived materials are still outstanding: {0}")]
+    WaivedOutstanding(String),
+    #[error("material {0} is not an outstanding waived material")]
+    NotOutstanding(String),
+    #[error(
+        "material {0} takes no upload now: only the materials the supplement notice lists, or outstanding waived ones"
+    )]
+    MaterialNotOpen(String),
+    #[error("only PDF, JPEG and PNG files are accepted")]
+    UnsupportedFileType,
+    #[error("a file may be at most {} MiB", MAX_FILE_BYTES / 1024 / 1024)]
+    FileTooLarge,
+    #[error("there is no member of staff {0}")]
+    UnknownAssignee(String),
+    #[error("{0} may not perform this step (another department, or not the step's role)")]
+    AssigneeNotQualified(String),
+    #[error("the step is already assigned to {0}")]
+    AlreadyAssigned(String),
+}
+
+impl TransitionError {
+    /// Stable code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransitionError::NotAllowed { .. } => "transition_not_allowed",
+            TransitionError::Forbidden(_) => "forbidden",
+            TransitionError::Required(_) => "field_required",
+            TransitionError::UnknownMaterial(_) => "unknown_material",
+            TransitionError::NotWaivable(_) => "material_not_waivable",
+            TransitionError::DuplicateMaterial(_) => "duplicate_material",
+            TransitionError::WaivedDueNotInFuture => "waived_due_not_in_future",
+            TransitionError::EmptySupplement => "empty_supplement",
+            TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
+            TransitionError::WaivedOutstanding(_) => "waived_materials_outstanding",
+            TransitionError::NotOutstanding(_) => "material_not_outstanding",
+            TransitionError::MaterialNotOpen(_) => "material_not_open",
+            TransitionError::UnsupportedFileType => "unsupported_file_type",
+            TransitionError::FileTooLarge => "file_too_large",
+            TransitionError::UnknownAssignee(_) => "unknown_assignee",
+            TransitionError::AssigneeNotQualified(_) => "assignee_not_qualified",
+            TransitionError::AlreadyAssigned(_) => "already_assigned",
+        }
+    }
+
+    /// The field of the command the error is about, for a form to show it there.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            TransitionError::Required(field) => Some(field),
+            TransitionError::RepeatReasonRequired => Some("repeat_reason"),
+            TransitionError::EmptySupplement => Some("items"),
+            TransitionError::WaivedDueNotInFuture => Some("waived"),
+            TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
+                Some("material")
+            }
+            TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
+            TransitionError::UnknownAssignee(_)
+            | TransitionError::AssigneeNotQualified(_)
+            | TransitionError::AlreadyAssigned(_) => Some("assignee"),
+            _ => None,
+        }
+    }
+
+    pub fn message_zh(&self) -> String {
+        match self {
+            TransitionError::NotAllowed { action, status } => {
+                format!(
+                    "办件当前状态（{}）下不能执行“{}”",
+                    status_zh(*status),
+                    action_zh(action)
+                )
+            }
+            TransitionError::Forbidden(action) => {
+                format!("您无权对该办件执行“{}”", action_zh(action))
+            }
+            TransitionError::Required(field) => format!("{}不能为空", field_zh(field)),
+            TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
+            TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
+            TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
+            TransitionError::WaivedDueNotInFuture => "容缺材料的补交期限必须晚于今天".to_owned(),
+            TransitionError::EmptySupplement => "补正告知须列明至少一项材料".to_owned(),
+            TransitionError::RepeatReasonRequired => {
+                "该办件已一次性告知过，再次告知须说明理由".to_owned()
+            }
+            TransitionError::WaivedOutstanding(m) => format!("容缺材料尚未补齐：{m}"),
+            TransitionError::NotOutstanding(m) => format!("材料 {m} 不是待补交的容缺材料"),
+            TransitionError::MaterialNotOpen(m) => {
+                format!("材料 {m} 现在不能上传：只能上传补正告知列明的材料或待补交的容缺材料")
+            }
+            TransitionError::UnsupportedFileType => "只接受 PDF、JPEG、PNG 格式的文件".to_owned(),
+            TransitionError::FileTooLarge => {
+                format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)
+            }
+            TransitionError::UnknownAssignee(s) => format!("没有工作人员 {s}"),
+            TransitionError::AssigneeNotQualified(s) => {
+                format!("{s} 不能办理该环节（不属于该部门或不具备该环节的岗位）")
+            }
+            TransitionError::AlreadyAssigned(s) => format!("该环节已指派给 {s}"),
+        }
+    }
+}
+
+fn status_zh(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Draft => "草稿",
+        CaseStatus::Submitted => "已提交",
+        CaseStatus::AwaitingSupplement => "待补正",
+        CaseStatus::InProgress => "办理中",
+        CaseStatus::Suspended => "特别程序中",
+        CaseStatus::Approved => "已办结（准予）",
+        CaseStatus::Denied => "已办结（不予）",
+        CaseStatus::Refused => "不予受理",
+        CaseStatus::Issued => "已出件",
+        CaseStatus::Closed => "已归档",
+        CaseStatus::Withdrawn => "已撤回",
+    }
+}
+
+fn action_zh(action: &str) -> &'static str {
+    match action {
+        "submit" => "提交",
+        "accept" => "受理",
+        "refuse" => "不予受理",
+        "request_supplement" => "补正告知",
+        "provide_supplement" => "补正材料",
+        "complete_step" => "提交审查意见",
+        "decide" => "作出决定",
+        "start_special_procedure" => "启动特别程序",
+        "end_special_procedure" => "结束特别程序",
+        "provide_waived_material" => "补交容缺材料",
+        "withdraw" => "撤回",
+        "issue" => "出件",
+        "close" => "归档",
+        "upload_material" => "上传材料",
+        "assign" => "指派",
+        _ => "操作",
+    }
+}
+
+fn field_zh(field: &str) -> &'static str {
+    match field {
+        "reason" => "理由",
+        "legal_basis" => "法律依据",
+        "redirect" => "告知申请人向何处申请",
+        "comment" => "意见",
+        "outcome" => "结果说明",
+        "tracking_number" => "邮件单号",
+        "file_name" => "文件名",
+        _ => "必填项",
+    }
+}
