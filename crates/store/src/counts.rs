@@ -9,7 +9,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::bulk::{AnyQuery, TableRow};
+use crate::sql::{AnyQuery, TableRow};
 use crate::{Engine, Result, Store};
 
 /// One cell of the statistics: the cases of a department registered in a month that are now in

@@ -14,8 +14,9 @@ mod counts;
 pub mod crypto;
 mod materials;
 mod organisation;
-mod script;
+
 mod sessions;
+mod sql;
 mod staff;
 mod supervision;
 #[cfg(feature = "testing")]

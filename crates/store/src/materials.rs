@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::Calendar;
-use onewindow_domain::case::{Case, Entry};
+use onewindow_domain::case::{Case, Entry, Event};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::cases::{CaseRecord, EventActor, Transition};
+use crate::cases::{CaseRecord, EventActor, Transition, case_changed};
 use crate::write::WriteTx;
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 
 /// A file to store with its upload event.
 pub struct NewFile<'a> {
@@ -78,8 +78,18 @@ impl Store {
             events,
             actor,
         };
-        self.write_transition(&transition, cal, today, Some(file))
-            .await
+        let script = self.transition_script(&transition, cal, today)?;
+        let position = events
+            .iter()
+            .position(|e| matches!(e.event, Event::MaterialUploaded(_)))
+            .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
+        let seq = before.event_count + position as i64 + 1;
+        let written = async {
+            let mut tx = self.begin_with(script).await?;
+            insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
+            tx.commit().await
+        };
+        written.await.map_err(case_changed)
     }
 
     /// A case's files, in the order they came.
@@ -118,7 +128,7 @@ impl Store {
 }
 
 /// Writes the bytes (unless the district already holds the same content) and the file's row.
-pub(crate) async fn insert_file(
+async fn insert_file(
     tx: &mut WriteTx,
     number: &str,
     region: &str,

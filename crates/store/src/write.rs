@@ -28,8 +28,7 @@ use sqlx::any::AnyQueryResult;
 use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
-use crate::bulk::AnyQuery;
-use crate::script::Script;
+use crate::sql::{AnyQuery, Script};
 use crate::timing::{self, Phase};
 use crate::{Result, Store, StoreError, Writer};
 

@@ -9,7 +9,7 @@
 use futures_util::TryStreamExt;
 use sqlx::{AnyConnection, Executor};
 
-use crate::bulk::{AnyQuery, TableRow, insert_statements};
+use super::rows::{AnyQuery, TableRow, insert_statements};
 use crate::{Engine, Result};
 
 type Binder<'q> = Box<dyn FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q>;

@@ -1,0 +1,178 @@
+//! Cases and their event logs. A case row holds the domain [`Case`] as JSON plus the columns the
+//! inboxes filter and sort on; every change appends hash-chained events and updates the
+//! per-department counts in the same transaction.
+
+mod columns;
+mod inbox;
+mod log;
+mod read;
+mod save;
+
+pub(crate) use columns::DeadlineColumns;
+pub(crate) use log::chain_events;
+pub use save::PreparedCase;
+pub(crate) use save::{case_changed, insert_prepared};
+
+use chrono::NaiveDate;
+use onewindow_domain::case::{Case, CaseStatus, Entry, Event};
+
+use serde::Serialize;
+
+/// Who caused an event, as the log records it.
+#[derive(Debug, Clone)]
+pub struct EventActor<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub window: Option<&'a str>,
+    /// When it happened (the demo's history is written in the past).
+    pub at_ms: i64,
+}
+
+/// A transition to store: the case as loaded, as it now stands, and the events between.
+#[derive(Clone, Copy)]
+pub(crate) struct Transition<'a> {
+    pub before: &'a CaseRecord,
+    pub after: &'a Case,
+    pub events: &'a [Entry],
+    pub actor: &'a EventActor<'a>,
+}
+
+/// What a new case needs besides its state.
+pub struct NewCase<'a> {
+    pub case: &'a Case,
+    pub item_name: &'a str,
+    pub department: &'a str,
+    pub applicant_masked: &'a str,
+}
+
+/// A case's whole history, for [`Store::import_cases`].
+pub struct HistoricalCase<'a> {
+    pub number: String,
+    pub case: Case,
+    pub item_name: &'a str,
+    pub department: &'a str,
+    pub applicant_masked: &'a str,
+    /// Month the case counts under (YYYY-MM).
+    pub month: String,
+    pub events: Vec<(Entry, EventActor<'a>)>,
+}
+
+/// A case as loaded for a transition or a detail page.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseRecord {
+    pub number: String,
+    pub item_name: String,
+    pub department: String,
+    pub applicant_masked: String,
+    pub case: Case,
+    #[serde(skip)]
+    pub event_count: i64,
+    #[serde(skip)]
+    pub last_hash: String,
+    /// The month the case was registered in (`YYYY-MM`): its cell of the kept counts.
+    #[serde(skip)]
+    pub month: String,
+}
+
+/// One row of an inbox.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub department: String,
+    pub applicant_masked: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
+    pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::Channel))]
+    pub channel: String,
+    pub hall: Option<String>,
+    pub accepted_window: Option<String>,
+    pub current_department: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub submitted_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub accepted_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub due_on: Option<String>,
+    /// Due date of the current step.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub step_due_on: Option<String>,
+    pub supplement_notices: i64,
+    /// Staff id and name of whom the current step is assigned to, if anyone.
+    pub assignee: Option<String>,
+    pub assignee_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventRecord {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub event: Event,
+    pub step: Option<i64>,
+    pub actor_id: String,
+    pub actor_role: String,
+    pub window: Option<String>,
+    pub at_ms: i64,
+    pub public: bool,
+    pub hash: String,
+}
+
+/// Whose cases a list shows.
+#[derive(Debug, Clone)]
+pub enum InboxScope {
+    /// Steps waiting in a department's back office, by step deadline.
+    Department(String),
+    /// A hall's cases, and the submitted applications its window may accept.
+    Hall {
+        hall: String,
+        window: String,
+    },
+    Applicant(String),
+    /// Supervisors, leaders and admins.
+    Centre,
+}
+
+/// Whose the current step is, for the back office's "mine" and "not yet assigned".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Assigned to this member of staff.
+    Staff(String),
+    /// Assigned to nobody yet.
+    Nobody,
+}
+
+/// Filters on a list; dates compare as ISO text.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    /// Due date bounds, from the domain's light bounds.
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub department: Option<String>,
+    pub window: Option<String>,
+    pub item: Option<String>,
+    pub submitted_from: Option<NaiveDate>,
+    pub submitted_to: Option<NaiveDate>,
+    /// Only cases still open (a light means something only for those).
+    pub open_only: bool,
+    pub assignee: Option<AssigneeFilter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
+    pub status: String,
+    pub count: i64,
+}

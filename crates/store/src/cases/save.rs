@@ -1,0 +1,323 @@
+//! Writing cases: a new case with its first events, a transition, and whole histories
+//! prepared for a bulk load.
+
+use chrono::NaiveDate;
+use onewindow_domain::audit::GENESIS;
+use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::{Case, Entry};
+use onewindow_domain::identity::{CaseNumber, RegionCode};
+use std::collections::BTreeMap;
+
+use sqlx::AnyConnection;
+
+use super::columns::{CaseRow, StateColumns, channel_str};
+use super::log::EventRow;
+use super::log::chain_events;
+use super::{CaseRecord, EventActor, HistoricalCase, NewCase, Transition};
+use crate::case_numbers::take_in;
+use crate::counts::{CountRow, count_stripe};
+use crate::sql::{Script, insert_rows};
+use crate::{Engine, Result, Store, StoreError};
+
+/// A case ready to be written: its row and its whole chained event log, computed without the
+/// database, so cases can be prepared on one core while another writes them.
+pub struct PreparedCase {
+    row: CaseRow,
+    events: Vec<EventRow>,
+}
+
+/// The statements of a new case's row, first events and counts. Only the case row can break a
+/// unique constraint here: its number is taken ([`case_number_taken`]).
+#[allow(clippy::too_many_arguments)]
+fn first_write<'q>(
+    store: &Store,
+    number: &str,
+    new: &NewCase<'_>,
+    events: &[Entry],
+    actor: &EventActor<'_>,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Script<'q>> {
+    let month = today.format("%Y-%m").to_string();
+    let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
+    let prepared = FirstWrite {
+        number,
+        new,
+        month: &month,
+        events: &pairs,
+        created_ms: actor.at_ms,
+        updated_ms: actor.at_ms,
+    }
+    .prepare(cal, today, store.warn_days)?;
+    let (cases, events, counts) = into_rows(store.engine, vec![prepared]);
+    let mut script = Script::new(store.engine);
+    script.insert(cases);
+    script.insert(events);
+    script.insert(counts);
+    Ok(script)
+}
+
+fn case_number_taken(e: StoreError) -> StoreError {
+    crate::conflict_on_unique(e, "case number")
+}
+
+/// A transition's write found the case changed since it was loaded (see
+/// [`Store::transition_script`]): its log count refused, or its events' numbers taken.
+pub(crate) fn case_changed(e: StoreError) -> StoreError {
+    const WHAT: &str = "case changed meanwhile";
+    match crate::conflict_on_unique(e, WHAT) {
+        StoreError::Database(sqlx::Error::Database(db))
+            if db.kind() == sqlx::error::ErrorKind::NotNullViolation
+                && db.message().contains("event_count") =>
+        {
+            StoreError::Conflict(WHAT.into())
+        }
+        other => other,
+    }
+}
+
+impl Store {
+    /// Numbers a new case (the district's next of the day) and stores it with its first events,
+    /// in one transaction. Returns the number.
+    pub async fn register_case(
+        &self,
+        new: &NewCase<'_>,
+        events: &[Entry],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<String> {
+        let region = &new.case.region;
+        let district = RegionCode::parse(region).map_err(|e| StoreError::corrupt("region", e))?;
+        let reserved = self.reserved_case_sequence(region, today).await?;
+        let mut tx = self.begin().await?;
+        let seq = take_in(&mut tx, reserved, region, today).await?;
+        let number = CaseNumber::new(&district, today, seq)
+            .map_err(|e| StoreError::corrupt("case sequence", e))?
+            .to_string();
+        let script = first_write(self, &number, new, events, actor, cal, today)?;
+        tx.commit_with(script).await.map_err(case_number_taken)?;
+        Ok(number)
+    }
+
+    /// Stores a new case under a number already taken, with its first events.
+    pub async fn insert_case(
+        &self,
+        number: &str,
+        new: &NewCase<'_>,
+        events: &[Entry],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let script = first_write(self, number, new, events, actor, cal, today)?;
+        self.write(script).await.map_err(case_number_taken)
+    }
+
+    /// Stores the outcome of a transition of `before`. Fails with `Conflict` when someone else
+    /// changed the case since it was loaded (the caller reloads and decides again).
+    pub async fn save_transition(
+        &self,
+        before: &CaseRecord,
+        after: &Case,
+        events: &[Entry],
+        actor: &EventActor<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let transition = Transition {
+            before,
+            after,
+            events,
+            actor,
+        };
+        let script = self.transition_script(&transition, cal, today)?;
+        self.write(script).await.map_err(case_changed)
+    }
+
+    /// The statements that store a transition: the case row, its new events and the change of
+    /// the kept counts. Their write fails with a unique or NOT NULL violation when the case
+    /// changed since it was loaded ([`case_changed`]).
+    pub(crate) fn transition_script(
+        &self,
+        t: &Transition<'_>,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<Script<'static>> {
+        let Transition {
+            before,
+            after,
+            events,
+            actor,
+        } = *t;
+        let columns = StateColumns::of(after, cal, today, self.warn_days)?;
+        let pairs: Vec<_> = events.iter().map(|e| (e, actor)).collect();
+        let (rows, last_hash) = chain_events(
+            &before.number,
+            &after.region,
+            before.event_count,
+            &before.last_hash,
+            &pairs,
+        )?;
+        let new_count = before.event_count + events.len() as i64;
+        let mut script = Script::new(self.engine);
+        // The case row first. Should someone else have changed the case since it was loaded,
+        // its log count is no longer `before`'s: the update then sets it to NULL, which its
+        // column refuses, and the script stops there (the events that follow would fail too,
+        // their sequence numbers taken). A conflict is an error inside the write, so the write
+        // may release its savepoint in the same round trip (write.rs).
+        script.push(
+            "UPDATE cases SET status = $1, hall_code = $2, accepted_window = $3, current_department = $4, step_due_on = $5,
+                submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
+                state = $12, assignee = $13, light = $14, promised_days = $15, step_started_on = $16, step_limit_days = $17,
+                clock_stops = $18, deadline_as_of = $19,
+                event_count = CASE WHEN event_count = $20 THEN $21 END, last_hash = $22, updated_ms = $23
+             WHERE number = $24",
+            {
+                let (event_count, at_ms, number) =
+                    (before.event_count, actor.at_ms, before.number.clone());
+                move |q| {
+                    columns
+                        .bind(q)
+                        .bind(event_count)
+                        .bind(new_count)
+                        .bind(last_hash)
+                        .bind(at_ms)
+                        .bind(number)
+                }
+            },
+        );
+        script.insert(rows);
+        if before.case.status != after.status {
+            let count = |status, delta| CountRow {
+                region: after.region.clone(),
+                department: before.department.clone(),
+                month: before.month.clone(),
+                status,
+                stripe: count_stripe(self.engine, &before.number),
+                delta,
+            };
+            script.insert(vec![
+                count(before.case.status.as_str(), -1),
+                count(after.status.as_str(), 1),
+            ]);
+        }
+        Ok(script)
+    }
+}
+
+/// A case written for the first time: a new case, or an imported history.
+struct FirstWrite<'a> {
+    number: &'a str,
+    new: &'a NewCase<'a>,
+    /// Month the case counts under (YYYY-MM).
+    month: &'a str,
+    /// Its whole log so far, chained from the genesis hash.
+    events: &'a [(&'a Entry, &'a EventActor<'a>)],
+    created_ms: i64,
+    updated_ms: i64,
+}
+
+impl FirstWrite<'_> {
+    fn prepare(&self, cal: &Calendar, today: NaiveDate, warn_days: u32) -> Result<PreparedCase> {
+        let (new, case) = (self.new, self.new.case);
+        let (events, last_hash) = chain_events(self.number, &case.region, 0, GENESIS, self.events)?;
+        let row = CaseRow {
+            number: self.number.to_owned(),
+            region: case.region.clone(),
+            item: case.item.clone(),
+            item_version: i64::from(case.item_version),
+            item_name: new.item_name.to_owned(),
+            department: new.department.to_owned(),
+            applicant: case.applicant.clone(),
+            applicant_masked: new.applicant_masked.to_owned(),
+            channel: channel_str(case),
+            month: self.month.to_owned(),
+            event_count: events.len() as i64,
+            last_hash,
+            created_ms: self.created_ms,
+            updated_ms: self.updated_ms,
+            state: StateColumns::of(case, cal, today, warn_days)?,
+        };
+        Ok(PreparedCase { row, events })
+    }
+}
+
+impl HistoricalCase<'_> {
+    /// The case's row and its event log with every hash, ready for a [`crate::BulkLoad`]; its
+    /// light with `warn_days` of warning, as [`Store::warn_days`] of the store it goes to.
+    pub fn prepare(
+        &self,
+        cal: &Calendar,
+        today: NaiveDate,
+        warn_days: u32,
+    ) -> Result<PreparedCase> {
+        let new = NewCase {
+            case: &self.case,
+            item_name: self.item_name,
+            department: self.department,
+            applicant_masked: self.applicant_masked,
+        };
+        let pairs: Vec<_> = self.events.iter().map(|(e, a)| (e, a)).collect();
+        FirstWrite {
+            number: &self.number,
+            new: &new,
+            month: &self.month,
+            events: &pairs,
+            created_ms: self.events.first().map_or(0, |(_, a)| a.at_ms),
+            updated_ms: self.events.last().map_or(0, |(_, a)| a.at_ms),
+        }
+        .prepare(cal, today, warn_days)
+    }
+}
+
+/// Writes case rows, their events and their counts, in the caller's transaction.
+pub(crate) async fn insert_prepared(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    cases: Vec<PreparedCase>,
+) -> Result<()> {
+    let (cases, events, counts) = into_rows(engine, cases);
+    insert_rows(conn, engine, cases).await?;
+    insert_rows(conn, engine, events).await?;
+    insert_rows(conn, engine, counts).await
+}
+
+/// The rows of prepared cases: theirs, their events', and one change of the kept counts per
+/// department, month and status among them.
+fn into_rows(
+    engine: Engine,
+    cases: Vec<PreparedCase>,
+) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>) {
+    let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(cases.len());
+    let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
+    for c in cases {
+        let r = &c.row;
+        *counts
+            .entry((
+                r.region.clone(),
+                r.department.clone(),
+                r.month.clone(),
+                r.state.status,
+                count_stripe(engine, &r.number),
+            ))
+            .or_default() += 1;
+        rows.push(c.row);
+        events.extend(c.events);
+    }
+    let counts = counts
+        .into_iter()
+        .map(
+            |((region, department, month, status, stripe), delta)| CountRow {
+                region,
+                department,
+                month,
+                status,
+                stripe,
+                delta,
+            },
+        )
+        .collect();
+    (rows, events, counts)
+}
