@@ -1,7 +1,7 @@
 //! Electronic supervision's jobs (docs/adr/0011-supervision-pass.md): the pass that moves the
 //! lights of open cases on, run by the server at start and then every few minutes, and by
 //! `onewindow supervise`. The server's timer also folds the kept counts' stripes, which the
-//! supervisors' dashboard reads (ADR 0013).
+//! supervisors' dashboard reads (ADR 0020).
 
 use std::time::Duration;
 

@@ -47,6 +47,21 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
                 .any(|c| c["status"] == "submitted"),
             "{counts}"
         );
+        let desk = app
+            .get(&clerk, "/api/v1/cases/counts?desk=acceptance")
+            .await
+            .1;
+        let statuses: Vec<&str> = desk
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["submitted", "awaiting_supplement"], "{desk}");
+        assert!(desk[0]["count"].as_i64().unwrap() >= 1, "{desk}");
+        let (s, body) = app.get(&clerk, "/api/v1/cases/counts?desk=lobby").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_problem(&body, "invalid_query");
         let (s, body) = app
             .act(&clerk, &number, json!({"action": "accept", "waived": []}))
             .await;

@@ -142,7 +142,15 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
         let (_, counts) = app
             .get(&approver, "/api/v1/cases/counts?assignment=mine")
             .await;
-        assert_eq!(counts, json!([{"status": "in_progress", "count": 2}]));
+        assert_eq!(
+            counts,
+            json!([
+                {"status": "awaiting_supplement", "count": 0},
+                {"status": "in_progress", "count": 2},
+                {"status": "suspended", "count": 0},
+            ]),
+            "every status the back office holds, in the order a case moves through them"
+        );
         let (s, rows) = app.get(&approver, "/api/v1/cases?assignment=mine").await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(rows["items"][0]["assignee"], "approver.rsj.1");

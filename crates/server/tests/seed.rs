@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, Utc};
 use common::{TestApp, enterprise_phones};
 use onewindow_domain::case::CaseStatus;
+use onewindow_domain::case::inbox::{CaseFilter, InboxScope};
 use onewindow_domain::identity::CaseNumber;
 use onewindow_store::testing::TestDb;
-use onewindow_store::{CaseFilter, Engine, InboxScope, Store};
+use onewindow_store::{Engine, Store};
 use sqlx::Row;
 
 const KEY: &[u8] = b"test key";

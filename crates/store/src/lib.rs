@@ -32,8 +32,8 @@ pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use bulk::BulkLoad;
 pub use cases::{
-    AssigneeFilter, CaseFilter, CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase,
-    InboxScope, NewCase, Page, PreparedCase, StatusCount,
+    CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, NewCase, Page, PreparedCase,
+    StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
 pub use counts::CaseCount;
@@ -172,7 +172,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// Where writes go.
 #[derive(Clone)]
 enum Writer {
-    /// SQLite's one write connection, its commits shared (ADR 0012).
+    /// SQLite's one write connection, its commits shared (ADR 0020).
     Grouped(write::Committer),
     /// PostgreSQL's connections for writing, pooled apart from the reads': a commit waiting on
     /// the disk holds none that a read needs. In one shared pool, S5's polls waited 1.2 s for a

@@ -1,4 +1,4 @@
-//! Write transactions, and group commit on SQLite (docs/adr/0012-group-commit.md).
+//! Write transactions, and group commit on SQLite (docs/adr/0020-the-write-path.md).
 //!
 //! A durable commit on SQLite waits for an fsync of the WAL, and SQLite takes one writer at a
 //! time, so one commit per write caps a server at the disk's fsync rate. Here every write on
@@ -11,7 +11,7 @@
 //!
 //! A write that is one script from the start (a transition: [`Store::write`]) does not take the
 //! connection itself: it is queued, and one task runs the queued writes one after another, each
-//! in its savepoint, then commits them with the batch (docs/adr/0017-queued-writes-on-sqlite.md).
+//! in its savepoint, then commits them with the batch (docs/adr/0020-the-write-path.md).
 //! Once queued, such a write is carried out even if its caller goes away, as a statement sent to
 //! PostgreSQL would be.
 //!

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use onewindow_domain::audit::{GENESIS, Link, link_hash};
 use onewindow_domain::calendar::Calendar;
+use onewindow_domain::case::inbox::{CaseFilter, InboxScope};
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, CaseStatus, Channel, Command, Now, StepProgress, apply,
 };
@@ -450,7 +451,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .is_none()
         );
 
-        // Concurrent writes (sharing commits on SQLite, ADR 0012): each registration is numbered
+        // Concurrent writes (sharing commits on SQLite, ADR 0020): each registration is numbered
         // once and stored; one refused in the middle of them (a number already taken) is refused
         // alone and leaves the others stored. On SQLite the whole writes among them (cases
         // stored under numbers of their own, and the refused ones) share round trips too.

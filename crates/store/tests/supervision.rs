@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, DayKind, DayOverride};
+use onewindow_domain::case::inbox::{CaseFilter, InboxScope};
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, Channel, Command, Now, SpecialProcedure, StepProgress, apply,
 };

@@ -8,6 +8,7 @@ mod available;
 mod command;
 mod error;
 pub mod event;
+pub mod inbox;
 mod materials;
 mod state;
 mod transition;

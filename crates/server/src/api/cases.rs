@@ -5,16 +5,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
+use onewindow_domain::case::inbox::{
+    AssigneeFilter, CaseFilter, Desk, InboxScope, StaffInbox, staff_inbox,
+};
 use onewindow_domain::case::{
     Actor, Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions,
     can_read,
 };
 use onewindow_domain::identity::CaseNumber;
 use onewindow_domain::organisation::Role;
-use onewindow_store::{AssigneeFilter, Staff};
+use onewindow_store::Staff;
 use onewindow_store::{
-    CaseFilter, CaseSummary, EventActor, EventRecord, InboxScope, NewCase, NewFile, Page,
-    StatusCount, StoreError, now_ms,
+    CaseSummary, EventActor, EventRecord, NewCase, NewFile, Page, StatusCount, StoreError, now_ms,
 };
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -38,39 +40,16 @@ fn case_not_found() -> ApiError {
     ApiError::not_found("办件", "Case")
 }
 
-/// The inbox a caller sees.
-fn scope(caller: &Caller) -> Result<InboxScope, ApiError> {
-    Ok(match caller {
-        Caller::Applicant(a) => InboxScope::Applicant(a.id.clone()),
-        Caller::Staff(s) => {
-            if s.roles
-                .iter()
-                .any(|r| matches!(r, Role::Supervisor | Role::Leader | Role::CentreAdmin))
-            {
-                InboxScope::Centre
-            } else if let (Some(d), true) = (
-                &s.department,
-                s.roles
-                    .iter()
-                    .any(|r| matches!(r, Role::Approver | Role::ChiefRepresentative)),
-            ) {
-                InboxScope::Department(d.clone())
-            } else if let Some(w) = &s.window {
-                // The hall is resolved by the caller of `scope_with_hall`.
-                InboxScope::Hall {
-                    hall: String::new(),
-                    window: w.clone(),
-                }
-            } else {
-                return Err(ApiError::forbidden());
-            }
-        }
-    })
-}
-
+/// The inbox a caller sees, its hall looked up for a clerk's window.
 async fn scope_with_hall(state: &AppState, caller: &Caller) -> Result<InboxScope, ApiError> {
-    match scope(caller)? {
-        InboxScope::Hall { window, .. } => {
+    let s = match caller {
+        Caller::Applicant(a) => return Ok(InboxScope::Applicant(a.id.clone())),
+        Caller::Staff(s) => s,
+    };
+    match staff_inbox(&s.roles, s.department.as_deref(), s.window.as_deref()) {
+        Some(StaffInbox::Centre) => Ok(InboxScope::Centre),
+        Some(StaffInbox::Department(d)) => Ok(InboxScope::Department(d)),
+        Some(StaffInbox::Window(window)) => {
             let w = state
                 .store
                 .window(&window)
@@ -81,7 +60,7 @@ async fn scope_with_hall(state: &AppState, caller: &Caller) -> Result<InboxScope
                 window,
             })
         }
-        other => Ok(other),
+        None => Err(ApiError::forbidden()),
     }
 }
 
@@ -237,10 +216,14 @@ struct CountQuery {
     /// Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`).
     #[param(inline)]
     assignment: Option<AssignmentFilter>,
+    /// Which desk's statuses (default: the whole inbox).
+    #[param(inline)]
+    desk: Option<Desk>,
 }
 
-/// The caller's inbox counted per status (the tabs of the inbox), optionally only the steps
-/// assigned to the caller or to nobody.
+/// Every status of the desk that the caller's inbox can hold, in the order a case moves
+/// through them, each with how many cases stand in it (the desk's tabs); optionally only the
+/// steps assigned to the caller or to nobody.
 #[utoipa::path(get, path = "/cases/counts", tag = "cases", params(CountQuery),
     security(("session" = [])), responses((status = 200, body = Vec<StatusCount>)))]
 async fn count_cases(
@@ -250,9 +233,21 @@ async fn count_cases(
 ) -> Result<Json<Vec<StatusCount>>, ApiError> {
     let scope = scope_with_hall(&state, &caller).await?;
     let assignee = q.assignment.map(|a| a.for_caller(&caller));
-    Ok(Json(
-        state.store.status_counts(&scope, assignee.as_ref()).await?,
-    ))
+    let counted = state.store.status_counts(&scope, assignee.as_ref()).await?;
+    let counts = q
+        .desk
+        .unwrap_or_default()
+        .statuses(&scope)
+        .into_iter()
+        .map(|status| StatusCount {
+            count: counted
+                .iter()
+                .find(|c| c.status == status.as_str())
+                .map_or(0, |c| c.count),
+            status: status.as_str().to_owned(),
+        })
+        .collect();
+    Ok(Json(counts))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, Light};
-use onewindow_domain::case::{Case, CaseStatus, StepProgress};
+use onewindow_domain::case::Case;
+use onewindow_domain::case::inbox::back_office_step;
 use onewindow_domain::supervision;
 
 use crate::sql::{AnyQuery, TableRow};
@@ -28,19 +29,6 @@ pub(super) struct StateColumns {
     /// Who holds the current step (指派), for "my inbox".
     pub(super) assignee: Option<String>,
     pub(super) deadlines: DeadlineColumns,
-}
-
-/// The statuses in which the back office holds a case: only these have a current department.
-pub(super) const BACK_OFFICE: [CaseStatus; 3] = [
-    CaseStatus::InProgress,
-    CaseStatus::Suspended,
-    CaseStatus::AwaitingSupplement,
-];
-
-/// The current step while the back office holds the case (accepted, not yet decided).
-pub(super) fn back_office_step(case: &Case) -> Option<&StepProgress> {
-    let in_back_office = BACK_OFFICE.contains(&case.status) && case.accepted_on.is_some();
-    case.current().filter(|_| in_back_office)
 }
 
 impl StateColumns {

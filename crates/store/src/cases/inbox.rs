@@ -1,15 +1,15 @@
-//! Inbox pages and their counts: the cases in a scope, by deadline, read one status at a time
-//! from the indexes that begin with the scope and the status (ADR 0016).
+//! Inbox pages and their counts: the domain's inbox scopes and filters as SQL. A page's parts
+//! ([`InboxScope::page_parts`]) are read each from an index in deadline order and merged.
 
 use onewindow_domain::case::CaseStatus;
+use onewindow_domain::case::inbox::{AssigneeFilter, CaseFilter, InboxScope, PagePart};
 use std::borrow::Cow;
 
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row};
 
-use super::columns::BACK_OFFICE;
 use super::columns::date;
-use super::{AssigneeFilter, CaseFilter, CaseSummary, InboxScope, Page, StatusCount};
+use super::{CaseSummary, Page, StatusCount};
 use crate::{Engine, Result, Store};
 
 const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
@@ -97,12 +97,11 @@ impl<'a> Branch<'a> {
 }
 
 impl Store {
-    /// The branches of a scope's cases (a hall's accepted ones), one per status of
-    /// [`page_statuses`], each with the filter it is read with. SQLite reads each as a branch of
-    /// its own. PostgreSQL reads them as one, a page per status over the list of statuses:
-    /// planned once, not once per status (on 300,000 cases ten branches took about 1 ms to
-    /// plan, three times what the list takes, and longer than reading the page).
-    fn status_branches<'a>(
+    /// The branches of a page, one per part the domain reads it in, each with the filter it is
+    /// read with. SQLite reads each as a branch of its own. PostgreSQL reads the scope's own
+    /// statuses as one branch, a page per status over the list of statuses: planned once, not
+    /// once per status (ADR 0020).
+    fn branches<'a>(
         &self,
         scope: &'a InboxScope,
         filter: &'a CaseFilter,
@@ -113,21 +112,27 @@ impl Store {
             }
             other => scope_clause(sql, other),
         };
-        let statuses = page_statuses(scope, filter);
-        let plain = |status: Option<CaseStatus>| {
-            let filter = if status == filter.status {
+        let parts = scope.page_parts(filter);
+        let held: Vec<Option<CaseStatus>> = parts
+            .iter()
+            .filter_map(|p| match p {
+                PagePart::Held(status) => Some(*status),
+                PagePart::Waiting { .. } => None,
+            })
+            .collect();
+        let with_status = |status: Option<CaseStatus>| {
+            if status == filter.status {
                 Cow::Borrowed(filter)
             } else {
                 Cow::Owned(CaseFilter {
                     status,
                     ..filter.clone()
                 })
-            };
-            (Branch::new(condition), filter)
+            }
         };
-        match (self.engine, statuses.as_slice()) {
+        let mut branches = match (self.engine, held.as_slice()) {
             (Engine::Postgres, [_, _, ..]) => {
-                let list: Vec<String> = statuses
+                let list: Vec<String> = held
                     .iter()
                     .flatten()
                     .map(|s| format!("('{}')", s.as_str()))
@@ -145,8 +150,17 @@ impl Store {
                 };
                 vec![(branch, Cow::Borrowed(filter))]
             }
-            _ => statuses.into_iter().map(plain).collect(),
+            _ => held
+                .into_iter()
+                .map(|status| (Branch::new(condition), with_status(status)))
+                .collect(),
+        };
+        for part in parts {
+            if let PagePart::Waiting { window } = part {
+                branches.push((self.waiting_branch(window), Cow::Borrowed(filter)));
+            }
         }
+        branches
     }
 
     /// The submitted cases one of a window's items may be accepted at, by deadline. PostgreSQL
@@ -154,10 +168,10 @@ impl Store {
     /// statistics, the IN form crossed the status and item indexes once per item, 0.5 s a page
     /// once S2's submissions had outgrown the statistics taken before them. SQLite keeps the
     /// IN form, read in order from the status index.
-    fn waiting_branch<'a>(&self, window: &'a str) -> Branch<'a> {
+    fn waiting_branch<'a>(&self, window: String) -> Branch<'a> {
         match self.engine {
             Engine::Sqlite => Branch::new(move |sql: &mut Sql| {
-                sql.push(&format!(" AND {HALL_WAITING}"), &[Some(window.to_owned())]);
+                sql.push(&format!(" AND {HALL_WAITING}"), &[Some(window.clone())]);
             }),
             Engine::Postgres => Branch {
                 from: "SELECT waiting.* FROM window_items CROSS JOIN LATERAL (".into(),
@@ -169,41 +183,11 @@ impl Store {
                 }),
                 to: Some((
                     ") AS waiting WHERE window_items.window_code = ?".into(),
-                    vec![Some(window.to_owned())],
+                    vec![Some(window)],
                 )),
             },
         }
     }
-}
-
-/// The statuses a page is read by, one branch each, merged by deadline; `None` reads the scope
-/// whole. The deadline indexes all begin with the scope and the status (ADR 0016): one index
-/// per scope without the status would be written with every change of every case only for the
-/// pages without a status. An item's page reads the item's own index instead, as does an
-/// applicant's (a few cases, sorted).
-fn page_statuses(scope: &InboxScope, filter: &CaseFilter) -> Vec<Option<CaseStatus>> {
-    let split = filter.status.is_none()
-        && match scope {
-            InboxScope::Department(_) => true,
-            InboxScope::Hall { .. } | InboxScope::Centre => filter.item.is_none(),
-            InboxScope::Applicant(_) => false,
-        };
-    if !split {
-        return vec![filter.status];
-    }
-    let held = |s: &CaseStatus| match scope {
-        InboxScope::Department(_) => BACK_OFFICE.contains(s),
-        // A submitted case is in no hall yet: a hall's are its waiting branch.
-        InboxScope::Hall { .. } => !matches!(s, CaseStatus::Draft | CaseStatus::Submitted),
-        // The centre does not see drafts (scope_clause).
-        _ => *s != CaseStatus::Draft,
-    };
-    CaseStatus::ALL
-        .into_iter()
-        .filter(|s| !filter.open_only || s.is_open())
-        .filter(held)
-        .map(Some)
-        .collect()
 }
 
 fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
@@ -284,18 +268,16 @@ impl Store {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<Page<CaseSummary>> {
-        let due_col = match scope {
-            InboxScope::Department(_) => "COALESCE(step_due_on, '9999-12-31')",
-            _ => "COALESCE(due_on, '9999-12-31')",
+        let due_col = if scope.by_step_deadline() {
+            "COALESCE(step_due_on, '9999-12-31')"
+        } else {
+            "COALESCE(due_on, '9999-12-31')"
         };
         let limit = limit.clamp(1, 200);
         // Each branch is read in deadline order from an index and stops after a page. A hall's
         // two conditions are two branches: joined by OR, neither index could give the order,
         // and every case the hall ever accepted would be sorted for each page.
-        let mut branches = self.status_branches(scope, filter);
-        if let InboxScope::Hall { window, .. } = scope {
-            branches.push((self.waiting_branch(window), Cow::Borrowed(filter)));
-        }
+        let branches = self.branches(scope, filter);
         // The branches give only each case's number and deadline, read from their index; the
         // page's rows are then read for its cases alone, not for every case each branch read.
         let page = format!(" ORDER BY sort_due, page_number LIMIT {}", limit + 1);
@@ -343,7 +325,7 @@ impl Store {
         // A prepared statement, kept per connection: on PostgreSQL parsing and planning a page
         // took 1.0 to 1.3 ms against 0.2 to 0.5 ms reading it, and every scope's page is read
         // from an index that begins with the scope and the status, so the generic plan is the
-        // page's own for every value (ADR 0018).
+        // page's own for every value (ADR 0020).
         let rows = sql.query().fetch_all(&mut *self.read().await?).await?;
         let mut items = Vec::with_capacity(rows.len());
         let mut next_cursor = None;

@@ -13,7 +13,6 @@ pub(crate) use log::chain_events;
 pub use save::PreparedCase;
 pub(crate) use save::{case_changed, insert_prepared};
 
-use chrono::NaiveDate;
 use onewindow_domain::case::{Case, CaseStatus, Entry, Event};
 
 use serde::Serialize;
@@ -119,47 +118,6 @@ pub struct EventRecord {
     pub at_ms: i64,
     pub public: bool,
     pub hash: String,
-}
-
-/// Whose cases a list shows.
-#[derive(Debug, Clone)]
-pub enum InboxScope {
-    /// Steps waiting in a department's back office, by step deadline.
-    Department(String),
-    /// A hall's cases, and the submitted applications its window may accept.
-    Hall {
-        hall: String,
-        window: String,
-    },
-    Applicant(String),
-    /// Supervisors, leaders and admins.
-    Centre,
-}
-
-/// Whose the current step is, for the back office's "mine" and "not yet assigned".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssigneeFilter {
-    /// Assigned to this member of staff.
-    Staff(String),
-    /// Assigned to nobody yet.
-    Nobody,
-}
-
-/// Filters on a list; dates compare as ISO text.
-#[derive(Debug, Clone, Default)]
-pub struct CaseFilter {
-    pub status: Option<CaseStatus>,
-    /// Due date bounds, from the domain's light bounds.
-    pub due_from: Option<NaiveDate>,
-    pub due_to: Option<NaiveDate>,
-    pub department: Option<String>,
-    pub window: Option<String>,
-    pub item: Option<String>,
-    pub submitted_from: Option<NaiveDate>,
-    pub submitted_to: Option<NaiveDate>,
-    /// Only cases still open (a light means something only for those).
-    pub open_only: bool,
-    pub assignee: Option<AssigneeFilter>,
 }
 
 #[derive(Debug, Clone, Serialize)]
