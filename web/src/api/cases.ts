@@ -1,7 +1,7 @@
 // Cases (办件): the public progress query, the caller's inbox and its counts, one case with its
 // event log, online drafts, and every transition through the one actions endpoint.
 import { api, unwrap, type Ok } from './client'
-import type { components, paths } from './schema'
+import { caseStatusValues, lightValues, specialProcedureValues, type components, type paths } from './schema'
 import type { AssignmentFilter } from './assignments'
 
 type Schemas = components['schemas']
@@ -25,20 +25,11 @@ export type Decision = Schemas['Decision']
 export type IssueMethod = Schemas['IssueMethod']
 
 /** Every case status, in the order a case moves through them (for tabs and filters). */
-export const CASE_STATUSES: readonly CaseStatus[] = [
-  'draft',
-  'submitted',
-  'awaiting_supplement',
-  'in_progress',
-  'suspended',
-  'approved',
-  'denied',
-  'refused',
-  'issued',
-  'closed',
-  'withdrawn',
-]
-export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red']
+export const CASE_STATUSES = caseStatusValues
+export const LIGHTS = lightValues
+export const SPECIAL_PROCEDURES = specialProcedureValues
+/** A desk of the workbench: which statuses its counts answer. */
+export type Desk = NonNullable<NonNullable<paths['/api/v1/cases/counts']['get']['parameters']['query']>['desk']>
 
 export function getProgress(number: string, phoneLast4: string): Promise<Progress> {
   return unwrap(api.GET('/api/v1/progress', { params: { query: { number, phone_last4: phoneLast4 } } }))
@@ -68,9 +59,12 @@ export function listCases(filter: InboxFilter = {}, cursor?: string, limit = 20)
   return unwrap(api.GET('/api/v1/cases', { params: { query } }))
 }
 
-/** The caller's inbox counts per status (the tabs), optionally only as assigned. */
-export function countCases(assignment?: AssignmentFilter): Promise<StatusCount[]> {
-  return unwrap(api.GET('/api/v1/cases/counts', { params: { query: assignment ? { assignment } : {} } }))
+/**
+ * Every status of the desk that the caller's inbox can hold, in the order a case moves through
+ * them, each with its count (zeros included): the desk's tabs; optionally only as assigned.
+ */
+export function countCases(desk: Desk, assignment?: AssignmentFilter): Promise<StatusCount[]> {
+  return unwrap(api.GET('/api/v1/cases/counts', { params: { query: { desk, assignment } } }))
 }
 
 export function getCase(number: string): Promise<CaseDetail> {

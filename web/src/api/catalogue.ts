@@ -1,13 +1,14 @@
 // The catalogue (事项) and its public guides (办事指南, 十公开).
 import { api, unwrap, type Ok } from './client'
+import { themeValues, type components } from './schema'
 
 export type ItemSummary = Ok<'/api/v1/items', 'get'>[number]
 export type ItemGuide = Ok<'/api/v1/items/{code}/guide', 'get'>
 export type Material = ItemGuide['materials'][number]
-export type Theme = 'social_livelihood' | 'registration' | 'business_licensing' | 'investment_construction'
+export type Theme = components['schemas']['Theme']
 
-/** The four themes of the comprehensive windows, in the order the hall shows them. */
-export const THEMES: readonly Theme[] = ['social_livelihood', 'registration', 'business_licensing', 'investment_construction']
+/** The themes of the comprehensive windows, in the order the hall shows them. */
+export const THEMES = themeValues
 
 export function isTheme(v: unknown): v is Theme {
   return typeof v === 'string' && (THEMES as readonly string[]).includes(v)

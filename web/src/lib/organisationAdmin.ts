@@ -2,13 +2,16 @@
 // sending (the same rules the server's domain applies, so most mistakes never leave the page), and
 // the server's field errors by field.
 import { problemMessage, type ApiProblem } from './problem'
+import { roleValues, windowKindValues, type components } from '../api/schema'
 
-export type Theme = 'social_livelihood' | 'registration' | 'business_licensing' | 'investment_construction'
-export type WindowKind = 'theme' | 'department' | 'comprehensive_service' | 'green_channel'
-export type StaffRole = 'clerk' | 'approver' | 'chief_representative' | 'supervisor' | 'centre_admin' | 'leader'
+type S = components['schemas']
+export type Theme = S['Theme']
+export type WindowKind = S['WindowKind']
 
-export const WINDOW_KINDS: readonly WindowKind[] = ['theme', 'department', 'comprehensive_service', 'green_channel']
-export const STAFF_ROLES: readonly StaffRole[] = ['clerk', 'approver', 'chief_representative', 'supervisor', 'centre_admin', 'leader']
+export const WINDOW_KINDS = windowKindValues
+// Every role but the applicant's: that one belongs to applicants' own accounts, never to staff.
+export type StaffRole = Exclude<S['Role'], 'applicant'>
+export const STAFF_ROLES: readonly StaffRole[] = roleValues.filter((r): r is StaffRole => r !== 'applicant')
 export const MIN_PASSWORD_CHARS = 8
 
 /** Approvers and chief representatives decide for a department. */

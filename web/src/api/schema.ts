@@ -220,8 +220,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's inbox counted per status (the tabs of the inbox), optionally only the steps
-         *     assigned to the caller or to nobody.
+         * Every status of the desk that the caller's inbox can hold, in the order a case moves
+         *     through them, each with how many cases stand in it (the desk's tabs); optionally only the
+         *     steps assigned to the caller or to nobody.
          */
         get: operations["count_cases"];
         put?: never;
@@ -2592,6 +2593,8 @@ export interface operations {
             query?: {
                 /** @description Count only the current steps assigned to the caller (`mine`) or to nobody yet (`unassigned`). */
                 assignment?: "mine" | "unassigned";
+                /** @description Which desk's statuses (default: the whole inbox). */
+                desk?: "inbox" | "acceptance" | "issue";
             };
             header?: never;
             path?: never;
@@ -4171,3 +4174,140 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1CasesGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
+export const pathsApiV1CasesCountsGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
+export const pathsApiV1CasesCountsGetParametersQueryDeskValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["desk"]> = ["inbox", "acceptance", "issue"];
+export const pathsApiV1CasesNumberNoticesKindGetParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/{number}/notices/{kind}"]["get"]["parameters"]["path"]["kind"]> = ["acceptance", "refusal", "supplement", "decision"];
+export const pathsApiV1ItemsCodeFormsMaterialVariantGetParametersPathVariantValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/items/{code}/forms/{material}/{variant}"]["get"]["parameters"]["path"]["variant"]> = ["blank", "sample"];
+export const applicantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApplicantKind"]> = ["person", "enterprise"];
+export const caseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStatus"]> = ["draft", "submitted", "awaiting_supplement", "in_progress", "suspended", "approved", "denied", "refused", "issued", "closed", "withdrawn"];
+export const channelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Channel"]> = ["online", "window"];
+export const commandOneOf0ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["submit"];
+export const commandOneOf1ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["accept"];
+export const commandOneOf2ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["refuse"];
+export const commandOneOf3ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["request_supplement"];
+export const commandOneOf4ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["provide_supplement"];
+export const commandOneOf5ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["complete_step"];
+export const commandOneOf6ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["decide"];
+export const commandOneOf7ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["start_special_procedure"];
+export const commandOneOf8ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["end_special_procedure"];
+export const commandOneOf9ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["provide_waived_material"];
+export const commandOneOf10ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["withdraw"];
+export const commandOneOf11ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["issue"];
+export const commandOneOf12ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["close"];
+export const commandOneOf13ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["assign"];
+export const dayKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DayKind"]> = ["holiday", "workday"];
+export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approved", "denied"];
+export const eventOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["submitted"];
+export const eventOneOf1KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["accepted"];
+export const eventOneOf2KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["refused"];
+export const eventOneOf3KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["supplement_requested"];
+export const eventOneOf4KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["supplement_provided"];
+export const eventOneOf5KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["step_completed"];
+export const eventOneOf6KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["decided"];
+export const eventOneOf7KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["special_procedure_started"];
+export const eventOneOf8KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["special_procedure_ended"];
+export const eventOneOf9KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["waived_material_provided"];
+export const eventOneOf10KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["withdrawn"];
+export const eventOneOf11KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["issued"];
+export const eventOneOf12KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["closed"];
+export const eventOneOf13KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["material_uploaded"];
+export const eventOneOf14KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["assigned"];
+export const eventOneOf15KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["light_changed"];
+export const handlingScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HandlingScope"]> = ["centre_only", "district_wide", "city_wide"];
+export const issueMethodOneOf0MethodValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["IssueMethod"], {
+    method: unknown;
+}>["method"]> = ["window"];
+export const issueMethodOneOf1MethodValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["IssueMethod"], {
+    method: unknown;
+}>["method"]> = ["post"];
+export const itemApplicantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemApplicantKind"]> = ["person", "enterprise", "both"];
+export const itemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemType"]> = ["administrative_licence", "administrative_confirmation", "administrative_payment", "administrative_levy", "administrative_award", "administrative_adjudication", "other_administrative_power", "public_service"];
+export const lightValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Light"]> = ["green", "yellow", "red"];
+export const materialFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MaterialForm"]> = ["original", "copy", "original_and_copy", "electronic"];
+export const materialProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MaterialProblem"]> = ["missing", "faulty"];
+export const meOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Me"], {
+    kind: unknown;
+}>["kind"]> = ["staff"];
+export const meOneOf1KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Me"], {
+    kind: unknown;
+}>["kind"]> = ["applicant"];
+export const onlineDepthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnlineDepth"]> = ["guide_only", "forms_online", "apply_online", "fully_online"];
+export const promiseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Promise"]> = ["immediate", "promised"];
+export const resultKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultKind"]> = ["certificate", "approval_document", "other"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["applicant", "clerk", "approver", "chief_representative", "supervisor", "centre_admin", "leader"];
+export const serviceLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceLevel"]> = ["district", "street", "community"];
+export const specialProcedureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpecialProcedure"]> = ["hearing", "site_inspection", "expert_review", "testing", "public_notice"];
+export const stepKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepKind"]> = ["review", "verify", "decide"];
+export const stepRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepRole"]> = ["approver", "chief_representative"];
+export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["social_livelihood", "registration", "business_licensing", "investment_construction"];
+export const windowKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WindowKind"]> = ["theme", "department", "comprehensive_service", "green_channel"];
+export const workflowShapeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkflowShape"]> = ["immediate", "two_step", "four_step"];
