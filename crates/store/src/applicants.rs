@@ -2,9 +2,10 @@
 //! keyed hash, and shown masked.
 
 use serde::{Deserialize, Serialize};
-use sqlx::AnyConnection;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyTypeInfo, AnyValueRef};
+use sqlx::error::BoxDynError;
+use sqlx::{Any, AnyConnection};
+use sqlx_macros::FromRow;
 
 use crate::crypto::Vault;
 use crate::{Result, Store, conflict_on_unique, now_ms};
@@ -26,6 +27,28 @@ impl ApplicantKind {
     }
 }
 
+/// Stored as text: an enterprise, or else a person.
+impl sqlx::Type<Any> for ApplicantKind {
+    fn type_info() -> AnyTypeInfo {
+        <String as sqlx::Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <String as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for ApplicantKind {
+    fn decode(value: AnyValueRef<'r>) -> std::result::Result<Self, BoxDynError> {
+        let stored = <&str as sqlx::Decode<Any>>::decode(value)?;
+        Ok(if stored == "enterprise" {
+            ApplicantKind::Enterprise
+        } else {
+            ApplicantKind::Person
+        })
+    }
+}
+
 /// A new applicant with identifiers already validated by the domain types.
 pub struct NewApplicant<'a> {
     pub kind: ApplicantKind,
@@ -37,7 +60,7 @@ pub struct NewApplicant<'a> {
     pub password_hash: &'a str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
     pub id: String,
@@ -59,29 +82,10 @@ const COLUMNS: &str =
 /// The applicant with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Applicant>> {
     let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)
-        .await?;
-    Ok(row.as_ref().map(from_row).transpose()?)
-}
-
-fn from_row(r: &AnyRow) -> std::result::Result<Applicant, sqlx::Error> {
-    let kind: String = r.try_get("kind")?;
-    Ok(Applicant {
-        id: r.try_get("id")?,
-        kind: if kind == "enterprise" {
-            ApplicantKind::Enterprise
-        } else {
-            ApplicantKind::Person
-        },
-        name: r.try_get("name")?,
-        phone_masked: r.try_get("phone_masked")?,
-        id_masked: r.try_get("id_masked")?,
-        password_hash: r.try_get("password_hash")?,
-        failed_logins: r.try_get("failed_logins")?,
-        locked_until_ms: r.try_get("locked_until_ms")?,
-    })
+        .await?)
 }
 
 impl Store {
@@ -114,11 +118,10 @@ impl Store {
         phone: &str,
     ) -> Result<Option<Applicant>> {
         let sql = format!("SELECT {COLUMNS} FROM applicants WHERE phone_hash = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(vault.lookup_hash(phone))
             .fetch_optional(&mut *self.read().await?)
-            .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+            .await?)
     }
 
     /// Finds an applicant by resident ID or credit code (the acceptance desk's look-up).
@@ -128,11 +131,10 @@ impl Store {
         identifier: &str,
     ) -> Result<Option<Applicant>> {
         let sql = format!("SELECT {COLUMNS} FROM applicants WHERE id_hash = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(vault.lookup_hash(identifier))
             .fetch_optional(&mut *self.read().await?)
-            .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+            .await?)
     }
 
     pub async fn applicant_by_id(&self, id: &str) -> Result<Option<Applicant>> {
@@ -183,16 +185,17 @@ impl Store {
     ) -> Result<bool> {
         let key = vault.lookup_hash(phone);
         let mut tx = self.begin().await?;
-        let row = sqlx::query(
+        let row: Option<(String, i64, i64)> = sqlx::query_as(
             "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
         )
         .bind(&key)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(row) = row else { return Ok(false) };
-        let matches = row.try_get::<String, _>("code_hash")? == vault.lookup_hash(code);
-        let live =
-            row.try_get::<i64, _>("expires_ms")? > now && row.try_get::<i64, _>("attempts")? < 5;
+        let Some((code_hash, expires_ms, attempts)) = row else {
+            return Ok(false);
+        };
+        let matches = code_hash == vault.lookup_hash(code);
+        let live = expires_ms > now && attempts < 5;
         if matches && live {
             sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
                 .bind(&key)

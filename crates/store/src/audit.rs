@@ -4,12 +4,11 @@ use onewindow_domain::audit::{
     BrokenLink, EventLink, GENESIS, Link, LinkFormat, link_hash, verify,
 };
 use serde::Serialize;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx_macros::FromRow;
 
 use crate::{Engine, Result, Store};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
@@ -63,14 +62,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
         let (seq, prev) = match last {
-            Some(r) => (
-                r.try_get::<i64, _>("seq")? + 1,
-                r.try_get::<String, _>("hash")?,
-            ),
+            Some((seq, hash)) => (seq + 1, hash),
             None => (1, GENESIS.to_owned()),
         };
         let at_ms = crate::now_ms();
@@ -101,24 +98,12 @@ impl Store {
 
     /// The latest `limit` entries of the audit log, newest first.
     pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT seq, at_ms, actor_id, action, payload FROM audit_log ORDER BY seq DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&mut *self.read().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    seq: r.try_get("seq")?,
-                    at_ms: r.try_get("at_ms")?,
-                    actor_id: r.try_get("actor_id")?,
-                    action: r.try_get("action")?,
-                    payload: r.try_get("payload")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 
     /// Checks the audit log and every case's event log, naming each chain's first broken link;
@@ -129,14 +114,14 @@ impl Store {
             records: 0,
             broken: Vec::new(),
         };
-        let audit = sqlx::query(
+        let audit: Vec<StoredLink> = sqlx::query_as::<_, AuditRow>(
             "SELECT seq, action, actor_id, at_ms, payload, hash FROM audit_log ORDER BY seq",
         )
         .fetch_all(&mut *self.read().await?)
         .await?
-        .iter()
-        .map(StoredLink::audit)
-        .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+        .into_iter()
+        .map(Into::into)
+        .collect();
         report.check("audit", &audit);
         let mut after = String::new();
         loop {
@@ -145,7 +130,7 @@ impl Store {
                 break;
             };
             for number in &numbers {
-                let events = sqlx::query(
+                let events: Vec<StoredLink> = sqlx::query_as::<_, EventRow>(
                     "SELECT e.seq, e.kind, e.actor_id, e.actor_role, e.window_code, e.step, e.public, e.at_ms, e.payload, e.hash,
                             COALESCE(p.last_seq, 0) AS partial_until
                      FROM case_events e LEFT JOIN partial_event_links p ON p.case_number = e.case_number
@@ -154,9 +139,9 @@ impl Store {
                 .bind(number)
                 .fetch_all(&mut *self.read().await?)
                 .await?
-                .iter()
-                .map(StoredLink::case_event)
-                .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+                .into_iter()
+                .map(Into::into)
+                .collect();
                 report.check(number, &events);
             }
             progress(report.chains - 1);
@@ -181,47 +166,73 @@ struct StoredLink {
     format: LinkFormat,
 }
 
-impl StoredLink {
-    /// A record of the admin audit log, which is chained over [`Link`]'s fields.
-    fn audit(r: &AnyRow) -> std::result::Result<StoredLink, sqlx::Error> {
-        Ok(StoredLink {
-            seq: r.try_get("seq")?,
-            kind: r.try_get("action")?,
-            actor: r.try_get("actor_id")?,
+/// A record of the admin audit log as stored, with its link.
+#[derive(FromRow)]
+struct AuditRow {
+    #[sqlx(flatten)]
+    entry: AuditEntry,
+    hash: String,
+}
+
+/// The admin audit log is chained over [`Link`]'s fields alone.
+impl From<AuditRow> for StoredLink {
+    fn from(r: AuditRow) -> Self {
+        StoredLink {
+            seq: r.entry.seq,
+            kind: r.entry.action,
+            actor: r.entry.actor_id,
             role: String::new(),
             window: None,
             step: None,
             public: false,
-            at_ms: r.try_get("at_ms")?,
-            payload: r.try_get("payload")?,
-            hash: r.try_get("hash")?,
+            at_ms: r.entry.at_ms,
+            payload: r.entry.payload,
+            hash: r.hash,
             format: LinkFormat::Partial,
-        })
+        }
     }
+}
 
-    /// A case event; those up to the case's `partial_until` were stored before ADR 0019.
-    fn case_event(r: &AnyRow) -> std::result::Result<StoredLink, sqlx::Error> {
-        let seq: i64 = r.try_get("seq")?;
-        let partial_until: i64 = r.try_get("partial_until")?;
-        Ok(StoredLink {
-            seq,
-            kind: r.try_get("kind")?,
-            actor: r.try_get("actor_id")?,
-            role: r.try_get("actor_role")?,
-            window: r.try_get("window_code")?,
-            step: r.try_get("step")?,
-            public: r.try_get::<i64, _>("public")? != 0,
-            at_ms: r.try_get("at_ms")?,
-            payload: r.try_get("payload")?,
-            hash: r.try_get("hash")?,
-            format: if seq <= partial_until {
+/// A case event as stored, with the last sequence number of its case linked before ADR 0019.
+#[derive(FromRow)]
+struct EventRow {
+    seq: i64,
+    kind: String,
+    actor_id: String,
+    actor_role: String,
+    window_code: Option<String>,
+    step: Option<i64>,
+    public: i64,
+    at_ms: i64,
+    payload: String,
+    hash: String,
+    partial_until: i64,
+}
+
+/// Events up to the case's `partial_until` were linked in the partial format.
+impl From<EventRow> for StoredLink {
+    fn from(r: EventRow) -> Self {
+        StoredLink {
+            seq: r.seq,
+            kind: r.kind,
+            actor: r.actor_id,
+            role: r.actor_role,
+            window: r.window_code,
+            step: r.step,
+            public: r.public != 0,
+            at_ms: r.at_ms,
+            payload: r.payload,
+            hash: r.hash,
+            format: if r.seq <= r.partial_until {
                 LinkFormat::Partial
             } else {
                 LinkFormat::Whole
             },
-        })
+        }
     }
+}
 
+impl StoredLink {
     fn link<'a>(&'a self, chain: &'a str) -> EventLink<'a> {
         EventLink {
             link: Link {

@@ -1,6 +1,6 @@
 //! The bulk-load session that `onewindow seed volume` writes through.
 
-use sqlx::{AnyConnection, Connection, Executor, Row};
+use sqlx::{AnyConnection, Connection, Executor};
 
 use crate::{Engine, Result, Store};
 
@@ -56,15 +56,14 @@ impl Store {
         };
         let mut indexes = Vec::new();
         for table in LOADED_TABLES {
-            let rows = sqlx::query(listing)
+            let rows: Vec<(String, String)> = sqlx::query_as(listing)
                 .bind(table)
                 .fetch_all(&mut conn)
                 .await?;
-            for r in rows {
-                let name: String = r.try_get("name")?;
+            for (name, sql) in rows {
                 conn.execute(sqlx::AssertSqlSafe(format!("DROP INDEX {name}")))
                     .await?;
-                indexes.push((name, r.try_get("sql")?));
+                indexes.push((name, sql));
             }
         }
         Ok(BulkLoad {
@@ -112,7 +111,7 @@ impl BulkLoad {
         step(tidying);
         if self.engine == Engine::Postgres {
             // The load added to every stripe of every count; nothing else writes yet.
-            self.conn.execute(crate::counts::FOLD_SQL).await?;
+            self.conn.execute(crate::statistics::FOLD_SQL).await?;
         }
         self.conn.execute(tidy).await?;
         self.conn.close().await?;

@@ -2,34 +2,44 @@
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{DayKind, DayOverride};
-use sqlx::Row;
+use sqlx_macros::FromRow;
 
 use crate::{Result, Store, StoreError};
 
+/// A region's edit of one day as stored: the date as ISO text, the kind as text.
+#[derive(FromRow)]
+struct DayRow {
+    day: String,
+    kind: String,
+    name: String,
+}
+
+impl TryFrom<DayRow> for DayOverride {
+    type Error = StoreError;
+
+    fn try_from(r: DayRow) -> Result<Self> {
+        Ok(DayOverride {
+            date: NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
+                .map_err(|e| StoreError::corrupt("calendar day", e))?,
+            kind: if r.kind == "workday" {
+                DayKind::Workday
+            } else {
+                DayKind::Holiday
+            },
+            name: r.name,
+        })
+    }
+}
+
 impl Store {
     pub async fn calendar_overrides(&self, region: &str) -> Result<Vec<DayOverride>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, DayRow>(
             "SELECT day, kind, name FROM calendar_days WHERE region_code = $1 ORDER BY day",
         )
         .bind(region)
         .fetch_all(&mut *self.read().await?)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let day: String = r.try_get("day")?;
-                let kind: String = r.try_get("kind")?;
-                Ok(DayOverride {
-                    date: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                        .map_err(|e| StoreError::corrupt("calendar day", e))?,
-                    kind: if kind == "workday" {
-                        DayKind::Workday
-                    } else {
-                        DayKind::Holiday
-                    },
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Removes a region's edit of one day, so the national calendar holds again; false when the

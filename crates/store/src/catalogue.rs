@@ -3,7 +3,7 @@
 
 use onewindow_domain::catalogue::{ItemDefinition, StepKind, StepRole, WorkflowShape};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx_macros::FromRow;
 
 use crate::write::WriteTx;
 use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
@@ -57,7 +57,7 @@ pub struct ItemDraftSummary {
 }
 
 /// When and by whom a version was published.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemVersionInfo {
     pub version: i64,
@@ -77,6 +77,70 @@ fn delegated(def: &ItemDefinition) -> bool {
 
 fn definition(json: &str) -> Result<ItemDefinition> {
     serde_json::from_str(json).map_err(|e| StoreError::corrupt("item definition", e))
+}
+
+/// An item as stored; the delegation is a 0/1 integer.
+#[derive(FromRow)]
+struct ItemRow {
+    code: String,
+    name: String,
+    department_code: String,
+    theme: Option<String>,
+    current_version: i64,
+    delegated: i64,
+}
+
+impl From<ItemRow> for ItemSummary {
+    fn from(r: ItemRow) -> Self {
+        ItemSummary {
+            code: r.code,
+            name: r.name,
+            department: r.department_code,
+            theme: r.theme,
+            version: r.current_version,
+            delegated: r.delegated != 0,
+        }
+    }
+}
+
+/// A draft as stored; the definition is JSON text, read as the draft or for its summary.
+#[derive(FromRow)]
+struct DraftRow {
+    item_code: String,
+    definition: String,
+    based_on_version: Option<i64>,
+    updated_ms: i64,
+    updated_by: String,
+}
+
+impl TryFrom<DraftRow> for ItemDraft {
+    type Error = StoreError;
+
+    fn try_from(r: DraftRow) -> Result<Self> {
+        Ok(ItemDraft {
+            code: r.item_code,
+            based_on_version: r.based_on_version,
+            updated_ms: r.updated_ms,
+            updated_by: r.updated_by,
+            definition: definition(&r.definition)?,
+        })
+    }
+}
+
+impl TryFrom<DraftRow> for ItemDraftSummary {
+    type Error = StoreError;
+
+    fn try_from(r: DraftRow) -> Result<Self> {
+        let def = definition(&r.definition)?;
+        Ok(ItemDraftSummary {
+            code: r.item_code,
+            name: def.name,
+            department: def.department,
+            based_on_version: r.based_on_version,
+            updated_ms: r.updated_ms,
+            updated_by: r.updated_by,
+        })
+    }
 }
 
 fn theme_str(def: &ItemDefinition) -> Option<String> {
@@ -169,7 +233,7 @@ impl Store {
 
     /// A version of an item; the current one when `version` is `None`.
     pub async fn item(&self, code: &str, version: Option<i64>) -> Result<(i64, ItemDefinition)> {
-        let row = sqlx::query(
+        let (number, json): (i64, String) = sqlx::query_as(
             "SELECT v.version, v.definition FROM item_versions v JOIN items i ON i.code = v.item_code
              WHERE v.item_code = $1 AND v.version = COALESCE($2, i.current_version)",
         )
@@ -178,8 +242,7 @@ impl Store {
         .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let def = definition(&row.try_get::<String, _>("definition")?)?;
-        Ok((row.try_get("version")?, def))
+        Ok((number, definition(&json)?))
     }
 
     /// Items, optionally of one department or theme, or matching a search in the name.
@@ -187,7 +250,7 @@ impl Store {
         let like = filter
             .text
             .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, ItemRow>(
             "SELECT code, name, department_code, theme, current_version, delegated FROM items
              WHERE ($1 IS NULL OR department_code = $1) AND ($2 IS NULL OR theme = $2) AND ($3 IS NULL OR name LIKE $3)
                AND ($4 IS NULL OR code IN (SELECT item_code FROM window_items WHERE window_code = $4))
@@ -199,19 +262,7 @@ impl Store {
         .bind(filter.window)
         .fetch_all(&mut *self.read().await?)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ItemSummary {
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    department: r.try_get("department_code")?,
-                    theme: r.try_get("theme")?,
-                    version: r.try_get("current_version")?,
-                    delegated: r.try_get::<i64, _>("delegated")? != 0,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     pub async fn window_accepts(&self, window: &str, item: &str) -> Result<bool> {
@@ -284,42 +335,23 @@ impl Store {
 
     /// The draft of an item, if there is one.
     pub async fn item_draft(&self, code: &str) -> Result<Option<ItemDraft>> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, DraftRow>(
             "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts WHERE item_code = $1",
         )
         .bind(code)
         .fetch_optional(&mut *self.read().await?)
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        Ok(Some(ItemDraft {
-            code: r.try_get("item_code")?,
-            based_on_version: r.try_get("based_on_version")?,
-            updated_ms: r.try_get("updated_ms")?,
-            updated_by: r.try_get("updated_by")?,
-            definition: definition(&r.try_get::<String, _>("definition")?)?,
-        }))
+        row.map(TryInto::try_into).transpose()
     }
 
     /// Every draft, by item code.
     pub async fn item_drafts(&self) -> Result<Vec<ItemDraftSummary>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, DraftRow>(
             "SELECT item_code, definition, based_on_version, updated_ms, updated_by FROM item_drafts ORDER BY item_code",
         )
         .fetch_all(&mut *self.read().await?)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let def = definition(&r.try_get::<String, _>("definition")?)?;
-                Ok(ItemDraftSummary {
-                    code: r.try_get("item_code")?,
-                    name: def.name,
-                    department: def.department,
-                    based_on_version: r.try_get("based_on_version")?,
-                    updated_ms: r.try_get("updated_ms")?,
-                    updated_by: r.try_get("updated_by")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Deletes an item's draft; `NotFound` when there is none.
@@ -338,7 +370,7 @@ impl Store {
     /// was last saved (saving it again bases it on that version). Returns the new version.
     pub async fn publish_item_draft(&self, code: &str, region: &str, by: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(
+        let (json, based_on, current): (String, Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT d.definition, d.based_on_version, i.current_version FROM item_drafts d
              LEFT JOIN items i ON i.code = d.item_code WHERE d.item_code = $1",
         )
@@ -346,14 +378,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let based_on: Option<i64> = row.try_get("based_on_version")?;
-        let current: Option<i64> = row.try_get("current_version")?;
         if based_on != current {
             return Err(StoreError::Conflict(format!(
                 "item {code} draft is based on an older version"
             )));
         }
-        let def = definition(&row.try_get::<String, _>("definition")?)?;
+        let def = definition(&json)?;
         let version = publish(&mut tx, &def, region, by)
             .await
             .map_err(|e| match e {
@@ -370,21 +400,11 @@ impl Store {
 
     /// The published versions of an item, oldest first; empty for an unknown item.
     pub async fn item_versions(&self, code: &str) -> Result<Vec<ItemVersionInfo>> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT version, published_ms, published_by FROM item_versions WHERE item_code = $1 ORDER BY version",
         )
         .bind(code)
         .fetch_all(&mut *self.read().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ItemVersionInfo {
-                    version: r.try_get("version")?,
-                    published_ms: r.try_get("published_ms")?,
-                    published_by: r.try_get("published_by")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 }

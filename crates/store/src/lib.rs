@@ -5,19 +5,16 @@
 
 mod applicants;
 mod audit;
+mod auth;
 mod bulk;
 mod calendar;
-mod case_numbers;
 mod cases;
 mod catalogue;
-mod counts;
 pub mod crypto;
 mod materials;
 mod organisation;
-
-mod sessions;
 mod sql;
-mod staff;
+mod statistics;
 mod supervision;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -30,17 +27,17 @@ use std::time::Duration;
 
 pub use applicants::{Applicant, ApplicantKind, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
+pub use auth::{Subject, SubjectKind};
 pub use bulk::BulkLoad;
 pub use cases::{
     CaseRecord, CaseSummary, EventActor, EventRecord, HistoricalCase, NewCase, Page, PreparedCase,
     StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
-pub use counts::CaseCount;
 pub use materials::{CaseFile, NewFile};
+pub use organisation::staff::{NewStaff, Staff};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
-pub use sessions::{Subject, SubjectKind};
-pub use staff::{NewStaff, Staff};
+pub use statistics::CaseCount;
 pub use supervision::{PassReport, RecomputeReport};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -188,8 +185,8 @@ pub struct Store {
     pool: AnyPool,
     engine: Engine,
     writer: Writer,
-    /// Case numbers this server reserved on PostgreSQL and has not handed out (case_numbers.rs).
-    reserved_numbers: Arc<case_numbers::Reserved>,
+    /// Case numbers this server reserved on PostgreSQL and has not handed out (cases/numbers.rs).
+    reserved_numbers: Arc<cases::numbers::Reserved>,
     /// Working days before its due date a case turns yellow: every write keeps the case's light
     /// with it, and the supervision pass moves lights on by it.
     warn_days: u32,

@@ -5,8 +5,7 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{Case, Entry, Event};
 use serde::Serialize;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx_macros::FromRow;
 
 use crate::cases::{CaseRecord, EventActor, Transition, case_changed};
 use crate::write::WriteTx;
@@ -23,12 +22,15 @@ pub struct NewFile<'a> {
 }
 
 /// One uploaded file of a case, without its bytes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseFile {
     /// Sequence number of the `material_uploaded` event: the file's key within the case.
+    #[sqlx(rename = "event_seq")]
     pub seq: i64,
+    #[sqlx(rename = "material_code")]
     pub material: String,
+    #[sqlx(rename = "file_name")]
     pub name: String,
     pub media_type: String,
     pub size: i64,
@@ -43,18 +45,12 @@ pub struct CaseFile {
 const FILE_COLUMNS: &str =
     "event_seq, material_code, file_name, media_type, size, digest, actor_id, actor_role, at_ms";
 
-fn file_from_row(r: &AnyRow) -> std::result::Result<CaseFile, sqlx::Error> {
-    Ok(CaseFile {
-        seq: r.try_get("event_seq")?,
-        material: r.try_get("material_code")?,
-        name: r.try_get("file_name")?,
-        media_type: r.try_get("media_type")?,
-        size: r.try_get("size")?,
-        digest: r.try_get("digest")?,
-        actor_id: r.try_get("actor_id")?,
-        actor_role: r.try_get("actor_role")?,
-        at_ms: r.try_get("at_ms")?,
-    })
+/// A file with its bytes, as one row.
+#[derive(FromRow)]
+struct FileRow {
+    #[sqlx(flatten)]
+    file: CaseFile,
+    bytes: Vec<u8>,
 }
 
 impl Store {
@@ -94,16 +90,12 @@ impl Store {
 
     /// A case's files, in the order they came.
     pub async fn case_files(&self, number: &str) -> Result<Vec<CaseFile>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {FILE_COLUMNS} FROM case_files WHERE case_number = $1 ORDER BY event_seq"
         )))
         .bind(number)
         .fetch_all(&mut *self.read().await?)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(file_from_row)
-            .collect::<std::result::Result<_, _>>()?)
+        .await?)
     }
 
     /// One file of a case with its bytes.
@@ -113,7 +105,7 @@ impl Store {
             .map(|c| format!("f.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let row = sqlx::query_as::<_, FileRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {columns}, b.bytes FROM case_files f
              JOIN file_blobs b ON b.region_code = f.region_code AND b.digest = f.digest
              WHERE f.case_number = $1 AND f.event_seq = $2"
@@ -122,8 +114,7 @@ impl Store {
         .bind(seq)
         .fetch_optional(&mut *self.read().await?)
         .await?;
-        row.map(|r| Ok((file_from_row(&r)?, r.try_get("bytes")?)))
-            .transpose()
+        Ok(row.map(|r| (r.file, r.bytes)))
     }
 }
 

@@ -5,8 +5,9 @@ use onewindow_domain::case::CaseStatus;
 use onewindow_domain::case::inbox::{AssigneeFilter, CaseFilter, InboxScope, PagePart};
 use std::borrow::Cow;
 
+use sqlx::Any;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row};
+use sqlx_macros::FromRow;
 
 use super::columns::date;
 use super::{CaseSummary, Page, StatusCount};
@@ -14,26 +15,12 @@ use crate::{Engine, Result, Store};
 
 const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
 
-fn summary_from_row(r: &AnyRow) -> std::result::Result<CaseSummary, sqlx::Error> {
-    Ok(CaseSummary {
-        number: r.try_get("number")?,
-        item_code: r.try_get("item_code")?,
-        item_name: r.try_get("item_name")?,
-        department: r.try_get("department_code")?,
-        applicant_masked: r.try_get("applicant_masked")?,
-        status: r.try_get("status")?,
-        channel: r.try_get("channel")?,
-        hall: r.try_get("hall_code")?,
-        accepted_window: r.try_get("accepted_window")?,
-        current_department: r.try_get("current_department")?,
-        submitted_on: r.try_get("submitted_on")?,
-        accepted_on: r.try_get("accepted_on")?,
-        due_on: r.try_get("due_on")?,
-        step_due_on: r.try_get("step_due_on")?,
-        supplement_notices: r.try_get("supplement_notices")?,
-        assignee: r.try_get("assignee")?,
-        assignee_name: r.try_get("assignee_name")?,
-    })
+/// A row of a page: the case, and the deadline it is ordered by (the cursor's first half).
+#[derive(FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    summary: CaseSummary,
+    sort_due: String,
 }
 
 /// A statement under construction whose arguments are numbered as they are added.
@@ -62,8 +49,10 @@ impl Sql {
         }
         self
     }
-    fn query(&self) -> sqlx::query::Query<'_, Any, sqlx::any::AnyArguments> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
+    fn query_as<T: for<'r> sqlx::FromRow<'r, AnyRow>>(
+        &self,
+    ) -> sqlx::query::QueryAs<'_, Any, T, sqlx::any::AnyArguments> {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text.clone()));
         for a in &self.args {
             q = q.bind(a.clone());
         }
@@ -326,22 +315,17 @@ impl Store {
         // took 1.0 to 1.3 ms against 0.2 to 0.5 ms reading it, and every scope's page is read
         // from an index that begins with the scope and the status, so the generic plan is the
         // page's own for every value (ADR 0020).
-        let rows = sql.query().fetch_all(&mut *self.read().await?).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        let mut next_cursor = None;
-        for (i, r) in rows.iter().enumerate() {
-            if i == limit as usize {
-                let last = &rows[i - 1];
-                next_cursor = Some(format!(
-                    "{}~{}",
-                    last.try_get::<String, _>("sort_due")?,
-                    last.try_get::<String, _>("number")?
-                ));
-                break;
-            }
-            items.push(summary_from_row(r)?);
-        }
-        Ok(Page { items, next_cursor })
+        let mut rows: Vec<PageRow> = sql.query_as().fetch_all(&mut *self.read().await?).await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next_cursor = rows
+            .last()
+            .filter(|_| more)
+            .map(|last| format!("{}~{}", last.sort_due, last.summary.number));
+        Ok(Page {
+            items: rows.into_iter().map(|r| r.summary).collect(),
+            next_cursor,
+        })
     }
 
     /// How many cases in scope, and assigned as asked, stand in each status (the inbox tabs).
@@ -365,15 +349,6 @@ impl Store {
                 sql
             }
         };
-        let rows = sql.query().fetch_all(&mut *self.read().await?).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StatusCount {
-                    status: r.try_get("status")?,
-                    count: r.try_get("n")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        Ok(sql.query_as().fetch_all(&mut *self.read().await?).await?)
     }
 }

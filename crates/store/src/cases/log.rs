@@ -4,7 +4,7 @@
 use onewindow_domain::audit::{EventLink, Link, LinkFormat, event_link_hash};
 use onewindow_domain::case::{Entry, Event};
 
-use sqlx::Row;
+use sqlx_macros::FromRow;
 
 use super::{EventActor, EventRecord};
 use crate::sql::{AnyQuery, TableRow};
@@ -62,31 +62,48 @@ impl TableRow for EventRow {
 impl Store {
     /// The case's log, oldest first.
     pub async fn events(&self, number: &str) -> Result<Vec<EventRecord>> {
-        let rows = sqlx::query(
+        let rows: Vec<LoggedRow> = sqlx::query_as(
             "SELECT seq, kind, step, actor_id, actor_role, window_code, at_ms, public, payload, hash
              FROM case_events WHERE case_number = $1 ORDER BY seq",
         )
         .bind(number)
         .fetch_all(&mut *self.read().await?)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                let payload: String = r.try_get("payload")?;
-                Ok(EventRecord {
-                    seq: r.try_get("seq")?,
-                    event: Event::from_parts(&kind, &payload)
-                        .map_err(|e| StoreError::corrupt("event", e))?,
-                    step: r.try_get("step")?,
-                    actor_id: r.try_get("actor_id")?,
-                    actor_role: r.try_get("actor_role")?,
-                    window: r.try_get("window_code")?,
-                    at_ms: r.try_get("at_ms")?,
-                    public: r.try_get::<i64, _>("public")? != 0,
-                    hash: r.try_get("hash")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(EventRecord::try_from).collect()
+    }
+}
+
+/// A record of a case's log as stored: the event as its kind and payload text.
+#[derive(FromRow)]
+struct LoggedRow {
+    seq: i64,
+    kind: String,
+    payload: String,
+    step: Option<i64>,
+    actor_id: String,
+    actor_role: String,
+    window_code: Option<String>,
+    at_ms: i64,
+    public: i64,
+    hash: String,
+}
+
+impl TryFrom<LoggedRow> for EventRecord {
+    type Error = StoreError;
+
+    fn try_from(r: LoggedRow) -> Result<EventRecord> {
+        Ok(EventRecord {
+            seq: r.seq,
+            event: Event::from_parts(&r.kind, &r.payload)
+                .map_err(|e| StoreError::corrupt("event", e))?,
+            step: r.step,
+            actor_id: r.actor_id,
+            actor_role: r.actor_role,
+            window: r.window_code,
+            at_ms: r.at_ms,
+            public: r.public != 0,
+            hash: r.hash,
+        })
     }
 }
 

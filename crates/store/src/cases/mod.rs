@@ -5,6 +5,7 @@
 mod columns;
 mod inbox;
 mod log;
+pub(crate) mod numbers;
 mod read;
 mod save;
 
@@ -16,6 +17,7 @@ pub(crate) use save::{case_changed, insert_prepared};
 use onewindow_domain::case::{Case, CaseStatus, Entry, Event};
 
 use serde::Serialize;
+use sqlx_macros::FromRow;
 
 /// Who caused an event, as the log records it.
 #[derive(Debug, Clone)]
@@ -75,18 +77,20 @@ pub struct CaseRecord {
 }
 
 /// One row of an inbox.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub number: String,
     pub item_code: String,
     pub item_name: String,
+    #[sqlx(rename = "department_code")]
     pub department: String,
     pub applicant_masked: String,
     #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
     pub status: String,
     #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::Channel))]
     pub channel: String,
+    #[sqlx(rename = "hall_code")]
     pub hall: Option<String>,
     pub accepted_window: Option<String>,
     pub current_department: Option<String>,
@@ -127,10 +131,11 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCount {
     #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
     pub status: String,
+    #[sqlx(rename = "n")]
     pub count: i64,
 }

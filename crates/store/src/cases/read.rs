@@ -1,31 +1,31 @@
 //! Reading a case as stored, and the case numbers in order.
 
-use sqlx::Row;
+use sqlx_macros::FromRow;
 
 use super::CaseRecord;
 use crate::{Result, Store, StoreError};
 
 impl Store {
     pub async fn case(&self, number: &str) -> Result<CaseRecord> {
-        let row = sqlx::query(
+        let row: StoredCase = sqlx::query_as(
             "SELECT number, item_name, department_code, applicant_masked, state, event_count, last_hash, month FROM cases WHERE number = $1",
         )
         .bind(number)
         .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let state: String = row.try_get("state")?;
         Ok(CaseRecord {
-            number: row.try_get("number")?,
-            item_name: row.try_get("item_name")?,
-            department: row.try_get("department_code")?,
-            applicant_masked: row.try_get("applicant_masked")?,
-            case: serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?,
-            event_count: row.try_get("event_count")?,
-            last_hash: row.try_get("last_hash")?,
-            month: row.try_get("month")?,
+            case: serde_json::from_str(&row.state).map_err(|e| StoreError::corrupt("case", e))?,
+            number: row.number,
+            item_name: row.item_name,
+            department: row.department_code,
+            applicant_masked: row.applicant_masked,
+            event_count: row.event_count,
+            last_hash: row.last_hash,
+            month: row.month,
         })
     }
+
     /// Every case number, in order, for chain verification.
     pub async fn case_numbers_after(&self, after: &str, limit: i64) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
@@ -50,4 +50,17 @@ impl Store {
             .fetch_one(&mut *self.read().await?)
             .await?)
     }
+}
+
+/// A case row as [`Store::case`] reads it: the case's state as JSON.
+#[derive(FromRow)]
+struct StoredCase {
+    number: String,
+    item_name: String,
+    department_code: String,
+    applicant_masked: String,
+    state: String,
+    event_count: i64,
+    last_hash: String,
+    month: String,
 }

@@ -14,9 +14,9 @@ use super::columns::{CaseRow, StateColumns, channel_str};
 use super::log::EventRow;
 use super::log::chain_events;
 use super::{CaseRecord, EventActor, HistoricalCase, NewCase, Transition};
-use crate::case_numbers::take_in;
-use crate::counts::{CountRow, count_stripe};
+use crate::cases::numbers::take_in;
 use crate::sql::{Script, insert_rows};
+use crate::statistics::{CountRow, count_stripe};
 use crate::{Engine, Result, Store, StoreError};
 
 /// A case ready to be written: its row and its whole chained event log, computed without the

@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, Light, LightBounds, light_bounds};
 use onewindow_domain::supervision::{self, DueRange, stale_lights};
 use serde::Serialize;
-use sqlx::Row;
 
 use crate::cases::{EventActor, chain_events};
 use crate::sql::{AnyQuery, ValuesRow, insert_rows, update_from_values};
@@ -170,11 +169,11 @@ impl Store {
             sql.push_str(" AND due_on IS NOT NULL");
         }
         sql.push_str(&format!(" LIMIT {BATCH}{}", self.for_update()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for a in args {
             q = q.bind(a);
         }
-        let rows = q.fetch_all(&mut *tx).await?;
+        let rows: Vec<(String, Option<String>, i64, String)> = q.fetch_all(&mut *tx).await?;
         if rows.is_empty() {
             return Ok(false);
         }
@@ -187,24 +186,15 @@ impl Store {
         let mut events = Vec::with_capacity(rows.len());
         let mut updates = Vec::with_capacity(rows.len());
         let mut turned = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let number: String = r.try_get("number")?;
-            let due_on: Option<String> = r.try_get("due_on")?;
+        for (number, due_on, event_count, last_hash) in &rows {
             let due_on = parse_date("due date", due_on.as_deref().unwrap_or_default())?;
             let to = bounds.classify(due_on);
             if to == light {
                 continue;
             }
-            let event_count: i64 = r.try_get("event_count")?;
-            let last_hash: String = r.try_get("last_hash")?;
             let event = supervision::light_changed(light, to, due_on);
-            let (rows, last_hash) = chain_events(
-                &number,
-                region,
-                event_count,
-                &last_hash,
-                &[(&event, &actor)],
-            )?;
+            let (rows, last_hash) =
+                chain_events(number, region, *event_count, last_hash, &[(&event, &actor)])?;
             events.extend(rows);
             updates.push(LightUpdate {
                 number: number.clone(),
@@ -213,7 +203,7 @@ impl Store {
                 last_hash,
                 updated_ms: actor.at_ms,
             });
-            turned.push((to, number));
+            turned.push((to, number.clone()));
         }
         report.examined += rows.len() as u64;
         if updates.is_empty() {

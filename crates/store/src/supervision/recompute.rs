@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, due_date};
 use onewindow_domain::case::Case;
 use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{BATCH, PassReport};
 use crate::cases::DeadlineColumns;
@@ -139,6 +139,16 @@ impl ValuesRow for CaseGroupMove {
     }
 }
 
+/// A group's deadline inputs, in the order `group_moves` selects them.
+type GroupRow = (
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
 pub(super) fn parse_date(what: &'static str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| StoreError::corrupt(what, e))
 }
@@ -227,7 +237,7 @@ impl Store {
             "SELECT number, state FROM cases WHERE region_code = $1 AND deadline_as_of < $2 LIMIT {BATCH}{}",
             self.for_update()
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(region)
             .bind(today.to_string())
             .fetch_all(&mut *tx)
@@ -235,21 +245,21 @@ impl Store {
         if rows.is_empty() {
             return Ok(false);
         }
-        let mut updates = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let state: String = r.try_get("state")?;
+        let read = rows.len();
+        let mut updates = Vec::with_capacity(read);
+        for (number, state) in rows {
             let case: Case =
                 serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?;
             updates.push(Rederived {
-                number: r.try_get("number")?,
+                number,
                 d: DeadlineColumns::of(&case, cal, today, self.warn_days),
             });
         }
         update_from_values(&mut tx, self.engine, updates).await?;
         tx.commit().await?;
-        report.rederived += rows.len() as u64;
+        report.rederived += read as u64;
         report.batches += 1;
-        Ok(rows.len() == BATCH)
+        Ok(read == BATCH)
     }
 
     /// The groups of open cases without clock stops whose due dates `cal` moves, read from the
@@ -260,7 +270,7 @@ impl Store {
         cal: &Calendar,
         report: &mut RecomputeReport,
     ) -> Result<Vec<GroupMove>> {
-        let rows = sqlx::query(
+        let rows: Vec<GroupRow> = sqlx::query_as(
             "SELECT DISTINCT due_on, accepted_on, promised_days, step_started_on, step_limit_days, step_due_on
              FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops = 0",
         )
@@ -275,19 +285,11 @@ impl Store {
             Ok(due_date(cal, start, limit, &[], start).to_string())
         };
         let mut moves = Vec::new();
-        for r in &rows {
-            let (Some(due_on), Some(start), Some(days)) = (
-                r.try_get::<Option<String>, _>("due_on")?,
-                r.try_get::<Option<String>, _>("accepted_on")?,
-                r.try_get::<Option<i64>, _>("promised_days")?,
-            ) else {
+        for (due_on, start, days, step_start, step_days, step_due) in rows {
+            let (Some(due_on), Some(start), Some(days)) = (due_on, start, days) else {
                 continue;
             };
-            let step = match (
-                r.try_get::<Option<String>, _>("step_started_on")?,
-                r.try_get::<Option<i64>, _>("step_limit_days")?,
-                r.try_get::<Option<String>, _>("step_due_on")?,
-            ) {
+            let step = match (step_start, step_days, step_due) {
                 (Some(start), Some(days), Some(due)) => Some((start, days, due)),
                 _ => None,
             };
@@ -362,24 +364,22 @@ impl Store {
             "SELECT number, state, due_on, step_due_on FROM cases WHERE light IS NOT NULL AND number IN ({}){lock}",
             placeholders.join(", "),
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for n in numbers {
             q = q.bind(n.as_str());
         }
-        let rows = q.fetch_all(&mut *conn).await?;
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            q.fetch_all(&mut *conn).await?;
         let mut moves = Vec::new();
-        for r in &rows {
-            let state: String = r.try_get("state")?;
+        for (number, state, due_on, step_due_on) in rows {
             let case: Case =
                 serde_json::from_str(&state).map_err(|e| StoreError::corrupt("case", e))?;
             let d = DeadlineColumns::of(&case, cal, today, self.warn_days);
-            let due_on: Option<String> = r.try_get("due_on")?;
-            let step_due_on: Option<String> = r.try_get("step_due_on")?;
             if d.due_on == due_on && d.step_due_on == step_due_on {
                 continue;
             }
             moves.push(StoppedDeadlines {
-                number: r.try_get("number")?,
+                number,
                 due_on: d.due_on,
                 step_due_on: d.step_due_on,
                 deadline_as_of: d.deadline_as_of,

@@ -3,8 +3,7 @@
 use onewindow_domain::organisation::{Role, StaffProfile};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx_macros::FromRow;
 
 use crate::write::WriteTx;
 use crate::{Result, Store, conflict_on_unique, one_row};
@@ -73,29 +72,55 @@ const COLUMNS: &str = "id, username, name, title, roles, department_code, window
 /// The member of staff with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Staff>> {
     let sql = format!("SELECT {COLUMNS} FROM staff WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::query_as::<_, StaffRow>(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.as_ref().map(from_row).transpose()?)
+    Ok(row.map(Into::into))
 }
 
-fn from_row(r: &AnyRow) -> std::result::Result<Staff, sqlx::Error> {
-    let roles: String = r.try_get("roles")?;
-    Ok(Staff {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        name: r.try_get("name")?,
-        title: r.try_get("title")?,
-        roles: roles.split(',').filter_map(Role::parse).collect(),
-        department: r.try_get("department_code")?,
-        window: r.try_get("window_code")?,
-        public: r.try_get::<i64, _>("public")? != 0,
-        password_hash: r.try_get("password_hash")?,
-        failed_logins: r.try_get("failed_logins")?,
-        locked_until_ms: r.try_get("locked_until_ms")?,
-        deactivated_ms: r.try_get("deactivated_ms")?,
-    })
+/// An account as stored: roles as comma-separated text, the public flag a 0/1 integer.
+#[derive(FromRow)]
+struct StaffRow {
+    id: String,
+    username: String,
+    name: String,
+    title: String,
+    roles: String,
+    department_code: Option<String>,
+    window_code: Option<String>,
+    public: i64,
+    password_hash: String,
+    failed_logins: i64,
+    locked_until_ms: i64,
+    deactivated_ms: Option<i64>,
+}
+
+impl From<StaffRow> for Staff {
+    fn from(r: StaffRow) -> Self {
+        Staff {
+            id: r.id,
+            username: r.username,
+            name: r.name,
+            title: r.title,
+            roles: r.roles.split(',').filter_map(Role::parse).collect(),
+            department: r.department_code,
+            window: r.window_code,
+            public: r.public != 0,
+            password_hash: r.password_hash,
+            failed_logins: r.failed_logins,
+            locked_until_ms: r.locked_until_ms,
+            deactivated_ms: r.deactivated_ms,
+        }
+    }
+}
+
+/// An account with how many current steps are assigned to it.
+#[derive(FromRow)]
+struct HeldRow {
+    #[sqlx(flatten)]
+    staff: StaffRow,
+    held: i64,
 }
 
 impl Store {
@@ -126,11 +151,11 @@ impl Store {
 
     pub async fn staff_by_username(&self, username: &str) -> Result<Option<Staff>> {
         let sql = format!("SELECT {COLUMNS} FROM staff WHERE username = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = sqlx::query_as::<_, StaffRow>(sqlx::AssertSqlSafe(sql))
             .bind(username)
             .fetch_optional(&mut *self.read().await?)
             .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+        Ok(row.map(Into::into))
     }
 
     pub async fn staff_by_id(&self, id: &str) -> Result<Option<Staff>> {
@@ -148,15 +173,12 @@ impl Store {
             "SELECT {COLUMNS} FROM staff WHERE id IN ({})",
             marks.join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as::<_, StaffRow>(sqlx::AssertSqlSafe(sql));
         for id in ids {
             q = q.bind(*id);
         }
         let rows = q.fetch_all(&mut *self.read().await?).await?;
-        Ok(rows
-            .iter()
-            .map(from_row)
-            .collect::<std::result::Result<_, _>>()?)
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// A department's active staff, each with how many of the department's current steps are
@@ -166,14 +188,11 @@ impl Store {
             "SELECT {COLUMNS}, (SELECT COUNT(*) FROM cases WHERE cases.current_department = staff.department_code AND cases.assignee = staff.id) AS held
              FROM staff WHERE department_code = $1 AND deactivated_ms IS NULL ORDER BY username"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query_as::<_, HeldRow>(sqlx::AssertSqlSafe(sql))
             .bind(department)
             .fetch_all(&mut *self.read().await?)
             .await?;
-        rows.iter()
-            .map(|r| Ok((from_row(r)?, r.try_get("held")?)))
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        Ok(rows.into_iter().map(|r| (r.staff.into(), r.held)).collect())
     }
 
     /// The public board (监督栏): active staff who show their profile.
@@ -191,13 +210,10 @@ impl Store {
 
     async fn staff_where(&self, condition: &'static str) -> Result<Vec<Staff>> {
         let sql = format!("SELECT {COLUMNS} FROM staff WHERE {condition}");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query_as::<_, StaffRow>(sqlx::AssertSqlSafe(sql))
             .fetch_all(&mut *self.read().await?)
             .await?;
-        Ok(rows
-            .iter()
-            .map(from_row)
-            .collect::<std::result::Result<_, _>>()?)
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// Sets what the admin edits of an account; `NotFound` when there is no such username.

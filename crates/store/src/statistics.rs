@@ -2,21 +2,22 @@
 //! transaction of every change of status, read by the dashboard and the centre's inbox tabs, so
 //! neither ever counts cases.
 //!
-//! On PostgreSQL each count is kept in stripes (ADR 0013), so concurrent writes to one
+//! On PostgreSQL each count is kept in stripes (ADR 0020), so concurrent writes to one
 //! department's counts lock different rows, and the stripes are folded into one row per count
 //! from time to time, so readers sum a few rows per count rather than eight.
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx_macros::FromRow;
 
 use crate::sql::{AnyQuery, TableRow};
 use crate::{Engine, Result, Store};
 
 /// One cell of the statistics: the cases of a department registered in a month that are now in
 /// a status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseCount {
+    #[sqlx(rename = "department_code")]
     pub department: String,
     /// `YYYY-MM`.
     pub month: String,
@@ -102,7 +103,7 @@ impl Store {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<CaseCount>> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT department_code, month, status, CAST(SUM(count) AS BIGINT) AS count FROM case_counts
              WHERE month >= $1 AND month <= $2 GROUP BY department_code, month, status
              HAVING SUM(count) <> 0 ORDER BY department_code, month, status",
@@ -110,18 +111,7 @@ impl Store {
         .bind(from.unwrap_or(""))
         .bind(to.unwrap_or("~"))
         .fetch_all(&mut *self.read().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseCount {
-                    department: r.try_get("department_code")?,
-                    month: r.try_get("month")?,
-                    status: r.try_get("status")?,
-                    count: r.try_get("count")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 
     /// Folds the kept counts' stripes into one row per count (PostgreSQL; SQLite keeps one

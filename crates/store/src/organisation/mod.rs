@@ -1,13 +1,14 @@
 //! Regions, sites, halls, departments and windows (C1), and the delegation figures per department.
 
+pub(crate) mod staff;
+
 use onewindow_domain::organisation::{DepartmentSpec, WindowSpec};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx_macros::FromRow;
 
 use crate::{Result, Store, conflict_on_unique, one_row};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     pub code: String,
@@ -15,20 +16,22 @@ pub struct Region {
     pub level: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub code: String,
     pub name: String,
     pub kind: String,
+    #[sqlx(rename = "region_code")]
     pub region: String,
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hall {
     pub code: String,
+    #[sqlx(rename = "site_code")]
     pub site: String,
     pub name: String,
     pub floor: String,
@@ -70,7 +73,7 @@ pub struct Organisation {
 }
 
 /// Delegation of one department (seed 000: 授权率, 窗口直接办理比例).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DelegationFigures {
     pub department: String,
@@ -78,6 +81,58 @@ pub struct DelegationFigures {
     pub items_delegated: i64,
     pub decided_at_window: i64,
     pub decided_total: i64,
+}
+
+/// A department as stored; the flag is a 0/1 integer.
+#[derive(FromRow)]
+struct DepartmentRow {
+    code: String,
+    name: String,
+    short_name: String,
+    section: String,
+    phone: String,
+    theme: Option<String>,
+    via_comprehensive_service: i64,
+}
+
+impl From<DepartmentRow> for Department {
+    fn from(r: DepartmentRow) -> Self {
+        Department {
+            code: r.code,
+            name: r.name,
+            short_name: r.short_name,
+            section: r.section,
+            phone: r.phone,
+            theme: r.theme,
+            via_comprehensive_service: r.via_comprehensive_service != 0,
+        }
+    }
+}
+
+/// A window as stored; the flag is a 0/1 integer.
+#[derive(FromRow)]
+struct WindowRow {
+    code: String,
+    hall_code: String,
+    name: String,
+    kind: String,
+    theme: Option<String>,
+    department_code: Option<String>,
+    issues_results: i64,
+}
+
+impl From<WindowRow> for Window {
+    fn from(r: WindowRow) -> Self {
+        Window {
+            code: r.code,
+            hall: r.hall_code,
+            name: r.name,
+            kind: r.kind,
+            theme: r.theme,
+            department: r.department_code,
+            issues_results: r.issues_results != 0,
+        }
+    }
 }
 
 fn parent_of(code: &str) -> Option<&str> {
@@ -180,62 +235,33 @@ impl Store {
     }
 
     pub async fn organisation(&self) -> Result<Organisation> {
-        let regions = sqlx::query("SELECT code, name, level FROM regions ORDER BY code")
+        let regions = sqlx::query_as("SELECT code, name, level FROM regions ORDER BY code")
             .fetch_all(&mut *self.read().await?)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Region {
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    level: r.try_get("level")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let sites =
-            sqlx::query("SELECT code, name, kind, region_code, address FROM sites ORDER BY code")
-                .fetch_all(&mut *self.read().await?)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(Site {
-                        code: r.try_get("code")?,
-                        name: r.try_get("name")?,
-                        kind: r.try_get("kind")?,
-                        region: r.try_get("region_code")?,
-                        address: r.try_get("address")?,
-                    })
-                })
-                .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let halls = sqlx::query("SELECT code, site_code, name, floor FROM halls ORDER BY code")
+            .await?;
+        let sites = sqlx::query_as(
+            "SELECT code, name, kind, region_code, address FROM sites ORDER BY code",
+        )
+        .fetch_all(&mut *self.read().await?)
+        .await?;
+        let halls = sqlx::query_as("SELECT code, site_code, name, floor FROM halls ORDER BY code")
             .fetch_all(&mut *self.read().await?)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Hall {
-                    code: r.try_get("code")?,
-                    site: r.try_get("site_code")?,
-                    name: r.try_get("name")?,
-                    floor: r.try_get("floor")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let departments = sqlx::query(
+            .await?;
+        let departments = sqlx::query_as::<_, DepartmentRow>(
             "SELECT code, name, short_name, section, phone, theme, via_comprehensive_service FROM departments ORDER BY code",
         )
         .fetch_all(&mut *self.read().await?)
         .await?
-        .iter()
-        .map(department_from_row)
-        .collect::<std::result::Result<_, sqlx::Error>>()?;
-        let windows = sqlx::query(
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let windows = sqlx::query_as::<_, WindowRow>(
             "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows ORDER BY code",
         )
         .fetch_all(&mut *self.read().await?)
         .await?
-        .iter()
-        .map(window_from_row)
-        .collect::<std::result::Result<_, sqlx::Error>>()?;
+        .into_iter()
+        .map(Into::into)
+        .collect();
         Ok(Organisation {
             regions,
             sites,
@@ -335,19 +361,19 @@ impl Store {
     }
 
     pub async fn window(&self, code: &str) -> Result<Option<Window>> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, WindowRow>(
             "SELECT code, hall_code, name, kind, theme, department_code, issues_results FROM windows WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(&mut *self.read().await?)
         .await?;
-        Ok(row.as_ref().map(window_from_row).transpose()?)
+        Ok(row.map(Into::into))
     }
 
     /// Delegation figures of every department: items in the hall, items whose decision is
     /// delegated to the window, and decisions actually taken by a chief representative.
     pub async fn delegation(&self) -> Result<Vec<DelegationFigures>> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT d.code AS department,
                     (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code) AS items_in_hall,
                     (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code AND i.delegated = 1) AS items_delegated,
@@ -358,42 +384,6 @@ impl Store {
              FROM departments d ORDER BY d.code",
         )
         .fetch_all(&mut *self.read().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DelegationFigures {
-                    department: r.try_get("department")?,
-                    items_in_hall: r.try_get("items_in_hall")?,
-                    items_delegated: r.try_get("items_delegated")?,
-                    decided_at_window: r.try_get("decided_at_window")?,
-                    decided_total: r.try_get("decided_total")?,
-                })
-            })
-            .collect::<std::result::Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
-}
-
-fn department_from_row(r: &AnyRow) -> std::result::Result<Department, sqlx::Error> {
-    Ok(Department {
-        code: r.try_get("code")?,
-        name: r.try_get("name")?,
-        short_name: r.try_get("short_name")?,
-        section: r.try_get("section")?,
-        phone: r.try_get("phone")?,
-        theme: r.try_get("theme")?,
-        via_comprehensive_service: r.try_get::<i64, _>("via_comprehensive_service")? != 0,
-    })
-}
-
-fn window_from_row(r: &AnyRow) -> std::result::Result<Window, sqlx::Error> {
-    Ok(Window {
-        code: r.try_get("code")?,
-        hall: r.try_get("hall_code")?,
-        name: r.try_get("name")?,
-        kind: r.try_get("kind")?,
-        theme: r.try_get("theme")?,
-        department: r.try_get("department_code")?,
-        issues_results: r.try_get::<i64, _>("issues_results")? != 0,
-    })
 }

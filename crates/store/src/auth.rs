@@ -1,11 +1,10 @@
 //! Server-side sessions. The cookie holds a random token; the database only its SM3 digest.
 
 use serde::Serialize;
-use sqlx::Row;
 
 use crate::applicants::Applicant;
 use crate::crypto::{digest_hex, random_hex};
-use crate::staff::Staff;
+use crate::organisation::staff::Staff;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,18 +79,18 @@ impl Store {
     /// pooled connection, since every request of a signed-in person asks this first.
     pub async fn session_subject(&self, token: &str, now: i64) -> Result<Option<Subject>> {
         let mut conn = self.read().await?;
-        let row = sqlx::query(
+        let row: Option<(String, String)> = sqlx::query_as(
             "SELECT subject_kind, subject_id FROM sessions WHERE token_hash = $1 AND expires_ms > $2",
         )
         .bind(digest_hex(token))
         .bind(now)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let kind: String = row.try_get("subject_kind")?;
-        let id: String = row.try_get("subject_id")?;
+        let Some((kind, id)) = row else {
+            return Ok(None);
+        };
         Ok(if kind == "staff" {
-            crate::staff::by_id(&mut conn, &id)
+            crate::organisation::staff::by_id(&mut conn, &id)
                 .await?
                 .map(Subject::Staff)
         } else {
