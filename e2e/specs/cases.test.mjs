@@ -48,8 +48,21 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
 
   const chief = await staffPage(spec.browser, spec.baseUrl, 'chief.rsj')
   await openStaffCase(chief, number)
-  await chief.getByTestId('decision-comment').fill('准予许可')
+  // Neither outcome is chosen for the decider, and an opinion is needed either way.
+  assert.equal(await chief.getByTestId('decision-approved').locator('input').isChecked(), false)
+  assert.equal(await chief.getByTestId('decision-denied').locator('input').isChecked(), false)
   await chief.getByTestId('decide').click()
+  await chief.getByTestId('form-decide').getByText('请选择准予或不予许可').waitFor()
+  await chief.getByTestId('decision-approved').click()
+  await chief.getByTestId('decide').click()
+  await chief.getByTestId('form-decide').getByText('请填写此项').waitFor()
+  // The decider confirms against what the decision document will say.
+  await chief.getByTestId('decision-comment').fill('符合法定条件，准予许可')
+  await chief.getByTestId('decide').click()
+  const confirm = chief.locator('.decision-confirm')
+  await confirm.getByText('准予行政许可').waitFor()
+  await screenshot(chief, 'decision-confirm')
+  await confirm.getByRole('button', { name: '作出决定' }).click()
   await waitStatus(chief, 'approved')
 
   // The exit window issues it from the issue desk; it then shows under 已出件.

@@ -97,6 +97,21 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
         assert_eq!(s, StatusCode::FORBIDDEN);
         assert_problem(&body, "forbidden");
         let chief = app.staff("chief.rsj").await;
+        // Approving states its reasons as denying does: without an opinion nothing changes.
+        let before = app.get(&chief, &format!("/api/v1/cases/{number}")).await.1;
+        let (s, body) = app
+            .act(
+                &chief,
+                &number,
+                json!({"action": "decide", "decision": "approved", "comment": " "}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "field_required");
+        assert_eq!(body["errors"][0]["field"], "comment", "{body}");
+        let after = app.get(&chief, &format!("/api/v1/cases/{number}")).await.1;
+        assert_eq!(after["events"], before["events"]);
+        assert_eq!(after["case"]["status"], "in_progress");
         let (s, body) = app
             .act(
                 &chief,

@@ -461,6 +461,14 @@ export const en: MessageSchema = {
     denyReason: 'Reason for the denial',
     decisionComment: 'Comment',
     decide: 'Decide',
+    chooseDecision: 'Choose to approve or to deny',
+    confirmDecision: {
+      title: 'Confirm the decision',
+      body: 'The decision document will read: {outcome}. Opinion: {comment}. A decision cannot be taken back; check it.',
+      approved: 'administrative licence granted',
+      denied: 'administrative licence refused',
+      back: 'Back to edit',
+    },
     special: {
       start: 'Start a special procedure (stops the clock)',
       procedure: 'Procedure',

@@ -453,6 +453,14 @@ export const zhCN = {
     denyReason: '不予许可的理由',
     decisionComment: '决定意见',
     decide: '作出决定',
+    chooseDecision: '请选择准予或不予许可',
+    confirmDecision: {
+      title: '确认作出决定',
+      body: '将出具《审批决定书》：{outcome}。决定意见：{comment}。决定作出后不能撤回，请核对。',
+      approved: '准予行政许可',
+      denied: '不予行政许可',
+      back: '返回修改',
+    },
     special: {
       start: '启动特别程序（暂停计时）',
       procedure: '特别程序',

@@ -35,7 +35,8 @@ pub enum Command {
     CompleteStep {
         comment: String,
     },
-    /// The deciding step: approve or deny (a denial needs its reason in the comment).
+    /// The deciding step: approve or deny, always with the decider's written opinion (the
+    /// decision document states its reasons either way).
     Decide {
         decision: Decision,
         comment: String,

@@ -127,7 +127,7 @@ fn four_step_case_from_online_submission_to_closing() {
         &staff(Role::ChiefRepresentative, "SCJ"),
         Command::Decide {
             decision: Decision::Approved,
-            comment: String::new(),
+            comment: "准予许可".into(),
         },
     );
     assert_eq!(w.case.status, CaseStatus::Approved);
@@ -159,6 +159,47 @@ fn four_step_case_from_online_submission_to_closing() {
             "closed"
         ]
     );
+}
+
+#[test]
+fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothing() {
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(
+        &clerk("H1", true, false),
+        Command::Accept { waived: vec![] },
+    );
+    while w.case.current().is_some_and(|s| s.kind != StepKind::Decide) {
+        w.ok(
+            &staff(Role::Approver, "SCJ"),
+            Command::CompleteStep {
+                comment: "同意".into(),
+            },
+        );
+    }
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    let before = w.case.clone();
+    for decision in [Decision::Approved, Decision::Denied] {
+        for comment in ["", "  \n "] {
+            let refused = w.run(
+                &chief,
+                Command::Decide {
+                    decision,
+                    comment: comment.into(),
+                },
+            );
+            assert_eq!(refused, Err(TransitionError::Required("comment")));
+            assert_eq!(w.case, before);
+        }
+    }
+    w.ok(
+        &chief,
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: "符合法定条件，准予许可".into(),
+        },
+    );
+    assert_eq!(w.case.status, CaseStatus::Approved);
 }
 
 #[test]
@@ -270,7 +311,7 @@ fn waived_material_blocks_issue_until_provided() {
         &staff(Role::ChiefRepresentative, "SCJ"),
         Command::Decide {
             decision: Decision::Approved,
-            comment: String::new(),
+            comment: "准予许可".into(),
         },
     );
     let issue = Command::Issue {
@@ -381,7 +422,7 @@ fn foreign_actors_are_refused() {
             &staff(Role::Approver, "SCJ"),
             Command::Decide {
                 decision: Decision::Approved,
-                comment: String::new()
+                comment: "准予许可".into()
             }
         ),
         Err(TransitionError::Forbidden("decide"))
@@ -418,7 +459,11 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
         }),
         Just(Command::Decide {
             decision: Decision::Approved,
-            comment: String::new()
+            comment: "ok".into()
+        }),
+        Just(Command::Decide {
+            decision: Decision::Approved,
+            comment: " ".into()
         }),
         Just(Command::Decide {
             decision: Decision::Denied,
@@ -777,7 +822,7 @@ fn who_may_assign_to_whom_and_when() {
         &chief,
         Command::Decide {
             decision: Decision::Approved,
-            comment: String::new(),
+            comment: "准予许可".into(),
         },
     );
     assert_eq!(

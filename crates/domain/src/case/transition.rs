@@ -316,9 +316,7 @@ pub fn apply(
                 return Err(not_allowed());
             }
             guard(may_perform_current(actor, case), action)?;
-            if *decision == Decision::Denied {
-                required("comment", comment)?;
-            }
+            required("comment", comment)?;
             let index = case.current_step.expect("checked above");
             next.status = match decision {
                 Decision::Approved => CaseStatus::Approved,
