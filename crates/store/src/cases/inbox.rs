@@ -5,12 +5,11 @@ use onewindow_domain::case::CaseStatus;
 use onewindow_domain::case::inbox::{AssigneeFilter, CaseFilter, InboxScope, PagePart};
 use std::borrow::Cow;
 
-use sqlx::Any;
-use sqlx::any::AnyRow;
 use sqlx_macros::FromRow;
 
 use super::columns::date;
 use super::{CaseSummary, Page, StatusCount};
+use crate::sql::Statement;
 use crate::{Engine, Result, Store};
 
 const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
@@ -23,43 +22,6 @@ struct PageRow {
     sort_due: String,
 }
 
-/// A statement under construction whose arguments are numbered as they are added.
-struct Sql {
-    text: String,
-    args: Vec<Option<String>>,
-}
-
-impl Sql {
-    fn new(text: &str) -> Sql {
-        Sql {
-            text: text.to_owned(),
-            args: Vec::new(),
-        }
-    }
-    /// Appends `clause` with each `?` replaced by the next `$N`.
-    fn push(&mut self, clause: &str, values: &[Option<String>]) -> &mut Sql {
-        let mut values = values.iter();
-        for ch in clause.chars() {
-            if ch == '?' {
-                self.args.push(values.next().cloned().flatten());
-                self.text.push_str(&format!("${}", self.args.len()));
-            } else {
-                self.text.push(ch);
-            }
-        }
-        self
-    }
-    fn query_as<T: for<'r> sqlx::FromRow<'r, AnyRow>>(
-        &self,
-    ) -> sqlx::query::QueryAs<'_, Any, T, sqlx::any::AnyArguments> {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(self.text.clone()));
-        for a in &self.args {
-            q = q.bind(a.clone());
-        }
-        q
-    }
-}
-
 /// A hall's cases: those it accepted, and the submitted ones one of its windows may accept.
 const HALL_ACCEPTED: &str = "hall_code = ?";
 // A submitted case belongs to no hall yet (the domain's walks keep this): the waiting branch is
@@ -69,14 +31,14 @@ const HALL_WAITING: &str = "status = 'submitted' AND item_code IN (SELECT item_c
 /// One branch of an inbox page: its cases' SELECT, wrapped in `from` and `to`.
 struct Branch<'a> {
     from: String,
-    condition: Box<dyn Fn(&mut Sql) + Send + Sync + 'a>,
+    condition: Box<dyn Fn(&mut Statement) + Send + Sync + 'a>,
     /// Closes `from`, with the values it binds; the branch's page order follows it.
     to: Option<(String, Vec<Option<String>>)>,
 }
 
 impl<'a> Branch<'a> {
     /// The cases' SELECT alone, under `condition`.
-    fn new(condition: impl Fn(&mut Sql) + Send + Sync + 'a) -> Branch<'a> {
+    fn new(condition: impl Fn(&mut Statement) + Send + Sync + 'a) -> Branch<'a> {
         Branch {
             from: String::new(),
             condition: Box::new(condition),
@@ -95,7 +57,7 @@ impl Store {
         scope: &'a InboxScope,
         filter: &'a CaseFilter,
     ) -> Vec<(Branch<'a>, Cow<'a, CaseFilter>)> {
-        let condition = move |sql: &mut Sql| match scope {
+        let condition = move |sql: &mut Statement| match scope {
             InboxScope::Hall { hall, .. } => {
                 sql.push(&format!(" AND {HALL_ACCEPTED}"), &[Some(hall.clone())]);
             }
@@ -131,7 +93,7 @@ impl Store {
                         "SELECT each_status.* FROM (VALUES {}) AS statuses (status) CROSS JOIN LATERAL (",
                         list.join(", ")
                     ),
-                    condition: Box::new(move |sql: &mut Sql| {
+                    condition: Box::new(move |sql: &mut Statement| {
                         condition(sql);
                         sql.push(" AND status = statuses.status", &[]);
                     }),
@@ -159,12 +121,12 @@ impl Store {
     /// IN form, read in order from the status index.
     fn waiting_branch<'a>(&self, window: String) -> Branch<'a> {
         match self.engine {
-            Engine::Sqlite => Branch::new(move |sql: &mut Sql| {
+            Engine::Sqlite => Branch::new(move |sql: &mut Statement| {
                 sql.push(&format!(" AND {HALL_WAITING}"), &[Some(window.clone())]);
             }),
             Engine::Postgres => Branch {
                 from: "SELECT waiting.* FROM window_items CROSS JOIN LATERAL (".into(),
-                condition: Box::new(|sql: &mut Sql| {
+                condition: Box::new(|sql: &mut Statement| {
                     sql.push(
                         " AND status = 'submitted' AND item_code = window_items.item_code",
                         &[],
@@ -179,7 +141,7 @@ impl Store {
     }
 }
 
-fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
+fn scope_clause(sql: &mut Statement, scope: &InboxScope) {
     match scope {
         InboxScope::Department(d) => sql.push(" AND current_department = ?", &[Some(d.clone())]),
         InboxScope::Hall { hall, window } => sql.push(
@@ -192,7 +154,7 @@ fn scope_clause(sql: &mut Sql, scope: &InboxScope) {
 }
 
 /// The filters of an inbox page, and the page's start after `cursor`.
-fn filter_clauses(sql: &mut Sql, filter: &CaseFilter, due_col: &str, cursor: Option<&str>) {
+fn filter_clauses(sql: &mut Statement, filter: &CaseFilter, due_col: &str, cursor: Option<&str>) {
     assignee_clause(sql, filter.assignee.as_ref());
     let s = |v: &Option<String>| v.clone();
     // A literal: SQLite ran a merge of ten branches a third slower with each status bound.
@@ -240,7 +202,7 @@ fn filter_clauses(sql: &mut Sql, filter: &CaseFilter, due_col: &str, cursor: Opt
     }
 }
 
-fn assignee_clause(sql: &mut Sql, assignee: Option<&AssigneeFilter>) {
+fn assignee_clause(sql: &mut Statement, assignee: Option<&AssigneeFilter>) {
     match assignee {
         Some(AssigneeFilter::Staff(id)) => sql.push(" AND assignee = ?", &[Some(id.clone())]),
         Some(AssigneeFilter::Nobody) => sql.push(" AND assignee IS NULL", &[]),
@@ -276,7 +238,10 @@ impl Store {
         // on its own (else it sorts them all), SQLite when none is (a limited branch is sorted
         // again before the merge).
         let limited = union && self.engine == Engine::Postgres;
-        let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS}, page.sort_due FROM ("));
+        let mut sql = Statement::new(
+            self.engine,
+            &format!("SELECT {SUMMARY_COLUMNS}, page.sort_due FROM ("),
+        );
         for (i, (branch, filter)) in branches.iter().enumerate() {
             if i > 0 {
                 sql.push(" UNION ALL ", &[]);
@@ -337,12 +302,13 @@ impl Store {
         let sql = match (scope, assignee) {
             // The whole centre: from the counts kept with every change, not by counting millions
             // of cases at each look.
-            (InboxScope::Centre, None) => Sql::new(
+            (InboxScope::Centre, None) => Statement::new(
+                self.engine,
                 "SELECT status, CAST(SUM(count) AS BIGINT) AS n FROM case_counts WHERE status <> 'draft'
                  GROUP BY status HAVING SUM(count) <> 0 ORDER BY status",
             ),
             _ => {
-                let mut sql = Sql::new("SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
+                let mut sql = Statement::new(self.engine, "SELECT status, COUNT(*) AS n FROM cases WHERE 1 = 1");
                 scope_clause(&mut sql, scope);
                 assignee_clause(&mut sql, assignee);
                 sql.push(" GROUP BY status ORDER BY status", &[]);

@@ -19,20 +19,7 @@ pub(crate) trait TableRow {
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_>;
 }
 
-impl Engine {
-    /// How many parameters one statement may bind: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766
-    /// since 3.32, as bundled) and PostgreSQL's protocol limit (a 16-bit count).
-    fn max_parameters(self) -> usize {
-        match self {
-            Engine::Sqlite => 32_766,
-            Engine::Postgres => 65_535,
-        }
-    }
-}
-
-/// `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows. SQLite gets anonymous `?`
-/// placeholders: it finds a numbered one's name by a linear search, so binding tens of thousands
-/// of `$N` costs time quadratic in their number (seconds per statement); PostgreSQL needs `$N`.
+/// `INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows.
 fn insert_sql<R: TableRow>(engine: Engine, rows: usize) -> String {
     let width = R::COLUMNS.len();
     let mut sql = format!(
@@ -46,13 +33,7 @@ fn insert_sql<R: TableRow>(engine: Engine, rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            match engine {
-                Engine::Sqlite => sql.push('?'),
-                Engine::Postgres => {
-                    sql.push('$');
-                    sql.push_str(&(r * width + c + 1).to_string());
-                }
-            }
+            engine.push_placeholder(&mut sql, r * width + c + 1);
         }
         sql.push(')');
     }
@@ -121,15 +102,10 @@ fn values_sql<R: ValuesRow>(engine: Engine, rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            match engine {
-                Engine::Sqlite => sql.push('?'),
-                Engine::Postgres if r == 0 => {
-                    sql.push_str(&format!("CAST(${} AS {ty})", c + 1));
-                }
-                Engine::Postgres => {
-                    sql.push('$');
-                    sql.push_str(&(r * width + c + 1).to_string());
-                }
+            if r == 0 {
+                engine.push_typed_placeholder(&mut sql, c + 1, ty);
+            } else {
+                engine.push_placeholder(&mut sql, r * width + c + 1);
             }
         }
         sql.push(')');

@@ -36,10 +36,7 @@ impl<'q> Script<'q> {
         sql: &str,
         bind: impl FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q,
     ) {
-        let sql = match self.engine {
-            Engine::Sqlite => anonymous(sql),
-            Engine::Postgres => sql.to_owned(),
-        };
+        let sql = self.engine.render(sql).into_owned();
         self.statements.push((sql, Box::new(bind)));
     }
 
@@ -95,43 +92,5 @@ impl<'q> Script<'q> {
             }
         }
         Ok(())
-    }
-}
-
-/// `sql` with each `$N` as `?`. In a multi-statement query sqlx binds a numbered placeholder
-/// to the query's Nth argument, and anonymous ones to the arguments after those the statements
-/// before used: only anonymous ones let each statement bind its own.
-fn anonymous(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    let mut expected = 1;
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            let mut n = 0u32;
-            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                n = n * 10 + d;
-                chars.next();
-            }
-            debug_assert_eq!(n, expected, "placeholders in order: {sql}");
-            expected += 1;
-            out.push('?');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::anonymous;
-
-    #[test]
-    fn numbered_placeholders_become_anonymous() {
-        assert_eq!(
-            anonymous("UPDATE t SET a = $1, b = $2 WHERE c = $3 AND d = $4"),
-            "UPDATE t SET a = ?, b = ? WHERE c = ? AND d = ?"
-        );
-        assert_eq!(anonymous("SELECT '$' || x"), "SELECT '$' || x");
     }
 }

@@ -17,7 +17,7 @@ use onewindow_domain::supervision::{self, DueRange, stale_lights};
 use serde::Serialize;
 
 use crate::cases::{EventActor, chain_events};
-use crate::sql::{AnyQuery, ValuesRow, insert_rows, update_from_values};
+use crate::sql::{AnyQuery, Statement, ValuesRow, insert_rows, update_from_values};
 use crate::write::WriteTx;
 use crate::{Engine, Result, Store};
 
@@ -133,15 +133,6 @@ impl Store {
         Ok(tx)
     }
 
-    /// Locks the rows a job read until it commits, so a transition waits rather than writes
-    /// between (SQLite's write lock, taken at `BEGIN`, already keeps every other writer out).
-    fn for_update(&self) -> &'static str {
-        match self.engine {
-            Engine::Sqlite => "",
-            Engine::Postgres => " FOR UPDATE",
-        }
-    }
-
     /// Turns one batch of the cases kept with `light` whose due date lies in `due`; true when a
     /// full batch was written (more may wait).
     async fn turn_batch(
@@ -153,27 +144,26 @@ impl Store {
         report: &mut PassReport,
     ) -> Result<bool> {
         let mut tx = self.begin_job().await?;
-        let mut sql = String::from(
-            "SELECT number, due_on, event_count, last_hash FROM cases WHERE region_code = $1 AND light = $2",
+        let mut sql = Statement::new(
+            self.engine,
+            "SELECT number, due_on, event_count, last_hash FROM cases WHERE",
         );
-        let mut args = vec![region.to_owned(), light.as_str().to_owned()];
+        sql.push(
+            " region_code = ? AND light = ?",
+            &[Some(region.to_owned()), Some(light.as_str().to_owned())],
+        );
         if let Some(from) = due.from {
-            args.push(from.to_string());
-            sql.push_str(&format!(" AND due_on >= ${}", args.len()));
+            sql.push(" AND due_on >= ?", &[Some(from.to_string())]);
         }
         if let Some(to) = due.to {
-            args.push(to.to_string());
-            sql.push_str(&format!(" AND due_on <= ${}", args.len()));
+            sql.push(" AND due_on <= ?", &[Some(to.to_string())]);
         }
         if due.from.is_none() && due.to.is_none() {
-            sql.push_str(" AND due_on IS NOT NULL");
+            sql.push(" AND due_on IS NOT NULL", &[]);
         }
-        sql.push_str(&format!(" LIMIT {BATCH}{}", self.for_update()));
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for a in args {
-            q = q.bind(a);
-        }
-        let rows: Vec<(String, Option<String>, i64, String)> = q.fetch_all(&mut *tx).await?;
+        sql.push(&format!(" LIMIT {BATCH}{}", self.engine.lock_rows()), &[]);
+        let rows: Vec<(String, Option<String>, i64, String)> =
+            sql.query_as().fetch_all(&mut *tx).await?;
         if rows.is_empty() {
             return Ok(false);
         }

@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 use super::{BATCH, PassReport};
 use crate::cases::DeadlineColumns;
 use crate::sql::{AnyQuery, ValuesRow, update_from_values};
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// The days `cal` departs from Monday to Friday on, and how, as a digest: all a deadline
 /// depends on in a calendar (the days' names do not count).
@@ -235,7 +235,7 @@ impl Store {
         let mut tx = self.begin_job().await?;
         let sql = format!(
             "SELECT number, state FROM cases WHERE region_code = $1 AND deadline_as_of < $2 LIMIT {BATCH}{}",
-            self.for_update()
+            self.engine.lock_rows()
         );
         let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(region)
@@ -336,7 +336,7 @@ impl Store {
     ) -> Result<u64> {
         let mut tx = self.begin_job().await?;
         let updates = self
-            .stopped_moves(&mut tx, numbers, cal, today, self.for_update())
+            .stopped_moves(&mut tx, numbers, cal, today, self.engine.lock_rows())
             .await?;
         let moved = update_from_values(&mut tx, self.engine, updates).await?;
         tx.commit().await?;
@@ -353,17 +353,12 @@ impl Store {
         today: NaiveDate,
         lock: &str,
     ) -> Result<Vec<StoppedDeadlines>> {
-        // SQLite finds a numbered placeholder by a linear search: anonymous ones there.
-        let placeholders: Vec<String> = (1..=numbers.len())
-            .map(|i| match self.engine {
-                Engine::Sqlite => "?".to_owned(),
-                Engine::Postgres => format!("${i}"),
-            })
-            .collect();
+        let placeholders: Vec<String> = (1..=numbers.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT number, state, due_on, step_due_on FROM cases WHERE light IS NOT NULL AND number IN ({}){lock}",
             placeholders.join(", "),
         );
+        let sql = self.engine.render(&sql).into_owned();
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for n in numbers {
             q = q.bind(n.as_str());
