@@ -126,6 +126,19 @@ async fn the_notices_of_a_case_on_both_engines() {
             ],
         );
         screenshot(&doc, "notice-acceptance");
+        // A person's notice is addressed to them by their full name; lists show it masked.
+        let (person_phone, person_name) = ("13402028295", "吴桂钦");
+        let person = app.applicant(person_phone).await;
+        let theirs = app.submitted_case(&person, FORM_ITEM).await;
+        let (s, body) = app
+            .act(&clerk, &theirs, json!({"action": "accept", "waived": []}))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let listed = app.get(&clerk, &format!("/api/v1/cases/{theirs}")).await.1;
+        assert_eq!(listed["applicant"], "吴**", "{listed}");
+        let notice = format!("/api/v1/cases/{theirs}/notices/acceptance");
+        let addressed = pdf(&app, &person, &notice, &format!("{theirs}-acceptance.pdf")).await;
+        assert_text(&addressed, &[&theirs, person_name]);
         // The clerk of the hall may print it too.
         pdf(&app, &clerk, &path, &format!("{accepted}-acceptance.pdf")).await;
 

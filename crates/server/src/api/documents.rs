@@ -60,12 +60,23 @@ async fn get_case_notice(
             Some((e, decision))
         })
         .ok_or_else(|| not_issued(kind))?;
+    // The notice is addressed to the applicant by their full name; masking is for lists and
+    // public pages.
+    let applicant = state
+        .store
+        .applicant_by_id(&record.case.applicant)
+        .await?
+        .ok_or_else(|| {
+            tracing::error!(number, "the case's applicant is missing");
+            ApiError::internal()
+        })?
+        .name;
     let org = state.store.organisation().await?;
     let notice = Notice {
         centre: centre_name(&org),
         department: department_name(&org, &item),
         number: record.number.clone(),
-        applicant: record.applicant_masked,
+        applicant,
         item_name: record.item_name,
         submitted_on: record.case.submitted_on,
         decided_on: china_date(event.at_ms).unwrap_or_else(|| state.today()),

@@ -151,7 +151,7 @@ pub struct Notice {
     /// The issuing centre, e.g. 金平区行政服务中心.
     pub centre: String,
     pub number: String,
-    /// Masked.
+    /// The applicant's full name, as the notice is addressed to them.
     pub applicant: String,
     pub item_name: String,
     pub department: String,
