@@ -115,10 +115,9 @@ impl Store {
     }
 
     /// The submitted cases one of a window's items may be accepted at, by deadline. PostgreSQL
-    /// reads the first page of each item from the waiting index and merges them: planned from
-    /// statistics, the IN form crossed the status and item indexes once per item, 0.5 s a page
-    /// once S2's submissions had outgrown the statistics taken before them. SQLite keeps the
-    /// IN form, read in order from the status index.
+    /// reads the first page of each item from the waiting index and merges them, as the IN
+    /// form's plan depends on statistics that a burst of submissions outgrows (ADR 0020).
+    /// SQLite keeps the IN form, read in order from the status index.
     fn waiting_branch<'a>(&self, window: String) -> Branch<'a> {
         match self.engine {
             Engine::Sqlite => Branch::new(move |sql: &mut Statement| {
@@ -276,10 +275,9 @@ impl Store {
             ") AS page JOIN cases ON cases.number = page.page_number ORDER BY page.sort_due, page.page_number",
             &[],
         );
-        // A prepared statement, kept per connection: on PostgreSQL parsing and planning a page
-        // took 1.0 to 1.3 ms against 0.2 to 0.5 ms reading it, and every scope's page is read
-        // from an index that begins with the scope and the status, so the generic plan is the
-        // page's own for every value (ADR 0020).
+        // A prepared statement, kept per connection: planning a page costs more than reading
+        // it, and every scope's page is read from an index that begins with the scope and the
+        // status, so the generic plan is the page's own for every value (ADR 0020).
         let mut rows: Vec<PageRow> = sql.query_as().fetch_all(&mut *self.read().await?).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);

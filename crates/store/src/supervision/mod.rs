@@ -22,9 +22,8 @@ use crate::write::WriteTx;
 use crate::{Engine, Result, Store};
 
 /// Cases per transaction. Every other write waits while a job holds SQLite's one writer, so a
-/// batch must be short: at 10,000 a batch held it for up to 5 s on a slow machine (`make
-/// bench`: 0.96 s reading 7,914 stopped clocks' states, 4.8 s turning 6,607 lights), and the
-/// clerks' writes queued behind it. 500 still spreads each statement over many cases.
+/// batch must be short enough that the clerks' writes do not queue behind it for seconds
+/// (docs/PERFORMANCE.md, S3), yet long enough to spread each statement over many cases.
 const BATCH: usize = 500;
 
 /// Who the log says changed a light.
