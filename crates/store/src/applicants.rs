@@ -159,20 +159,24 @@ impl Store {
         code: &str,
         expires_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let key = vault.lookup_hash(phone);
-        sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
-            .bind(&key)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms) VALUES ($1, $2, $3)")
-            .bind(&key)
-            .bind(vault.lookup_hash(code))
-            .bind(expires_ms)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let (key, code_hash) = (vault.lookup_hash(phone), vault.lookup_hash(code));
+        self.write(move |tx| {
+            Box::pin(async move {
+                tx.execute(
+                    sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1").bind(&key),
+                )
+                .await?;
+                tx.execute(
+                    sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms) VALUES ($1, $2, $3)")
+                        .bind(&key)
+                        .bind(code_hash)
+                        .bind(expires_ms),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Checks and consumes a code. Five wrong tries spend it.
@@ -183,33 +187,29 @@ impl Store {
         code: &str,
         now: i64,
     ) -> Result<bool> {
-        let key = vault.lookup_hash(phone);
-        let mut tx = self.begin().await?;
-        let row: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
-        )
-        .bind(&key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((code_hash, expires_ms, attempts)) = row else {
-            return Ok(false);
-        };
-        let matches = code_hash == vault.lookup_hash(code);
-        let live = expires_ms > now && attempts < 5;
-        if matches && live {
-            sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1")
+        let (key, given) = (vault.lookup_hash(phone), vault.lookup_hash(code));
+        self.write(move |tx| {
+            Box::pin(async move {
+                let row: Option<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
+                )
                 .bind(&key)
-                .execute(&mut *tx)
+                .fetch_optional(tx.conn().await?)
                 .await?;
-        } else {
-            sqlx::query(
-                "UPDATE verification_codes SET attempts = attempts + 1 WHERE phone_hash = $1",
-            )
-            .bind(&key)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(matches && live)
+                let Some((code_hash, expires_ms, attempts)) = row else {
+                    return Ok(false);
+                };
+                let matches = code_hash == given;
+                let live = expires_ms > now && attempts < 5;
+                let spend = if matches && live {
+                    "DELETE FROM verification_codes WHERE phone_hash = $1"
+                } else {
+                    "UPDATE verification_codes SET attempts = attempts + 1 WHERE phone_hash = $1"
+                };
+                tx.execute(sqlx::query(spend).bind(&key)).await?;
+                Ok(matches && live)
+            })
+        })
+        .await
     }
 }

@@ -52,48 +52,52 @@ impl Store {
         payload: &serde_json::Value,
     ) -> Result<()> {
         let payload = payload.to_string();
-        let mut tx = self.begin().await?;
-        if self.engine == Engine::Postgres {
-            // One chain for the whole log: two appends that read the same last link would both
-            // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
-            // test). This lock mode excludes itself but not readers; SQLite's BEGIN IMMEDIATE
-            // already serialises writers.
-            sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await?;
-        }
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (seq, prev) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS.to_owned()),
-        };
-        let at_ms = crate::now_ms();
-        let hash = link_hash(
-            &prev,
-            &Link {
-                chain: "audit",
-                seq,
-                kind: action,
-                actor,
-                at_ms,
-                payload: &payload,
-            },
-        );
-        sqlx::query("INSERT INTO audit_log (seq, at_ms, actor_id, action, payload, hash) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(seq)
-            .bind(at_ms)
-            .bind(actor)
-            .bind(action)
-            .bind(&payload)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
-        tx.commit().await?;
-        Ok(())
+        let (actor, action) = (actor.to_owned(), action.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move {
+                if tx.engine() == Engine::Postgres {
+                    // One chain for the whole log: two appends that read the same last link would both
+                    // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
+                    // test). This lock mode excludes itself but not readers; SQLite's BEGIN IMMEDIATE
+                    // already serialises writers.
+                    sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+                        .execute(tx.conn().await?)
+                        .await?;
+                }
+                let last: Option<(i64, String)> =
+                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(tx.conn().await?)
+                        .await?;
+                let (seq, prev) = match last {
+                    Some((seq, hash)) => (seq + 1, hash),
+                    None => (1, GENESIS.to_owned()),
+                };
+                let at_ms = crate::now_ms();
+                let hash = link_hash(
+                    &prev,
+                    &Link {
+                        chain: "audit",
+                        seq,
+                        kind: &action,
+                        actor: &actor,
+                        at_ms,
+                        payload: &payload,
+                    },
+                );
+                sqlx::query("INSERT INTO audit_log (seq, at_ms, actor_id, action, payload, hash) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(seq)
+                    .bind(at_ms)
+                    .bind(&actor)
+                    .bind(&action)
+                    .bind(&payload)
+                    .bind(&hash)
+                    .execute(tx.conn().await?)
+                    .await
+                    .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// The latest `limit` entries of the audit log, newest first.

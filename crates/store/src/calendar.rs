@@ -45,36 +45,42 @@ impl Store {
     /// Removes a region's edit of one day, so the national calendar holds again; false when the
     /// region had none.
     pub async fn delete_calendar_override(&self, region: &str, day: NaiveDate) -> Result<bool> {
-        let done = self
+        let deleted = self
             .write_one(
                 sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
-                    .bind(region)
+                    .bind(region.to_owned())
                     .bind(day.to_string()),
             )
             .await?;
-        Ok(done.rows_affected() > 0)
+        Ok(deleted > 0)
     }
 
     /// Sets (replaces) a region's edits for the given days.
     pub async fn put_calendar_overrides(&self, region: &str, days: &[DayOverride]) -> Result<()> {
-        let mut tx = self.begin().await?;
-        for d in days {
-            sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
-                .bind(region)
-                .bind(d.date.to_string())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO calendar_days (region_code, day, kind, name) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(region)
-            .bind(d.date.to_string())
-            .bind(d.kind.as_str())
-            .bind(&d.name)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (region, days) = (region.to_owned(), days.to_vec());
+        self.write(move |tx| {
+            Box::pin(async move {
+                for d in &days {
+                    tx.execute(
+                        sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
+                            .bind(&region)
+                            .bind(d.date.to_string()),
+                    )
+                    .await?;
+                    tx.execute(
+                        sqlx::query(
+                            "INSERT INTO calendar_days (region_code, day, kind, name) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(&region)
+                        .bind(d.date.to_string())
+                        .bind(d.kind.as_str())
+                        .bind(&d.name),
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 }

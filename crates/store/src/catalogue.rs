@@ -5,7 +5,7 @@ use onewindow_domain::catalogue::{ItemDefinition, StepKind, StepRole, WorkflowSh
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
-use crate::write::WriteTx;
+use crate::write::Tx;
 use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
 /// Which items to list; every part left out matches all.
@@ -149,11 +149,11 @@ fn theme_str(def: &ItemDefinition) -> Option<String> {
 
 /// Publishes `def` as the item's next version inside `tx`, creating the item on its first
 /// version. Returns the version number.
-async fn publish(tx: &mut WriteTx, def: &ItemDefinition, region: &str, by: &str) -> Result<i64> {
+async fn publish(tx: &mut Tx, def: &ItemDefinition, region: &str, by: &str) -> Result<i64> {
     let current: Option<i64> =
         sqlx::query_scalar("SELECT current_version FROM items WHERE code = $1")
             .bind(&def.implementation_code)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(tx.conn().await?)
             .await?;
     let version = current.unwrap_or(0) + 1;
     let theme = theme_str(def);
@@ -169,7 +169,7 @@ async fn publish(tx: &mut WriteTx, def: &ItemDefinition, region: &str, by: &str)
         .bind(version)
         .bind(delegated(def) as i64)
         .bind(region)
-        .execute(&mut **tx)
+        .execute(tx.conn().await?)
         .await?;
     } else {
         // The delegation stays as the centre admin set it (PUT /items/{code}/delegation): a new
@@ -182,7 +182,7 @@ async fn publish(tx: &mut WriteTx, def: &ItemDefinition, region: &str, by: &str)
         .bind(&def.department)
         .bind(&theme)
         .bind(version)
-        .execute(&mut **tx)
+        .execute(tx.conn().await?)
         .await?;
     }
     let json = serde_json::to_string(def).map_err(|e| StoreError::corrupt("item definition", e))?;
@@ -194,7 +194,7 @@ async fn publish(tx: &mut WriteTx, def: &ItemDefinition, region: &str, by: &str)
     .bind(json)
     .bind(now_ms())
     .bind(by)
-    .execute(&mut **tx)
+    .execute(tx.conn().await?)
     .await?;
     Ok(version)
 }
@@ -209,26 +209,26 @@ impl Store {
         by: &str,
         windows: &[String],
     ) -> Result<i64> {
-        let mut tx = self.begin().await?;
-        let version = publish(&mut tx, def, region, by).await?;
-        for w in windows {
-            let exists: Option<String> = sqlx::query_scalar(
-                "SELECT window_code FROM window_items WHERE window_code = $1 AND item_code = $2",
-            )
-            .bind(w)
-            .bind(&def.implementation_code)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if exists.is_none() {
-                sqlx::query("INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)")
-                    .bind(w)
-                    .bind(&def.implementation_code)
-                    .execute(&mut *tx)
+        let (def, region, by) = (def.clone(), region.to_owned(), by.to_owned());
+        let windows = windows.to_vec();
+        self.write(move |tx| {
+            Box::pin(async move {
+                let version = publish(tx, &def, &region, &by).await?;
+                for w in &windows {
+                    tx.execute(
+                        sqlx::query(
+                            "INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)
+                             ON CONFLICT (window_code, item_code) DO NOTHING",
+                        )
+                        .bind(w)
+                        .bind(&def.implementation_code),
+                    )
                     .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(version)
+                }
+                Ok(version)
+            })
+        })
+        .await
     }
 
     /// A version of an item; the current one when `version` is `None`.
@@ -288,20 +288,27 @@ impl Store {
 
     /// Makes exactly `windows` accept the item, in one transaction.
     pub async fn set_item_windows(&self, code: &str, windows: &[String]) -> Result<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM window_items WHERE item_code = $1")
-            .bind(code)
-            .execute(&mut *tx)
-            .await?;
-        for w in windows {
-            sqlx::query("INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)")
-                .bind(w)
-                .bind(code)
-                .execute(&mut *tx)
+        let (code, windows) = (code.to_owned(), windows.to_vec());
+        self.write(move |tx| {
+            Box::pin(async move {
+                tx.execute(
+                    sqlx::query("DELETE FROM window_items WHERE item_code = $1").bind(&code),
+                )
                 .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+                for w in &windows {
+                    tx.execute(
+                        sqlx::query(
+                            "INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)",
+                        )
+                        .bind(w)
+                        .bind(&code),
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Saves the draft of `def`'s item, replacing any earlier draft; it records the version that is
@@ -310,20 +317,27 @@ impl Store {
         let json =
             serde_json::to_string(def).map_err(|e| StoreError::corrupt("item definition", e))?;
         let updated_ms = now_ms();
-        let based_on_version: Option<i64> = sqlx::query_scalar(
+        let (code, by_owned) = (def.implementation_code.clone(), by.to_owned());
+        let based_on_version: Option<i64> = self
+            .write(move |tx| {
+                Box::pin(async move {
+                    Ok(sqlx::query_scalar(
             "INSERT INTO item_drafts (item_code, definition, based_on_version, updated_ms, updated_by)
              VALUES ($1, $2, (SELECT current_version FROM items WHERE code = $1), $3, $4)
              ON CONFLICT (item_code) DO UPDATE SET definition = excluded.definition,
                based_on_version = excluded.based_on_version, updated_ms = excluded.updated_ms,
                updated_by = excluded.updated_by
              RETURNING based_on_version",
-        )
-        .bind(&def.implementation_code)
-        .bind(json)
-        .bind(updated_ms)
-        .bind(by)
-        .fetch_one(&mut *self.read().await?)
-        .await?;
+                    )
+                    .bind(code)
+                    .bind(json)
+                    .bind(updated_ms)
+                    .bind(by_owned)
+                    .fetch_one(tx.conn().await?)
+                    .await?)
+                })
+            })
+            .await?;
         Ok(ItemDraft {
             code: def.implementation_code.clone(),
             based_on_version,
@@ -356,10 +370,12 @@ impl Store {
 
     /// Deletes an item's draft; `NotFound` when there is none.
     pub async fn discard_item_draft(&self, code: &str) -> Result<()> {
-        let done = self
-            .write_one(sqlx::query("DELETE FROM item_drafts WHERE item_code = $1").bind(code))
+        let deleted = self
+            .write_one(
+                sqlx::query("DELETE FROM item_drafts WHERE item_code = $1").bind(code.to_owned()),
+            )
             .await?;
-        if done.rows_affected() == 0 {
+        if deleted == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -369,33 +385,33 @@ impl Store {
     /// `NotFound` without a draft; `Conflict` when another version was published after the draft
     /// was last saved (saving it again bases it on that version). Returns the new version.
     pub async fn publish_item_draft(&self, code: &str, region: &str, by: &str) -> Result<i64> {
-        let mut tx = self.begin().await?;
-        let (json, based_on, current): (String, Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT d.definition, d.based_on_version, i.current_version FROM item_drafts d
-             LEFT JOIN items i ON i.code = d.item_code WHERE d.item_code = $1",
-        )
-        .bind(code)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        if based_on != current {
-            return Err(StoreError::Conflict(format!(
-                "item {code} draft is based on an older version"
-            )));
-        }
-        let def = definition(&json)?;
-        let version = publish(&mut tx, &def, region, by)
-            .await
-            .map_err(|e| match e {
-                StoreError::Database(e) => conflict_on_unique(e, "item version"),
-                other => other,
-            })?;
-        sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
-            .bind(code)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(version)
+        let (code, region, by) = (code.to_owned(), region.to_owned(), by.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move {
+                let (json, based_on, current): (String, Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT d.definition, d.based_on_version, i.current_version FROM item_drafts d
+                     LEFT JOIN items i ON i.code = d.item_code WHERE d.item_code = $1",
+                )
+                .bind(&code)
+                .fetch_optional(tx.conn().await?)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                if based_on != current {
+                    return Err(StoreError::Conflict(format!(
+                        "item {code} draft is based on an older version"
+                    )));
+                }
+                let def = definition(&json)?;
+                let version = publish(tx, &def, &region, &by).await.map_err(|e| match e {
+                    StoreError::Database(e) => conflict_on_unique(e, "item version"),
+                    other => other,
+                })?;
+                tx.execute(sqlx::query("DELETE FROM item_drafts WHERE item_code = $1").bind(&code))
+                    .await?;
+                Ok(version)
+            })
+        })
+        .await
     }
 
     /// The published versions of an item, oldest first; empty for an unknown item.

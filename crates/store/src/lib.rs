@@ -169,7 +169,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// Where writes go.
 #[derive(Clone)]
 enum Writer {
-    /// SQLite's one write connection, its commits shared (ADR 0020).
+    /// SQLite's one writer, its commits shared (ADR 0021).
     Grouped(write::Committer),
     /// PostgreSQL's connections for writing, pooled apart from the reads': a commit waiting on
     /// the disk holds none that a read needs. In one shared pool, S5's polls waited 1.2 s for a
@@ -280,33 +280,41 @@ impl Store {
 
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
     pub async fn migrate(&self) -> Result<usize> {
-        self.pool
-            .execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)")
+        self.write_one(sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)"))
             .await?;
         let mut applied = 0;
         for (version, name, sql) in MIGRATIONS {
-            let mut tx = self.begin().await?;
-            let done: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                    .bind(*version)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if done.is_some() {
-                continue;
+            let ran = self
+                .write(move |tx| {
+                    Box::pin(async move {
+                        let done: Option<i64> = sqlx::query_scalar(
+                            "SELECT version FROM schema_migrations WHERE version = $1",
+                        )
+                        .bind(*version)
+                        .fetch_optional(tx.conn().await?)
+                        .await?;
+                        if done.is_some() {
+                            return Ok(false);
+                        }
+                        for statement in split_statements(sql) {
+                            tx.execute(sqlx::query(sqlx::AssertSqlSafe(statement))).await?;
+                        }
+                        tx.execute(
+                            sqlx::query(
+                                "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
+                            )
+                            .bind(*version)
+                            .bind(*name)
+                            .bind(now_ms()),
+                        )
+                        .await?;
+                        Ok(true)
+                    })
+                })
+                .await?;
+            if ran {
+                applied += 1;
             }
-            for statement in split_statements(sql) {
-                tx.execute(sqlx::AssertSqlSafe(statement)).await?;
-            }
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
-            )
-            .bind(*version)
-            .bind(*name)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            applied += 1;
         }
         Ok(applied)
     }

@@ -7,8 +7,8 @@ use onewindow_domain::case::{Case, Entry, Event};
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
-use crate::cases::{CaseRecord, EventActor, Transition, case_changed};
-use crate::write::WriteTx;
+use crate::cases::{CaseRecord, EventActor, Transition};
+use crate::sql::Script;
 use crate::{Result, Store, StoreError};
 
 /// A file to store with its upload event.
@@ -74,18 +74,14 @@ impl Store {
             events,
             actor,
         };
-        let script = self.transition_script(&transition, cal, today)?;
+        let mut script = self.transition_script(&transition, cal, today)?;
         let position = events
             .iter()
             .position(|e| matches!(e.event, Event::MaterialUploaded(_)))
             .ok_or_else(|| StoreError::corrupt("upload", "no material_uploaded event"))?;
         let seq = before.event_count + position as i64 + 1;
-        let written = async {
-            let mut tx = self.begin_with(script).await?;
-            insert_file(&mut tx, &before.number, &after.region, seq, file, actor).await?;
-            tx.commit().await
-        };
-        written.await.map_err(case_changed)
+        insert_file(&mut script, &before.number, &after.region, seq, file, actor);
+        self.write_script(script).await
     }
 
     /// A case's files, in the order they came.
@@ -118,41 +114,55 @@ impl Store {
     }
 }
 
-/// Writes the bytes (unless the district already holds the same content) and the file's row.
-async fn insert_file(
-    tx: &mut WriteTx,
+/// Adds to `script` the bytes (unless the district already holds the same content) and the
+/// file's row.
+fn insert_file(
+    script: &mut Script<'static>,
     number: &str,
     region: &str,
     seq: i64,
     file: &NewFile<'_>,
     actor: &EventActor<'_>,
-) -> Result<()> {
-    sqlx::query(
+) {
+    let size = file.bytes.len() as i64;
+    let (region, digest, bytes) = (
+        region.to_owned(),
+        file.digest.to_owned(),
+        file.bytes.to_vec(),
+    );
+    script.push(
         "INSERT INTO file_blobs (region_code, digest, size, bytes) VALUES ($1, $2, $3, $4)
          ON CONFLICT (region_code, digest) DO NOTHING",
-    )
-    .bind(region)
-    .bind(file.digest)
-    .bind(file.bytes.len() as i64)
-    .bind(file.bytes)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
+        {
+            let (region, digest) = (region.clone(), digest.clone());
+            move |q| q.bind(region).bind(digest).bind(size).bind(bytes)
+        },
+    );
+    let row = (
+        number.to_owned(),
+        file.material.to_owned(),
+        file.name.to_owned(),
+        file.media_type.to_owned(),
+        actor.id.to_owned(),
+        actor.role.to_owned(),
+        actor.at_ms,
+    );
+    script.push(
         "INSERT INTO case_files (case_number, event_seq, material_code, file_name, media_type, size, digest, actor_id, actor_role, at_ms, region_code)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(number)
-    .bind(seq)
-    .bind(file.material)
-    .bind(file.name)
-    .bind(file.media_type)
-    .bind(file.bytes.len() as i64)
-    .bind(file.digest)
-    .bind(actor.id)
-    .bind(actor.role)
-    .bind(actor.at_ms)
-    .bind(region)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+        move |q| {
+            let (number, material, name, media_type, actor_id, actor_role, at_ms) = row;
+            q.bind(number)
+                .bind(seq)
+                .bind(material)
+                .bind(name)
+                .bind(media_type)
+                .bind(size)
+                .bind(digest)
+                .bind(actor_id)
+                .bind(actor_role)
+                .bind(at_ms)
+                .bind(region)
+        },
+    );
 }

@@ -1,36 +1,29 @@
-//! Write transactions, and group commit on SQLite (docs/adr/0020-the-write-path.md).
+//! Writes as jobs, and group commit on SQLite (docs/adr/0021-one-writer.md).
 //!
-//! A durable commit on SQLite waits for an fsync of the WAL, and SQLite takes one writer at a
-//! time, so one commit per write caps a server at the disk's fsync rate. Here every write on
-//! SQLite runs on one connection, inside a transaction that several writes share: each write
-//! takes the connection in turn (a fair lock, so in arrival order), runs in a savepoint of its
-//! own, and releases it; whoever finds the connection free with released writes pending commits
-//! them all with one fsync, and each write's caller is answered only after that commit. Writes
-//! that arrive while a commit is syncing form the next batch, so batches grow with the load and
-//! a lone write waits for nothing but its own fsync.
+//! A write is a job: a unit of work over a transaction ([`Tx`]), with its answer. Every write
+//! of the store is one, run by [`Store::write`].
 //!
-//! A write that is one script from the start (a transition: [`Store::write`]) does not take the
-//! connection itself: it is queued, and one task runs the queued writes one after another, each
-//! in its savepoint, then commits them with the batch (docs/adr/0020-the-write-path.md).
-//! Once queued, such a write is carried out even if its caller goes away, as a statement sent to
-//! PostgreSQL would be.
+//! On SQLite one writer task owns the write connection and runs the jobs one after another,
+//! each in a savepoint of its own, inside a transaction that several jobs share; one `COMMIT`
+//! makes them all durable with one fsync, and each job's caller is answered only after it.
+//! Jobs that arrive while a commit is syncing form the next batch, so batches grow with the
+//! load and a lone write waits for nothing but its own fsync. A job that fails is rolled back
+//! to its savepoint and leaves the others in its batch untouched. Once sent, a job runs to its
+//! end even if its caller goes away, as a statement sent to PostgreSQL would.
 //!
-//! A write that fails, or whose caller goes away before it is queued or released, is rolled
-//! back to its savepoint and leaves the others in its batch untouched. On PostgreSQL each write
-//! is a plain pooled transaction: the server already shares WAL flushes between concurrent
-//! commits.
+//! On PostgreSQL a job runs in a plain pooled transaction of its own: the server already shares
+//! WAL flushes between concurrent commits.
 
-use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, PoisonError};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use sqlx::any::AnyQueryResult;
 use sqlx::{Any, AnyConnection, Executor};
-use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::sql::{AnyQuery, Script};
 use crate::timing::{self, Phase};
-use crate::{Result, Store, StoreError, Writer};
+use crate::{Engine, Result, Store, StoreError, Writer};
 
 /// How often the writer copies the WAL into the database file, at most.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -38,104 +31,129 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// How often a connection of its own copies the WAL into the database file beside the writer.
 const BACKGROUND_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
-/// The most writes one commit acknowledges; bounds how long a batch keeps readers of the
-/// connection's lock waiting behind it.
+/// The most jobs one commit acknowledges; bounds how long readers of a batch's writes wait.
 const MAX_BATCH: usize = 512;
 
-/// The shared write connection of a SQLite store, and the whole writes queued for it.
-#[derive(Clone)]
-pub(crate) struct Committer {
-    batch: Arc<Mutex<Batch>>,
-    queue: Arc<std::sync::Mutex<Queue>>,
+/// What a job returns: its future, borrowing the transaction it runs in.
+pub(crate) type JobFuture<'t, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 't>>;
+
+/// The transaction a job runs in. On SQLite the job's savepoint is opened with its first
+/// statements, in the same round trip to the connection's thread.
+pub(crate) struct Tx {
+    conn: Conn,
+    engine: Engine,
+    /// SQLite: what to run before the job's first statement (its savepoint, after releasing
+    /// the one of the job before); taken when the job first touches the connection.
+    opening: Option<&'static str>,
+    /// SQLite: the job's savepoint is open.
+    opened: bool,
+    /// SQLite: the batch's transaction could not begin; every job of the batch fails with it.
+    broken: Option<String>,
 }
 
-/// Whole writes waiting for the connection.
-#[derive(Default)]
-struct Queue {
-    writes: Vec<Queued>,
-    /// A task runs the queued writes: a write queued meanwhile waits for it.
-    draining: bool,
+enum Conn {
+    Own(AnyConnection),
+    Pooled(sqlx::Transaction<'static, Any>),
 }
 
-struct Queued {
-    script: Script<'static>,
-    answer: oneshot::Sender<Result<Ran>>,
-}
+impl Tx {
+    pub(crate) fn engine(&self) -> Engine {
+        self.engine
+    }
 
-/// When a queued write's statements ran, for its caller's timing.
-#[derive(Clone, Copy)]
-struct Ran {
-    started: Instant,
-    finished: Instant,
-}
+    /// The connection, the job's savepoint open on it.
+    pub(crate) async fn conn(&mut self) -> Result<&mut AnyConnection> {
+        self.usable()?;
+        if let Some(opening) = self.opening.take() {
+            self.opened = true;
+            self.raw().execute(opening).await?;
+        }
+        Ok(self.raw())
+    }
 
-/// The outcome of a batch's commit, for each of its writes.
-type Committed = std::result::Result<(), String>;
+    /// Runs `script`; on SQLite the job's savepoint opens in the same round trip.
+    pub(crate) async fn run(&mut self, mut script: Script<'_>) -> Result<()> {
+        self.usable()?;
+        if let Some(opening) = self.opening.take() {
+            self.opened = true;
+            script.prepend(opening);
+        }
+        script.run(self.raw()).await
+    }
 
-/// A write released into the batch, answered once the batch is committed.
-enum Released {
-    /// A write that took the connection itself.
-    Locked(oneshot::Sender<Committed>),
-    /// A queued write, and when its statements ran.
-    Queued(oneshot::Sender<Result<Ran>>, Ran),
-}
+    /// Runs one statement.
+    pub(crate) async fn execute(&mut self, query: AnyQuery<'_>) -> Result<u64> {
+        Ok(query.execute(self.conn().await?).await?.rows_affected())
+    }
 
-impl Released {
-    fn answer(self, committed: &Committed) {
-        // A caller that went away is answered by nobody.
-        match self {
-            Released::Locked(answer) => {
-                let _ = answer.send(committed.clone());
-            }
-            Released::Queued(answer, ran) => {
-                let outcome = committed.clone().map(|()| ran);
-                let _ = answer.send(outcome.map_err(StoreError::CommitFailed));
-            }
+    fn usable(&self) -> Result<()> {
+        match &self.broken {
+            Some(e) => Err(StoreError::CommitFailed(e.clone())),
+            None => Ok(()),
+        }
+    }
+
+    fn raw(&mut self) -> &mut AnyConnection {
+        match &mut self.conn {
+            Conn::Own(conn) => conn,
+            Conn::Pooled(tx) => tx,
         }
     }
 }
 
-pub(crate) struct Batch {
-    conn: AnyConnection,
-    /// A transaction is open on `conn`.
-    open: bool,
-    /// A write's savepoint may be open: its writer failed or went away before releasing it.
-    savepoint_open: bool,
-    /// The released writes, answered when the batch commits.
-    released: Vec<Released>,
-    /// A task waits for the connection to commit the batch: a write released meanwhile is
-    /// committed by it and need not queue one more (each is a turn of the connection's lock).
-    settle_queued: bool,
-    last_checkpoint: Instant,
+/// SQLite's writer: where jobs are sent.
+#[derive(Clone)]
+pub(crate) struct Committer {
+    jobs: mpsc::UnboundedSender<Job>,
 }
 
+/// A job with its answer, its result type erased: run, it says whether it succeeded and, if
+/// so, how to answer its caller once the batch's commit is known.
+type Job =
+    Box<dyn for<'t> FnOnce(&'t mut Tx) -> Pin<Box<dyn Future<Output = Ran> + Send + 't>> + Send>;
+
+/// A job that has run.
+enum Ran {
+    /// Its changes stand in the batch; the answer awaits the commit.
+    Done(Box<dyn FnOnce(std::result::Result<(), String>) + Send>),
+    /// It failed, and its caller has the error; its changes are to be rolled back.
+    Failed,
+}
+
+/// When a job's work began and ended, for its caller's timing.
+#[derive(Clone, Copy)]
+struct Span {
+    started: Instant,
+    finished: Instant,
+}
+
+/// Starts the writer of a SQLite store on `conn`.
 pub(crate) fn committer(conn: AnyConnection) -> Committer {
-    Committer {
-        batch: Arc::new(Mutex::new(Batch {
-            conn,
-            open: false,
-            savepoint_open: false,
-            released: Vec::new(),
-            settle_queued: false,
-            last_checkpoint: Instant::now(),
-        })),
-        queue: Arc::default(),
-    }
+    let (jobs, queue) = mpsc::unbounded_channel();
+    let tx = Tx {
+        conn: Conn::Own(conn),
+        engine: Engine::Sqlite,
+        opening: None,
+        opened: false,
+        broken: None,
+    };
+    tokio::spawn(run_writer(tx, queue));
+    Committer { jobs }
 }
 
 /// Copies the WAL into the database file on `conn`, beside the writer, for as long as the store
-/// that owns `committer` lives. The writer's own checkpoint between batches (in `settle`) is
-/// what lets the WAL start over, and every write queues behind it; done here first, most of its
-/// copying and the database file's fsync happen while writes go on, and the writer's finds only
-/// the frames written since.
+/// that owns `committer` lives. The writer's own checkpoint between batches is what lets the
+/// WAL start over, and every job waits behind it; done here first, most of its copying and the
+/// database file's fsync happen while jobs go on, and the writer's finds only the frames
+/// written since.
 pub(crate) fn spawn_checkpoints(mut conn: AnyConnection, committer: &Committer) {
-    let store_alive = Arc::downgrade(&committer.batch);
+    let store_alive = committer.jobs.downgrade();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(BACKGROUND_CHECKPOINT_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if store_alive.strong_count() == 0 {
+            if store_alive.upgrade().is_none() {
                 break;
             }
             // Busy when the writer's own checkpoint runs: the next tick tries again.
@@ -145,201 +163,95 @@ pub(crate) fn spawn_checkpoints(mut conn: AnyConnection, committer: &Committer) 
     });
 }
 
-/// One write transaction; dereferences to the connection it writes on. Dropped without
-/// [`WriteTx::commit`], it is rolled back.
-pub(crate) struct WriteTx {
-    inner: Option<Inner>,
-    /// When the transaction began, for the time it is held ([`timing`]).
-    since: Instant,
-}
-
-enum Inner {
-    Pooled(sqlx::Transaction<'static, Any>),
-    Grouped {
-        batch: OwnedMutexGuard<Batch>,
-        committer: Committer,
-        /// The write's last statement released its savepoint.
-        released: bool,
-    },
-}
-
 impl Store {
-    /// Begins a write transaction: on SQLite a savepoint in the shared batch, on PostgreSQL a
-    /// pooled transaction.
-    pub(crate) async fn begin(&self) -> Result<WriteTx> {
-        self.begin_with(Script::new(self.engine)).await
-    }
-
-    /// [`Store::begin`], then `script`. On SQLite, once the batch's transaction is open, the
-    /// write's savepoint goes with the script: one round trip to the connection's thread while
-    /// the writer is held.
-    pub(crate) async fn begin_with(&self, script: Script<'_>) -> Result<WriteTx> {
-        self.open(script, false).await
-    }
-
-    /// A write that is `script` alone, durable on return. On SQLite it is queued, and runs
-    /// after the writes queued before it, in its savepoint, in one round trip of its own.
-    pub(crate) async fn write(&self, script: Script<'static>) -> Result<()> {
-        let Writer::Grouped(committer) = &self.writer else {
-            return self.open(script, true).await?.commit().await;
-        };
+    /// Runs `job` as a write, durable when this returns. A job captures what it needs by value:
+    /// on SQLite it runs on the writer's task, after the jobs sent before it.
+    pub(crate) async fn write<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> JobFuture<'t, T> + Send + 'static,
+    {
         let asked = Instant::now();
-        let (answer, answered) = oneshot::channel();
-        committer.queue(Queued { script, answer });
-        let ran = answered.await.map_err(|_| writer_stopped())??;
-        timing::add_between(Phase::WriteQueue, asked, ran.started);
-        timing::add_between(Phase::Write, ran.started, ran.finished);
-        timing::add(Phase::Commit, ran.finished);
-        Ok(())
-    }
-
-    async fn open(&self, mut script: Script<'_>, release: bool) -> Result<WriteTx> {
-        let asked = Instant::now();
-        let inner = match &self.writer {
-            Writer::Grouped(committer) => {
-                let mut batch = committer.batch.clone().lock_owned().await;
-                timing::add(Phase::WriteQueue, asked);
-                if batch.open {
-                    batch.drop_savepoint().await;
-                    // Set first: should the caller go away before the savepoint is made, the
-                    // rollback to it fails harmlessly (every write before released its own).
-                    batch.savepoint_open = true;
-                    script.prepend("SAVEPOINT w");
-                } else {
-                    // In a task of its own: a caller that goes away mid-BEGIN must not leave
-                    // the batch unsure whether its transaction is open.
-                    let entered;
-                    (batch, entered) = tokio::spawn(async move {
-                        let mut batch = batch;
-                        let entered = batch.enter().await;
-                        (batch, entered)
-                    })
-                    .await
-                    .map_err(|e| StoreError::CommitFailed(e.to_string()))?;
-                    entered?;
-                }
-                if release {
-                    script.append("RELEASE w");
-                }
-                Inner::Grouped {
-                    batch,
-                    committer: committer.clone(),
-                    released: release,
-                }
-            }
-            Writer::Pooled(writers) => {
-                let tx = writers.begin().await?;
-                timing::add(Phase::WriteQueue, asked);
-                Inner::Pooled(tx)
-            }
+        let writers = match &self.writer {
+            Writer::Grouped(committer) => return committer.send(asked, job).await,
+            Writer::Pooled(writers) => writers,
         };
-        let mut tx = WriteTx {
-            inner: Some(inner),
-            since: Instant::now(),
+        let mut tx = Tx {
+            conn: Conn::Pooled(writers.begin().await?),
+            engine: self.engine,
+            opening: None,
+            opened: false,
+            broken: None,
         };
-        script.run(&mut tx).await?;
-        Ok(tx)
-    }
-
-    /// One writing statement as a transaction of its own.
-    pub(crate) async fn write_one(&self, query: AnyQuery<'_>) -> Result<AnyQueryResult> {
-        let mut tx = self.begin().await?;
-        let done = query.execute(&mut *tx).await?;
+        timing::add(Phase::WriteQueue, asked);
+        let started = Instant::now();
+        let value = job(&mut tx).await;
+        timing::add(Phase::Write, started);
+        let value = value?;
+        let committing = Instant::now();
+        let Conn::Pooled(tx) = tx.conn else {
+            unreachable!("a pooled job runs in a pooled transaction")
+        };
         tx.commit().await?;
-        Ok(done)
+        timing::add(Phase::Commit, committing);
+        Ok(value)
     }
 
-    /// Commits what is pending; for a clean shutdown.
+    /// A write that is `script` alone.
+    pub(crate) async fn write_script(&self, script: Script<'static>) -> Result<()> {
+        self.write(move |tx| Box::pin(tx.run(script))).await
+    }
+
+    /// One writing statement as a write of its own; returns how many rows it changed.
+    pub(crate) async fn write_one(&self, query: AnyQuery<'static>) -> Result<u64> {
+        self.write(move |tx| Box::pin(tx.execute(query))).await
+    }
+
+    /// Waits until every write sent before is durable; for a clean shutdown.
     pub(crate) async fn flush(&self) {
-        if let Writer::Grouped(committer) = &self.writer {
-            settle(committer.batch.clone().lock_owned().await).await;
+        if let Writer::Grouped(_) = &self.writer {
+            let _ = self.write(|_| Box::pin(async { Ok(()) })).await;
         }
     }
 }
 
-impl WriteTx {
-    /// `script` as the write's last statements, then [`WriteTx::commit`]. On SQLite the write's
-    /// savepoint is released in the same round trip as the script.
-    pub(crate) async fn commit_with(mut self, mut script: Script<'_>) -> Result<()> {
-        if let Some(Inner::Grouped { released, .. }) = &mut self.inner {
-            script.append("RELEASE w");
-            *released = true;
-        }
-        script.run(&mut self).await?;
-        self.commit().await
-    }
-
-    /// Makes the write durable; returns once it is.
-    pub(crate) async fn commit(mut self) -> Result<()> {
-        let inner = self.inner.take();
-        timing::add(Phase::Write, self.since);
-        let asked = Instant::now();
-        let committed = match inner {
-            Some(Inner::Pooled(tx)) => Ok(tx.commit().await?),
-            Some(Inner::Grouped {
-                mut batch,
-                committer,
-                released,
-            }) => {
-                if !released {
-                    batch.conn.execute("RELEASE w").await?;
+impl Committer {
+    async fn send<T, F>(&self, asked: Instant, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> JobFuture<'t, T> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel::<Result<(T, Span)>>();
+        let erased: Job = Box::new(move |tx| {
+            Box::pin(async move {
+                let started = Instant::now();
+                let outcome = job(tx).await;
+                let span = Span {
+                    started,
+                    finished: Instant::now(),
+                };
+                match outcome {
+                    Ok(value) => Ran::Done(Box::new(move |committed| {
+                        // A caller that went away is answered by nobody.
+                        let _ = answer.send(
+                            committed
+                                .map(|()| (value, span))
+                                .map_err(StoreError::CommitFailed),
+                        );
+                    })),
+                    Err(e) => {
+                        let _ = answer.send(Err(e));
+                        Ran::Failed
+                    }
                 }
-                batch.savepoint_open = false;
-                let (answer, answered) = oneshot::channel();
-                batch.released.push(Released::Locked(answer));
-                if batch.released.len() >= MAX_BATCH {
-                    tokio::spawn(settle(batch));
-                } else if batch.settle_queued {
-                    drop(batch);
-                } else {
-                    // Whoever queued for the connection before this flush joins the batch first.
-                    batch.settle_queued = true;
-                    drop(batch);
-                    tokio::spawn(async move { settle(committer.batch.lock_owned().await).await });
-                }
-                answered
-                    .await
-                    .map_err(|_| writer_stopped())?
-                    .map_err(StoreError::CommitFailed)
-            }
-            None => Ok(()),
-        };
-        timing::add(Phase::Commit, asked);
-        committed
-    }
-}
-
-impl Drop for WriteTx {
-    fn drop(&mut self) {
-        // A pooled transaction rolls itself back; a grouped write's savepoint is rolled back by
-        // the next holder of the connection, or here when nobody else comes.
-        if self.inner.is_some() {
-            timing::add(Phase::Write, self.since);
-        }
-        if let Some(Inner::Grouped { batch, .. }) = self.inner.take()
-            && let Ok(runtime) = tokio::runtime::Handle::try_current()
-        {
-            runtime.spawn(settle(batch));
-        }
-    }
-}
-
-impl Deref for WriteTx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        match self.inner.as_ref().expect("a live transaction") {
-            Inner::Pooled(tx) => tx,
-            Inner::Grouped { batch, .. } => &batch.conn,
-        }
-    }
-}
-
-impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        match self.inner.as_mut().expect("a live transaction") {
-            Inner::Pooled(tx) => tx,
-            Inner::Grouped { batch, .. } => &mut batch.conn,
-        }
+            })
+        });
+        self.jobs.send(erased).map_err(|_| writer_stopped())?;
+        let (value, span) = answered.await.map_err(|_| writer_stopped())??;
+        timing::add_between(Phase::WriteQueue, asked, span.started);
+        timing::add_between(Phase::Write, span.started, span.finished);
+        timing::add(Phase::Commit, span.finished);
+        Ok(value)
     }
 }
 
@@ -347,129 +259,70 @@ fn writer_stopped() -> StoreError {
     StoreError::CommitFailed("the writer stopped".into())
 }
 
-impl Committer {
-    /// Queues a whole write; the task that runs the queue is started if none runs.
-    fn queue(&self, write: Queued) {
-        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        queue.writes.push(write);
-        if !queue.draining {
-            queue.draining = true;
-            tokio::spawn(drain(self.clone()));
+/// The writer: takes the jobs waiting, runs them one after another in one transaction, commits
+/// them together and answers them; jobs sent during the commit's fsync are the next batch. Ends
+/// when the store is gone.
+async fn run_writer(mut tx: Tx, mut queue: mpsc::UnboundedReceiver<Job>) {
+    let mut last_checkpoint = Instant::now();
+    let mut answers = Vec::new();
+    while let Some(first) = queue.recv().await {
+        // IMMEDIATE: the write lock now, or wait for it (busy_timeout) behind another process.
+        if let Err(e) = tx.raw().execute("BEGIN IMMEDIATE").await {
+            tx.broken = Some(e.to_string());
         }
-    }
-
-    /// Up to a batch of the queued writes; none ends the task that runs them.
-    fn take_queued(&self) -> Vec<Queued> {
-        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        let n = queue.writes.len().min(MAX_BATCH);
-        queue.draining = n > 0;
-        queue.writes.drain(..n).collect()
-    }
-}
-
-/// Runs the queued writes until none is left: all that wait, one after another with no hand-off
-/// of the connection between them, then their commit. Writes queued during the commit's fsync
-/// are run next.
-async fn drain(committer: Committer) {
-    loop {
-        let mut batch = committer.batch.clone().lock_owned().await;
-        let writes = committer.take_queued();
-        if writes.is_empty() {
-            return;
-        }
-        if let Err(e) = batch.begin().await {
-            let failed = e.to_string();
-            for write in writes {
-                let _ = write
-                    .answer
-                    .send(Err(StoreError::CommitFailed(failed.clone())));
-            }
-            continue;
-        }
-        // One round trip each. (One for them all was tried: the text of several scripts
-        // together never repeats, so SQLite prepared every statement again for each trip, and
-        // the server wrote a fifth slower.)
-        for write in writes {
-            let mut script = write.script;
-            script.prepend("SAVEPOINT w");
-            script.append("RELEASE w");
-            batch.savepoint_open = true;
-            let started = Instant::now();
-            let outcome = script.run(&mut batch.conn).await;
-            let finished = Instant::now();
-            match outcome {
-                Ok(()) => {
-                    batch.savepoint_open = false;
-                    let ran = Ran { started, finished };
-                    batch.released.push(Released::Queued(write.answer, ran));
+        // A savepoint once released is not to be rolled back; the job before's stays open
+        // until the next job's first statements release it, or the commit does.
+        let mut holding = false;
+        let mut next = Some(first);
+        while let Some(job) = next {
+            tx.opening = Some(if holding {
+                "RELEASE w; SAVEPOINT w"
+            } else {
+                "SAVEPOINT w"
+            });
+            tx.opened = false;
+            match job(&mut tx).await {
+                Ran::Done(answer) => {
+                    holding |= tx.opened;
+                    answers.push(answer);
                 }
+                Ran::Failed if tx.opened => {
+                    // Fails harmlessly when the savepoint's own statement failed.
+                    let _ = tx.raw().execute("ROLLBACK TO w; RELEASE w").await;
+                    holding = false;
+                }
+                Ran::Failed => {}
+            }
+            next = if answers.len() < MAX_BATCH {
+                queue.try_recv().ok()
+            } else {
+                None
+            };
+        }
+        let committed = match tx.broken.take() {
+            Some(e) => Err(e),
+            None => match tx.raw().execute("COMMIT").await {
+                Ok(_) => Ok(()),
                 Err(e) => {
-                    batch.drop_savepoint().await;
-                    let _ = write.answer.send(Err(e));
+                    let _ = tx.raw().execute("ROLLBACK").await;
+                    Err(e.to_string())
                 }
-            }
+            },
+        };
+        for answer in answers.drain(..) {
+            answer(committed.clone());
         }
-        settle(batch).await;
-    }
-}
-
-impl Batch {
-    /// Opens the batch's transaction if none is open, after rolling back the savepoint of a
-    /// write that did not release it.
-    async fn begin(&mut self) -> Result<()> {
-        self.drop_savepoint().await;
-        if !self.open {
-            // IMMEDIATE: the write lock now, or wait for it (busy_timeout) behind another process.
-            self.conn.execute("BEGIN IMMEDIATE").await?;
-            self.open = true;
-        }
-        Ok(())
-    }
-
-    /// Opens a savepoint for one write, first the batch's transaction if none is open.
-    async fn enter(&mut self) -> Result<()> {
-        self.begin().await?;
-        self.savepoint_open = true;
-        self.conn.execute("SAVEPOINT w").await?;
-        Ok(())
-    }
-
-    /// Rolls back the savepoint of a write that did not release it.
-    async fn drop_savepoint(&mut self) {
-        if self.savepoint_open {
-            // Fails harmlessly when the savepoint was never made or was released after all.
-            let _ = self.conn.execute("ROLLBACK TO w").await;
-            let _ = self.conn.execute("RELEASE w").await;
-            self.savepoint_open = false;
+        // The WAL is copied into the database file here, after the batch's callers have their
+        // answer and before the next batch begins: a checkpoint that runs while writes keep
+        // coming never catches up, and the WAL can only start over once one has caught up.
+        // Left to SQLite, the commit itself would pay for it (wal_autocheckpoint, off here).
+        if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+            // One that cannot finish now (a reader holds an old snapshot) resumes next time.
+            let _ = tx.raw().execute("PRAGMA wal_checkpoint(PASSIVE)").await;
+            last_checkpoint = Instant::now();
         }
     }
-}
-
-/// Commits the batch, if one is open, and answers its writers.
-async fn settle(mut batch: OwnedMutexGuard<Batch>) {
-    batch.settle_queued = false;
-    batch.drop_savepoint().await;
-    if !batch.open {
-        return;
-    }
-    let outcome = match batch.conn.execute("COMMIT").await {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let _ = batch.conn.execute("ROLLBACK").await;
-            Err(e.to_string())
-        }
-    };
-    batch.open = false;
-    for released in batch.released.drain(..) {
-        released.answer(&outcome);
-    }
-    // The WAL is copied into the database file here, after the batch's writers have their
-    // answer and before the next batch begins: a checkpoint that runs while writes keep coming
-    // never catches up, and the WAL can only start over once one has caught up. Left to
-    // SQLite, the commit itself would pay for it (wal_autocheckpoint, off on this connection).
-    if batch.last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
-        // A checkpoint that cannot finish now (a reader holds an old snapshot) resumes next time.
-        let _ = batch.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await;
-        batch.last_checkpoint = Instant::now();
+    if let Conn::Own(conn) = tx.conn {
+        let _ = sqlx::Connection::close(conn).await;
     }
 }

@@ -451,10 +451,9 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 .is_none()
         );
 
-        // Concurrent writes (sharing commits on SQLite, ADR 0020): each registration is numbered
-        // once and stored; one refused in the middle of them (a number already taken) is refused
-        // alone and leaves the others stored. On SQLite the whole writes among them (cases
-        // stored under numbers of their own, and the refused ones) share round trips too.
+        // Concurrent writes (jobs sharing commits on SQLite, ADR 0021): each registration is
+        // numbered once and stored; one refused in the middle of them (a number already taken)
+        // is refused alone and leaves the others, before and after it, stored.
         let mut writes = tokio::task::JoinSet::new();
         for i in 0..32 {
             let (store, case, events, cal, name) = (

@@ -12,7 +12,7 @@ mod save;
 pub(crate) use columns::DeadlineColumns;
 pub(crate) use log::chain_events;
 pub use save::PreparedCase;
-pub(crate) use save::{case_changed, insert_prepared};
+pub(crate) use save::insert_prepared;
 
 use onewindow_domain::case::{Case, CaseStatus, Entry, Event};
 

@@ -15,7 +15,7 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 use tokio::sync::Mutex;
 
-use crate::write::WriteTx;
+use crate::write::Tx;
 use crate::{Engine, Result, Store, StoreError};
 
 /// How many numbers a PostgreSQL server reserves at a time.
@@ -28,7 +28,7 @@ pub(crate) struct Reserved(Mutex<HashMap<(String, NaiveDate), RangeInclusive<u32
 impl Store {
     /// The number of a new case of a district's day, on PostgreSQL: from this server's block,
     /// taken before the case's transaction begins (a reservation needs a connection of its own).
-    /// On SQLite `None`: the case takes the next number in its transaction ([`take_in`]).
+    /// On SQLite `None`: the case takes the next number in its own job ([`advance`]).
     pub(crate) async fn reserved_case_sequence(
         &self,
         region: &str,
@@ -42,9 +42,10 @@ impl Store {
         if let Some(next) = reserved.get_mut(&key).and_then(Iterator::next) {
             return Ok(Some(next));
         }
-        let mut tx = self.begin().await?;
-        let last = advance(&mut tx, region, day, BLOCK).await?;
-        tx.commit().await?;
+        let owned = region.to_owned();
+        let last = self
+            .write(move |tx| Box::pin(async move { advance(tx, &owned, day, BLOCK).await }))
+            .await?;
         // A new day's block: the days before are over.
         reserved.retain(|(_, d), _| *d >= day);
         let mut block = (last - BLOCK + 1)..=last;
@@ -55,11 +56,12 @@ impl Store {
 
     /// Takes the next number of a district's day (region code + date + sequence).
     pub async fn next_case_sequence(&self, region: &str, day: NaiveDate) -> Result<u32> {
-        let reserved = self.reserved_case_sequence(region, day).await?;
-        let mut tx = self.begin().await?;
-        let seq = take_in(&mut tx, reserved, region, day).await?;
-        tx.commit().await?;
-        Ok(seq)
+        if let Some(seq) = self.reserved_case_sequence(region, day).await? {
+            return Ok(seq);
+        }
+        let owned = region.to_owned();
+        self.write(move |tx| Box::pin(async move { advance(tx, &owned, day, 1).await }))
+            .await
     }
 
     /// Sets a day's last case sequence (after an import), never lowering it.
@@ -68,7 +70,7 @@ impl Store {
             "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, $3)
              ON CONFLICT (region_code, day) DO UPDATE SET last = CASE WHEN case_sequences.last > $3 THEN case_sequences.last ELSE $3 END",
         )
-        .bind(region)
+        .bind(region.to_owned())
         .bind(day.to_string())
         .bind(last as i64)
         )
@@ -80,21 +82,8 @@ impl Store {
     }
 }
 
-/// A new case's number in its transaction: the one reserved for it, or the day's next.
-pub(crate) async fn take_in(
-    tx: &mut WriteTx,
-    reserved: Option<u32>,
-    region: &str,
-    day: NaiveDate,
-) -> Result<u32> {
-    match reserved {
-        Some(seq) => Ok(seq),
-        None => advance(tx, region, day, 1).await,
-    }
-}
-
 /// Moves a day's sequence on by `by`; returns its new last number.
-async fn advance(tx: &mut WriteTx, region: &str, day: NaiveDate, by: u32) -> Result<u32> {
+pub(crate) async fn advance(tx: &mut Tx, region: &str, day: NaiveDate, by: u32) -> Result<u32> {
     let last: i64 = sqlx::query_scalar(
         "INSERT INTO case_sequences (region_code, day, last) VALUES ($1, $2, $3)
          ON CONFLICT (region_code, day) DO UPDATE SET last = case_sequences.last + $3 RETURNING last",
@@ -102,7 +91,7 @@ async fn advance(tx: &mut WriteTx, region: &str, day: NaiveDate, by: u32) -> Res
     .bind(region)
     .bind(day.to_string())
     .bind(i64::from(by))
-    .fetch_one(&mut **tx)
+    .fetch_one(tx.conn().await?)
     .await?;
     u32::try_from(last).map_err(|e| StoreError::corrupt("case sequence", e))
 }

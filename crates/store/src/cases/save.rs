@@ -14,7 +14,7 @@ use super::columns::{CaseRow, StateColumns, channel_str};
 use super::log::EventRow;
 use super::log::chain_events;
 use super::{CaseRecord, EventActor, HistoricalCase, NewCase, Transition};
-use crate::cases::numbers::take_in;
+use crate::cases::numbers::advance;
 use crate::sql::{Script, insert_rows};
 use crate::statistics::{CountRow, count_stripe};
 use crate::{Engine, Result, Store, StoreError};
@@ -30,7 +30,8 @@ pub struct PreparedCase {
 /// unique constraint here: its number is taken ([`case_number_taken`]).
 #[allow(clippy::too_many_arguments)]
 fn first_write<'q>(
-    store: &Store,
+    engine: Engine,
+    warn_days: u32,
     number: &str,
     new: &NewCase<'_>,
     events: &[Entry],
@@ -48,33 +49,77 @@ fn first_write<'q>(
         created_ms: actor.at_ms,
         updated_ms: actor.at_ms,
     }
-    .prepare(cal, today, store.warn_days)?;
-    let (cases, events, counts) = into_rows(store.engine, vec![prepared]);
-    let mut script = Script::new(store.engine);
+    .prepare(cal, today, warn_days)?;
+    let (cases, events, counts) = into_rows(engine, vec![prepared]);
+    let mut script = Script::new(engine);
     script.insert(cases);
     script.insert(events);
     script.insert(counts);
     Ok(script)
 }
 
+/// A new case's inputs, owned, for a job to prepare it from.
+struct OwnedNewCase {
+    case: Case,
+    item_name: String,
+    department: String,
+    applicant_masked: String,
+    events: Vec<Entry>,
+    actor: (String, String, Option<String>, i64),
+    cal: Calendar,
+}
+
+impl OwnedNewCase {
+    fn of(new: &NewCase<'_>, events: &[Entry], actor: &EventActor<'_>, cal: &Calendar) -> Self {
+        OwnedNewCase {
+            case: new.case.clone(),
+            item_name: new.item_name.to_owned(),
+            department: new.department.to_owned(),
+            applicant_masked: new.applicant_masked.to_owned(),
+            events: events.to_vec(),
+            actor: (
+                actor.id.to_owned(),
+                actor.role.to_owned(),
+                actor.window.map(str::to_owned),
+                actor.at_ms,
+            ),
+            cal: cal.clone(),
+        }
+    }
+
+    fn new_case(&self) -> NewCase<'_> {
+        NewCase {
+            case: &self.case,
+            item_name: &self.item_name,
+            department: &self.department,
+            applicant_masked: &self.applicant_masked,
+        }
+    }
+
+    fn actor(&self) -> EventActor<'_> {
+        let (id, role, window, at_ms) = &self.actor;
+        EventActor {
+            id,
+            role,
+            window: window.as_deref(),
+            at_ms: *at_ms,
+        }
+    }
+}
+
+/// The number of a district's case: its code, the day and the day's sequence.
+fn case_number(district: &RegionCode, day: NaiveDate, seq: u32) -> Result<String> {
+    CaseNumber::new(district, day, seq)
+        .map(|n| n.to_string())
+        .map_err(|e| StoreError::corrupt("case sequence", e))
+}
+
 fn case_number_taken(e: StoreError) -> StoreError {
     crate::conflict_on_unique(e, "case number")
 }
 
-/// A transition's write found the case changed since it was loaded (see
-/// [`Store::transition_script`]): its log count refused, or its events' numbers taken.
-pub(crate) fn case_changed(e: StoreError) -> StoreError {
-    const WHAT: &str = "case changed meanwhile";
-    match crate::conflict_on_unique(e, WHAT) {
-        StoreError::Database(sqlx::Error::Database(db))
-            if db.kind() == sqlx::error::ErrorKind::NotNullViolation
-                && db.message().contains("event_count") =>
-        {
-            StoreError::Conflict(WHAT.into())
-        }
-        other => other,
-    }
-}
+/// A transition's write found the case changed since it was loaded.
+const CASE_CHANGED: &str = "case changed meanwhile";
 
 impl Store {
     /// Numbers a new case (the district's next of the day) and stores it with its first events,
@@ -90,14 +135,33 @@ impl Store {
         let region = &new.case.region;
         let district = RegionCode::parse(region).map_err(|e| StoreError::corrupt("region", e))?;
         let reserved = self.reserved_case_sequence(region, today).await?;
-        let mut tx = self.begin().await?;
-        let seq = take_in(&mut tx, reserved, region, today).await?;
-        let number = CaseNumber::new(&district, today, seq)
-            .map_err(|e| StoreError::corrupt("case sequence", e))?
-            .to_string();
-        let script = first_write(self, &number, new, events, actor, cal, today)?;
-        tx.commit_with(script).await.map_err(case_number_taken)?;
-        Ok(number)
+        // On SQLite the number is the day's next, taken in the case's own job, and the case's
+        // event chain begins with it: the job prepares the case from copies of its own.
+        let owned = OwnedNewCase::of(new, events, actor, cal);
+        let (engine, warn_days, region) = (self.engine, self.warn_days, region.clone());
+        self.write(move |tx| {
+            Box::pin(async move {
+                let seq = match reserved {
+                    Some(seq) => seq,
+                    None => advance(tx, &region, today, 1).await?,
+                };
+                let number = case_number(&district, today, seq)?;
+                let (new, actor) = (owned.new_case(), owned.actor());
+                let script = first_write(
+                    engine,
+                    warn_days,
+                    &number,
+                    &new,
+                    &owned.events,
+                    &actor,
+                    &owned.cal,
+                    today,
+                )?;
+                tx.run(script).await.map_err(case_number_taken)?;
+                Ok(number)
+            })
+        })
+        .await
     }
 
     /// Stores a new case under a number already taken, with its first events.
@@ -110,8 +174,17 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<()> {
-        let script = first_write(self, number, new, events, actor, cal, today)?;
-        self.write(script).await.map_err(case_number_taken)
+        let script = first_write(
+            self.engine,
+            self.warn_days,
+            number,
+            new,
+            events,
+            actor,
+            cal,
+            today,
+        )?;
+        self.write_script(script).await.map_err(case_number_taken)
     }
 
     /// Stores the outcome of a transition of `before`. Fails with `Conflict` when someone else
@@ -132,12 +205,11 @@ impl Store {
             actor,
         };
         let script = self.transition_script(&transition, cal, today)?;
-        self.write(script).await.map_err(case_changed)
+        self.write_script(script).await
     }
 
     /// The statements that store a transition: the case row, its new events and the change of
-    /// the kept counts. Their write fails with a unique or NOT NULL violation when the case
-    /// changed since it was loaded ([`case_changed`]).
+    /// the kept counts. Their write is a `Conflict` when the case changed since it was loaded.
     pub(crate) fn transition_script(
         &self,
         t: &Transition<'_>,
@@ -161,29 +233,27 @@ impl Store {
         )?;
         let new_count = before.event_count + events.len() as i64;
         let mut script = Script::new(self.engine);
-        // The case row first. Should someone else have changed the case since it was loaded,
-        // its log count is no longer `before`'s: the update then sets it to NULL, which its
-        // column refuses, and the script stops there (the events that follow would fail too,
-        // their sequence numbers taken). A conflict is an error inside the write, so the write
-        // may release its savepoint in the same round trip (write.rs).
-        script.push(
+        // The case row first, guarded: should someone else have changed the case since it was
+        // loaded, its log count is no longer `before`'s, no row is updated, and the write is a
+        // conflict (the caller reloads and decides again).
+        script.guard(
+            CASE_CHANGED,
             "UPDATE cases SET status = $1, hall_code = $2, accepted_window = $3, current_department = $4, step_due_on = $5,
                 submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
                 state = $12, assignee = $13, light = $14, promised_days = $15, step_started_on = $16, step_limit_days = $17,
-                clock_stops = $18, deadline_as_of = $19,
-                event_count = CASE WHEN event_count = $20 THEN $21 END, last_hash = $22, updated_ms = $23
-             WHERE number = $24",
+                clock_stops = $18, deadline_as_of = $19, event_count = $20, last_hash = $21, updated_ms = $22
+             WHERE number = $23 AND event_count = $24 RETURNING number",
             {
                 let (event_count, at_ms, number) =
                     (before.event_count, actor.at_ms, before.number.clone());
                 move |q| {
                     columns
                         .bind(q)
-                        .bind(event_count)
                         .bind(new_count)
                         .bind(last_hash)
                         .bind(at_ms)
                         .bind(number)
+                        .bind(event_count)
                 }
             },
         );

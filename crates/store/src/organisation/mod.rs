@@ -146,83 +146,87 @@ fn parent_of(code: &str) -> Option<&str> {
 impl Store {
     /// Inserts a whole organisation in one transaction. Region codes of halls and windows follow their site.
     pub async fn insert_organisation(&self, org: &Organisation, district: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        for r in &org.regions {
-            sqlx::query(
-                "INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&r.code)
-            .bind(&r.name)
-            .bind(&r.level)
-            .bind(parent_of(&r.code))
-            .execute(&mut *tx)
-            .await?;
-        }
-        for s in &org.sites {
-            sqlx::query("INSERT INTO sites (code, name, kind, region_code, address) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&s.code)
-                .bind(&s.name)
-                .bind(&s.kind)
-                .bind(&s.region)
-                .bind(&s.address)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for h in &org.halls {
-            let region = org
-                .sites
-                .iter()
-                .find(|s| s.code == h.site)
-                .map_or(district, |s| s.region.as_str());
-            sqlx::query("INSERT INTO halls (code, site_code, name, floor, region_code) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&h.code)
-                .bind(&h.site)
-                .bind(&h.name)
-                .bind(&h.floor)
-                .bind(region)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for d in &org.departments {
-            sqlx::query(
-                "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&d.code)
-            .bind(&d.name)
-            .bind(&d.short_name)
-            .bind(&d.section)
-            .bind(&d.phone)
-            .bind(&d.theme)
-            .bind(d.via_comprehensive_service as i64)
-            .bind(district)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for w in &org.windows {
-            let region = org
-                .halls
-                .iter()
-                .find(|h| h.code == w.hall)
-                .and_then(|h| org.sites.iter().find(|s| s.code == h.site))
-                .map_or(district, |s| s.region.as_str());
-            sqlx::query(
-                "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&w.code)
-            .bind(&w.hall)
-            .bind(&w.name)
-            .bind(&w.kind)
-            .bind(&w.theme)
-            .bind(&w.department)
-            .bind(w.issues_results as i64)
-            .bind(region)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (org, district) = (org.clone(), district.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move {
+                for r in &org.regions {
+                    sqlx::query(
+                        "INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(&r.code)
+                    .bind(&r.name)
+                    .bind(&r.level)
+                    .bind(parent_of(&r.code))
+                    .execute(tx.conn().await?)
+                    .await?;
+                }
+                for s in &org.sites {
+                    sqlx::query("INSERT INTO sites (code, name, kind, region_code, address) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(&s.code)
+                        .bind(&s.name)
+                        .bind(&s.kind)
+                        .bind(&s.region)
+                        .bind(&s.address)
+                        .execute(tx.conn().await?)
+                        .await?;
+                }
+                for h in &org.halls {
+                    let region = org
+                        .sites
+                        .iter()
+                        .find(|s| s.code == h.site)
+                        .map_or(district.as_str(), |s| s.region.as_str());
+                    sqlx::query("INSERT INTO halls (code, site_code, name, floor, region_code) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(&h.code)
+                        .bind(&h.site)
+                        .bind(&h.name)
+                        .bind(&h.floor)
+                        .bind(region)
+                        .execute(tx.conn().await?)
+                        .await?;
+                }
+                for d in &org.departments {
+                    sqlx::query(
+                        "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(&d.code)
+                    .bind(&d.name)
+                    .bind(&d.short_name)
+                    .bind(&d.section)
+                    .bind(&d.phone)
+                    .bind(&d.theme)
+                    .bind(d.via_comprehensive_service as i64)
+                    .bind(&district)
+                    .execute(tx.conn().await?)
+                    .await?;
+                }
+                for w in &org.windows {
+                    let region = org
+                        .halls
+                        .iter()
+                        .find(|h| h.code == w.hall)
+                        .and_then(|h| org.sites.iter().find(|s| s.code == h.site))
+                        .map_or(district.as_str(), |s| s.region.as_str());
+                    sqlx::query(
+                        "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(&w.code)
+                    .bind(&w.hall)
+                    .bind(&w.name)
+                    .bind(&w.kind)
+                    .bind(&w.theme)
+                    .bind(&w.department)
+                    .bind(w.issues_results as i64)
+                    .bind(region)
+                    .execute(tx.conn().await?)
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// The district the centre serves: the first of its regions by code.
@@ -306,7 +310,7 @@ impl Store {
         .bind(d.via_comprehensive_service as i64)
         )
         .await?;
-        one_row(done.rows_affected())
+        one_row(done)
     }
 
     /// Creates a window in the region of its hall; `Conflict` when the code is taken.
@@ -325,7 +329,7 @@ impl Store {
         )
         .await
         .map_err(|e| conflict_on_unique(e, "window code"))
-        .and_then(|done| one_row(done.rows_affected()))
+        .and_then(|done| one_row(done))
     }
 
     /// Updates a window, which moves to the region of its hall; `NotFound` when there is none of
@@ -345,7 +349,7 @@ impl Store {
         .bind(&w.department)
         .bind(w.issues_results as i64))
             .await?;
-        one_row(done.rows_affected())
+        one_row(done)
     }
 
     /// Sets whether an item's decision is delegated to the window (授权); `NotFound` without the item.
@@ -357,7 +361,7 @@ impl Store {
                     .bind(delegated as i64),
             )
             .await?;
-        one_row(done.rows_affected())
+        one_row(done)
     }
 
     pub async fn window(&self, code: &str) -> Result<Option<Window>> {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use sqlx_macros::FromRow;
 
-use crate::write::WriteTx;
+use crate::sql::AnyQuery;
 use crate::{Result, Store, conflict_on_unique, one_row};
 
 /// As in the demo file; `password_hash` is added by the caller.
@@ -232,20 +232,17 @@ impl Store {
         .bind(s.public as i64)
         )
         .await?;
-        one_row(done.rows_affected())
+        one_row(done)
     }
 
     /// Sets a new password, lifts any lock and ends the account's sessions, in one transaction.
     pub async fn reset_staff_password(&self, username: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let done = sqlx::query(
+        let change = sqlx::query(
             "UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
         )
-        .bind(username)
-        .bind(password_hash)
-        .execute(&mut *tx)
-        .await?;
-        signed_out(tx, done.rows_affected(), username).await
+        .bind(username.to_owned())
+        .bind(password_hash.to_owned());
+        self.change_and_sign_out(change, username).await
     }
 
     /// Lifts the lock that failed log-ins put on an account.
@@ -258,40 +255,38 @@ impl Store {
                 .bind(username),
             )
             .await?;
-        one_row(done.rows_affected())
+        one_row(done)
     }
 
     /// Deactivates an account and ends its sessions, in one transaction. Deactivating an account
     /// that is already deactivated keeps the first date.
     pub async fn deactivate_staff(&self, username: &str, at_ms: i64) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let done = sqlx::query(
+        let change = sqlx::query(
             "UPDATE staff SET deactivated_ms = COALESCE(deactivated_ms, $2) WHERE username = $1",
         )
-        .bind(username)
-        .bind(at_ms)
-        .execute(&mut *tx)
-        .await?;
-        signed_out(tx, done.rows_affected(), username).await
+        .bind(username.to_owned())
+        .bind(at_ms);
+        self.change_and_sign_out(change, username).await
     }
-}
 
-/// Ends a change to one account that must also sign it out: exactly one row changed, the
-/// account's sessions end, and the transaction commits.
-async fn signed_out(mut tx: WriteTx, rows: u64, username: &str) -> Result<()> {
-    one_row(rows)?;
-    end_sessions(&mut tx, username).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn end_sessions(tx: &mut WriteTx, username: &str) -> Result<()> {
-    sqlx::query(
-        "DELETE FROM sessions WHERE subject_kind = 'staff'
-           AND subject_id IN (SELECT id FROM staff WHERE username = $1)",
-    )
-    .bind(username)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    /// A change to one account that must also sign it out, in one transaction: `NotFound`
+    /// unless `change` changed exactly one row; then the account's sessions end.
+    async fn change_and_sign_out(&self, change: AnyQuery<'static>, username: &str) -> Result<()> {
+        let username = username.to_owned();
+        self.write(move |tx| {
+            Box::pin(async move {
+                one_row(tx.execute(change).await?)?;
+                tx.execute(
+                    sqlx::query(
+                        "DELETE FROM sessions WHERE subject_kind = 'staff'
+                           AND subject_id IN (SELECT id FROM staff WHERE username = $1)",
+                    )
+                    .bind(&username),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+    }
 }

@@ -7,18 +7,20 @@
 //! trip; PostgreSQL prepares one statement at a time, so there it runs statement by statement.
 
 use futures_util::TryStreamExt;
-use sqlx::{AnyConnection, Executor};
+use sqlx::{AnyConnection, Either, Executor};
 
 use super::rows::{AnyQuery, TableRow, insert_statements};
-use crate::{Engine, Result};
+use crate::{Engine, Result, StoreError};
 
 type Binder<'q> = Box<dyn FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q>;
 
-/// A write's statements find their conflicts themselves, as constraint errors, so that the
-/// script may end by releasing the write's savepoint: nothing is checked between them.
+/// A write's statements. One of them may be its guard ([`Script::guard`]): the write is a
+/// conflict unless the guard finds its row.
 pub(crate) struct Script<'q> {
     engine: Engine,
     statements: Vec<(String, Binder<'q>)>,
+    /// The guard's position among the statements, and the conflict it stands for.
+    guard: Option<(usize, &'static str)>,
 }
 
 impl<'q> Script<'q> {
@@ -26,7 +28,23 @@ impl<'q> Script<'q> {
         Script {
             engine,
             statements: Vec::new(),
+            guard: None,
         }
+    }
+
+    /// Adds the script's guard: a statement ending in `RETURNING` that returns a row when the
+    /// write may go ahead, and none when what it read has changed. Without that row the script
+    /// fails with `Conflict(conflict)`, whatever the statements after it did; the job's
+    /// savepoint then undoes them. It is the only statement of the script that returns rows.
+    pub(crate) fn guard(
+        &mut self,
+        conflict: &'static str,
+        sql: &str,
+        bind: impl FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send + 'q,
+    ) {
+        assert!(self.guard.is_none(), "a script has one guard");
+        self.guard = Some((self.statements.len(), conflict));
+        self.push(sql, bind);
     }
 
     /// Adds a statement whose placeholders are `$1`, `$2`… each used once, in that order, so
@@ -40,14 +58,12 @@ impl<'q> Script<'q> {
         self.statements.push((sql, Box::new(bind)));
     }
 
-    /// Puts a statement without parameters before the others.
+    /// Puts statements without parameters and without rows before the others.
     pub(crate) fn prepend(&mut self, sql: &str) {
         self.statements.insert(0, (sql.to_owned(), Box::new(|q| q)));
-    }
-
-    /// Puts a statement without parameters after the others.
-    pub(crate) fn append(&mut self, sql: &str) {
-        self.statements.push((sql.to_owned(), Box::new(|q| q)));
+        if let Some((at, _)) = &mut self.guard {
+            *at += 1;
+        }
     }
 
     /// Adds the INSERT statements of `rows`.
@@ -68,6 +84,8 @@ impl<'q> Script<'q> {
         if self.statements.is_empty() {
             return Ok(());
         }
+        let conflict = self.guard.map(|(_, conflict)| conflict);
+        let mut guarded = false;
         match self.engine {
             Engine::Sqlite => {
                 let sql = self
@@ -80,14 +98,37 @@ impl<'q> Script<'q> {
                 for (_, bind) in self.statements {
                     q = bind(q);
                 }
-                conn.execute_many(q)
-                    .try_for_each(|_| async { Ok(()) })
-                    .await?;
+                let ran = conn
+                    .fetch_many(q)
+                    .try_for_each(|step| {
+                        guarded |= matches!(step, Either::Right(_));
+                        async { Ok(()) }
+                    })
+                    .await;
+                // The guard's missing row explains an error after it: the statements that
+                // follow a changed read (a taken event number) may fail on their own.
+                match conflict {
+                    Some(conflict) if !guarded => {
+                        return Err(StoreError::Conflict(conflict.into()));
+                    }
+                    _ => ran?,
+                }
             }
             Engine::Postgres => {
-                for (sql, bind) in self.statements {
-                    conn.execute(bind(sqlx::query(sqlx::AssertSqlSafe(sql))))
-                        .await?;
+                let guard = self.guard.map(|(at, _)| at);
+                for (at, (sql, bind)) in self.statements.into_iter().enumerate() {
+                    let q = bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+                    if Some(at) == guard {
+                        guarded = conn.fetch_optional(q).await?.is_some();
+                        if !guarded {
+                            break;
+                        }
+                    } else {
+                        conn.execute(q).await?;
+                    }
+                }
+                if let (Some(conflict), false) = (conflict, guarded) {
+                    return Err(StoreError::Conflict(conflict.into()));
                 }
             }
         }

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::cases::{EventActor, chain_events};
 use crate::sql::{AnyQuery, Statement, ValuesRow, insert_rows, update_from_values};
-use crate::write::WriteTx;
+use crate::write::Tx;
 use crate::{Engine, Result, Store};
 
 /// Cases per transaction. Every other write waits while a job holds SQLite's one writer, so a
@@ -120,18 +120,6 @@ impl Store {
         Ok(report)
     }
 
-    /// A transaction of the supervision jobs: on PostgreSQL, behind the jobs' advisory lock.
-    async fn begin_job(&self) -> Result<WriteTx> {
-        let mut tx = self.begin().await?;
-        if self.engine == Engine::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(SUPERVISION_LOCK)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(tx)
-    }
-
     /// Turns one batch of the cases kept with `light` whose due date lies in `due`; true when a
     /// full batch was written (more may wait).
     async fn turn_batch(
@@ -142,71 +130,101 @@ impl Store {
         bounds: &LightBounds,
         report: &mut PassReport,
     ) -> Result<bool> {
-        let mut tx = self.begin_job().await?;
-        let mut sql = Statement::new(
-            self.engine,
-            "SELECT number, due_on, event_count, last_hash FROM cases WHERE",
-        );
-        sql.push(
-            " region_code = ? AND light = ?",
-            &[Some(region.to_owned()), Some(light.as_str().to_owned())],
-        );
-        if let Some(from) = due.from {
-            sql.push(" AND due_on >= ?", &[Some(from.to_string())]);
-        }
-        if let Some(to) = due.to {
-            sql.push(" AND due_on <= ?", &[Some(to.to_string())]);
-        }
-        if due.from.is_none() && due.to.is_none() {
-            sql.push(" AND due_on IS NOT NULL", &[]);
-        }
-        sql.push(&format!(" LIMIT {BATCH}{}", self.engine.lock_rows()), &[]);
-        let rows: Vec<(String, Option<String>, i64, String)> =
-            sql.query_as().fetch_all(&mut *tx).await?;
-        if rows.is_empty() {
+        let (engine, region, bounds) = (self.engine, region.to_owned(), bounds.clone());
+        let done = self
+            .write(move |tx| {
+                Box::pin(async move { turn(tx, engine, &region, light, due, &bounds).await })
+            })
+            .await?;
+        let Some((read, turned)) = done else {
             return Ok(false);
-        }
-        let actor = EventActor {
-            id: SUPERVISION_ACTOR,
-            role: SUPERVISION_ROLE,
-            window: None,
-            at_ms: crate::now_ms(),
         };
-        let mut events = Vec::with_capacity(rows.len());
-        let mut updates = Vec::with_capacity(rows.len());
-        let mut turned = Vec::with_capacity(rows.len());
-        for (number, due_on, event_count, last_hash) in &rows {
-            let due_on = parse_date("due date", due_on.as_deref().unwrap_or_default())?;
-            let to = bounds.classify(due_on);
-            if to == light {
-                continue;
-            }
-            let event = supervision::light_changed(light, to, due_on);
-            let (rows, last_hash) =
-                chain_events(number, region, *event_count, last_hash, &[(&event, &actor)])?;
-            events.extend(rows);
-            updates.push(LightUpdate {
-                number: number.clone(),
-                light: to.as_str(),
-                event_count: event_count + 1,
-                last_hash,
-                updated_ms: actor.at_ms,
-            });
-            turned.push((to, number.clone()));
-        }
-        report.examined += rows.len() as u64;
-        if updates.is_empty() {
-            // Nothing in the range needed to turn (it cannot happen: the ranges are exact); stop
-            // rather than read the same rows again.
-            return Ok(false);
-        }
-        insert_rows(&mut tx, self.engine, events).await?;
-        update_from_values(&mut tx, self.engine, updates).await?;
-        tx.commit().await?;
+        report.examined += read as u64;
         report.batches += 1;
         for (to, number) in turned {
             report.turned(to).push(number);
         }
-        Ok(rows.len() == BATCH)
+        Ok(read == BATCH)
     }
+}
+
+/// Takes the supervision jobs' turn: on PostgreSQL their advisory lock, for this transaction.
+async fn take_turn(tx: &mut Tx) -> Result<()> {
+    if tx.engine() == Engine::Postgres {
+        tx.execute(sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SUPERVISION_LOCK))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The cases turned from `light` in one batch (how many were read, and the new light of each),
+/// or `None` when no case in `due` was left to turn.
+async fn turn(
+    tx: &mut Tx,
+    engine: Engine,
+    region: &str,
+    light: Light,
+    due: DueRange,
+    bounds: &LightBounds,
+) -> Result<Option<(usize, Vec<(Light, String)>)>> {
+    take_turn(tx).await?;
+    let mut sql = Statement::new(
+        engine,
+        "SELECT number, due_on, event_count, last_hash FROM cases WHERE",
+    );
+    sql.push(
+        " region_code = ? AND light = ?",
+        &[Some(region.to_owned()), Some(light.as_str().to_owned())],
+    );
+    if let Some(from) = due.from {
+        sql.push(" AND due_on >= ?", &[Some(from.to_string())]);
+    }
+    if let Some(to) = due.to {
+        sql.push(" AND due_on <= ?", &[Some(to.to_string())]);
+    }
+    if due.from.is_none() && due.to.is_none() {
+        sql.push(" AND due_on IS NOT NULL", &[]);
+    }
+    sql.push(&format!(" LIMIT {BATCH}{}", engine.lock_rows()), &[]);
+    let rows: Vec<(String, Option<String>, i64, String)> =
+        sql.query_as().fetch_all(tx.conn().await?).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let actor = EventActor {
+        id: SUPERVISION_ACTOR,
+        role: SUPERVISION_ROLE,
+        window: None,
+        at_ms: crate::now_ms(),
+    };
+    let mut events = Vec::with_capacity(rows.len());
+    let mut updates = Vec::with_capacity(rows.len());
+    let mut turned = Vec::with_capacity(rows.len());
+    for (number, due_on, event_count, last_hash) in &rows {
+        let due_on = parse_date("due date", due_on.as_deref().unwrap_or_default())?;
+        let to = bounds.classify(due_on);
+        if to == light {
+            continue;
+        }
+        let event = supervision::light_changed(light, to, due_on);
+        let (rows, last_hash) =
+            chain_events(number, region, *event_count, last_hash, &[(&event, &actor)])?;
+        events.extend(rows);
+        updates.push(LightUpdate {
+            number: number.clone(),
+            light: to.as_str(),
+            event_count: event_count + 1,
+            last_hash,
+            updated_ms: actor.at_ms,
+        });
+        turned.push((to, number.clone()));
+    }
+    if updates.is_empty() {
+        // Nothing in the range needed to turn (it cannot happen: the ranges are exact); stop
+        // rather than read the same rows again.
+        return Ok(None);
+    }
+    insert_rows(tx.conn().await?, engine, events).await?;
+    update_from_values(tx.conn().await?, engine, updates).await?;
+    Ok(Some((rows.len(), turned)))
 }

@@ -6,9 +6,10 @@ use onewindow_domain::case::Case;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-use super::{BATCH, PassReport};
+use super::{BATCH, PassReport, take_turn};
 use crate::cases::DeadlineColumns;
 use crate::sql::{AnyQuery, ValuesRow, update_from_values};
+use crate::write::Tx;
 use crate::{Result, Store, StoreError};
 
 /// The days `cal` departs from Monday to Friday on, and how, as a digest: all a deadline
@@ -217,7 +218,7 @@ impl Store {
         self.write_one(
             sqlx::query("UPDATE regions SET deadline_calendar = $1 WHERE code = $2")
                 .bind(working_days_digest(cal))
-                .bind(region),
+                .bind(region.to_owned()),
         )
         .await?;
         Ok(())
@@ -232,7 +233,30 @@ impl Store {
         today: NaiveDate,
         report: &mut PassReport,
     ) -> Result<bool> {
-        let mut tx = self.begin_job().await?;
+        let (store, region, cal) = (self.clone(), region.to_owned(), cal.clone());
+        let read = self
+            .write(move |tx| {
+                Box::pin(async move { store.rederive(tx, &region, &cal, today).await })
+            })
+            .await?;
+        if read == 0 {
+            return Ok(false);
+        }
+        report.rederived += read as u64;
+        report.batches += 1;
+        Ok(read == BATCH)
+    }
+
+    /// Derives the deadline columns of one batch of `region`'s stale cases again, in `tx`; how
+    /// many it read.
+    async fn rederive(
+        &self,
+        tx: &mut Tx,
+        region: &str,
+        cal: &Calendar,
+        today: NaiveDate,
+    ) -> Result<usize> {
+        take_turn(tx).await?;
         let sql = format!(
             "SELECT number, state FROM cases WHERE region_code = $1 AND deadline_as_of < $2 LIMIT {BATCH}{}",
             self.engine.lock_rows()
@@ -240,11 +264,8 @@ impl Store {
         let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(region)
             .bind(today.to_string())
-            .fetch_all(&mut *tx)
+            .fetch_all(tx.conn().await?)
             .await?;
-        if rows.is_empty() {
-            return Ok(false);
-        }
         let read = rows.len();
         let mut updates = Vec::with_capacity(read);
         for (number, state) in rows {
@@ -255,11 +276,8 @@ impl Store {
                 d: DeadlineColumns::of(&case, cal, today, self.warn_days),
             });
         }
-        update_from_values(&mut tx, self.engine, updates).await?;
-        tx.commit().await?;
-        report.rederived += read as u64;
-        report.batches += 1;
-        Ok(read == BATCH)
+        update_from_values(tx.conn().await?, self.engine, updates).await?;
+        Ok(read)
     }
 
     /// The groups of open cases without clock stops whose due dates `cal` moves, read from the
@@ -315,14 +333,20 @@ impl Store {
     }
 
     /// Applies group moves, a statement's worth per transaction; how many cases moved.
-    async fn apply_moves<R: ValuesRow>(&self, moves: Vec<R>) -> Result<u64> {
+    async fn apply_moves<R: ValuesRow + Send + 'static>(&self, moves: Vec<R>) -> Result<u64> {
         let mut moved = 0;
         let mut moves = moves.into_iter().peekable();
         while moves.peek().is_some() {
             let chunk: Vec<R> = moves.by_ref().take(BATCH).collect();
-            let mut tx = self.begin_job().await?;
-            moved += update_from_values(&mut tx, self.engine, chunk).await?;
-            tx.commit().await?;
+            let engine = self.engine;
+            moved += self
+                .write(move |tx| {
+                    Box::pin(async move {
+                        take_turn(tx).await?;
+                        update_from_values(tx.conn().await?, engine, chunk).await
+                    })
+                })
+                .await?;
         }
         Ok(moved)
     }
@@ -334,13 +358,19 @@ impl Store {
         cal: &Calendar,
         today: NaiveDate,
     ) -> Result<u64> {
-        let mut tx = self.begin_job().await?;
-        let updates = self
-            .stopped_moves(&mut tx, numbers, cal, today, self.engine.lock_rows())
-            .await?;
-        let moved = update_from_values(&mut tx, self.engine, updates).await?;
-        tx.commit().await?;
-        Ok(moved)
+        let (store, numbers, cal) = (self.clone(), numbers.to_vec(), cal.clone());
+        self.write(move |tx| {
+            Box::pin(async move {
+                take_turn(tx).await?;
+                let lock = store.engine.lock_rows();
+                let conn = tx.conn().await?;
+                let updates = store
+                    .stopped_moves(conn, &numbers, &cal, today, lock)
+                    .await?;
+                update_from_values(conn, store.engine, updates).await
+            })
+        })
+        .await
     }
 
     /// The deadlines of the open cases `numbers` (clocks stopped) that `cal` moves, read on
