@@ -15,6 +15,8 @@ use crate::tail::{self, Sample, Tail};
 const PASSWORD: &str = "OneWindow@2026";
 /// A licence of the human-resources bureau (人社局) with two back-office steps.
 pub const ITEM: &str = "440511-RSJ-005";
+/// Its materials, all checked as handed in at acceptance.
+const ITEM_MATERIALS: [&str; 5] = ["M01", "M02", "M03", "M04", "M05"];
 
 /// Phone numbers of the demo's enterprise applicants, who may apply for [`ITEM`].
 pub fn enterprise_phones() -> Vec<String> {
@@ -275,7 +277,10 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
     };
     let steps = [
         (&a.owner, json!({"action": "submit"})),
-        (&a.clerk, json!({"action": "accept", "waived": []})),
+        (
+            &a.clerk,
+            json!({"action": "accept", "waived": [], "received": ITEM_MATERIALS}),
+        ),
         (
             &a.approver,
             json!({"action": "complete_step", "comment": "材料齐全，符合条件"}),

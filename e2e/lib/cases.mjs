@@ -4,6 +4,8 @@ import { PASSWORD, newPage } from './browser.mjs'
 
 /** The demo item of the case walks: three steps in 区人社局, the chief representative decides. */
 export const ITEM = '440511-RSJ-005'
+/** Its materials; M03 may be waived (容缺). */
+export const ITEM_MATERIALS = ['M01', 'M02', 'M03', 'M04', 'M05']
 /** Enterprise applicants of the demo centre (the item is for enterprises). */
 export const APPLICANTS = ['13013499465', '13977254538', '13633295929', '13158354170', '13024936282', '13102622148']
 
@@ -46,6 +48,11 @@ export async function applyOnline(page, { item = ITEM, draftShot } = {}) {
   await page.getByTestId('submit-application').click()
   await waitStatus(page, 'submitted')
   return number
+}
+
+/** On the acceptance checklist, the clerk checks each of `codes` as received. */
+export async function checkReceived(page, codes) {
+  for (const code of codes) await page.getByTestId(`state-${code}-received`).click()
 }
 
 /** Opens a case on the staff side. */

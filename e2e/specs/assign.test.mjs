@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, ITEM, applicantPage, filterItem, findRow, openStaffCase, staffPage } from '../lib/cases.mjs'
+import { APPLICANTS, ITEM, ITEM_MATERIALS, applicantPage, filterItem, findRow, openStaffCase, staffPage } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
 const spec = specSession()
@@ -21,7 +21,7 @@ async function acceptedCase(applicant, clerk) {
   assert.equal(created.status(), 201, await created.text())
   const { number } = await created.json()
   await act(applicant, number, { action: 'submit' })
-  await act(clerk, number, { action: 'accept', waived: [] })
+  await act(clerk, number, { action: 'accept', waived: [], received: ITEM_MATERIALS })
   return number
 }
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, applicantPage, applyOnline, filterItem, findRow, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+import { APPLICANTS, ITEM_MATERIALS, applicantPage, applyOnline, checkReceived, filterItem, findRow, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
 const spec = specSession()
@@ -21,6 +21,9 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await (await findRow(clerk, number)).click()
   await clerk.getByTestId('acceptance-checklist').waitFor()
   await clerk.getByTestId('state-M03-waived').waitFor()
+  // Nothing was uploaded: nothing counts as received, and 受理 waits for the clerk's check.
+  assert.equal(await clerk.getByTestId('accept').isDisabled(), true)
+  await checkReceived(clerk, ITEM_MATERIALS)
   await screenshot(clerk, 'acceptance-checklist')
   await clerk.getByTestId('accept').click()
   await waitStatus(clerk, 'in_progress')
@@ -106,7 +109,7 @@ test('supplement: the notice names a missing material, the applicant answers, th
 
   const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await openStaffCase(clerk, number)
-  await clerk.getByTestId('state-M02-missing').click()
+  await checkReceived(clerk, ITEM_MATERIALS.filter((m) => m !== 'M02'))
   await clerk.getByTestId('note-M02').fill('请提交营业执照副本复印件')
   await clerk.getByTestId('notice-preview').getByText('营业执照').waitFor()
   await screenshot(clerk, 'acceptance-desk')
@@ -127,6 +130,7 @@ test('supplement: the notice names a missing material, the applicant answers, th
 
   await clerk.reload()
   await waitStatus(clerk, 'submitted')
+  await checkReceived(clerk, ITEM_MATERIALS)
   await clerk.getByTestId('accept').click()
   await waitStatus(clerk, 'in_progress')
   for (const p of [applicant, clerk]) {

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, ITEM, applicantPage, applyOnline, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+import { APPLICANTS, ITEM, applicantPage, checkReceived, applyOnline, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const spec = specSession()
 
@@ -86,7 +86,10 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
 
   // One notice names the premises proof as missing; the case detail then shows the materials
   // with the one the notice asks for.
-  await clerk.getByTestId('state-M03-missing').click()
+  // M01 and M02 were uploaded and open as received; the clerk checks the paper M04 and M05.
+  assert.equal(await clerk.getByTestId('state-M01-received').locator('input').isChecked(), true)
+  assert.equal(await clerk.getByTestId('state-M03-missing').locator('input').isChecked(), true)
+  await checkReceived(clerk, ['M04', 'M05'])
   await clerk.getByTestId('note-M03').fill('请上传租赁合同扫描件')
   await clerk.getByTestId('send-notice').click()
   await waitStatus(clerk, 'awaiting_supplement')
@@ -111,7 +114,9 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
 
   await clerk.reload()
   await waitStatus(clerk, 'submitted')
+  // After the supplement the checklist shows the new file, and opens with it received.
   await clerk.getByTestId('checklist').getByTestId('file-M03').locator('img').waitFor()
+  assert.equal(await clerk.getByTestId('state-M03-received').locator('input').isChecked(), true)
   for (const p of [applicant, clerk]) {
     assert.deepEqual(p.errors, [])
     await p.context().close()
@@ -125,7 +130,7 @@ test('a waived material still owed is uploaded from the case page', async () => 
   const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   const due = new Date(Date.now() + 8 * 3600_000 + 7 * 86400_000).toISOString().slice(0, 10)
   const accepted = await clerk.request.post(`/api/v1/cases/${number}/actions`, {
-    data: { action: 'accept', waived: [{ material: 'M03', due_on: due }] },
+    data: { action: 'accept', waived: [{ material: 'M03', due_on: due }], received: ['M01', 'M02', 'M04', 'M05'] },
   })
   assert.equal(accepted.status(), 200, await accepted.text())
 

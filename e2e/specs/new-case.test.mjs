@@ -17,6 +17,17 @@ async function tabTo(page, testid, limit = 60) {
   assert.fail(`Tab never reached ${testid}`)
 }
 
+/** Tabs to a material's row of the checklist and marks it 已收取 from the keyboard. */
+async function checkByKeyboard(page, group) {
+  const here = () => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid'))
+  for (let i = 0; i < 60 && !(await here())?.startsWith(`${group}-`); i++) await page.keyboard.press('Tab')
+  const received = page.getByTestId(`${group}-received`).locator('input')
+  for (let i = 0; i < 4 && !(await received.isChecked()); i++) {
+    await page.keyboard.press((await here()) === `${group}-received` ? 'Space' : 'ArrowLeft')
+  }
+  assert.equal(await received.isChecked(), true, `${group} marked received from the keyboard`)
+}
+
 test('a clerk registers and accepts a walk-in application using only the keyboard', async () => {
   const page = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await page.goto('/workbench/acceptance/new')
@@ -51,10 +62,16 @@ test('a clerk registers and accepts a walk-in application using only the keyboar
   await tabTo(page, 'new-case-submit')
   await page.keyboard.press('Enter')
 
-  // The case page: every material is received by default; Tab to 受理 and press Enter.
+  // The case page: nothing was scanned, so the clerk checks each material the applicant handed
+  // in (Tab to its row, then the arrow key moves it from 缺少 to 已收取); then Tab to 受理 and Enter.
   await page.waitForURL(/\/workbench\/cases\/[0-9-]+$/)
   await page.getByTestId('acceptance-checklist').waitFor()
   await waitStatus(page, 'submitted')
+  const groups = await page.locator('[data-testid^=state-M]').evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-testid')).filter((id) => /^state-M\d+$/.test(id)),
+  )
+  assert.ok(groups.length > 0)
+  for (const group of groups) await checkByKeyboard(page, group)
   await tabTo(page, 'accept')
   await page.keyboard.press('Enter')
   await waitStatus(page, 'in_progress')

@@ -148,9 +148,7 @@ async fn world(app: &TestApp) -> World {
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let clerk = app.staff("clerk.a01").await;
-    let (s, body) = app
-        .act(&clerk, &case, json!({"action": "accept", "waived": []}))
-        .await;
+    let (s, body) = app.accept(&clerk, &case, json!([])).await;
     assert_eq!(s, StatusCode::OK, "{body}");
 
     let drafter_client = app.applicant(&drafter.phone).await;

@@ -62,9 +62,7 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
         let (s, body) = app.get(&clerk, "/api/v1/cases/counts?desk=lobby").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         assert_problem(&body, "invalid_query");
-        let (s, body) = app
-            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
-            .await;
+        let (s, body) = app.accept(&clerk, &number, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
 
         let approver = app.staff("approver.rsj.1").await;
@@ -286,13 +284,7 @@ async fn refusal_supplement_and_lockout() {
         StatusCode::OK
     );
     assert_eq!(
-        app.act(
-            &clerk,
-            &numbers[1],
-            json!({"action": "accept", "waived": []})
-        )
-        .await
-        .0,
+        app.accept(&clerk, &numbers[1], json!([])).await.0,
         StatusCode::OK
     );
     // Withdrawal by the applicant.

@@ -20,9 +20,7 @@ async fn accepted_cases(app: &TestApp, item: &str, owners: &[Client]) -> Vec<Str
     let mut numbers = Vec::new();
     for owner in owners {
         let number = app.submitted_case(owner, item).await;
-        let (s, body) = app
-            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
-            .await;
+        let (s, body) = app.accept(&clerk, &number, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         numbers.push(number);
     }

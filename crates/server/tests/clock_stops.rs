@@ -31,18 +31,18 @@ async fn waived_material_and_special_procedure_on_both_engines() {
             .date_naive();
         let due = today + chrono::Days::new(10);
         let (s, body) = app
-            .act(
+            .accept(
                 &clerk,
                 &number,
-                json!({"action": "accept", "waived": [{"material": WAIVABLE, "due_on": today}]}),
+                json!([{"material": WAIVABLE, "due_on": today}]),
             )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         let (s, body) = app
-            .act(
+            .accept(
                 &clerk,
                 &number,
-                json!({"action": "accept", "waived": [{"material": WAIVABLE, "due_on": due}]}),
+                json!([{"material": WAIVABLE, "due_on": due}]),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");

@@ -25,6 +25,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_onewindow");
 /// PostgreSQL has no key file next to the database, so every run of the binary gets this one.
 const DATA_KEY: &str = "crash test data key";
 const ITEM: &str = "440511-RSJ-005";
+/// Its materials, all checked as handed in at acceptance.
+const ITEM_MATERIALS: [&str; 5] = ["M01", "M02", "M03", "M04", "M05"];
 const KILLS: usize = 20;
 const WORKERS: usize = 6;
 /// How long the server runs under load before each kill, in milliseconds.
@@ -386,7 +388,7 @@ impl Worker {
             (&a.owner, json!({"action": "submit"}), "submitted"),
             (
                 &a.clerk,
-                json!({"action": "accept", "waived": []}),
+                json!({"action": "accept", "waived": [], "received": ITEM_MATERIALS}),
                 "accepted",
             ),
             (

@@ -106,10 +106,10 @@ async fn the_notices_of_a_case_on_both_engines() {
         // Accepted, with a material waived on promise.
         let accepted = app.submitted_case(&owner, ITEM).await;
         let (s, body) = app
-            .act(
+            .accept(
                 &clerk,
                 &accepted,
-                json!({"action": "accept", "waived": [{"material": "M03", "due_on": due}]}),
+                json!([{"material": "M03", "due_on": due}]),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
@@ -130,9 +130,7 @@ async fn the_notices_of_a_case_on_both_engines() {
         let (person_phone, person_name) = ("13402028295", "吴桂钦");
         let person = app.applicant(person_phone).await;
         let theirs = app.submitted_case(&person, FORM_ITEM).await;
-        let (s, body) = app
-            .act(&clerk, &theirs, json!({"action": "accept", "waived": []}))
-            .await;
+        let (s, body) = app.accept(&clerk, &theirs, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let listed = app.get(&clerk, &format!("/api/v1/cases/{theirs}")).await.1;
         assert_eq!(listed["applicant"], "吴**", "{listed}");

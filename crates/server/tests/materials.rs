@@ -274,9 +274,28 @@ async fn a_clerk_scans_the_materials_of_an_application_registered_at_the_window(
         assert_problem(&body, "forbidden");
         assert!(uploadable(&materials(&app, &owner, &number).await).is_empty());
 
+        // M01 was scanned; the others were neither scanned nor checked, so nothing is accepted.
         let (s, body) = app
-            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
+            .act(
+                &clerk,
+                &number,
+                json!({"action": "accept", "waived": [], "received": []}),
+            )
             .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "materials_missing");
+        assert!(
+            !body["message_en"].as_str().unwrap().contains("M01"),
+            "{body}"
+        );
+        assert!(
+            body["message_en"].as_str().unwrap().contains("M02"),
+            "{body}"
+        );
+        let detail = app.get(&clerk, &format!("/api/v1/cases/{number}")).await.1;
+        assert_eq!(detail["case"]["status"], "submitted", "{detail}");
+        assert_eq!(detail["case"]["provided"], json!(["M01"]), "{detail}");
+        let (s, body) = app.accept(&clerk, &number, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let (s, body) = app.upload(&clerk, &number, "M02", "执照.pdf", PDF).await;
         assert_eq!(s, StatusCode::CONFLICT, "{body}");

@@ -87,9 +87,7 @@ async fn a_calendar_edit_moves_open_due_dates_on_both_engines() {
         let clerk = app.staff("clerk.a01").await;
         let admin = app.staff("admin").await;
         let number = app.submitted_case(&owner, "440511-RSJ-005").await;
-        let (s, body) = app
-            .act(&clerk, &number, json!({"action": "accept", "waived": []}))
-            .await;
+        let (s, body) = app.accept(&clerk, &number, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let due = || async {
             let due: Option<String> =

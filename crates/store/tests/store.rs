@@ -180,7 +180,10 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                 case,
                 &item,
                 &clerk,
-                &Command::Accept { waived: vec![] },
+                &Command::Accept {
+                    waived: vec![],
+                    received: item.materials.iter().map(|m| m.code.clone()).collect(),
+                },
                 now,
             )
             .unwrap()

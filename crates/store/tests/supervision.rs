@@ -161,7 +161,10 @@ impl World {
         self.act(
             &number,
             &self.clerk,
-            Command::Accept { waived: vec![] },
+            Command::Accept {
+                waived: vec![],
+                received: self.item.materials.iter().map(|m| m.code.clone()).collect(),
+            },
             day,
             cal,
         )

@@ -818,6 +818,11 @@ export interface components {
         Accepted: {
             /** Format: date */
             due_on?: string | null;
+            /**
+             * @description The materials the clerk checked as received; absent from acceptances logged before the
+             *     checklist was recorded.
+             */
+            received?: string[];
             waived: components["schemas"]["WaiveRequest"][];
             window: string;
         };
@@ -929,6 +934,8 @@ export interface components {
             open_supplement?: components["schemas"]["SupplementItem"][];
             /** Format: int32 */
             promised_days: number;
+            /** @description The materials with at least one uploaded file, in the order of their first upload. */
+            provided?: string[];
             /** @description District code that owns the case. */
             region: string;
             special_procedure?: components["schemas"]["SpecialProcedure"] | null;
@@ -1099,6 +1106,7 @@ export interface components {
         } | {
             /** @enum {string} */
             action: "accept";
+            received: string[];
             waived: components["schemas"]["WaiveRequest"][];
         } | {
             /** @enum {string} */

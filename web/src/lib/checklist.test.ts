@@ -9,24 +9,33 @@ const materials = [
 ]
 
 describe('checklist', () => {
-  it('starts with everything received and accepts without waivers', () => {
-    const rows = newChecklist(materials)
+  it('starts from what was uploaded: the rest is missing until the clerk checks it', () => {
+    const rows = newChecklist(materials, ['M02'])
+    expect(rows.map((r) => r.state)).toEqual(['missing', 'received', 'missing', 'missing'])
+    expect(verdict(rows)).toBe('supplement')
+    expect(problemRows(rows).map((r) => r.code)).toEqual(['M01', 'M03'])
+    rows[0]!.state = 'received'
+    rows[2]!.state = 'received'
     expect(verdict(rows)).toBe('accept')
-    expect(acceptCommand(rows)).toEqual({ action: 'accept', waived: [] })
+    expect(acceptCommand(rows)).toEqual({ action: 'accept', waived: [], received: ['M01', 'M02', 'M03'] })
   })
   it('offers 容缺 only for waivable materials', () => {
     expect(statesFor(materials[0]!)).not.toContain('waived')
     expect(statesFor(materials[2]!)).toContain('waived')
   })
   it('accepts with waived materials and their due dates', () => {
-    const rows = newChecklist(materials)
+    const rows = newChecklist(materials, ['M01', 'M02', 'M03', 'M04'])
     rows[2]!.state = 'waived'
     rows[2]!.dueOn = '2026-12-04'
     expect(rowIssues(rows, '2026-11-20')).toEqual([])
-    expect(acceptCommand(rows)).toEqual({ action: 'accept', waived: [{ material: 'M03', due_on: '2026-12-04' }] })
+    expect(acceptCommand(rows)).toEqual({
+      action: 'accept',
+      waived: [{ material: 'M03', due_on: '2026-12-04' }],
+      received: ['M01', 'M02', 'M04'],
+    })
   })
   it('wants a due date after today and a note on faulty materials', () => {
-    const rows = newChecklist(materials)
+    const rows = newChecklist(materials, ['M01', 'M02', 'M03', 'M04'])
     rows[2]!.state = 'waived'
     rows[1]!.state = 'faulty'
     expect(rowIssues(rows, '2026-11-20').map((i) => i.key)).toEqual(['desk.issues.noteRequired', 'desk.issues.dueRequired'])
@@ -34,7 +43,7 @@ describe('checklist', () => {
     expect(rowIssues(rows, '2026-11-20').map((i) => i.key)).toContain('desk.issues.dueNotFuture')
   })
   it('lists every missing or faulty material in ONE notice; a missing optional one is no problem', () => {
-    const rows = newChecklist(materials)
+    const rows = newChecklist(materials, ['M03'])
     rows[0]!.state = 'missing'
     rows[1]!.state = 'faulty'
     rows[1]!.note = ' expired '

@@ -20,13 +20,17 @@ export interface ChecklistRow extends ChecklistMaterial {
   dueOn: string
 }
 
-export function newChecklist(materials: readonly ChecklistMaterial[]): ChecklistRow[] {
+/**
+ * The checklist as it opens: a material with an uploaded file (`provided`) starts as received,
+ * every other one as missing until the clerk checks it. Nothing is marked received by default.
+ */
+export function newChecklist(materials: readonly ChecklistMaterial[], provided: readonly string[] = []): ChecklistRow[] {
   return materials.map((m) => ({
     code: m.code,
     name: m.name,
     required: m.required,
     waivable: m.waivable,
-    state: 'received',
+    state: provided.includes(m.code) ? 'received' : 'missing',
     note: '',
     dueOn: '',
   }))
@@ -70,6 +74,7 @@ export function acceptCommand(rows: readonly ChecklistRow[]): Command {
   return {
     action: 'accept',
     waived: rows.filter((r) => r.state === 'waived').map((r) => ({ material: r.code, due_on: r.dueOn })),
+    received: rows.filter((r) => r.state === 'received').map((r) => r.code),
   }
 }
 

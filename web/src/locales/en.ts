@@ -415,7 +415,7 @@ export const en: MessageSchema = {
   },
   desk: {
     checklistTitle: 'Materials checklist',
-    checklistIntro: 'Check each material against the guide: received, missing or faulty (say what is wrong); a waivable material may be accepted on promise with a date to bring it.',
+    checklistIntro: 'Check each material against the guide. Uploaded materials start as received; mark every other one received, missing or faulty (say what is wrong). A waivable material may be accepted on promise with a date to bring it.',
     state: 'Check',
     states: {
       received: 'Received',

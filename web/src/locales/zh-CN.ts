@@ -407,7 +407,7 @@ export const zhCN = {
   },
   desk: {
     checklistTitle: '材料核对清单',
-    checklistIntro: '按办事指南逐项核对申请材料：已收取、缺少或有误（请注明问题）；可容缺的材料可容缺受理并约定补交日期。',
+    checklistIntro: '按办事指南逐项核对申请材料：已上传的材料预选为“已收取”，其余须逐项核对为已收取、缺少或有误（请注明问题）；可容缺的材料可容缺受理并约定补交日期。',
     state: '核对结果',
     states: {
       received: '已收取',

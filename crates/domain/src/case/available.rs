@@ -97,7 +97,10 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
     });
     [
         Some(Command::Submit {}),
-        Some(Command::Accept { waived: vec![] }),
+        Some(Command::Accept {
+            waived: vec![],
+            received: item.materials.iter().map(|m| m.code.clone()).collect(),
+        }),
         Some(Command::Refuse {
             reason: text(),
             legal_basis: text(),

@@ -13,9 +13,12 @@ use super::state::{Decision, IssueMethod, SpecialProcedure, SupplementItem, Waiv
 pub enum Command {
     /// Send a draft (online), or register an application at the window.
     Submit {},
-    /// 受理, optionally with materials waived on promise (容缺) and the date each is due.
+    /// 受理: the materials the clerk checked as received (uploaded or handed in on paper),
+    /// and those waived on promise (容缺) with the date each is due. Every required material
+    /// must be uploaded, received or waived.
     Accept {
         waived: Vec<WaiveRequest>,
+        received: Vec<String>,
     },
     /// 不予受理: why, on what legal basis, and where the applicant should go instead.
     Refuse {

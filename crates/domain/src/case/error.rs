@@ -21,6 +21,8 @@ pub enum TransitionError {
     NotWaivable(String),
     #[error("material {0} is named twice")]
     DuplicateMaterial(String),
+    #[error("required materials were neither uploaded, received nor waived: {0}")]
+    MaterialsMissing(String),
     #[error("the due date for a waived material must be after today")]
     WaivedDueNotInFuture,
     #[error("a supplement notice must name at least one material")]
@@ -57,6 +59,7 @@ impl TransitionError {
             TransitionError::UnknownMaterial(_) => "unknown_material",
             TransitionError::NotWaivable(_) => "material_not_waivable",
             TransitionError::DuplicateMaterial(_) => "duplicate_material",
+            TransitionError::MaterialsMissing(_) => "materials_missing",
             TransitionError::WaivedDueNotInFuture => "waived_due_not_in_future",
             TransitionError::EmptySupplement => "empty_supplement",
             TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
@@ -78,6 +81,7 @@ impl TransitionError {
             TransitionError::RepeatReasonRequired => Some("repeat_reason"),
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
+            TransitionError::MaterialsMissing(_) => Some("received"),
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
                 Some("material")
             }
@@ -105,6 +109,9 @@ impl TransitionError {
             TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
             TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
             TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
+            TransitionError::MaterialsMissing(m) => {
+                format!("以下必交材料既未上传、未收取，也未容缺：{m}")
+            }
             TransitionError::WaivedDueNotInFuture => "容缺材料的补交期限必须晚于今天".to_owned(),
             TransitionError::EmptySupplement => "补正告知须列明至少一项材料".to_owned(),
             TransitionError::RepeatReasonRequired => {

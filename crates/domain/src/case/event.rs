@@ -58,6 +58,10 @@ pub struct Accepted {
     pub window: String,
     pub waived: Vec<WaiveRequest>,
     pub due_on: Option<NaiveDate>,
+    /// The materials the clerk checked as received; absent from acceptances logged before the
+    /// checklist was recorded.
+    #[serde(default)]
+    pub received: Vec<String>,
 }
 
 /// 不予受理, with everything the refusal notice must state.
@@ -279,6 +283,7 @@ mod tests {
                     due_on: ymd(2026, 3, 2),
                 }],
                 due_on: None,
+                received: vec![t()],
             }),
             Event::Refused(Refused {
                 reason: t(),
@@ -406,7 +411,8 @@ mod tests {
             Event::Accepted(Accepted {
                 window: "A01".into(),
                 waived: vec![],
-                due_on: None
+                due_on: None,
+                received: vec![],
             })
         );
         let e = Event::from_parts("issued", r#"{"method":{"method":"window","window":"E02"}}"#)

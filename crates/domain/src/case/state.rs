@@ -233,6 +233,9 @@ pub struct Case {
     #[serde(default)]
     pub open_supplement: Vec<SupplementItem>,
     pub waived: Vec<WaivedMaterial>,
+    /// The materials with at least one uploaded file, in the order of their first upload.
+    #[serde(default)]
+    pub provided: Vec<String>,
     pub special_procedure: Option<SpecialProcedure>,
     pub decision: Option<Decision>,
     pub decided_on: Option<NaiveDate>,
@@ -272,6 +275,7 @@ impl Case {
             supplement_notices: 0,
             open_supplement: Vec::new(),
             waived: Vec::new(),
+            provided: Vec::new(),
             special_procedure: None,
             decision: None,
             decided_on: None,

@@ -27,6 +27,14 @@ pub(super) fn new_case(item: &ItemDefinition) -> Case {
     )
 }
 
+/// Acceptance with every material of the fixture item checked as received.
+pub(super) fn accept_all() -> Command {
+    Command::Accept {
+        waived: vec![],
+        received: vec!["M01".into(), "M02".into()],
+    }
+}
+
 pub(super) fn applicant(id: &str) -> Actor {
     Actor {
         id: id.into(),
@@ -104,10 +112,7 @@ impl Walk {
 fn four_step_case_from_online_submission_to_closing() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     assert_eq!(w.case.status, CaseStatus::InProgress);
     // Accepted Monday 2 March 2026 with 10 working days: due Monday 16 March.
     assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 16)));
@@ -165,10 +170,7 @@ fn four_step_case_from_online_submission_to_closing() {
 fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothing() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     while w.case.current().is_some_and(|s| s.kind != StepKind::Decide) {
         w.ok(
             &staff(Role::Approver, "SCJ"),
@@ -228,17 +230,14 @@ fn refusal_needs_reason_basis_and_redirect() {
         },
     );
     assert_eq!(w.case.status, CaseStatus::Refused);
-    assert!(w.run(&c, Command::Accept { waived: vec![] }).is_err());
+    assert!(w.run(&c, accept_all()).is_err());
 }
 
 #[test]
 fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     let approver = staff(Role::Approver, "SCJ");
     let items = vec![SupplementItem {
         material: "M01".into(),
@@ -292,6 +291,7 @@ fn waived_material_blocks_issue_until_provided() {
             material: m.into(),
             due_on: due,
         }],
+        received: vec!["M01".into()],
     };
     assert_eq!(
         w.run(&c, waive("M01", d(2026, 3, 9))),
@@ -337,10 +337,7 @@ fn waived_material_blocks_issue_until_provided() {
 fn special_procedure_stops_the_clock() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     let before = w.case.due_on(&w.cal, w.today).unwrap();
     let approver = staff(Role::Approver, "SCJ");
     w.ok(
@@ -372,16 +369,10 @@ fn foreign_actors_are_refused() {
     );
     w.ok(&applicant("app-1"), Command::Submit {});
     assert_eq!(
-        w.run(
-            &clerk("H9", false, false),
-            Command::Accept { waived: vec![] }
-        ),
+        w.run(&clerk("H9", false, false), accept_all()),
         Err(TransitionError::Forbidden("accept"))
     );
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     let other_dept = staff(Role::Approver, "RSJ");
     assert!(!can_read(&other_dept, &w.case));
     assert!(!can_read(&clerk("H9", true, false), &w.case));
@@ -437,7 +428,7 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
     }];
     prop_oneof![
         Just(Command::Submit {}),
-        Just(Command::Accept { waived: vec![] }),
+        Just(accept_all()),
         Just(Command::Refuse {
             reason: "r".into(),
             legal_basis: "b".into(),
@@ -526,8 +517,14 @@ proptest! {
             let upload = matches!(cmd, Command::UploadMaterial { .. });
             match w.run(&actor, cmd) {
                 Err(_) => prop_assert_eq!(&w.case, &before),
-                // An upload is recorded by its event alone.
-                Ok(()) if upload => prop_assert_eq!(&w.case, &before),
+                // An upload is recorded by its event; the case only notes the material provided.
+                Ok(()) if upload => {
+                    let mut noted = before.clone();
+                    noted.provided.clone_from(&w.case.provided);
+                    prop_assert_eq!(&w.case, &noted);
+                    prop_assert!(w.case.provided.len() >= before.provided.len());
+                    prop_assert!(before.provided.iter().all(|m| w.case.provided.contains(m)));
+                }
                 Ok(()) => {
                     prop_assert!(!before.status.is_final(), "a final case changed");
                     prop_assert!(w.case != before, "a successful command changed nothing");
@@ -578,7 +575,7 @@ fn each_actor_is_offered_exactly_what_the_rules_let_them_do() {
     );
     assert_eq!(offered(&w, &owner), ["withdraw"]);
     assert!(offered(&w, &approver).is_empty());
-    w.ok(&desk, Command::Accept { waived: vec![] });
+    w.ok(&desk, accept_all());
     assert_eq!(
         offered(&w, &approver),
         [
@@ -619,10 +616,7 @@ fn second_approver() -> Actor {
 fn accepted_walk() -> Walk {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     w
 }
 
@@ -729,10 +723,7 @@ fn who_may_assign_to_whom_and_when() {
         }),
         "nothing to assign before acceptance"
     );
-    w.ok(
-        &clerk("H1", true, false),
-        Command::Accept { waived: vec![] },
-    );
+    w.ok(&clerk("H1", true, false), accept_all());
     let refused = |w: &mut Walk, actor: &Actor, cmd: Command| w.run(actor, cmd).unwrap_err();
     assert_eq!(
         refused(&mut w, &approver, assign_to(&second_approver())),
@@ -899,7 +890,7 @@ proptest! {
     ) {
         let mut w = Walk::new(shape, d(2026, 3, 2));
         w.ok(&applicant("app-1"), Command::Submit {});
-        w.ok(&clerk("H1", true, true), Command::Accept { waived: vec![] });
+        w.ok(&clerk("H1", true, true), accept_all());
         for (actor, cmd, days_later) in steps {
             w.today = w.today + chrono::Days::new(days_later);
             let before = w.case.clone();

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::tests::{Walk, any_actor, applicant, clerk, d, staff};
+use super::tests::{Walk, accept_all, any_actor, applicant, clerk, d, staff};
 use super::*;
 use crate::catalogue::WorkflowShape;
 use crate::organisation::Role;
@@ -52,7 +52,9 @@ fn the_owner_fills_in_a_draft_and_the_case_records_each_file() {
         calendar: &w.cal,
     };
     let out = apply(&w.case, &w.item, &owner, &pdf("M01"), now).expect("owner uploads");
-    assert_eq!(out.case, before, "the case itself does not change");
+    let mut noted = before.clone();
+    noted.provided = vec!["M01".into()];
+    assert_eq!(out.case, noted, "the case only notes the material provided");
     assert_eq!(out.entries.len(), 1);
     let e = &out.entries[0];
     assert!(e.public);
@@ -134,7 +136,7 @@ fn once_submitted_online_only_a_supplement_notice_opens_uploads_and_only_for_wha
             status: CaseStatus::Submitted
         })
     );
-    w.ok(&desk, Command::Accept { waived: vec![] });
+    w.ok(&desk, accept_all());
     w.ok(&staff(Role::Approver, "SCJ"), supplement("M02"));
     assert_eq!(w.case.open_supplement.len(), 1);
     assert_eq!(
@@ -163,6 +165,66 @@ fn once_submitted_online_only_a_supplement_notice_opens_uploads_and_only_for_wha
 }
 
 #[test]
+fn acceptance_needs_every_required_material_uploaded_received_or_waived() {
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let owner = applicant("app-1");
+    let desk = clerk("H1", true, false);
+    w.ok(&owner, pdf("M01"));
+    w.ok(&owner, Command::Submit {});
+    let accept = |received: &[&str], waived: &[&str]| Command::Accept {
+        waived: waived
+            .iter()
+            .map(|m| WaiveRequest {
+                material: (*m).into(),
+                due_on: d(2026, 3, 9),
+            })
+            .collect(),
+        received: received.iter().map(|m| (*m).into()).collect(),
+    };
+    let before = w.case.clone();
+    assert_eq!(
+        w.run(&desk, accept(&[], &[])),
+        Err(TransitionError::MaterialsMissing("M02".into())),
+        "M01 was uploaded; M02 neither uploaded nor checked"
+    );
+    assert_eq!(
+        w.run(&desk, accept(&["M03"], &[])),
+        Err(TransitionError::UnknownMaterial("M03".into()))
+    );
+    assert_eq!(
+        w.run(&desk, accept(&["M02"], &["M02"])),
+        Err(TransitionError::DuplicateMaterial("M02".into())),
+        "received and waived at once"
+    );
+    assert_eq!(w.case, before, "refused acceptances change nothing");
+    assert_eq!(
+        TransitionError::MaterialsMissing("M02".into()).field(),
+        Some("received")
+    );
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    let out = apply(&w.case, &w.item, &desk, &accept(&["M01"], &["M02"]), now).expect("accepted");
+    let Event::Accepted(accepted) = &out.entries[0].event else {
+        panic!("expected the acceptance");
+    };
+    assert_eq!(
+        accepted.received,
+        ["M01"],
+        "the event records the checklist"
+    );
+
+    let mut paper = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    paper.ok(&owner, Command::Submit {});
+    assert_eq!(
+        paper.run(&desk, accept(&[], &[])),
+        Err(TransitionError::MaterialsMissing("M01、M02".into()))
+    );
+    paper.ok(&desk, accept(&["M01", "M02"], &[]));
+}
+
+#[test]
 fn a_clerk_scans_materials_while_registering_at_the_window() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
     w.case.channel = Channel::Window;
@@ -179,7 +241,7 @@ fn a_clerk_scans_materials_while_registering_at_the_window() {
         Err(TransitionError::Forbidden("upload_material")),
         "an exit window does not register applications"
     );
-    w.ok(&desk, Command::Accept { waived: vec![] });
+    w.ok(&desk, accept_all());
     assert!(
         offered(&w, &desk).is_empty(),
         "accepted: the file is closed"
@@ -198,6 +260,7 @@ fn an_outstanding_waived_material_takes_a_file_until_it_is_provided() {
                 material: "M02".into(),
                 due_on: d(2026, 3, 9),
             }],
+            received: vec!["M01".into()],
         },
     );
     assert_eq!(offered(&w, &owner), ["M02"]);

@@ -133,12 +133,20 @@ pub fn apply(
                 }),
             ));
         }
-        Command::Accept { waived } => {
+        Command::Accept { waived, received } => {
             if status != CaseStatus::Submitted {
                 return Err(not_allowed());
             }
             guard(accepting_clerk(actor), action)?;
             let mut seen = std::collections::HashSet::new();
+            for code in received {
+                if !item.materials.iter().any(|m| m.code == *code) {
+                    return Err(TransitionError::UnknownMaterial(code.clone()));
+                }
+                if !seen.insert(code) {
+                    return Err(TransitionError::DuplicateMaterial(code.clone()));
+                }
+            }
             for w in waived {
                 let material = item
                     .materials
@@ -154,6 +162,18 @@ pub fn apply(
                 if w.due_on <= today {
                     return Err(TransitionError::WaivedDueNotInFuture);
                 }
+            }
+            // `seen` now holds what the clerk received or waived.
+            let missing: Vec<&str> = item
+                .materials
+                .iter()
+                .filter(|m| {
+                    m.required && !seen.contains(&m.code) && !case.provided.contains(&m.code)
+                })
+                .map(|m| m.code.as_str())
+                .collect();
+            if !missing.is_empty() {
+                return Err(TransitionError::MaterialsMissing(missing.join("、")));
             }
             let window = actor.window.as_ref().expect("accepting clerk has a window");
             next.status = CaseStatus::InProgress;
@@ -180,6 +200,7 @@ pub fn apply(
                     window: window.code.clone(),
                     waived: waived.clone(),
                     due_on: due,
+                    received: received.clone(),
                 }),
             ));
         }
@@ -501,8 +522,11 @@ pub fn apply(
                 return Err(TransitionError::FileTooLarge);
             }
             required("file_name", &file.name)?;
-            // The case itself does not change: the file is recorded by this event, and the bytes
-            // are stored under its sequence number in the same transaction.
+            // The file is recorded by this event, and the bytes are stored under its sequence
+            // number in the same transaction; the case only notes that the material has a file.
+            if !next.provided.contains(material) {
+                next.provided.push(material.clone());
+            }
             entries.push(entry(
                 &next,
                 true,

@@ -360,7 +360,15 @@ fn walk(w: &mut Walk<'_>) {
         }
         _ => Vec::new(),
     };
-    w.act(clerk, Command::Accept { waived });
+    // The clerk checks every other material as handed in.
+    let received = w
+        .item
+        .materials
+        .iter()
+        .filter(|m| !waived.iter().any(|r| r.material == m.code))
+        .map(|m| m.code.clone())
+        .collect();
+    w.act(clerk, Command::Accept { waived, received });
     let steps = w.item.steps.len();
     // Waiting on another department or a meeting, clock running: far past the deadline.
     let stuck_at = (steps > 1 && w.chance(0.035)).then(|| w.rng.usize(0..steps));

@@ -95,6 +95,30 @@ impl TestApp {
         self.send(c, Method::POST, &path, Some(&body)).await
     }
 
+    /// The clerk accepts the case with `waived` (a JSON list of waivers), checking every other
+    /// material of its item as received.
+    pub async fn accept(&self, clerk: &Client, number: &str, waived: Value) -> (StatusCode, Value) {
+        let (s, materials) = self
+            .get(clerk, &format!("/api/v1/cases/{number}/materials"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{materials}");
+        let waived_codes: Vec<&Value> = waived
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| &w["material"])
+            .collect();
+        let received: Vec<&Value> = materials["materials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["code"])
+            .filter(|code| !waived_codes.contains(code))
+            .collect();
+        let body = json!({"action": "accept", "waived": waived, "received": received});
+        self.act(clerk, number, body).await
+    }
+
     /// `staff` finishes the case's current steps one after another, one comment each.
     pub async fn complete_steps(&self, staff: &Client, number: &str, comments: &[&str]) {
         for comment in comments {
