@@ -121,6 +121,6 @@ impl Store {
         if self.engine != Engine::Postgres {
             return Ok(0);
         }
-        Ok(self.write_one(sqlx::query(FOLD_SQL)).await?)
+        self.write_one(sqlx::query(FOLD_SQL)).await
     }
 }

@@ -127,13 +127,10 @@ impl TestDb {
                 .collect::<Vec<_>>()
                 .join(" || '|' || ");
             let sql = format!("SELECT {row} FROM \"{table}\"");
-            let mut rows: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                 .fetch_all(pool)
                 .await
-                .expect("read table")
-                .iter()
-                .map(|r| r.try_get::<String, _>(0).expect("text row"))
-                .collect();
+                .expect("read table");
             rows.sort();
             snapshot.insert(table, rows);
         }

@@ -14,7 +14,7 @@ pub(crate) use log::chain_events;
 pub use save::PreparedCase;
 pub(crate) use save::insert_prepared;
 
-use onewindow_domain::case::{Case, CaseStatus, Entry, Event};
+use onewindow_domain::case::{Case, Entry, Event};
 
 use serde::Serialize;
 use sqlx_macros::FromRow;
@@ -86,7 +86,7 @@ pub struct CaseSummary {
     #[sqlx(rename = "department_code")]
     pub department: String,
     pub applicant_masked: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
+    #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::CaseStatus))]
     pub status: String,
     #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::Channel))]
     pub channel: String,
@@ -134,7 +134,7 @@ pub struct Page<T> {
 #[derive(Debug, Clone, Serialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCount {
-    #[cfg_attr(feature = "openapi", schema(value_type = CaseStatus))]
+    #[cfg_attr(feature = "openapi", schema(value_type = onewindow_domain::case::CaseStatus))]
     pub status: String,
     #[sqlx(rename = "n")]
     pub count: i64,

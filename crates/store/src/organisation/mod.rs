@@ -329,7 +329,7 @@ impl Store {
         )
         .await
         .map_err(|e| conflict_on_unique(e, "window code"))
-        .and_then(|done| one_row(done))
+        .and_then(one_row)
     }
 
     /// Updates a window, which moves to the region of its hall; `NotFound` when there is none of

@@ -130,7 +130,7 @@ impl Store {
         bounds: &LightBounds,
         report: &mut PassReport,
     ) -> Result<bool> {
-        let (engine, region, bounds) = (self.engine, region.to_owned(), bounds.clone());
+        let (engine, region, bounds) = (self.engine, region.to_owned(), *bounds);
         let done = self
             .write(move |tx| {
                 Box::pin(async move { turn(tx, engine, &region, light, due, &bounds).await })
