@@ -295,7 +295,7 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
         ),
         (
             &a.exit,
-            json!({"action": "issue", "method": {"method": "window", "window": ""}}),
+            json!({"action": "issue", "method": {"method": "window", "collector": {"name": "陈伟明", "id_number": "11010519491231002X", "entrustment": "授权委托书"}}}),
         ),
     ];
     let mut answered = 1;

@@ -75,7 +75,23 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await findRow(exit, number)
   await screenshot(exit, 'issue-desk')
   await exit.getByTestId(`issue-${number}`).click()
+  // Nobody named, nothing handed out: the form says what it needs.
   await exit.getByTestId('issue-submit').click()
+  await exit.getByText('请填写领取人姓名').waitFor()
+  // The enterprise's agent collects it: their ID number is not the applicant's, so without an
+  // entrustment the server refuses; with one, the clerk confirms what will be recorded.
+  await exit.getByTestId('issue-collector-name').fill('陈伟明')
+  await exit.getByTestId('issue-collector-id').fill('11010519491231002X')
+  await exit.getByTestId('issue-submit').click()
+  await exit.locator('.issue-confirm').getByRole('button', { name: '出件' }).click()
+  await exit.getByText('代领须出具申请人的书面委托书').waitFor()
+  await exit.getByTestId('issue-by-agent').click()
+  await exit.getByTestId('issue-entrustment').fill('授权委托书（2026-015）')
+  await exit.getByTestId('issue-submit').click()
+  const handOut = exit.locator('.issue-confirm')
+  await handOut.getByText('陈伟明（身份证 1101**********002X），凭委托书代领').waitFor()
+  await screenshot(exit, 'issue-confirm')
+  await handOut.getByRole('button', { name: '出件' }).click()
   await exit.getByText(`办件 ${number} 已出件`).waitFor()
   await exit.getByTestId('tab-issued').click()
   await findRow(exit, number)
@@ -87,6 +103,9 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   assert.match(next, /E02/)
   const timeline = applicant.getByTestId('case-timeline')
   for (const text of ['材料齐全，符合条件', '复核无误，同意', '准予许可']) await timeline.getByText(text).first().waitFor()
+  // Who collected it, the ID number masked, and on what entrustment.
+  await timeline.getByText('陈伟明（身份证 1101**********002X）').waitFor()
+  await timeline.getByText('授权委托书（2026-015）').waitFor()
   // The acceptance notice prints as a PDF in the applicant's session.
   const notice = applicant.getByTestId('notice-acceptance')
   const pdf = await applicant.request.get(await notice.getAttribute('href'))

@@ -124,7 +124,7 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
             .act(
                 &exit,
                 &number,
-                json!({"action": "issue", "method": {"method": "window", "window": ""}}),
+                json!({"action": "issue", "method": {"method": "window", "collector": {"name": "陈伟明", "id_number": "11010519491231002X", "entrustment": "授权委托书"}}}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");

@@ -128,7 +128,7 @@ async fn waived_material_and_special_procedure_on_both_engines() {
             .as_array()
             .unwrap()
             .len();
-        let issue = json!({"action": "issue", "method": {"method": "window", "window": "E02"}});
+        let issue = json!({"action": "issue", "method": {"method": "window", "collector": {"name": "陈伟明", "id_number": "11010519491231002X", "entrustment": "授权委托书"}}});
         let (s, body) = app.act(&exit, &number, issue.clone()).await;
         assert!(s.is_client_error(), "{s} {body}");
         assert_problem(&body, "waived_materials_outstanding");

@@ -408,7 +408,7 @@ impl Worker {
             ),
             (
                 &a.exit,
-                json!({"action": "issue", "method": {"method": "window", "window": ""}}),
+                json!({"action": "issue", "method": {"method": "window", "collector": {"name": "陈伟明", "id_number": "11010519491231002X", "entrustment": "授权委托书"}}}),
                 "issued",
             ),
         ];

@@ -1099,6 +1099,20 @@ export interface components {
             /** @description The phone number, masked. */
             sent_to: string;
         };
+        /** @description Who collected a result at the exit window (领取人). */
+        Collector: {
+            /**
+             * @description 代领: the written entrustment (委托书) of someone collecting for the applicant; none when
+             *     the applicant collects in person.
+             */
+            entrustment?: string | null;
+            /**
+             * @description The resident ID number the clerk checked. A command gives it whole; the case and its
+             *     log keep it masked.
+             */
+            id_number: string;
+            name: string;
+        };
         /** @description What someone asks to do with a case. */
         Command: {
             /** @enum {string} */
@@ -1383,10 +1397,16 @@ export interface components {
             light?: components["schemas"]["Light"] | null;
         };
         IssueMethod: {
+            collector?: components["schemas"]["Collector"] | null;
             /** @enum {string} */
             method: "window";
             window?: string;
         } | {
+            /**
+             * @description Where it was posted. Required to post it; empty only on results posted before the
+             *     address was recorded.
+             */
+            address?: string;
             /** @enum {string} */
             method: "post";
             tracking_number: string;

@@ -95,6 +95,16 @@ describe('eventLines', () => {
     expect(eventLines({ kind: 'issued', payload: { method: { method: 'post', tracking_number: 'EA1' } } }, name)).toEqual([
       { label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: 'EA1' } },
     ])
+    expect(eventLines({ kind: 'issued', payload: { method: { method: 'post', tracking_number: 'EA1', address: '金砂路1号' } } }, name)).toEqual([
+      { label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: 'EA1' } },
+      { label: 'caseView.lines.address', text: '金砂路1号' },
+    ])
+    const collector = { name: '李四', id_number: '4405**********1234', entrustment: '授权委托书' }
+    expect(eventLines({ kind: 'issued', payload: { method: { method: 'window', window: 'E02', collector } } }, name)).toEqual([
+      { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: 'E02' } },
+      { label: 'caseView.lines.collector', key: 'caseView.collector', params: { name: '李四', id: '4405**********1234' } },
+      { label: 'caseView.lines.entrustment', text: '授权委托书' },
+    ])
     expect(eventLines({ kind: 'closed', payload: { by: 'clerk.a01' } }, name)).toEqual([])
   })
 })

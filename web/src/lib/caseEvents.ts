@@ -97,11 +97,17 @@ export function eventLines(
       break
     case 'issued': {
       const m = ev.payload.method
-      lines.push(
-        m.method === 'window'
-          ? { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: m.window ?? '' } }
-          : { label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: m.tracking_number } },
-      )
+      if (m.method === 'post') {
+        lines.push({ label: 'caseView.lines.issueMethod', key: 'caseView.issuePost', params: { tracking: m.tracking_number } })
+        if (m.address) text('caseView.lines.address', m.address)
+        break
+      }
+      lines.push({ label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: m.window ?? '' } })
+      const c = m.collector
+      if (c) {
+        lines.push({ label: 'caseView.lines.collector', key: 'caseView.collector', params: { name: c.name, id: c.id_number } })
+        if (c.entrustment) text('caseView.lines.entrustment', c.entrustment)
+      }
       break
     }
   }

@@ -119,8 +119,13 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         }),
         Some(Command::EndSpecialProcedure { outcome: text() }),
         waived,
+        // Both ways of handing out take the same turn; posting needs no identity to check.
         Some(Command::Issue {
-            method: IssueMethod::Window { window: text() },
+            method: IssueMethod::Post {
+                tracking_number: text(),
+                address: text(),
+            },
+            collector_applicant: None,
         }),
         Some(Command::Withdraw { reason: text() }),
         Some(Command::Close {}),

@@ -57,9 +57,14 @@ pub enum Command {
     Withdraw {
         reason: String,
     },
-    /// 出件 at the exit window, or 送达 by post.
+    /// 出件 at the exit window to the person collecting it (the applicant, or someone with
+    /// their written entrustment), or 送达 by post to an address with a tracking number.
     Issue {
         method: IssueMethod,
+        /// The applicant whose ID number the collector showed, if any: looked up by the server
+        /// from `method`, never read from a request.
+        #[serde(skip)]
+        collector_applicant: Option<String>,
     },
     /// The applicant confirmed receipt, or the clerk closes the file.
     Close {},

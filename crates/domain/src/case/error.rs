@@ -21,6 +21,10 @@ pub enum TransitionError {
     NotWaivable(String),
     #[error("material {0} is named twice")]
     DuplicateMaterial(String),
+    #[error("the collector's ID number is not a valid resident ID number")]
+    CollectorIdInvalid,
+    #[error("the collector is not the applicant: a written entrustment (代领) is required")]
+    EntrustmentRequired,
     #[error("required materials were neither uploaded, received nor waived: {0}")]
     MaterialsMissing(String),
     #[error("the due date for a waived material must be after today")]
@@ -60,6 +64,8 @@ impl TransitionError {
             TransitionError::NotWaivable(_) => "material_not_waivable",
             TransitionError::DuplicateMaterial(_) => "duplicate_material",
             TransitionError::MaterialsMissing(_) => "materials_missing",
+            TransitionError::CollectorIdInvalid => "collector_id_invalid",
+            TransitionError::EntrustmentRequired => "entrustment_required",
             TransitionError::WaivedDueNotInFuture => "waived_due_not_in_future",
             TransitionError::EmptySupplement => "empty_supplement",
             TransitionError::RepeatReasonRequired => "repeat_supplement_reason_required",
@@ -82,6 +88,8 @@ impl TransitionError {
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
             TransitionError::MaterialsMissing(_) => Some("received"),
+            TransitionError::CollectorIdInvalid => Some("collector.id_number"),
+            TransitionError::EntrustmentRequired => Some("collector.entrustment"),
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
                 Some("material")
             }
@@ -109,6 +117,10 @@ impl TransitionError {
             TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
             TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
             TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
+            TransitionError::CollectorIdInvalid => "领取人身份证号码无效".to_owned(),
+            TransitionError::EntrustmentRequired => {
+                "领取人不是申请人本人，代领须出具申请人的书面委托书".to_owned()
+            }
             TransitionError::MaterialsMissing(m) => {
                 format!("以下必交材料既未上传、未收取，也未容缺：{m}")
             }
@@ -180,6 +192,9 @@ fn field_zh(field: &str) -> &'static str {
         "comment" => "意见",
         "outcome" => "结果说明",
         "tracking_number" => "邮件单号",
+        "address" => "邮寄地址",
+        "collector" => "领取人",
+        "collector.name" => "领取人姓名",
         "file_name" => "文件名",
         _ => "必填项",
     }

@@ -264,6 +264,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::case::Collector;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -331,8 +332,13 @@ mod tests {
                 by: t(),
             }),
             Event::Issued(Issued {
-                method: IssueMethod::Post {
-                    tracking_number: t(),
+                method: IssueMethod::Window {
+                    window: t(),
+                    collector: Some(Collector {
+                        name: t(),
+                        id_number: t(),
+                        entrustment: Some(t()),
+                    }),
                 },
             }),
             Event::Closed(Closed { by: t() }),
@@ -421,7 +427,8 @@ mod tests {
             e,
             Event::Issued(Issued {
                 method: IssueMethod::Window {
-                    window: "E02".into()
+                    window: "E02".into(),
+                    collector: None,
                 }
             })
         );

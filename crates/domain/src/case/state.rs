@@ -143,10 +143,32 @@ pub enum IssueMethod {
     Window {
         #[serde(default)]
         window: String,
+        /// Who collected the result. Required to hand it out; absent only from results handed
+        /// out before the collector was recorded.
+        #[serde(default)]
+        collector: Option<Collector>,
     },
     Post {
         tracking_number: String,
+        /// Where it was posted. Required to post it; empty only on results posted before the
+        /// address was recorded.
+        #[serde(default)]
+        address: String,
     },
+}
+
+/// Who collected a result at the exit window (领取人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Collector {
+    pub name: String,
+    /// The resident ID number the clerk checked. A command gives it whole; the case and its
+    /// log keep it masked.
+    pub id_number: String,
+    /// 代领: the written entrustment (委托书) of someone collecting for the applicant; none when
+    /// the applicant collects in person.
+    #[serde(default)]
+    pub entrustment: Option<String>,
 }
 
 /// One workflow step of an accepted case, copied from the item version it was accepted under.

@@ -7,6 +7,7 @@ use super::*;
 use crate::calendar::Calendar;
 use crate::catalogue::fixtures::item;
 use crate::catalogue::*;
+use crate::identity::ResidentId;
 use crate::organisation::Role;
 
 pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -25,6 +26,24 @@ pub(super) fn new_case(item: &ItemDefinition) -> Case {
         true,
         steps,
     )
+}
+
+/// A valid resident ID number, the applicant's own in [`collected_in_person`].
+pub(super) const APPLICANT_ID: &str = "11010519491231002X";
+
+/// Handing the result out at the window to the applicant in person.
+pub(super) fn collected_in_person() -> Command {
+    Command::Issue {
+        method: IssueMethod::Window {
+            window: "ignored".into(),
+            collector: Some(Collector {
+                name: " 张三 ".into(),
+                id_number: APPLICANT_ID.into(),
+                entrustment: None,
+            }),
+        },
+        collector_applicant: Some("app-1".into()),
+    }
 }
 
 /// Acceptance with every material of the fixture item checked as received.
@@ -137,18 +156,16 @@ fn four_step_case_from_online_submission_to_closing() {
     );
     assert_eq!(w.case.status, CaseStatus::Approved);
     let exit = clerk("H1", false, true);
-    w.ok(
-        &exit,
-        Command::Issue {
-            method: IssueMethod::Window {
-                window: "ignored".into(),
-            },
-        },
-    );
+    w.ok(&exit, collected_in_person());
     assert_eq!(
         w.case.issue,
         Some(IssueMethod::Window {
-            window: "B01".into()
+            window: "B01".into(),
+            collector: Some(Collector {
+                name: "张三".into(),
+                id_number: ResidentId::parse(APPLICANT_ID).unwrap().masked(),
+                entrustment: None,
+            }),
         })
     );
     w.ok(&applicant("app-1"), Command::Close {});
@@ -282,6 +299,100 @@ fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason
 }
 
 #[test]
+fn handing_out_records_who_collected_it_or_where_it_was_posted() {
+    let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
+    w.ok(&applicant("app-1"), Command::Submit {});
+    let c = clerk("H1", true, true);
+    w.ok(&c, accept_all());
+    w.ok(
+        &staff(Role::ChiefRepresentative, "SCJ"),
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: "准予许可".into(),
+        },
+    );
+    let at_window =
+        |name: &str, id: &str, entrustment: Option<&str>, holder: Option<&str>| Command::Issue {
+            method: IssueMethod::Window {
+                window: String::new(),
+                collector: Some(Collector {
+                    name: name.into(),
+                    id_number: id.into(),
+                    entrustment: entrustment.map(Into::into),
+                }),
+            },
+            collector_applicant: holder.map(Into::into),
+        };
+    let by_post = |tracking: &str, address: &str| Command::Issue {
+        method: IssueMethod::Post {
+            tracking_number: tracking.into(),
+            address: address.into(),
+        },
+        collector_applicant: None,
+    };
+    let before = w.case.clone();
+    let refused = [
+        (
+            Command::Issue {
+                method: IssueMethod::Window {
+                    window: String::new(),
+                    collector: None,
+                },
+                collector_applicant: None,
+            },
+            TransitionError::Required("collector"),
+        ),
+        (
+            at_window(" ", APPLICANT_ID, None, Some("app-1")),
+            TransitionError::Required("collector.name"),
+        ),
+        (
+            at_window("张三", "110105194912310021", None, Some("app-1")),
+            TransitionError::CollectorIdInvalid,
+        ),
+        (
+            at_window("李四", APPLICANT_ID, None, Some("someone-else")),
+            TransitionError::EntrustmentRequired,
+        ),
+        (
+            at_window("李四", APPLICANT_ID, Some("  "), None),
+            TransitionError::EntrustmentRequired,
+        ),
+        (by_post("EMS1", " "), TransitionError::Required("address")),
+        (
+            by_post("", "金砂路1号"),
+            TransitionError::Required("tracking_number"),
+        ),
+    ];
+    for (command, error) in refused {
+        assert_eq!(w.run(&c, command), Err(error));
+        assert_eq!(w.case, before, "a refused hand-out changes nothing");
+    }
+    assert_eq!(
+        TransitionError::EntrustmentRequired.field(),
+        Some("collector.entrustment")
+    );
+    w.ok(
+        &c,
+        at_window(" 李四 ", APPLICANT_ID, Some(" 委托书 2026-001 "), None),
+    );
+    let Some(IssueMethod::Window {
+        collector: Some(collector),
+        ..
+    }) = &w.case.issue
+    else {
+        panic!("handed out at the window: {:?}", w.case.issue);
+    };
+    assert_eq!(collector.name, "李四");
+    assert_eq!(collector.entrustment.as_deref(), Some("委托书 2026-001"));
+    assert!(
+        !collector.id_number.contains("19491231"),
+        "the case keeps the ID number masked: {}",
+        collector.id_number
+    );
+}
+
+#[test]
 fn waived_material_blocks_issue_until_provided() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
     w.ok(&applicant("app-1"), Command::Submit {});
@@ -317,7 +428,9 @@ fn waived_material_blocks_issue_until_provided() {
     let issue = Command::Issue {
         method: IssueMethod::Post {
             tracking_number: "EMS1".into(),
+            address: "汕头市金平区金砂路1号".into(),
         },
+        collector_applicant: None,
     };
     assert!(matches!(
         w.run(&c, issue.clone()),
@@ -468,11 +581,7 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
             outcome: "done".into()
         }),
         Just(Command::Withdraw { reason: "r".into() }),
-        Just(Command::Issue {
-            method: IssueMethod::Window {
-                window: String::new()
-            }
-        }),
+        Just(collected_in_person()),
         Just(Command::Close {}),
         super::tests_materials::any_upload(),
     ]

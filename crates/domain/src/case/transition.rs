@@ -9,9 +9,10 @@ use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
 use super::materials::MAX_FILE_BYTES;
-use super::state::{Case, CaseStatus, Channel, Decision, IssueMethod, WaivedMaterial};
+use super::state::{Case, CaseStatus, Channel, Collector, Decision, IssueMethod, WaivedMaterial};
 use crate::calendar::{Calendar, ClockStop};
 use crate::catalogue::{ItemDefinition, StepKind};
+use crate::identity::ResidentId;
 use crate::organisation::Role;
 
 /// The moment a command is applied: the date in the region's time zone and its calendar.
@@ -33,6 +34,32 @@ fn required(field: &'static str, value: &str) -> Result<(), TransitionError> {
     } else {
         Ok(())
     }
+}
+
+/// The collector of a result as the case keeps it: named, their ID number valid and masked, and
+/// an entrustment unless they are the applicant.
+fn collected_by(
+    collector: Option<&Collector>,
+    is_applicant: bool,
+) -> Result<Collector, TransitionError> {
+    let c = collector.ok_or(TransitionError::Required("collector"))?;
+    required("collector.name", &c.name)?;
+    let id =
+        ResidentId::parse(c.id_number.trim()).map_err(|_| TransitionError::CollectorIdInvalid)?;
+    let entrustment = c
+        .entrustment
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned);
+    if !is_applicant && entrustment.is_none() {
+        return Err(TransitionError::EntrustmentRequired);
+    }
+    Ok(Collector {
+        name: c.name.trim().to_owned(),
+        id_number: id.masked(),
+        entrustment: if is_applicant { None } else { entrustment },
+    })
 }
 
 fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
@@ -454,7 +481,10 @@ pub fn apply(
                 }),
             ));
         }
-        Command::Issue { method } => {
+        Command::Issue {
+            method,
+            collector_applicant,
+        } => {
             if !matches!(status, CaseStatus::Approved | CaseStatus::Denied) {
                 return Err(not_allowed());
             }
@@ -464,12 +494,23 @@ pub fn apply(
                 .filter(|w| w.issues_results && actor.has(Role::Clerk));
             guard(window.is_some() && actor.is_hall_clerk(case), action)?;
             let method = match method {
-                IssueMethod::Window { .. } => IssueMethod::Window {
+                IssueMethod::Window { collector, .. } => IssueMethod::Window {
                     window: window.expect("guarded").code.clone(),
+                    collector: Some(collected_by(
+                        collector.as_ref(),
+                        collector_applicant.as_deref() == Some(case.applicant.as_str()),
+                    )?),
                 },
-                IssueMethod::Post { tracking_number } => {
+                IssueMethod::Post {
+                    tracking_number,
+                    address,
+                } => {
                     required("tracking_number", tracking_number)?;
-                    method.clone()
+                    required("address", address)?;
+                    IssueMethod::Post {
+                        tracking_number: tracking_number.trim().to_owned(),
+                        address: address.trim().to_owned(),
+                    }
                 }
             };
             if status == CaseStatus::Approved {

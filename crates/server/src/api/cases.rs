@@ -9,10 +9,10 @@ use onewindow_domain::case::inbox::{
     AssigneeFilter, CaseFilter, Desk, InboxScope, StaffInbox, staff_inbox,
 };
 use onewindow_domain::case::{
-    Actor, Case, CaseStatus, Channel, Command, Now, StepProgress, apply, available_actions,
-    can_read,
+    Actor, Case, CaseStatus, Channel, Command, IssueMethod, Now, StepProgress, apply,
+    available_actions, can_read,
 };
-use onewindow_domain::identity::CaseNumber;
+use onewindow_domain::identity::{CaseNumber, ResidentId};
 use onewindow_domain::organisation::Role;
 use onewindow_store::Staff;
 use onewindow_store::{
@@ -528,11 +528,37 @@ async fn apply_case_action(
     Path(number): Path<String>,
     Body(mut command): Body<Command>,
 ) -> Result<Json<ActionResult>, ApiError> {
-    if let Command::Assign { assignee, found } = &mut command {
-        *found = assignee_facts(&state, assignee).await?;
+    match &mut command {
+        Command::Assign { assignee, found } => {
+            *found = assignee_facts(&state, assignee).await?;
+        }
+        Command::Issue {
+            method:
+                IssueMethod::Window {
+                    collector: Some(collector),
+                    ..
+                },
+            collector_applicant,
+        } => {
+            *collector_applicant = identity_holder(&state, &collector.id_number).await?;
+        }
+        _ => {}
     }
     let (result, _) = transition(&state, &caller, &number, &command, None).await?;
     Ok(Json(result))
+}
+
+/// The applicant registered under a resident ID number, for the domain to decide whether the
+/// person collecting a result is the applicant; `None` for a number no applicant holds.
+async fn identity_holder(state: &AppState, id_number: &str) -> Result<Option<String>, ApiError> {
+    let Ok(id) = ResidentId::parse(id_number) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .applicant_by_identifier(&state.vault, id.as_str())
+        .await?
+        .map(|a| a.id))
 }
 
 /// What the staff directory says of an assignee, for the domain to decide whether the step may

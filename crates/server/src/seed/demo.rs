@@ -1,6 +1,7 @@
 //! The demo centre of 金平区, modelled on the district plan in seed 002: the organisation, the
 //! items, staff for every role, demo applicants, and a year of history.
 
+use onewindow_domain::case::Collector;
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, listed_name};
 use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store};
@@ -8,6 +9,7 @@ use serde::Deserialize;
 
 use crate::api::catalogue_windows::allowed_windows;
 use crate::api::hash_password;
+use crate::seed::history::HistoryApplicant;
 
 /// Every demo account's password (README).
 pub const DEMO_PASSWORD: &str = "OneWindow@2026";
@@ -35,6 +37,23 @@ struct DemoApplicant {
 }
 
 type SeedError = Box<dyn std::error::Error>;
+
+/// The agent (经办人) who collects the results of the `n`-th demo applicant, an enterprise, with
+/// its written entrustment: a person of the district, with a name and a valid ID number.
+fn agent(n: usize, enterprise: &str) -> Result<Collector, SeedError> {
+    const SURNAMES: [&str; 8] = ["陈", "林", "黄", "李", "张", "吴", "郑", "蔡"];
+    const GIVEN: [&str; 8] = [
+        "伟明", "少华", "丽娟", "泽鑫", "晓燕", "建国", "佳慧", "志强",
+    ];
+    let born = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")
+        + chrono::Days::new((n as u64 * 389) % 10_000);
+    let id = ResidentId::from_parts("440511", born, (n * 37 % 1000) as u16)?;
+    Ok(Collector {
+        name: format!("{}{}", SURNAMES[n % 8], GIVEN[n / 8 % 8]),
+        id_number: id.as_str().to_owned(),
+        entrustment: Some(format!("{enterprise}授权委托书")),
+    })
+}
 
 /// The demo centre with `cases` historical cases.
 pub async fn demo(store: &Store, key: &[u8], cases: u32) -> Result<(), SeedError> {
@@ -85,14 +104,22 @@ async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), 
     let mut applicant_ids = Vec::new();
     for a in &applicants {
         let phone = PhoneNumber::parse(&a.phone)?;
-        let identifier = match a.kind {
+        let (identifier, collector) = match a.kind {
             ApplicantKind::Person => {
                 let id = ResidentId::parse(a.resident_id.as_deref().unwrap_or_default())?;
-                (id.as_str().to_owned(), id.masked())
+                let collector = Collector {
+                    name: a.name.clone(),
+                    id_number: id.as_str().to_owned(),
+                    entrustment: None,
+                };
+                ((id.as_str().to_owned(), id.masked()), collector)
             }
             ApplicantKind::Enterprise => {
                 let c = CreditCode::parse(a.credit_code.as_deref().unwrap_or_default())?;
-                (c.as_str().to_owned(), c.masked())
+                (
+                    (c.as_str().to_owned(), c.masked()),
+                    agent(applicant_ids.len(), &a.name)?,
+                )
             }
         };
         let id = store
@@ -108,11 +135,12 @@ async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), 
                 },
             )
             .await?;
-        applicant_ids.push((
+        applicant_ids.push(HistoryApplicant {
             id,
-            listed_name(&a.name, a.kind == ApplicantKind::Enterprise),
-            a.kind,
-        ));
+            listed: listed_name(&a.name, a.kind == ApplicantKind::Enterprise),
+            kind: a.kind,
+            collector,
+        });
     }
     store
         .audit(

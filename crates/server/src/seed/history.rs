@@ -11,8 +11,9 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
-    Actor, ActorWindow, Case, CaseStatus, Channel, Command, Decision, Entry, IssueMethod,
-    MaterialProblem, Now, SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, apply,
+    Actor, ActorWindow, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
+    IssueMethod, MaterialProblem, Now, SpecialProcedure, StepProgress, SupplementItem,
+    WaiveRequest, apply,
 };
 use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
@@ -137,6 +138,7 @@ struct Walk<'a> {
     cal: &'a Calendar,
     cast: &'a Cast,
     applicant: &'a Actor,
+    collector: &'a Collector,
     rng: fastrand::Rng,
     day: NaiveDate,
     today: NaiveDate,
@@ -464,15 +466,34 @@ fn walk(w: &mut Walk<'_>) {
         return;
     }
     let method = if post {
+        const STREETS: [&str; 6] = ["金砂路", "长平路", "华山路", "汕樟路", "东厦路", "韩江路"];
         IssueMethod::Post {
             tracking_number: format!("EMS{:010}", w.rng.u64(0..10_000_000_000)),
+            address: format!(
+                "广东省汕头市金平区{}{}号",
+                STREETS[w.rng.usize(0..STREETS.len())],
+                w.rng.u32(1..=300)
+            ),
         }
     } else {
         IssueMethod::Window {
             window: String::new(),
+            collector: Some(w.collector.clone()),
         }
     };
-    w.act(&cast.exit, Command::Issue { method });
+    // A person shows their own ID number; an enterprise's agent shows theirs and the entrustment.
+    let collector_applicant = w
+        .collector
+        .entrustment
+        .is_none()
+        .then(|| w.applicant.id.clone());
+    w.act(
+        &cast.exit,
+        Command::Issue {
+            method,
+            collector_applicant,
+        },
+    );
     // At the window the applicant signs for the result; by post the receipt comes back later.
     let (d, by) = if !post && w.chance(0.92) {
         (0, applicant)
@@ -523,6 +544,19 @@ struct Generator {
     people: Vec<Actor>,
     /// Each applicant's name as lists show it.
     listed: Vec<String>,
+    /// Who collects each applicant's results at the window.
+    collectors: Vec<Collector>,
+}
+
+/// An applicant of the demo centre as its history uses them.
+pub struct HistoryApplicant {
+    pub id: String,
+    /// Their name as lists show it.
+    pub listed: String,
+    pub kind: ApplicantKind,
+    /// Who comes to the exit window for their results: a person in person, an enterprise's
+    /// agent (经办人) with its entrustment.
+    pub collector: Collector,
 }
 
 /// SplitMix64's finaliser: nearby inputs give unrelated outputs.
@@ -564,6 +598,7 @@ impl Generator {
             cal: &self.cal,
             cast,
             applicant: &self.people[who],
+            collector: &self.collectors[who],
             rng,
             day,
             today: self.today,
@@ -639,7 +674,7 @@ pub async fn generate(
     org: &Organisation,
     staff: &[NewStaff],
     items: &[ItemDefinition],
-    applicants: &[(String, String, ApplicantKind)],
+    applicants: &[HistoryApplicant],
     region: &str,
     count: u32,
     seed: u64,
@@ -667,8 +702,8 @@ pub async fn generate(
             let cast = casts.remove(&item.implementation_code)?;
             let fit = (0..applicants.len())
                 .filter(|&i| match item.applicant_kind {
-                    ItemApplicants::Person => applicants[i].2 == ApplicantKind::Person,
-                    ItemApplicants::Enterprise => applicants[i].2 == ApplicantKind::Enterprise,
+                    ItemApplicants::Person => applicants[i].kind == ApplicantKind::Person,
+                    ItemApplicants::Enterprise => applicants[i].kind == ApplicantKind::Enterprise,
                     ItemApplicants::Both => true,
                 })
                 .collect();
@@ -677,8 +712,8 @@ pub async fn generate(
         .collect();
     let people = applicants
         .iter()
-        .map(|(id, _, _)| Actor {
-            id: id.clone(),
+        .map(|a| Actor {
+            id: a.id.clone(),
             roles: vec![Role::Applicant],
             department: None,
             window: None,
@@ -694,7 +729,8 @@ pub async fn generate(
         seed,
         items: playable,
         people,
-        listed: applicants.iter().map(|(_, name, _)| name.clone()).collect(),
+        listed: applicants.iter().map(|a| a.listed.clone()).collect(),
+        collectors: applicants.iter().map(|a| a.collector.clone()).collect(),
     };
     let bar = ProgressBar::new(u64::from(count)).with_style(
         ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
