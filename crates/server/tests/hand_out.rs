@@ -39,6 +39,7 @@ async fn the_collector_is_recorded_on_both_engines() {
 
         let path = format!("/api/v1/cases/{number}");
         let before = app.get(&exit, &path).await.1;
+        assert_eq!(before["light"], Value::Null, "decided: no warning light");
         let refused = [
             (
                 json!({"action": "issue", "method": {"method": "window"}}),
@@ -76,6 +77,7 @@ async fn the_collector_is_recorded_on_both_engines() {
         assert_eq!(s, StatusCode::OK, "{body}");
         let view = app.get(&owner, &path).await.1;
         assert_eq!(view["case"]["status"], "issued", "{view}");
+        assert_eq!(view["light"], Value::Null, "finished: no warning light");
         let collector = &view["case"]["issue"]["collector"];
         assert_eq!(collector["name"], name, "{view}");
         assert_eq!(collector["entrustment"], Value::Null, "{view}");

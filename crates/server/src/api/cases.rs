@@ -14,6 +14,7 @@ use onewindow_domain::case::{
 };
 use onewindow_domain::identity::{CaseNumber, ResidentId};
 use onewindow_domain::organisation::Role;
+use onewindow_domain::supervision::watched_light;
 use onewindow_store::Staff;
 use onewindow_store::{
     CaseSummary, EventActor, EventRecord, NewCase, NewFile, Page, StatusCount, StoreError, now_ms,
@@ -495,7 +496,8 @@ async fn get_case(
         .collect();
     Ok(Json(CaseDetail {
         due_on: record.case.due_on(&cal, today),
-        light: record.case.light(&cal, today, state.warn_days()),
+        // As the lists show it: a case whose clock no longer runs shows no warning light.
+        light: watched_light(&record.case, &cal, today, state.warn_days()),
         number: record.number,
         item_name: record.item_name,
         department: record.department,
