@@ -39,6 +39,8 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   const comment = approver.getByTestId('step-comment')
   await comment.waitFor()
   assert.equal(await comment.evaluate((el) => el === document.activeElement), true, 'focus starts in the comment')
+  // A reviewer recommends granting unless they choose to recommend denial.
+  assert.equal(await approver.getByTestId('recommend-approve').locator('input').isChecked(), true)
   await approver.keyboard.type('材料齐全，符合条件')
   await approver.keyboard.press('Control+Enter')
   await approver.getByTestId('case-timeline').getByText('材料齐全，符合条件').waitFor()

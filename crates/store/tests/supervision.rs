@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, DayKind, DayOverride};
 use onewindow_domain::case::inbox::{CaseFilter, InboxScope};
 use onewindow_domain::case::{
-    Actor, ActorWindow, Case, Channel, Command, Now, SpecialProcedure, StepProgress, apply,
+    Actor, ActorWindow, Case, Channel, Command, Now, Recommendation, SpecialProcedure,
+    StepProgress, apply,
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::organisation::Role;
@@ -319,6 +320,7 @@ async fn a_pass_turns_lights_with_chained_events_and_only_once_on_both_engines()
             &w.approver,
             Command::CompleteStep {
                 comment: "ok".into(),
+                recommendation: Recommendation::Approve,
             },
             friday,
             &cal,

@@ -21,6 +21,7 @@ export type CaseCreated = Schemas['CaseCreated']
 export type SupplementItem = Schemas['SupplementItem']
 export type WaiveRequest = Schemas['WaiveRequest']
 export type SpecialProcedure = Schemas['SpecialProcedure']
+export type Recommendation = Schemas['Recommendation']
 export type Decision = Schemas['Decision']
 export type IssueMethod = Schemas['IssueMethod']
 

@@ -1141,6 +1141,7 @@ export interface components {
             /** @enum {string} */
             action: "complete_step";
             comment: string;
+            recommendation?: components["schemas"]["Recommendation"];
         } | {
             /** @enum {string} */
             action: "decide";
@@ -1712,6 +1713,11 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /**
+         * @description What a review or verify step recommends the decision be (审查意见): to grant, or to deny.
+         * @enum {string}
+         */
+        Recommendation: "approve" | "deny";
         /** @description Why a window may not accept an item. */
         Refusal: {
             code: string;
@@ -1841,6 +1847,8 @@ export interface components {
             /** @description Staff id of the reviewer. */
             by: string;
             comment: string;
+            /** @description What the reviewer recommends; steps logged before it was recorded recommended granting. */
+            recommendation?: components["schemas"]["Recommendation"];
             step_name: string;
         };
         /**
@@ -4330,6 +4338,7 @@ export const meOneOf1KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<com
 }>["kind"]> = ["applicant"];
 export const onlineDepthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnlineDepth"]> = ["guide_only", "forms_online", "apply_online", "fully_online"];
 export const promiseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Promise"]> = ["immediate", "promised"];
+export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["approve", "deny"];
 export const resultKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultKind"]> = ["certificate", "approval_document", "other"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["applicant", "clerk", "approver", "chief_representative", "supervisor", "centre_admin", "leader"];
 export const serviceLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceLevel"]> = ["district", "street", "community"];

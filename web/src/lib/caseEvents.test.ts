@@ -50,6 +50,12 @@ describe('eventLines', () => {
       { label: 'caseView.lines.step', text: '审查' },
       { label: 'caseView.lines.comment', text: 'fine' },
     ])
+    const deny = { by: 'reviewer.rsj', comment: 'unmet', step_name: '审查', recommendation: 'deny' as const }
+    expect(eventLines({ kind: 'step_completed', payload: deny }, name)).toEqual([
+      { label: 'caseView.lines.step', text: '审查' },
+      { label: 'caseView.lines.recommendation', key: 'step.recommend.deny' },
+      { label: 'caseView.lines.comment', text: 'unmet' },
+    ])
   })
   it('names the materials of a notice', () => {
     expect(eventLines(supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]), name)).toEqual([

@@ -66,6 +66,7 @@ export function eventLines(
       break
     case 'step_completed':
       text('caseView.lines.step', ev.payload.step_name)
+      if (ev.payload.recommendation === 'deny') lines.push({ label: 'caseView.lines.recommendation', key: 'step.recommend.deny' })
       text('caseView.lines.comment', ev.payload.comment)
       break
     case 'decided':

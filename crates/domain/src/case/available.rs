@@ -8,7 +8,7 @@ use super::command::Command;
 use super::error::TransitionError;
 use super::materials::{FileKind, UploadedFile};
 use super::state::{
-    Case, Decision, IssueMethod, MaterialProblem, SpecialProcedure, SupplementItem,
+    Case, Decision, IssueMethod, MaterialProblem, Recommendation, SpecialProcedure, SupplementItem,
 };
 use super::transition::{Now, apply};
 use super::{Actor, Assignee};
@@ -108,7 +108,10 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         }),
         supplement,
         Some(Command::ProvideSupplement { note: text() }),
-        Some(Command::CompleteStep { comment: text() }),
+        Some(Command::CompleteStep {
+            comment: text(),
+            recommendation: Recommendation::Approve,
+        }),
         Some(Command::Decide {
             decision: Decision::Approved,
             comment: text(),

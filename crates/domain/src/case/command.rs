@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::assignment::Assignee;
 use super::materials::UploadedFile;
-use super::state::{Decision, IssueMethod, SpecialProcedure, SupplementItem, WaiveRequest};
+use super::state::{
+    Decision, IssueMethod, Recommendation, SpecialProcedure, SupplementItem, WaiveRequest,
+};
 
 /// What someone asks to do with a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,9 +36,12 @@ pub enum Command {
     ProvideSupplement {
         note: String,
     },
-    /// Finish a review or verify step with the reviewer's opinion.
+    /// Finish a review or verify step with the reviewer's opinion and what they recommend the
+    /// decision be (to grant unless said otherwise).
     CompleteStep {
         comment: String,
+        #[serde(default)]
+        recommendation: Recommendation,
     },
     /// The deciding step: approve or deny, always with the decider's written opinion (the
     /// decision document states its reasons either way).

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::state::{
-    Channel, Decision, IssueMethod, SpecialProcedure, SupplementItem, WaiveRequest,
+    Channel, Decision, IssueMethod, Recommendation, SpecialProcedure, SupplementItem, WaiveRequest,
 };
 use crate::calendar::Light;
 
@@ -102,6 +102,9 @@ pub struct StepCompleted {
     /// Staff id of the reviewer.
     pub by: String,
     pub step_name: String,
+    /// What the reviewer recommends; steps logged before it was recorded recommended granting.
+    #[serde(default)]
+    pub recommendation: Recommendation,
 }
 
 /// The deciding step: approved or denied, and the decider's reasons.
@@ -308,6 +311,7 @@ mod tests {
                 comment: t(),
                 by: t(),
                 step_name: t(),
+                recommendation: Recommendation::Deny,
             }),
             Event::Decided(Decided {
                 decision: Decision::Denied,

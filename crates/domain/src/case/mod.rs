@@ -21,8 +21,8 @@ pub use error::TransitionError;
 pub use event::{Entry, Event};
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
-    Case, CaseStatus, Channel, Collector, Decision, IssueMethod, MaterialProblem, SpecialProcedure,
-    StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,
+    Case, CaseStatus, Channel, Collector, Decision, IssueMethod, MaterialProblem, Recommendation,
+    SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,
 };
 pub use transition::{Now, Outcome, apply};
 

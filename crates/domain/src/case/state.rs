@@ -126,6 +126,16 @@ pub struct WaivedMaterial {
     pub provided_on: Option<NaiveDate>,
 }
 
+/// What a review or verify step recommends the decision be (审查意见): to grant, or to deny.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Recommendation {
+    #[default]
+    Approve,
+    Deny,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

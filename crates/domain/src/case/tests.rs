@@ -139,12 +139,14 @@ fn four_step_case_from_online_submission_to_closing() {
         &staff(Role::Approver, "SCJ"),
         Command::CompleteStep {
             comment: "材料齐全，符合条件".into(),
+            recommendation: Recommendation::Approve,
         },
     );
     w.ok(
         &staff(Role::Approver, "SCJ"),
         Command::CompleteStep {
             comment: "同意".into(),
+            recommendation: Recommendation::Approve,
         },
     );
     w.ok(
@@ -193,6 +195,7 @@ fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothin
             &staff(Role::Approver, "SCJ"),
             Command::CompleteStep {
                 comment: "同意".into(),
+                recommendation: Recommendation::Approve,
             },
         );
     }
@@ -296,6 +299,37 @@ fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason
         },
     );
     assert_eq!(w.case.supplement_notices, 2);
+}
+
+#[test]
+fn a_review_step_may_recommend_denial_and_the_log_keeps_it() {
+    let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
+    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&clerk("H1", true, false), accept_all());
+    let review = Command::CompleteStep {
+        comment: "申请人不具备法定条件".into(),
+        recommendation: Recommendation::Deny,
+    };
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    let approver = staff(Role::Approver, "SCJ");
+    let out = apply(&w.case, &w.item, &approver, &review, now).expect("review");
+    let Event::StepCompleted(done) = &out.entries[0].event else {
+        panic!("expected the step's completion");
+    };
+    assert_eq!(done.recommendation, Recommendation::Deny);
+    // A command that says nothing recommends granting, as every step logged before did.
+    let said_nothing: Command =
+        serde_json::from_str(r#"{"action":"complete_step","comment":"同意"}"#).unwrap();
+    assert!(matches!(
+        said_nothing,
+        Command::CompleteStep {
+            recommendation: Recommendation::Approve,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -494,7 +528,8 @@ fn foreign_actors_are_refused() {
         w.run(
             &other_dept,
             Command::CompleteStep {
-                comment: "x".into()
+                comment: "x".into(),
+                recommendation: Recommendation::Approve,
             }
         ),
         Err(TransitionError::Forbidden("complete_step"))
@@ -513,12 +548,14 @@ fn foreign_actors_are_refused() {
         &staff(Role::Approver, "SCJ"),
         Command::CompleteStep {
             comment: "ok".into(),
+            recommendation: Recommendation::Approve,
         },
     );
     w.ok(
         &staff(Role::Approver, "SCJ"),
         Command::CompleteStep {
             comment: "ok".into(),
+            recommendation: Recommendation::Approve,
         },
     );
     assert_eq!(
@@ -559,7 +596,12 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
             note: String::new()
         }),
         Just(Command::CompleteStep {
-            comment: "ok".into()
+            comment: "ok".into(),
+            recommendation: Recommendation::Approve,
+        }),
+        Just(Command::CompleteStep {
+            comment: "不符合条件".into(),
+            recommendation: Recommendation::Deny,
         }),
         Just(Command::Decide {
             decision: Decision::Approved,
@@ -736,6 +778,7 @@ fn the_chief_representative_assigns_the_step_and_only_the_assignee_performs_it()
     let (first, second) = (staff(Role::Approver, "SCJ"), second_approver());
     let complete = || Command::CompleteStep {
         comment: "同意".into(),
+        recommendation: Recommendation::Approve,
     };
     let before = w.case.clone();
     w.ok(&chief, assign_to(&first));
@@ -909,6 +952,7 @@ fn who_may_assign_to_whom_and_when() {
             &second_approver(),
             Command::CompleteStep {
                 comment: "同意".into(),
+                recommendation: Recommendation::Approve,
             },
         );
     }

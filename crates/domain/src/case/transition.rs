@@ -330,7 +330,10 @@ pub fn apply(
                 Event::SupplementProvided(event::SupplementProvided { note: note.clone() }),
             ));
         }
-        Command::CompleteStep { comment } => {
+        Command::CompleteStep {
+            comment,
+            recommendation,
+        } => {
             if status != CaseStatus::InProgress {
                 return Err(not_allowed());
             }
@@ -347,6 +350,7 @@ pub fn apply(
                     comment: comment.clone(),
                     by: actor.id.clone(),
                     step_name: case.steps[index].name.clone(),
+                    recommendation: *recommendation,
                 }),
             ));
             let step = &mut next.steps[index];

@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
-    IssueMethod, MaterialProblem, Now, SpecialProcedure, StepProgress, SupplementItem,
-    WaiveRequest, apply,
+    IssueMethod, MaterialProblem, Now, Recommendation, SpecialProcedure, StepProgress,
+    SupplementItem, WaiveRequest, apply,
 };
 use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
@@ -437,12 +437,19 @@ fn walk(w: &mut Walk<'_>) {
                 },
             );
         } else {
-            w.act(
-                performer,
+            // Now and then a reviewer finds the conditions unmet and recommends denial.
+            let command = if w.chance(0.02) {
+                Command::CompleteStep {
+                    comment: "经审查，申请人不具备法定条件，建议不予许可".into(),
+                    recommendation: Recommendation::Deny,
+                }
+            } else {
                 Command::CompleteStep {
                     comment: "经审查，材料齐全，符合法定条件".into(),
-                },
-            );
+                    recommendation: Recommendation::Approve,
+                }
+            };
+            w.act(performer, command);
         }
     }
     // An approval is handed out only once the waived material is in.
