@@ -3,10 +3,22 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
+import { readTextMessages } from '../lib/server.mjs'
 import { APPLICANTS, ITEM_MATERIALS, applicantPage, applyOnline, checkReceived, filterItem, findRow, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
 const spec = specSession()
+
+/** Waits for the text message about case `number` to `phone` that matches `pattern`. */
+async function textMessage(phone, number, pattern) {
+  const to = `${phone.slice(0, 3)}****${phone.slice(7)}`
+  for (let i = 0; i < 50; i++) {
+    const mine = readTextMessages(spec.smsOutbox).filter((m) => m.to === to && m.text.includes(number))
+    if (mine.some((m) => pattern.test(m.text))) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  assert.fail(`no text message to ${to} about ${number} matching ${pattern}`)
+}
 let walked // the case of the first walk, for the stranger test
 
 test('apply online, accept, review, decide, issue: the applicant sees the result and every comment', async () => {
@@ -27,6 +39,8 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await screenshot(clerk, 'acceptance-checklist')
   await clerk.getByTestId('accept').click()
   await waitStatus(clerk, 'in_progress')
+  // The applicant is told by text message, with the date promised.
+  await textMessage(APPLICANTS[0], number, /已受理，承诺于\d{4}年\d{1,2}月\d{1,2}日前办结/)
 
   // The approver's inbox, then the two review steps (the first by Ctrl+Enter from the keyboard).
   const approver = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.1')
@@ -69,6 +83,7 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await screenshot(chief, 'decision-confirm')
   await confirm.getByRole('button', { name: '作出决定' }).click()
   await waitStatus(chief, 'approved')
+  await textMessage(APPLICANTS[0], number, /已作出决定（准予许可），请携带身份证件到统一出件窗口领取/)
 
   // The exit window issues it from the issue desk; it then shows under 已出件.
   const exit = await staffPage(spec.browser, spec.baseUrl, 'clerk.e02')
@@ -136,6 +151,7 @@ test('supplement: the notice names a missing material, the applicant answers, th
   await screenshot(clerk, 'acceptance-desk')
   await clerk.getByTestId('send-notice').click()
   await waitStatus(clerk, 'awaiting_supplement')
+  await textMessage(APPLICANTS[1], number, /需要补正材料：营业执照/)
 
   await openMyCase(applicant, number)
   await waitStatus(applicant, 'awaiting_supplement')

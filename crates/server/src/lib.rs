@@ -3,6 +3,7 @@
 pub mod api;
 pub mod cli;
 pub mod documents;
+mod messages;
 pub mod notifier;
 pub mod problem;
 pub mod seed;

@@ -9,21 +9,24 @@ use onewindow_domain::case::inbox::{
     AssigneeFilter, CaseFilter, Desk, InboxScope, StaffInbox, staff_inbox,
 };
 use onewindow_domain::case::{
-    Actor, Case, CaseStatus, Channel, Command, IssueMethod, Now, StepProgress, apply,
+    Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, StepProgress, apply,
     available_actions, can_read,
 };
-use onewindow_domain::identity::{CaseNumber, ResidentId};
+use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
 use onewindow_domain::organisation::Role;
 use onewindow_domain::supervision::watched_light;
 use onewindow_store::Staff;
 use onewindow_store::{
-    CaseSummary, EventActor, EventRecord, NewCase, NewFile, Page, StatusCount, StoreError, now_ms,
+    CaseRecord, CaseSummary, EventActor, EventRecord, NewCase, NewFile, Page, StatusCount,
+    StoreError, now_ms,
 };
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::centre_region;
+use crate::messages::stage_message;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -632,6 +635,7 @@ pub(crate) async fn transition(
         };
         match saved {
             Ok(()) => {
+                tell_applicant(state, &record, &def, events);
                 let result = ActionResult {
                     number: number.to_owned(),
                     status: out.case.status,
@@ -649,6 +653,36 @@ pub(crate) async fn transition(
         }
     }
     Err(ApiError::internal())
+}
+
+/// Texts the applicant what the stored `events` mean for them ([`stage_message`]), in a task of
+/// its own: the answer does not wait for the gateway, and a failed message is logged, not lost
+/// with the request.
+fn tell_applicant(state: &AppState, record: &CaseRecord, item: &ItemDefinition, events: &[Entry]) {
+    let texts: Vec<String> = events
+        .iter()
+        .filter_map(|e| stage_message(&record.number, item, &e.event))
+        .collect();
+    if texts.is_empty() {
+        return;
+    }
+    let (state, applicant) = (state.clone(), record.case.applicant.clone());
+    tokio::spawn(async move {
+        let phone = match state.store.applicant_phone(&state.vault, &applicant).await {
+            Ok(Some(phone)) => phone,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(error = %e, "the applicant's phone could not be read");
+                return;
+            }
+        };
+        let to = PhoneNumber::parse(&phone).map_or_else(|_| "***".to_owned(), |p| p.masked());
+        for text in texts {
+            if let Err(e) = state.notifier.send_sms(&to, &text).await {
+                tracing::error!(error = %e, "a text message to the applicant could not be sent");
+            }
+        }
+    });
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
