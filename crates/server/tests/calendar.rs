@@ -48,7 +48,42 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
         assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
         assert_eq!(holidays(&app.get(&admin, year).await.1), 0);
 
-        // A street of the centre's district sets the district's calendar.
+        // A holiday on a Saturday, or a make-up working day on a Wednesday, would change no
+        // deadline: refused with the reason, and nothing of the request is written.
+        let before = app.get(&admin, year).await.1;
+        for (days, code) in [
+            (
+                json!([{"date": "2026-12-30", "kind": "holiday", "name": "区庆"},
+                       {"date": "2026-12-26", "kind": "holiday", "name": "区庆"}]),
+                "holiday_on_weekend",
+            ),
+            (
+                json!([{"date": "2026-12-30", "kind": "workday", "name": "调休"}]),
+                "workday_on_weekday",
+            ),
+        ] {
+            let (s, body) = app
+                .send(
+                    &admin,
+                    Method::PUT,
+                    "/api/v1/calendar/440511",
+                    Some(&json!({ "days": days })),
+                )
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_problem(&body, code);
+            assert!(
+                body["errors"][0]["field"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(".kind"),
+                "{body}"
+            );
+            assert_eq!(app.get(&admin, year).await.1, before, "nothing changed");
+        }
+
+        // A street of the centre's district sets the district's calendar, and says how many
+        // open deadlines moved with it.
         let (s, body) = app
             .send(
                 &admin,
@@ -59,6 +94,7 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
         assert_eq!(body["region"], "440511");
+        assert!(body["moved"].is_u64(), "{body}");
         let (_, calendar) = app.get(&admin, year).await;
         assert_eq!(holidays(&calendar), 1);
         assert_eq!(calendar["edited"], json!(["2026-12-30"]), "{calendar}");

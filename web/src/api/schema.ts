@@ -881,6 +881,11 @@ export interface components {
             items: components["schemas"]["AssignmentResult"][];
         };
         CalendarSaved: {
+            /**
+             * Format: int64
+             * @description Open cases whose due date, or whose current step's, the edit moved.
+             */
+            moved: number;
             region: string;
             saved: number;
         };

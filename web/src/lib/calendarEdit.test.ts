@@ -11,13 +11,14 @@ describe('calendar edits', () => {
     expect(daysBetween('2027-01-30', '2027-02-02')).toEqual(['2027-01-30', '2027-01-31', '2027-02-01', '2027-02-02'])
     expect(daysBetween('2027-02-02', '2027-02-01')).toEqual([])
   })
-  it('send one entry per day with the trimmed name', () => {
-    const f = { range: ['2027-10-01', '2027-10-03'] as [string, string], kind: 'holiday' as const, name: ' 国庆节 ' }
+  it('send one entry per day with the trimmed name; a holiday leaves out its weekend', () => {
+    const f = { range: ['2027-10-01', '2027-10-04'] as [string, string], kind: 'holiday' as const, name: ' 国庆节 ' }
     expect(daysToSend(f)).toEqual([
       { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
-      { date: '2027-10-02', kind: 'holiday', name: '国庆节' },
-      { date: '2027-10-03', kind: 'holiday', name: '国庆节' },
+      { date: '2027-10-04', kind: 'holiday', name: '国庆节' },
     ])
+    const makeUp = { range: ['2027-09-25', '2027-09-26'] as [string, string], kind: 'workday' as const, name: '国庆节调休' }
+    expect(daysToSend(makeUp).map((d) => d.date)).toEqual(['2027-09-25', '2027-09-26'])
     expect(daysToSend(blankDays())).toEqual([])
   })
   it('check the range, the year, the length, make-up days on weekends, and the name', () => {
@@ -28,6 +29,7 @@ describe('calendar edits', () => {
     expect(daysProblems({ ...ok, range: ['2027-01-01', '2027-03-01'] }, 2027)).toEqual({ range: 'rangeTooLong' })
     expect(daysProblems({ ...ok, kind: 'workday', range: ['2027-09-26', '2027-09-26'] }, 2027)).toEqual({})
     expect(daysProblems({ ...ok, kind: 'workday' }, 2027)).toEqual({ range: 'workdayOnWeekend' })
+    expect(daysProblems({ ...ok, range: ['2027-10-02', '2027-10-03'] }, 2027)).toEqual({ range: 'holidayOnWeekend' })
   })
   it('put the server field of any day name on the name field', () => {
     expect(daysFieldOf('days[3].name')).toBe('name')

@@ -42,17 +42,21 @@ export function daysProblems(f: DaysForm, year: number): Record<string, string> 
     const [from, to] = f.range
     if (!from.startsWith(`${year}-`) || !to.startsWith(`${year}-`)) p.range = 'rangeInYear'
     else if (daysBetween(from, to).length > MAX_RANGE_DAYS) p.range = 'rangeTooLong'
-    // A make-up working day only means something on a weekend (调休 moves a weekend to work).
+    // A make-up working day only means something on a weekend (调休 moves a weekend to work),
+    // and a holiday only on a weekday: its weekend days are off already and are not sent.
     else if (f.kind === 'workday' && daysBetween(from, to).some((d) => !isWeekend(d))) p.range = 'workdayOnWeekend'
+    else if (f.kind === 'holiday' && daysBetween(from, to).every(isWeekend)) p.range = 'holidayOnWeekend'
   }
   if (f.name.trim() === '') p.name = 'nameRequired'
   return p
 }
 
-/** The days the form adds, as the calendar API takes them. */
+/** The days the form adds, as the calendar API takes them: a holiday's weekdays only. */
 export function daysToSend(f: DaysForm): Override[] {
   if (!f.range) return []
-  return daysBetween(f.range[0], f.range[1]).map((date) => ({ date, kind: f.kind, name: f.name.trim() }))
+  return daysBetween(f.range[0], f.range[1])
+    .filter((date) => f.kind === 'workday' || !isWeekend(date))
+    .map((date) => ({ date, kind: f.kind, name: f.name.trim() }))
 }
 
 /** The server's field errors on `days[i].name` belong to the form's one name field. */

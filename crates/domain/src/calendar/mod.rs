@@ -77,6 +77,49 @@ pub struct DayOverride {
     pub name: String,
 }
 
+/// Why a district may not set a day as asked: a holiday must fall on a day that would be worked
+/// (Monday to Friday), a make-up working day on one that would not (a weekend). Either way
+/// round, the edit would change no deadline and only mislead whoever reads the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DayEditError {
+    #[error("{0} is a Saturday or Sunday, already a day off: it cannot be made a holiday")]
+    HolidayOnWeekend(NaiveDate),
+    #[error("{0} is a weekday, already worked: it cannot be made a make-up working day")]
+    WorkdayOnWeekday(NaiveDate),
+}
+
+impl DayEditError {
+    /// Stable code for the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            DayEditError::HolidayOnWeekend(_) => "holiday_on_weekend",
+            DayEditError::WorkdayOnWeekday(_) => "workday_on_weekday",
+        }
+    }
+
+    pub fn message_zh(self) -> String {
+        match self {
+            DayEditError::HolidayOnWeekend(d) => {
+                format!("{d} 是周末，本来就不上班，不能设为节假日")
+            }
+            DayEditError::WorkdayOnWeekday(d) => {
+                format!("{d} 是工作日，本来就上班，不能设为调休上班日")
+            }
+        }
+    }
+}
+
+impl DayOverride {
+    /// Whether a district may set this day as an edit of its own.
+    pub fn check_edit(&self) -> Result<(), DayEditError> {
+        match (self.kind, is_plain_weekday(self.date)) {
+            (DayKind::Holiday, false) => Err(DayEditError::HolidayOnWeekend(self.date)),
+            (DayKind::Workday, true) => Err(DayEditError::WorkdayOnWeekday(self.date)),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Which days are working days.
 ///
 /// Cheap to clone: the override table is shared until one of the clones is edited.
@@ -251,6 +294,34 @@ impl Calendar {
 
 #[cfg(test)]
 mod unit_tests {
+    #[test]
+    fn an_edit_must_change_whether_the_day_is_worked() {
+        let day = |y, m, d, kind| super::DayOverride {
+            date: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            kind,
+            name: "x".into(),
+        };
+        use super::{DayEditError, DayKind};
+        // 2026-10-03 is a Saturday, 2026-10-05 a Monday.
+        let saturday = day(2026, 10, 3, DayKind::Holiday);
+        assert_eq!(
+            saturday.check_edit(),
+            Err(DayEditError::HolidayOnWeekend(saturday.date))
+        );
+        assert!(day(2026, 10, 5, DayKind::Holiday).check_edit().is_ok());
+        assert!(day(2026, 10, 3, DayKind::Workday).check_edit().is_ok());
+        let monday = day(2026, 10, 5, DayKind::Workday);
+        assert_eq!(
+            monday.check_edit(),
+            Err(DayEditError::WorkdayOnWeekday(monday.date))
+        );
+        assert!(
+            DayEditError::HolidayOnWeekend(saturday.date)
+                .message_zh()
+                .contains("周末")
+        );
+    }
+
     use super::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

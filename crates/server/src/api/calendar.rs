@@ -134,6 +134,8 @@ pub struct CalendarUpdate {
 pub struct CalendarSaved {
     region: String,
     saved: usize,
+    /// Open cases whose due date, or whose current step's, the edit moved.
+    moved: u64,
 }
 
 /// Sets holidays and make-up working days of a district (centre admin only).
@@ -157,6 +159,16 @@ async fn update_calendar(
             "name is required".into(),
         ));
     }
+    for (i, day) in req.days.iter().enumerate() {
+        if let Err(e) = day.check_edit() {
+            return Err(ApiError::invalid(
+                &format!("days[{i}].kind"),
+                e.code(),
+                e.message_zh(),
+                e.to_string(),
+            ));
+        }
+    }
     let district = region.district();
     state
         .store
@@ -171,10 +183,11 @@ async fn update_calendar(
             &json!({ "region": district.as_str(), "days": req.days }),
         )
         .await?;
-    recompute_deadlines(&state, district.as_str()).await?;
+    let moved = recompute_deadlines(&state, district.as_str()).await?;
     Ok(Json(CalendarSaved {
         region: district.as_str().to_owned(),
         saved: req.days.len(),
+        moved,
     }))
 }
 
@@ -224,7 +237,7 @@ async fn delete_calendar_day(
 
 /// Makes a calendar edit take effect on the district's open cases: every due date derived again
 /// on the new calendar, and the lights that follow turned, each with its event.
-async fn recompute_deadlines(state: &AppState, district: &str) -> Result<(), ApiError> {
+async fn recompute_deadlines(state: &AppState, district: &str) -> Result<u64, ApiError> {
     let cal = state.calendar(district).await?;
     let report = state
         .store
@@ -236,5 +249,5 @@ async fn recompute_deadlines(state: &AppState, district: &str) -> Result<(), Api
         lights_changed = report.pass.changed(),
         "deadlines derived again after a calendar edit"
     );
-    Ok(())
+    Ok(report.moved)
 }
