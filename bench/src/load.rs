@@ -74,6 +74,8 @@ pub struct Actors {
     owner: Client,
     clerk: Client,
     approver: Client,
+    /// The second reviewer: separation of duties gives the verify step to another person.
+    verifier: Client,
     chief: Client,
     exit: Client,
 }
@@ -84,6 +86,7 @@ impl Actors {
             owner: log_in(base, Login::Applicant(phone)).await,
             clerk: log_in(base, Login::Staff("clerk.a01")).await,
             approver: log_in(base, Login::Staff("approver.rsj.1")).await,
+            verifier: log_in(base, Login::Staff("approver.rsj.2")).await,
             chief: log_in(base, Login::Staff("chief.rsj")).await,
             exit: log_in(base, Login::Staff("clerk.e02")).await,
         }
@@ -286,7 +289,7 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
             json!({"action": "complete_step", "comment": "材料齐全，符合条件"}),
         ),
         (
-            &a.approver,
+            &a.verifier,
             json!({"action": "complete_step", "comment": "复核无误，同意"}),
         ),
         (

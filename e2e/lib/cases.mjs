@@ -1,5 +1,6 @@
 // Shared steps of the case specs: log in (through the API, in the page's own cookie jar), apply
 // online, open a case, wait for its status, find a row in a paged list.
+import assert from 'node:assert/strict'
 import { PASSWORD, newPage } from './browser.mjs'
 
 /** The demo item of the case walks: three steps in 区人社局, the chief representative decides. */
@@ -89,4 +90,20 @@ export async function filterItem(page, itemName) {
   await page.keyboard.type(itemName.slice(0, 6))
   await page.locator('.el-select-dropdown__item:visible', { hasText: itemName }).first().click()
   await page.getByTestId('filter-apply').click()
+}
+
+/** One action on a case through the API, in the session of `page`. */
+export async function act(page, number, body) {
+  const r = await page.request.post(`/api/v1/cases/${number}/actions`, { data: body })
+  assert.equal(r.status(), 200, await r.text())
+}
+
+/** Applies online through the API in the applicant's session and has window A01 accept it. */
+export async function acceptedCase(applicant, clerk) {
+  const created = await applicant.request.post('/api/v1/cases', { data: { item: ITEM } })
+  assert.equal(created.status(), 201, await created.text())
+  const { number } = await created.json()
+  await act(applicant, number, { action: 'submit' })
+  await act(clerk, number, { action: 'accept', waived: [], received: ITEM_MATERIALS })
+  return number
 }

@@ -4,26 +4,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, ITEM, ITEM_MATERIALS, applicantPage, filterItem, findRow, openStaffCase, staffPage } from '../lib/cases.mjs'
+import { APPLICANTS, acceptedCase, act, applicantPage, filterItem, findRow, openStaffCase, staffPage } from '../lib/cases.mjs'
 
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
 const spec = specSession()
-
-/** One action on a case through the API, in the session of `page`. */
-async function act(page, number, body) {
-  const r = await page.request.post(`/api/v1/cases/${number}/actions`, { data: body })
-  assert.equal(r.status(), 200, await r.text())
-}
-
-/** Applies online through the API in the applicant's session and has window A01 accept it. */
-async function acceptedCase(applicant, clerk) {
-  const created = await applicant.request.post('/api/v1/cases', { data: { item: ITEM } })
-  assert.equal(created.status(), 201, await created.text())
-  const { number } = await created.json()
-  await act(applicant, number, { action: 'submit' })
-  await act(clerk, number, { action: 'accept', waived: [], received: ITEM_MATERIALS })
-  return number
-}
 
 /** Ticks the selection box of the row of `number` in the inbox table. */
 async function select(page, number) {
@@ -38,9 +22,12 @@ test('the chief representative assigns several cases; the approver finds them un
   for (let i = 0; i < 3; i++) numbers.push(await acceptedCase(applicant, clerk))
   // A fourth case already at its decision, which is the chief representative's role: an approver
   // cannot be given it, so the bulk answer refuses that one case and assigns the rest.
-  const colleague = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
+  // Two colleagues review and verify it: separation of duties wants two people.
+  const reviewer = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
+  const verifier = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.3')
   const atDecision = await acceptedCase(applicant, clerk)
-  for (const comment of ['材料齐全', '复核无误']) await act(colleague, atDecision, { action: 'complete_step', comment })
+  await act(reviewer, atDecision, { action: 'complete_step', comment: '材料齐全' })
+  await act(verifier, atDecision, { action: 'complete_step', comment: '复核无误' })
 
   const chief = await staffPage(spec.browser, spec.baseUrl, 'chief.rsj')
   await chief.goto('/workbench/inbox?status=in_progress&assignment=unassigned')
@@ -96,10 +83,10 @@ test('the chief representative assigns several cases; the approver finds them un
   await approver.evaluate(() => window.scrollBy(0, -70))
   await screenshot(approver, 'case-detail-assigned')
 
-  // Another approver of the department is offered nothing on a step assigned to a colleague.
-  await openStaffCase(colleague, numbers[1])
-  await colleague.getByTestId('case-timeline').waitFor()
-  assert.equal(await colleague.getByTestId('case-action').count(), 0)
+  // Another approver of the department is offered nothing on a step assigned to a reviewer.
+  await openStaffCase(reviewer, numbers[1])
+  await reviewer.getByTestId('case-timeline').waitFor()
+  assert.equal(await reviewer.getByTestId('case-action').count(), 0)
 
   // The public progress query says which unit acted, never who, and nothing of the assignment.
   const visitor = await newPage(spec.browser, spec.baseUrl)
@@ -114,7 +101,7 @@ test('the chief representative assigns several cases; the approver finds them un
   for (const name of ['张炜琳', '马燕玲', '蔡桂娥', '指派']) assert.ok(!said.includes(name), name)
   await screenshot(visitor, 'progress-units')
 
-  for (const p of [applicant, clerk, chief, approver, colleague, visitor]) {
+  for (const p of [applicant, clerk, chief, approver, reviewer, verifier, visitor]) {
     assert.deepEqual(p.errors, [])
     await p.context().close()
   }

@@ -58,12 +58,17 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await approver.keyboard.type('材料齐全，符合条件')
   await approver.keyboard.press('Control+Enter')
   await approver.getByTestId('case-timeline').getByText('材料齐全，符合条件').waitFor()
+  // Separation of duties: the reviewer may not also verify; the page says why it offers nothing.
+  await approver.getByTestId('duties-separated').getByText('按职责分离要求').waitFor()
+  assert.equal(await approver.getByTestId('step-comment').count(), 0)
   await screenshot(approver, 'case-detail-staff')
-  await approver.getByTestId('step-comment').fill('复核无误，同意')
-  await approver.getByTestId('complete-step').click()
-  await approver.getByTestId('case-timeline').getByText('复核无误，同意').waitFor()
+  const verifier = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
+  await openStaffCase(verifier, number)
+  await verifier.getByTestId('step-comment').fill('复核无误，同意')
+  await verifier.getByTestId('complete-step').click()
+  await verifier.getByTestId('case-timeline').getByText('复核无误，同意').waitFor()
   // The decision belongs to the chief representative: no form for the approver.
-  assert.equal(await approver.getByTestId('form-decide').count(), 0)
+  assert.equal(await verifier.getByTestId('form-decide').count(), 0)
 
   const chief = await staffPage(spec.browser, spec.baseUrl, 'chief.rsj')
   await openStaffCase(chief, number)

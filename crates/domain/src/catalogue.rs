@@ -241,6 +241,10 @@ pub struct ItemDefinition {
     pub scope: HandlingScope,
     /// Whether reviewers' comments are shown to the applicant.
     pub comments_public: bool,
+    /// Whether one person may perform only one step of a case (职责分离); unset means the
+    /// shape's default, see [`ItemDefinition::separates_duties`].
+    #[serde(default)]
+    pub separate_duties: Option<bool>,
 }
 
 /// Why an item definition cannot be published.
@@ -342,6 +346,13 @@ impl StepKind {
 }
 
 impl ItemDefinition {
+    /// Whether the same person is refused a second step of one case. On by default for the
+    /// four-step shape, whose review, verification and decision exist to be three pairs of eyes.
+    pub fn separates_duties(&self) -> bool {
+        self.separate_duties
+            .unwrap_or(self.shape == WorkflowShape::FourStep)
+    }
+
     /// Checks the rules every published item must satisfy; the first problem, if any.
     pub fn validate(&self) -> Result<(), DefinitionError> {
         match self.problems().into_iter().next() {

@@ -46,51 +46,95 @@ impl DueRange {
     }
 }
 
-/// Stored lights that are wrong on the day of `bounds`: a case stored with `.0` whose due date
-/// lies in `.1` must change light, and no other case must.
-///
-/// As days pass with the calendar unchanged, lights only grow more severe (green → yellow → red),
-/// so on an ordinary day only the first two ranges hold cases. The other two catch due dates that
-/// moved later (a calendar change, a shorter warning) or a day earlier than the last pass.
-/// Empty ranges are left out.
-pub fn stale_lights(bounds: &LightBounds) -> Vec<(Light, DueRange)> {
+/// Cases whose due date lies in `due` and, where `immediate` is set, that are (or are not)
+/// immediate: what the store can select from its due date and promised days columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueRule {
+    pub due: DueRange,
+    pub immediate: Option<bool>,
+}
+
+impl DueRule {
+    pub fn holds(&self, due: NaiveDate, immediate: bool) -> bool {
+        self.due.contains(due) && self.immediate.is_none_or(|i| i == immediate)
+    }
+}
+
+/// Stored lights that may be wrong on a day: cases kept with `stored` that `rule` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaleLights {
+    pub stored: Light,
+    pub rule: DueRule,
+}
+
+fn rule(from: Option<NaiveDate>, to: Option<NaiveDate>, immediate: Option<bool>) -> DueRule {
+    DueRule {
+        due: DueRange { from, to },
+        immediate,
+    }
+}
+
+/// The cases showing `light` on the day of `bounds`, as rules any of which holds them: what a
+/// list filtered by light selects.
+pub fn lit(bounds: &LightBounds, light: Light) -> Vec<DueRule> {
     let LightBounds {
         today,
         yellow_until,
     } = *bounds;
-    let mut ranges = vec![(
-        Light::Green,
-        DueRange {
-            from: None,
-            to: Some(yellow_until),
-        },
-    )];
-    if let Some(yesterday) = today.pred_opt() {
-        ranges.push((
-            Light::Yellow,
-            DueRange {
-                from: None,
-                to: Some(yesterday),
-            },
-        ));
+    let warned = rule(Some(today), Some(yellow_until), Some(true));
+    match light {
+        Light::Red => today
+            .pred_opt()
+            .map(|y| rule(None, Some(y), None))
+            .into_iter()
+            .collect(),
+        Light::Yellow => vec![DueRule {
+            immediate: Some(false),
+            ..warned
+        }],
+        Light::Green => [
+            yellow_until.succ_opt().map(|g| rule(Some(g), None, None)),
+            Some(warned),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }
-    if let Some(first_green) = yellow_until.succ_opt() {
-        ranges.push((
+}
+
+/// Stored lights that are wrong on the day of `bounds`: a case held by one of these must
+/// change light, and no other case must.
+///
+/// As days pass with the calendar unchanged, lights only grow more severe (green → yellow → red),
+/// so on an ordinary day only the green ranges and the first yellow one hold cases. The others
+/// catch due dates that moved later (a calendar change, a shorter warning) or a day earlier than
+/// the last pass. An immediate case is never yellow (see [`crate::calendar::unwarned`]).
+/// Empty ranges are left out.
+pub fn stale_lights(bounds: &LightBounds) -> Vec<StaleLights> {
+    let LightBounds {
+        today,
+        yellow_until,
+    } = *bounds;
+    let yesterday = today.pred_opt();
+    let first_green = yellow_until.succ_opt();
+    let stale = |stored, rule| StaleLights { stored, rule };
+    [
+        Some(stale(
+            Light::Green,
+            rule(None, Some(yellow_until), Some(false)),
+        )),
+        yesterday.map(|y| stale(Light::Green, rule(None, Some(y), Some(true)))),
+        yesterday.map(|y| stale(Light::Yellow, rule(None, Some(y), None))),
+        first_green.map(|g| stale(Light::Yellow, rule(Some(g), None, None))),
+        Some(stale(
             Light::Yellow,
-            DueRange {
-                from: Some(first_green),
-                to: None,
-            },
-        ));
-    }
-    ranges.push((
-        Light::Red,
-        DueRange {
-            from: Some(today),
-            to: None,
-        },
-    ));
-    ranges
+            rule(Some(today), Some(yellow_until), Some(true)),
+        )),
+        Some(stale(Light::Red, rule(Some(today), None, None))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The event that records a case's light changing from `from` to `to`, its due date being
@@ -109,7 +153,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::calendar::{ClockStop, DayKind, DayOverride, light, light_bounds};
+    use crate::calendar::{ClockStop, DayKind, DayOverride, light, light_bounds, unwarned};
     use crate::case::{CaseStatus, Channel};
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -173,48 +217,50 @@ mod tests {
     fn stale_ranges_on_a_plain_week() {
         let cal = Calendar::weekends_only();
         let b = light_bounds(&cal, ymd(2025, 6, 4), 2);
-        let ranges = stale_lights(&b);
+        let stale = |stored, from, to, immediate| StaleLights {
+            stored,
+            rule: rule(from, to, immediate),
+        };
+        let (tue, wed, sun, mon) = (
+            ymd(2025, 6, 3),
+            ymd(2025, 6, 4),
+            ymd(2025, 6, 8),
+            ymd(2025, 6, 9),
+        );
         assert_eq!(
-            ranges,
+            stale_lights(&b),
             vec![
-                (
-                    Light::Green,
-                    DueRange {
-                        from: None,
-                        to: Some(ymd(2025, 6, 8))
-                    }
-                ),
-                (
-                    Light::Yellow,
-                    DueRange {
-                        from: None,
-                        to: Some(ymd(2025, 6, 3))
-                    }
-                ),
-                (
-                    Light::Yellow,
-                    DueRange {
-                        from: Some(ymd(2025, 6, 9)),
-                        to: None
-                    }
-                ),
-                (
-                    Light::Red,
-                    DueRange {
-                        from: Some(ymd(2025, 6, 4)),
-                        to: None
-                    }
-                ),
+                stale(Light::Green, None, Some(sun), Some(false)),
+                stale(Light::Green, None, Some(tue), Some(true)),
+                stale(Light::Yellow, None, Some(tue), None),
+                stale(Light::Yellow, Some(mon), None, None),
+                stale(Light::Yellow, Some(wed), Some(sun), Some(true)),
+                stale(Light::Red, Some(wed), None, None),
             ]
         );
         // At the ends of time, the empty ranges are left out.
         let end = light_bounds(&cal, NaiveDate::MAX, 2);
-        assert_eq!(stale_lights(&end).len(), 3);
+        assert_eq!(stale_lights(&end).len(), 5);
         let start = LightBounds {
             today: NaiveDate::MIN,
             yellow_until: NaiveDate::MIN,
         };
-        assert_eq!(stale_lights(&start).len(), 3);
+        assert_eq!(stale_lights(&start).len(), 4);
+    }
+
+    #[test]
+    fn an_immediate_case_is_green_on_its_due_day_and_red_after() {
+        let cal = Calendar::weekends_only();
+        let wednesday = ymd(2025, 6, 4);
+        let c = case(CaseStatus::InProgress, Some(wednesday), 0);
+        assert_eq!(watched_light(&c, &cal, wednesday, 2), Some(Light::Green));
+        assert_eq!(
+            watched_light(&c, &cal, ymd(2025, 6, 5), 2),
+            Some(Light::Red)
+        );
+        // A case promised one day is warned of as ever.
+        let c = case(CaseStatus::InProgress, Some(wednesday), 1);
+        assert_eq!(watched_light(&c, &cal, wednesday, 2), Some(Light::Yellow));
     }
 
     #[test]
@@ -267,13 +313,21 @@ mod tests {
             due_off in -60i64..60,
             warn_days in 0u32..10,
             stored in light_strategy(),
+            immediate in any::<bool>(),
         ) {
             let due = today + Duration::days(due_off);
             let bounds = light_bounds(&cal, today, warn_days);
             let found = stale_lights(&bounds)
                 .iter()
-                .any(|(l, r)| *l == stored && r.contains(due));
-            prop_assert_eq!(found, stored != light(&cal, due, today, warn_days));
+                .any(|s| s.stored == stored && s.rule.holds(due, immediate));
+            let right = unwarned(light(&cal, due, today, warn_days), immediate);
+            prop_assert_eq!(found, stored != right);
+            prop_assert_eq!(bounds.classify_case(due, immediate), right);
+            // A list filtered by a light selects exactly the cases showing it.
+            for l in Light::ALL {
+                let selected = lit(&bounds, l).iter().any(|r| r.holds(due, immediate));
+                prop_assert_eq!(selected, l == right);
+            }
         }
 
         /// With the calendar and the due date unchanged, a light only grows more severe, so a
@@ -309,7 +363,10 @@ mod tests {
             let today = accepted + Duration::days(later);
             let due = c.due_on(&cal, today).unwrap();
             let bounds = light_bounds(&cal, today, warn_days);
-            prop_assert_eq!(watched_light(&c, &cal, today, warn_days), Some(bounds.classify(due)));
+            prop_assert_eq!(
+                watched_light(&c, &cal, today, warn_days),
+                Some(bounds.classify_case(due, days == 0))
+            );
         }
     }
 }

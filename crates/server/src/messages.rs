@@ -1,8 +1,8 @@
 //! The text messages an applicant gets as their case moves on: accepted, with the promised date;
 //! a supplement needed, with what is missing; decided, with where to collect the result; posted,
-//! with the tracking number. Sent through [`crate::notifier`] once the transition is stored.
+//! with the tracking number; sent back to the window, whose acceptance is undone. Sent through [`crate::notifier`] once the transition is stored.
 
-use onewindow_domain::case::{Decision, Event, IssueMethod};
+use onewindow_domain::case::{Decision, Event, IssueMethod, ReturnTarget};
 use onewindow_domain::catalogue::ItemDefinition;
 
 /// The message `event` sends to the applicant of case `number` of `item`, if it sends one.
@@ -32,6 +32,10 @@ pub fn stage_message(number: &str, item: &ItemDefinition, event: &Event) -> Opti
                 names.join("、")
             )
         }
+        Event::Returned(r) if r.to == ReturnTarget::Window => format!(
+            "{head}已退回受理窗口重新受理，原因：{}。时限自重新受理之日起计算。",
+            r.reason
+        ),
         Event::Decided(d) => {
             let outcome = match d.decision {
                 Decision::Approved => "准予许可",
@@ -53,7 +57,7 @@ pub fn stage_message(number: &str, item: &ItemDefinition, event: &Event) -> Opti
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-    use onewindow_domain::case::event::{Accepted, Decided, Issued, SupplementRequested};
+    use onewindow_domain::case::event::{Accepted, Decided, Issued, Returned, SupplementRequested};
     use onewindow_domain::case::{Collector, MaterialProblem, SupplementItem};
 
     use super::*;
@@ -127,5 +131,22 @@ mod tests {
             },
         });
         assert_eq!(stage_message(n, &item, &collected), None, "they were there");
+
+        let mut returned = Returned {
+            to: ReturnTarget::Window,
+            reason: "受理事项选择错误".into(),
+            by: "approver.rsj.1".into(),
+            from_step: "审查".into(),
+            to_step: None,
+        };
+        let text = stage_message(n, &item, &Event::Returned(returned.clone())).unwrap();
+        assert!(text.contains("受理事项选择错误"), "{text}");
+        returned.to = ReturnTarget::PreviousStep;
+        let within = Event::Returned(returned);
+        assert_eq!(
+            stage_message(n, &item, &within),
+            None,
+            "the office's own business"
+        );
     }
 }

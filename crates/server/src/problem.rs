@@ -213,7 +213,8 @@ impl From<StoreError> for ApiError {
 impl From<TransitionError> for ApiError {
     fn from(e: TransitionError) -> ApiError {
         let status = match e {
-            TransitionError::Forbidden(_) => StatusCode::FORBIDDEN,
+            TransitionError::Forbidden(_)
+            | TransitionError::DutiesNotSeparated { assignee: None, .. } => StatusCode::FORBIDDEN,
             TransitionError::NotAllowed { .. } | TransitionError::MaterialNotOpen(_) => {
                 StatusCode::CONFLICT
             }

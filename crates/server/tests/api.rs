@@ -78,12 +78,35 @@ async fn a_case_from_online_application_to_result_on_both_engines() {
         );
         let red = app.get(&approver, "/api/v1/cases?light=red").await.1;
         assert_eq!(red["items"], json!([]), "{red}");
-        app.complete_steps(
-            &approver,
-            &number,
-            &["材料齐全，符合条件", "复核无误，同意"],
-        )
-        .await;
+        app.complete_steps(&number, &[(&approver, "材料齐全，符合条件")])
+            .await;
+        // Separation of duties: the reviewer may not also verify, and nothing changes.
+        let before = app
+            .get(&approver, &format!("/api/v1/cases/{number}"))
+            .await
+            .1;
+        assert_eq!(before["actions"], json!([]), "{before}");
+        let (s, body) = app
+            .act(
+                &approver,
+                &number,
+                json!({"action": "complete_step", "comment": "复核无误，同意"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_problem(&body, "duties_not_separated");
+        assert!(
+            body["message_zh"].as_str().unwrap().contains("职责分离"),
+            "{body}"
+        );
+        let after = app
+            .get(&approver, &format!("/api/v1/cases/{number}"))
+            .await
+            .1;
+        assert_eq!(after["case"], before["case"]);
+        let second = app.staff("approver.rsj.2").await;
+        app.complete_steps(&number, &[(&second, "复核无误，同意")])
+            .await;
         // The decision is delegated to the chief representative, not the approver.
         let (s, body) = app
             .act(

@@ -171,6 +171,18 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
             .act(&approver, &ours[0], step("材料齐全，符合条件"))
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
+        // Separation of duties: the reviewer cannot be given the verification of the same case.
+        let before = detail(&app, &chief, &ours[0]).await;
+        let (s, body) = app
+            .act(
+                &chief,
+                &ours[0],
+                json!({"action": "assign", "assignee": "approver.rsj.1"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "duties_not_separated");
+        assert_eq!(detail(&app, &chief, &ours[0]).await["case"], before["case"]);
 
         // Reassignment, through the single action as well: recorded, and the step changes hands.
         let (s, body) = app

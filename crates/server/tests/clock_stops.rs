@@ -112,7 +112,8 @@ async fn waived_material_and_special_procedure_on_both_engines() {
             );
         }
 
-        app.complete_steps(&approver, &number, &["材料齐全", "复核无误"])
+        let second = app.staff("approver.rsj.2").await;
+        app.complete_steps(&number, &[(&approver, "材料齐全"), (&second, "复核无误")])
             .await;
         let (s, body) = app
             .act(

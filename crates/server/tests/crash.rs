@@ -295,6 +295,8 @@ struct Actors {
     owner: Client,
     clerk: Client,
     approver: Client,
+    /// The second reviewer: separation of duties gives the verify step to another person.
+    verifier: Client,
     chief: Client,
     exit: Client,
 }
@@ -352,6 +354,9 @@ impl Worker {
             approver: self
                 .log_in(LOGIN_STAFF, json!({"username": "approver.rsj.1"}))
                 .await?,
+            verifier: self
+                .log_in(LOGIN_STAFF, json!({"username": "approver.rsj.2"}))
+                .await?,
             chief: self
                 .log_in(LOGIN_STAFF, json!({"username": "chief.rsj"}))
                 .await?,
@@ -397,7 +402,7 @@ impl Worker {
                 "step_completed",
             ),
             (
-                &a.approver,
+                &a.verifier,
                 json!({"action": "complete_step", "comment": "复核无误，同意"}),
                 "step_completed",
             ),

@@ -209,7 +209,8 @@ async fn the_notices_of_a_case_on_both_engines() {
 
         // The back office denies the accepted case: the decision gives its reasons and remedies.
         let approver = app.staff("approver.rsj.1").await;
-        app.complete_steps(&approver, &accepted, &["材料齐全", "复核无误"])
+        let second = app.staff("approver.rsj.2").await;
+        app.complete_steps(&accepted, &[(&approver, "材料齐全"), (&second, "复核无误")])
             .await;
         let denial = "经现场核查，申请人的经营场所面积不足二十平方米，不符合《广东省职业中介机构\
                       管理办法》第七条规定的开办条件。";

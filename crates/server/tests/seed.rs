@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, Utc};
 use common::{TestApp, enterprise_phones};
+use onewindow_domain::calendar::{Calendar, Light, light_bounds};
 use onewindow_domain::case::CaseStatus;
 use onewindow_domain::case::inbox::{CaseFilter, InboxScope};
 use onewindow_domain::identity::CaseNumber;
+use onewindow_domain::supervision::lit;
 use onewindow_store::testing::TestDb;
 use onewindow_store::{Engine, Store};
 use sqlx::Row;
@@ -91,7 +93,10 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
             &InboxScope::Centre,
             &CaseFilter {
                 status: Some(CaseStatus::InProgress),
-                due_to: today.pred_opt(),
+                lit: Some(lit(
+                    &light_bounds(&Calendar::china_mainland(), today, 2),
+                    Light::Red,
+                )),
                 ..CaseFilter::default()
             },
             None,

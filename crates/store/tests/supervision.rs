@@ -616,3 +616,51 @@ async fn the_warning_is_the_stores_on_both_engines() {
         w.assert_chains().await;
     }
 }
+
+#[tokio::test]
+async fn an_immediate_case_is_never_yellow_on_both_engines() {
+    for db in TestDb::each().await {
+        let w = world(&db).await;
+        let cal = Calendar::weekends_only();
+        let (monday, tuesday) = (d(2026, 3, 2), d(2026, 3, 3));
+        let now = w.accepted(1, monday, 0, &cal).await; // due the same Monday
+        let soon = w.accepted(2, monday, 1, &cal).await; // due Tuesday
+        let lights = w.lights().await;
+        assert_eq!(
+            (&lights[&now], &lights[&soon]),
+            (&light("green"), &light("yellow"))
+        );
+        let report = w
+            .store
+            .supervision_pass(REGION, &cal, monday)
+            .await
+            .unwrap();
+        assert_eq!(
+            report.examined,
+            0,
+            "{:?}: nothing to turn",
+            w.store.engine()
+        );
+        // A yellow kept from before the rule turns green; a day late, the immediate case is red.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE cases SET light = 'yellow' WHERE number = '{now}'"
+        )))
+        .execute(w.store.pool())
+        .await
+        .unwrap();
+        let report = w
+            .store
+            .supervision_pass(REGION, &cal, monday)
+            .await
+            .unwrap();
+        assert_eq!(report.turned_green, vec![now.clone()]);
+        let report = w
+            .store
+            .supervision_pass(REGION, &cal, tuesday)
+            .await
+            .unwrap();
+        assert_eq!(report.turned_red, vec![now.clone()]);
+        w.assert_agrees(&cal, tuesday).await;
+        w.assert_chains().await;
+    }
+}

@@ -23,6 +23,8 @@ export type WaiveRequest = Schemas['WaiveRequest']
 export type SpecialProcedure = Schemas['SpecialProcedure']
 export type Recommendation = Schemas['Recommendation']
 export type Decision = Schemas['Decision']
+export type ReturnTarget = Schemas['ReturnTarget']
+export type MaterialProblem = Schemas['MaterialProblem']
 export type IssueMethod = Schemas['IssueMethod']
 
 /** Every case status, in the order a case moves through them (for tabs and filters). */

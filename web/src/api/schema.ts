@@ -990,6 +990,11 @@ export interface components {
             item_name: string;
             light?: components["schemas"]["Light"] | null;
             number: string;
+            /**
+             * @description The name of the earlier step the caller performed, when separation of duties (职责分离)
+             *     bars them from the current one they could otherwise perform.
+             */
+            performed_earlier_step?: string | null;
             steps: components["schemas"]["StepView"][];
         };
         /** @description One uploaded file of a case, without its bytes. */
@@ -1060,6 +1065,12 @@ export interface components {
             item_code: string;
             item_name: string;
             number: string;
+            /**
+             * Format: int64
+             * @description The days promised; 0 for an immediate case (即办件), which is never warned of. Unknown
+             *     for cases closed before the store kept it.
+             */
+            promised_days?: number | null;
             status: components["schemas"]["CaseStatus"];
             /**
              * Format: date
@@ -1147,6 +1158,11 @@ export interface components {
             action: "complete_step";
             comment: string;
             recommendation?: components["schemas"]["Recommendation"];
+        } | {
+            /** @enum {string} */
+            action: "return";
+            reason: string;
+            to: components["schemas"]["ReturnTarget"];
         } | {
             /** @enum {string} */
             action: "decide";
@@ -1286,6 +1302,10 @@ export interface components {
             /** @enum {string} */
             kind: "step_completed";
             payload: components["schemas"]["StepCompleted"];
+        } | {
+            /** @enum {string} */
+            kind: "returned";
+            payload: components["schemas"]["Returned"];
         } | {
             /** @enum {string} */
             kind: "decided";
@@ -1463,6 +1483,11 @@ export interface components {
             promised_time_limit_days: number;
             result: components["schemas"]["ItemResult"];
             scope: components["schemas"]["HandlingScope"];
+            /**
+             * @description Whether one person may perform only one step of a case (职责分离); unset means the
+             *     shape's default, see [`ItemDefinition::separates_duties`].
+             */
+            separate_duties?: boolean | null;
             service_level: components["schemas"]["ServiceLevel"];
             shape: components["schemas"]["WorkflowShape"];
             steps: components["schemas"]["Step"][];
@@ -1755,6 +1780,20 @@ export interface components {
         };
         /** @enum {string} */
         ResultKind: "certificate" | "approval_document" | "other";
+        /**
+         * @description Where a back-office step sends a case back (退回).
+         * @enum {string}
+         */
+        ReturnTarget: "previous_step" | "window";
+        /** @description 退回: from which step, to where, why and by whom. */
+        Returned: {
+            by: string;
+            /** @description The step that sent it back, and the step that is current again (none at the window). */
+            from_step: string;
+            reason: string;
+            to: components["schemas"]["ReturnTarget"];
+            to_step?: string | null;
+        };
         /**
          * @description Roles a person can hold.
          * @enum {string}
@@ -4251,26 +4290,29 @@ export const commandOneOf5ActionValues: ReadonlyArray<Extract<FlattenedDeepRequi
 }>["action"]> = ["complete_step"];
 export const commandOneOf6ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["decide"];
+}>["action"]> = ["return"];
 export const commandOneOf7ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["start_special_procedure"];
+}>["action"]> = ["decide"];
 export const commandOneOf8ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["end_special_procedure"];
+}>["action"]> = ["start_special_procedure"];
 export const commandOneOf9ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["provide_waived_material"];
+}>["action"]> = ["end_special_procedure"];
 export const commandOneOf10ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["withdraw"];
+}>["action"]> = ["provide_waived_material"];
 export const commandOneOf11ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["issue"];
+}>["action"]> = ["withdraw"];
 export const commandOneOf12ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
-}>["action"]> = ["close"];
+}>["action"]> = ["issue"];
 export const commandOneOf13ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
+    action: unknown;
+}>["action"]> = ["close"];
+export const commandOneOf14ActionValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Command"], {
     action: unknown;
 }>["action"]> = ["assign"];
 export const dayKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DayKind"]> = ["holiday", "workday"];
@@ -4295,32 +4337,35 @@ export const eventOneOf5KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<
 }>["kind"]> = ["step_completed"];
 export const eventOneOf6KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["decided"];
+}>["kind"]> = ["returned"];
 export const eventOneOf7KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["special_procedure_started"];
+}>["kind"]> = ["decided"];
 export const eventOneOf8KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["special_procedure_ended"];
+}>["kind"]> = ["special_procedure_started"];
 export const eventOneOf9KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["waived_material_provided"];
+}>["kind"]> = ["special_procedure_ended"];
 export const eventOneOf10KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["withdrawn"];
+}>["kind"]> = ["waived_material_provided"];
 export const eventOneOf11KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["issued"];
+}>["kind"]> = ["withdrawn"];
 export const eventOneOf12KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["closed"];
+}>["kind"]> = ["issued"];
 export const eventOneOf13KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["material_uploaded"];
+}>["kind"]> = ["closed"];
 export const eventOneOf14KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
-}>["kind"]> = ["assigned"];
+}>["kind"]> = ["material_uploaded"];
 export const eventOneOf15KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
+    kind: unknown;
+}>["kind"]> = ["assigned"];
+export const eventOneOf16KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;
 }>["kind"]> = ["light_changed"];
 export const handlingScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HandlingScope"]> = ["centre_only", "district_wide", "city_wide"];
@@ -4345,6 +4390,7 @@ export const onlineDepthValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const promiseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Promise"]> = ["immediate", "promised"];
 export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["approve", "deny"];
 export const resultKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultKind"]> = ["certificate", "approval_document", "other"];
+export const returnTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTarget"]> = ["previous_step", "window"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["applicant", "clerk", "approver", "chief_representative", "supervisor", "centre_admin", "leader"];
 export const serviceLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceLevel"]> = ["district", "street", "community"];
 export const specialProcedureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpecialProcedure"]> = ["hearing", "site_inspection", "expert_review", "testing", "public_notice"];

@@ -6,8 +6,10 @@ describe('staffForms', () => {
     expect(staffForms(['accept', 'refuse', 'request_supplement', 'withdraw'])).toEqual(['acceptance'])
   })
   it('offers exactly the step actions the server lists, and assignment', () => {
-    expect(staffForms(['request_supplement', 'complete_step', 'start_special_procedure', 'assign'])).toEqual([
+    expect(staffForms(['request_supplement', 'complete_step', 'return', 'start_special_procedure', 'assign'])).toEqual([
+      'supplement',
       'complete_step',
+      'return',
       'start_special_procedure',
       'assign',
     ])
@@ -25,8 +27,8 @@ describe('staffForms', () => {
 })
 
 describe('stepForms', () => {
-  it('leaves the checklist, issue and assignment to their own components', () => {
-    expect(stepForms(['acceptance', 'complete_step', 'issue', 'assign', 'close'])).toEqual(['complete_step', 'close'])
+  it('leaves the checklist, issue, assignment, supplement and return to their own components', () => {
+    expect(stepForms(['acceptance', 'complete_step', 'issue', 'assign', 'supplement', 'return', 'close'])).toEqual(['complete_step', 'close'])
   })
 })
 

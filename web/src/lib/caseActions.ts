@@ -12,6 +12,8 @@ export type StaffForm =
   | 'issue'
   | 'close'
   | 'assign'
+  | 'supplement'
+  | 'return'
 
 /** Forms of the applicant's case page. */
 export type ApplicantForm = 'submit' | 'provide_supplement' | 'withdraw'
@@ -25,18 +27,21 @@ const STAFF_FORM_OF: Record<string, StaffForm> = {
   issue: 'issue',
   close: 'close',
   assign: 'assign',
+  request_supplement: 'supplement',
+  return: 'return',
 }
 
 const APPLICANT_FORMS: readonly ApplicantForm[] = ['submit', 'provide_supplement', 'withdraw']
 
-/** The staff forms for the server's `actions`, each once, in the order the actions came. */
+/** The staff forms for the server's `actions`, each once, in the order the actions came. At the
+ * acceptance desk the checklist itself sends the supplement notice. */
 export function staffForms(actions: readonly string[]): StaffForm[] {
   const forms: StaffForm[] = []
   for (const a of actions) {
     const f = STAFF_FORM_OF[a]
     if (f && !forms.includes(f)) forms.push(f)
   }
-  return forms
+  return forms.includes('acceptance') ? forms.filter((f) => f !== 'supplement') : forms
 }
 
 /** The applicant's forms for the server's `actions`. */
@@ -44,7 +49,10 @@ export function applicantForms(actions: readonly string[]): ApplicantForm[] {
   return APPLICANT_FORMS.filter((f) => actions.includes(f))
 }
 
-/** Forms of the step form component (everything but the checklist, issue and assignment, which have their own). */
+/** Forms with a component of their own; the step form component holds the rest. */
+const OWN_COMPONENT: readonly StaffForm[] = ['acceptance', 'issue', 'assign', 'supplement', 'return']
+
+/** Forms of the step form component. */
 export function stepForms(forms: readonly StaffForm[]): StaffForm[] {
-  return forms.filter((f) => f !== 'acceptance' && f !== 'issue' && f !== 'assign')
+  return forms.filter((f) => !OWN_COMPONENT.includes(f))
 }

@@ -57,6 +57,18 @@ describe('eventLines', () => {
       { label: 'caseView.lines.comment', text: 'unmet' },
     ])
   })
+  it('says where a case was sent back to, and why', () => {
+    const back = { to: 'previous_step' as const, reason: '未核对', by: 'approver.rsj.2', from_step: '审核', to_step: '审查' }
+    expect(eventLines({ kind: 'returned', payload: back }, name)).toEqual([
+      { label: 'caseView.lines.step', text: '审核' },
+      { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.previous_step_named', params: { step: '审查' } },
+      { label: 'caseView.lines.reason', text: '未核对' },
+    ])
+    expect(eventLines({ kind: 'returned', payload: { ...back, to: 'window', to_step: null } }, name)[1]).toEqual({
+      label: 'caseView.lines.returnedTo',
+      key: 'caseView.returnTo.window',
+    })
+  })
   it('names the materials of a notice', () => {
     expect(eventLines(supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]), name)).toEqual([
       { label: 'caseView.lines.missing', text: 'name of M01' },

@@ -69,6 +69,15 @@ export function eventLines(
       if (ev.payload.recommendation === 'deny') lines.push({ label: 'caseView.lines.recommendation', key: 'step.recommend.deny' })
       text('caseView.lines.comment', ev.payload.comment)
       break
+    case 'returned':
+      text('caseView.lines.step', ev.payload.from_step)
+      lines.push(
+        ev.payload.to_step
+          ? { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.previous_step_named', params: { step: ev.payload.to_step } }
+          : { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.window' },
+      )
+      text('caseView.lines.reason', ev.payload.reason)
+      break
     case 'decided':
       text('caseView.lines.step', ev.payload.step_name)
       lines.push({ label: 'caseView.lines.decision', key: `caseView.decision.${ev.payload.decision}` })

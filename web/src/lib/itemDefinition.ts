@@ -40,6 +40,7 @@ export function blankDefinition(department = ''): ItemDefinition {
     service_level: 'district',
     scope: 'centre_only',
     comments_public: true,
+    separate_duties: null,
   }
 }
 

@@ -32,6 +32,7 @@ const SECTION_OF: Record<string, Section> = {
   complaint_phone: 'public',
   materials: 'materials',
   shape: 'steps',
+  separate_duties: 'steps',
   steps: 'steps',
   legal_time_limit_days: 'limits',
   promised_time_limit_days: 'limits',

@@ -69,6 +69,22 @@ impl LightBounds {
             Light::Green
         }
     }
+
+    /// The light of a case due on `due`; an immediate case is never warned of (see
+    /// [`unwarned`]).
+    pub fn classify_case(&self, due: NaiveDate, immediate: bool) -> Light {
+        unwarned(self.classify(due), immediate)
+    }
+}
+
+/// An immediate case (即办件, promised the day it is accepted) is decided while the applicant
+/// waits: on its due day it is on time, not nearly late, so it is green until it is red.
+pub fn unwarned(light: Light, immediate: bool) -> Light {
+    if immediate && light == Light::Yellow {
+        Light::Green
+    } else {
+        light
+    }
 }
 
 /// The bounds for [`light`] on `today`.

@@ -39,7 +39,7 @@ pub use data::{
     CalendarDataError, parse_calendar_data,
 };
 pub use deadline::{ClockStop, due_date, stopped_working_days};
-pub use light::{Light, LightBounds, light, light_bounds};
+pub use light::{Light, LightBounds, light, light_bounds, unwarned};
 
 /// What an override makes of a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use super::access::Actor;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
 use super::state::{Case, CaseStatus, StepProgress};
-use crate::catalogue::StepRole;
+use crate::catalogue::{ItemDefinition, StepRole};
 use crate::organisation::Role;
 
 /// A member of staff a step may be given to, as the staff directory describes them.
@@ -55,6 +55,29 @@ pub(super) fn may_perform_current(actor: &Actor, case: &Case) -> bool {
     })
 }
 
+/// The earlier step of the case this person performed, if any: under separation of duties
+/// (职责分离) they may not perform the current one.
+fn earlier_step_by<'a>(case: &'a Case, person: &str) -> Option<&'a StepProgress> {
+    let current = case.current_step?;
+    case.steps[..current.min(case.steps.len())]
+        .iter()
+        .find(|s| s.finished_by.as_deref() == Some(person))
+}
+
+/// The earlier step that bars the actor from the case's current step, which they could
+/// otherwise perform, when the item separates duties; a screen says so instead of offering
+/// nothing without a reason.
+pub fn barred_by_separation<'a>(
+    case: &'a Case,
+    item: &ItemDefinition,
+    actor: &Actor,
+) -> Option<&'a StepProgress> {
+    if !item.separates_duties() || held_step(case).is_none() || !may_perform_current(actor, case) {
+        return None;
+    }
+    earlier_step_by(case, &actor.id)
+}
+
 /// The step the back office holds: the current one, not finished, while the case is accepted
 /// and open there (in progress, waiting for a supplement, or in a special procedure).
 fn held_step(case: &Case) -> Option<usize> {
@@ -68,12 +91,14 @@ fn held_step(case: &Case) -> Option<usize> {
 }
 
 /// Gives the held step to `assignee` (`found` is what the staff directory says of them) and
-/// returns the event that records it, staff-only: it names a member of staff.
+/// returns the event that records it, staff-only: it names a member of staff. Under separation
+/// of duties, no one who performed an earlier step may be given it.
 pub(super) fn assign(
     next: &mut Case,
     actor: &Actor,
     assignee: &str,
     found: Option<&Assignee>,
+    separate_duties: bool,
 ) -> Result<Entry, TransitionError> {
     let index = held_step(next).ok_or(TransitionError::NotAllowed {
         action: "assign",
@@ -88,6 +113,12 @@ pub(super) fn assign(
         .ok_or_else(|| TransitionError::UnknownAssignee(assignee.to_owned()))?;
     if !qualifies(&to.roles, to.department.as_deref(), step) {
         return Err(TransitionError::AssigneeNotQualified(to.name.clone()));
+    }
+    if let Some(earlier) = earlier_step_by(next, assignee).filter(|_| separate_duties) {
+        return Err(TransitionError::DutiesNotSeparated {
+            assignee: Some(to.name.clone()),
+            step: earlier.name.clone(),
+        });
     }
     if step.assignee.as_deref() == Some(assignee) {
         return Err(TransitionError::AlreadyAssigned(to.name.clone()));

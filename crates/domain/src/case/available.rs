@@ -8,7 +8,8 @@ use super::command::Command;
 use super::error::TransitionError;
 use super::materials::{FileKind, UploadedFile};
 use super::state::{
-    Case, Decision, IssueMethod, MaterialProblem, Recommendation, SpecialProcedure, SupplementItem,
+    Case, Decision, IssueMethod, MaterialProblem, Recommendation, ReturnTarget, SpecialProcedure,
+    SupplementItem,
 };
 use super::transition::{Now, apply};
 use super::{Actor, Assignee};
@@ -115,6 +116,11 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         Some(Command::Decide {
             decision: Decision::Approved,
             comment: text(),
+        }),
+        // Back to the window is open from every step; the step before only from the second.
+        Some(Command::Return {
+            to: ReturnTarget::Window,
+            reason: text(),
         }),
         Some(Command::StartSpecialProcedure {
             procedure: SpecialProcedure::SiteInspection,

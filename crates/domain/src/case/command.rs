@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::assignment::Assignee;
 use super::materials::UploadedFile;
 use super::state::{
-    Decision, IssueMethod, Recommendation, SpecialProcedure, SupplementItem, WaiveRequest,
+    Decision, IssueMethod, Recommendation, ReturnTarget, SpecialProcedure, SupplementItem,
+    WaiveRequest,
 };
 
 /// What someone asks to do with a case.
@@ -42,6 +43,12 @@ pub enum Command {
         comment: String,
         #[serde(default)]
         recommendation: Recommendation,
+    },
+    /// 退回: whoever holds the current step sends the case back to the step before or to the
+    /// window, always saying why.
+    Return {
+        to: ReturnTarget,
+        reason: String,
     },
     /// The deciding step: approve or deny, always with the decider's written opinion (the
     /// decision document states its reasons either way).
@@ -101,6 +108,7 @@ impl Command {
             Command::RequestSupplement { .. } => "request_supplement",
             Command::ProvideSupplement { .. } => "provide_supplement",
             Command::CompleteStep { .. } => "complete_step",
+            Command::Return { .. } => "return",
             Command::Decide { .. } => "decide",
             Command::StartSpecialProcedure { .. } => "start_special_procedure",
             Command::EndSpecialProcedure { .. } => "end_special_procedure",

@@ -51,6 +51,15 @@ pub enum TransitionError {
     AssigneeNotQualified(String),
     #[error("the step is already assigned to {0}")]
     AlreadyAssigned(String),
+    #[error("the first step has no step before it to return to")]
+    NoPreviousStep,
+    /// 职责分离: someone who performed an earlier step of the case may not perform another.
+    /// `assignee` names the person when it is not the actor (an assignment).
+    #[error("{} already performed the step '{step}' of this case; separation of duties needs another person", assignee.as_deref().unwrap_or("you"))]
+    DutiesNotSeparated {
+        assignee: Option<String>,
+        step: String,
+    },
 }
 
 impl TransitionError {
@@ -77,6 +86,8 @@ impl TransitionError {
             TransitionError::UnknownAssignee(_) => "unknown_assignee",
             TransitionError::AssigneeNotQualified(_) => "assignee_not_qualified",
             TransitionError::AlreadyAssigned(_) => "already_assigned",
+            TransitionError::DutiesNotSeparated { .. } => "duties_not_separated",
+            TransitionError::NoPreviousStep => "no_previous_step",
         }
     }
 
@@ -88,6 +99,7 @@ impl TransitionError {
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
             TransitionError::MaterialsMissing(_) => Some("received"),
+            TransitionError::NoPreviousStep => Some("to"),
             TransitionError::CollectorIdInvalid => Some("collector.id_number"),
             TransitionError::EntrustmentRequired => Some("collector.entrustment"),
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
@@ -96,7 +108,10 @@ impl TransitionError {
             TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
             TransitionError::UnknownAssignee(_)
             | TransitionError::AssigneeNotQualified(_)
-            | TransitionError::AlreadyAssigned(_) => Some("assignee"),
+            | TransitionError::AlreadyAssigned(_)
+            | TransitionError::DutiesNotSeparated {
+                assignee: Some(_), ..
+            } => Some("assignee"),
             _ => None,
         }
     }
@@ -143,6 +158,13 @@ impl TransitionError {
                 format!("{s} 不能办理该环节（不属于该部门或不具备该环节的岗位）")
             }
             TransitionError::AlreadyAssigned(s) => format!("该环节已指派给 {s}"),
+            TransitionError::NoPreviousStep => "当前是第一个环节，没有上一环节可退回".to_owned(),
+            TransitionError::DutiesNotSeparated { assignee, step } => format!(
+                "{}已办理本案的“{step}”环节，按职责分离要求，本环节须由其他人员办理",
+                assignee
+                    .as_deref()
+                    .map_or("您".to_owned(), |a| format!("{a} "))
+            ),
         }
     }
 }
@@ -171,6 +193,7 @@ fn action_zh(action: &str) -> &'static str {
         "request_supplement" => "补正告知",
         "provide_supplement" => "补正材料",
         "complete_step" => "提交审查意见",
+        "return" => "退回",
         "decide" => "作出决定",
         "start_special_procedure" => "启动特别程序",
         "end_special_procedure" => "结束特别程序",

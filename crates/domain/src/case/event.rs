@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::state::{
-    Channel, Decision, IssueMethod, Recommendation, SpecialProcedure, SupplementItem, WaiveRequest,
+    Channel, Decision, IssueMethod, Recommendation, ReturnTarget, SpecialProcedure, SupplementItem,
+    WaiveRequest,
 };
 use crate::calendar::Light;
 
@@ -32,6 +33,7 @@ pub enum Event {
     SupplementRequested(SupplementRequested),
     SupplementProvided(SupplementProvided),
     StepCompleted(StepCompleted),
+    Returned(Returned),
     Decided(Decided),
     SpecialProcedureStarted(SpecialProcedureStarted),
     SpecialProcedureEnded(SpecialProcedureEnded),
@@ -140,6 +142,18 @@ pub struct WaivedMaterialProvided {
     pub late: bool,
 }
 
+/// 退回: from which step, to where, why and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Returned {
+    pub to: ReturnTarget,
+    pub reason: String,
+    pub by: String,
+    /// The step that sent it back, and the step that is current again (none at the window).
+    pub from_step: String,
+    pub to_step: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Withdrawn {
@@ -213,6 +227,7 @@ impl Event {
             Event::SupplementRequested(_) => "supplement_requested",
             Event::SupplementProvided(_) => "supplement_provided",
             Event::StepCompleted(_) => "step_completed",
+            Event::Returned(_) => "returned",
             Event::Decided(_) => "decided",
             Event::SpecialProcedureStarted(_) => "special_procedure_started",
             Event::SpecialProcedureEnded(_) => "special_procedure_ended",
@@ -235,6 +250,7 @@ impl Event {
             Event::SupplementRequested(p) => serde_json::to_string(p),
             Event::SupplementProvided(p) => serde_json::to_string(p),
             Event::StepCompleted(p) => serde_json::to_string(p),
+            Event::Returned(p) => serde_json::to_string(p),
             Event::Decided(p) => serde_json::to_string(p),
             Event::SpecialProcedureStarted(p) => serde_json::to_string(p),
             Event::SpecialProcedureEnded(p) => serde_json::to_string(p),
@@ -313,6 +329,13 @@ mod tests {
                 step_name: t(),
                 recommendation: Recommendation::Deny,
             }),
+            Event::Returned(Returned {
+                to: ReturnTarget::Window,
+                reason: t(),
+                by: t(),
+                from_step: t(),
+                to_step: Some(t()),
+            }),
             Event::Decided(Decided {
                 decision: Decision::Denied,
                 comment: t(),
@@ -383,6 +406,7 @@ mod tests {
                 | Event::SupplementRequested(_)
                 | Event::SupplementProvided(_)
                 | Event::StepCompleted(_)
+                | Event::Returned(_)
                 | Event::Decided(_)
                 | Event::SpecialProcedureStarted(_)
                 | Event::SpecialProcedureEnded(_)
@@ -395,7 +419,7 @@ mod tests {
                 | Event::LightChanged(_) => {}
             }
         }
-        assert_eq!(kinds.len(), 16);
+        assert_eq!(kinds.len(), 17);
     }
 
     proptest! {

@@ -106,9 +106,9 @@ pub enum AssigneeFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
-    /// Due date bounds, from the calendar's light bounds.
-    pub due_from: Option<NaiveDate>,
-    pub due_to: Option<NaiveDate>,
+    /// Only the cases showing these lights: rules any of which holds them (see
+    /// [`crate::supervision::lit`]); `None` for every case.
+    pub lit: Option<Vec<crate::supervision::DueRule>>,
     pub department: Option<String>,
     pub window: Option<String>,
     pub item: Option<String>,

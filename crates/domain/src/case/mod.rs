@@ -14,7 +14,7 @@ mod state;
 mod transition;
 
 pub use access::{Actor, ActorWindow, can_read};
-pub use assignment::{Assignee, assigns_for, takes_steps};
+pub use assignment::{Assignee, assigns_for, barred_by_separation, takes_steps};
 pub use available::{available_actions, may_upload, uploadable_materials};
 pub use command::Command;
 pub use error::TransitionError;
@@ -22,7 +22,7 @@ pub use event::{Entry, Event};
 pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
 pub use state::{
     Case, CaseStatus, Channel, Collector, Decision, IssueMethod, MaterialProblem, Recommendation,
-    SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,
+    ReturnTarget, SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,
 };
 pub use transition::{Now, Outcome, apply};
 

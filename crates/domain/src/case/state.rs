@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Calendar, ClockStop, Light, due_date, light};
+use crate::calendar::{Calendar, ClockStop, Light, due_date, light, unwarned};
 use crate::catalogue::{StepKind, StepRole};
 
 /// Where a case stands. `Draft` exists only online; `Refused`, `Withdrawn` and `Closed` are final.
@@ -134,6 +134,18 @@ pub enum Recommendation {
     #[default]
     Approve,
     Deny,
+}
+
+/// Where a back-office step sends a case back (退回).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnTarget {
+    /// The step before, to be done again.
+    PreviousStep,
+    /// The accepting window: the acceptance is undone and the case waits to be accepted,
+    /// refused or sent for a supplement as if just submitted.
+    Window,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -323,11 +335,20 @@ impl Case {
         Some(due_date(cal, start, self.promised_days, &self.stops, until))
     }
 
-    /// The case's light: only cases whose clock is still running can turn yellow or red.
+    /// The case's light: only cases whose clock is still running can turn yellow or red, and
+    /// an immediate one never turns yellow.
     pub fn light(&self, cal: &Calendar, today: NaiveDate, warn_days: u32) -> Option<Light> {
         let due = self.due_on(cal, today)?;
         let at = self.decided_on.unwrap_or(today);
-        Some(light(cal, due, at, warn_days))
+        Some(unwarned(
+            light(cal, due, at, warn_days),
+            self.is_immediate(),
+        ))
+    }
+
+    /// Promised the day it is accepted (即办件).
+    pub fn is_immediate(&self) -> bool {
+        self.promised_days == 0
     }
 
     pub fn current(&self) -> Option<&StepProgress> {

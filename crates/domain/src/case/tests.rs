@@ -143,7 +143,7 @@ fn four_step_case_from_online_submission_to_closing() {
         },
     );
     w.ok(
-        &staff(Role::Approver, "SCJ"),
+        &second_approver(),
         Command::CompleteStep {
             comment: "同意".into(),
             recommendation: Recommendation::Approve,
@@ -552,7 +552,7 @@ fn foreign_actors_are_refused() {
         },
     );
     w.ok(
-        &staff(Role::Approver, "SCJ"),
+        &second_approver(),
         Command::CompleteStep {
             comment: "ok".into(),
             recommendation: Recommendation::Approve,
@@ -622,6 +622,14 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
         Just(Command::EndSpecialProcedure {
             outcome: "done".into()
         }),
+        Just(Command::Return {
+            to: ReturnTarget::PreviousStep,
+            reason: "r".into()
+        }),
+        Just(Command::Return {
+            to: ReturnTarget::Window,
+            reason: "r".into()
+        }),
         Just(Command::Withdraw { reason: "r".into() }),
         Just(collected_in_person()),
         Just(Command::Close {}),
@@ -636,6 +644,7 @@ pub(super) fn any_actor() -> impl Strategy<Value = Actor> {
         Just(clerk("H1", true, true)),
         Just(clerk("H2", true, true)),
         Just(staff(Role::Approver, "SCJ")),
+        Just(second_approver()),
         Just(staff(Role::ChiefRepresentative, "SCJ")),
         Just(staff(Role::ChiefRepresentative, "RSJ")),
         Just(staff(Role::Supervisor, "SCJ")),
@@ -732,6 +741,7 @@ fn each_actor_is_offered_exactly_what_the_rules_let_them_do() {
         [
             "request_supplement",
             "complete_step",
+            "return",
             "start_special_procedure"
         ]
     );
@@ -756,7 +766,7 @@ fn assign_to(actor: &Actor) -> Command {
     }
 }
 
-fn second_approver() -> Actor {
+pub(super) fn second_approver() -> Actor {
     Actor {
         id: "approver-2-SCJ".into(),
         ..staff(Role::Approver, "SCJ")
@@ -947,15 +957,9 @@ fn who_may_assign_to_whom_and_when() {
             outcome: "评审通过".into(),
         },
     );
-    for _ in 0..2 {
-        w.ok(
-            &second_approver(),
-            Command::CompleteStep {
-                comment: "同意".into(),
-                recommendation: Recommendation::Approve,
-            },
-        );
-    }
+    w.ok(&second_approver(), review("同意"));
+    // Verification is another person's (separation of duties), unassigned so far.
+    w.ok(&approver, review("复核无误"));
     // The decision is the chief representative's role: an approver cannot be given it.
     assert_eq!(
         refused(&mut w, &chief, assign_to(&approver)),
@@ -995,6 +999,7 @@ fn assign_is_offered_to_the_chief_representative_of_the_step_only() {
         [
             "request_supplement",
             "complete_step",
+            "return",
             "start_special_procedure",
             "assign"
         ]
@@ -1013,6 +1018,7 @@ fn assign_is_offered_to_the_chief_representative_of_the_step_only() {
         [
             "request_supplement",
             "complete_step",
+            "return",
             "start_special_procedure"
         ]
     );
@@ -1031,7 +1037,8 @@ fn back_office_actor() -> impl Strategy<Value = Actor> {
 proptest! {
     /// Over random walks of accepted cases with assignments among the commands: an assignment
     /// changes nothing but the current step's assignee, who could perform it; while a step is
-    /// assigned nobody else performs it; and a step that moves on starts unassigned.
+    /// assigned nobody else performs it; and a step the case moves on to starts unassigned (one
+    /// it is returned to stays with whoever holds it).
     #[test]
     fn assignments_bind_the_step_to_its_assignee(
         shape in any_shape(),
@@ -1065,10 +1072,173 @@ proptest! {
                 // A back-office action on an assigned step was its assignee's.
                 prop_assert!(held_by.is_none_or(|a| a == actor.id));
             }
-            if w.case.current_step != before.current_step {
-                let now = w.case.current_step.expect("moves on to a step");
+            if let (Some(now), Some(was)) = (w.case.current_step, before.current_step)
+                && now > was
+            {
                 prop_assert_eq!(&w.case.steps[now].assignee, &None);
             }
         }
     }
+}
+
+fn review(comment: &str) -> Command {
+    Command::CompleteStep {
+        comment: comment.into(),
+        recommendation: Recommendation::Approve,
+    }
+}
+
+#[test]
+fn under_separation_of_duties_no_one_performs_two_steps_of_a_case() {
+    let mut w = accepted_walk();
+    assert!(
+        w.item.separates_duties(),
+        "on by default for the four-step shape"
+    );
+    let (first, second) = (staff(Role::Approver, "SCJ"), second_approver());
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    w.ok(&first, review("材料齐全"));
+    let before = w.case.clone();
+    let refused = w.run(&first, review("同意"));
+    assert_eq!(
+        refused,
+        Err(TransitionError::DutiesNotSeparated {
+            assignee: None,
+            step: before.steps[0].name.clone(),
+        })
+    );
+    assert_eq!(refused.unwrap_err().code(), "duties_not_separated");
+    assert_eq!(w.case, before, "a refusal changes nothing");
+    // Nor may they act on the step in any other way, nor be given it.
+    let ask = Command::RequestSupplement {
+        items: vec![SupplementItem {
+            material: "M01".into(),
+            problem: MaterialProblem::Missing,
+            note: "-".into(),
+        }],
+        repeat_reason: None,
+    };
+    assert!(matches!(
+        w.run(&first, ask),
+        Err(TransitionError::DutiesNotSeparated { .. })
+    ));
+    assert_eq!(
+        w.run(&chief, assign_to(&first)),
+        Err(TransitionError::DutiesNotSeparated {
+            assignee: Some(format!("name of {}", first.id)),
+            step: before.steps[0].name.clone(),
+        })
+    );
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    assert!(available_actions(&w.case, &w.item, &first, now).is_empty());
+    w.ok(&second, review("同意"));
+    // The chief representative decides: a third person.
+    w.ok(
+        &chief,
+        Command::Decide {
+            decision: Decision::Approved,
+            comment: "准予许可".into(),
+        },
+    );
+}
+
+#[test]
+fn separation_of_duties_is_set_per_item() {
+    let mut w = accepted_walk();
+    w.item.separate_duties = Some(false);
+    let first = staff(Role::Approver, "SCJ");
+    w.ok(&first, review("材料齐全"));
+    w.ok(&first, review("同意"));
+    // Off by default for two steps, and switched on for one item.
+    let mut two = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    assert!(!two.item.separates_duties());
+    two.item.separate_duties = Some(true);
+    two.item.steps[1].role = StepRole::Approver;
+    two.case.steps[1].role = StepRole::Approver;
+    two.ok(&applicant("app-1"), Command::Submit {});
+    two.ok(&clerk("H1", true, false), accept_all());
+    two.ok(&first, review("材料齐全"));
+    assert!(matches!(
+        two.run(
+            &first,
+            Command::Decide {
+                decision: Decision::Approved,
+                comment: "准予".into(),
+            }
+        ),
+        Err(TransitionError::DutiesNotSeparated { .. })
+    ));
+}
+
+#[test]
+fn a_step_returns_the_case_to_the_step_before_which_is_done_again() {
+    let mut w = accepted_walk();
+    let (first, second) = (staff(Role::Approver, "SCJ"), second_approver());
+    let back = |reason: &str| Command::Return {
+        to: ReturnTarget::PreviousStep,
+        reason: reason.into(),
+    };
+    // The first step has nothing before it, and a return always says why.
+    assert_eq!(
+        w.run(&first, back("x")),
+        Err(TransitionError::NoPreviousStep)
+    );
+    w.ok(&first, review("材料齐全"));
+    w.today = d(2026, 3, 4);
+    let due = w.case.due_on(&w.cal, w.today);
+    assert_eq!(
+        w.run(&second, back(" ")),
+        Err(TransitionError::Required("reason"))
+    );
+    // Only whoever holds the current step sends it back.
+    assert_eq!(
+        w.run(&staff(Role::Approver, "RSJ"), back("x")),
+        Err(TransitionError::Forbidden("return"))
+    );
+    w.ok(&second, back("未核对营业执照经营范围"));
+    assert_eq!(w.case.current_step, Some(0));
+    assert_eq!(w.case.status, CaseStatus::InProgress);
+    let again = &w.case.steps[0];
+    assert_eq!(
+        (again.started_on, again.finished_by.as_deref()),
+        (Some(d(2026, 3, 4)), None)
+    );
+    assert_eq!(w.case.steps[1].started_on, None);
+    // The legal clock runs on: a return is no clock stop.
+    assert_eq!(w.case.due_on(&w.cal, w.today), due);
+    assert_eq!(w.events.last(), Some(&"returned"));
+    // The reviewer does it again; separation of duties still holds for the next step.
+    w.ok(&first, review("已核对经营范围"));
+    assert!(matches!(
+        w.run(&first, review("同意")),
+        Err(TransitionError::DutiesNotSeparated { .. })
+    ));
+    w.ok(&second, review("同意"));
+    assert_eq!(w.case.current_step, Some(2));
+}
+
+#[test]
+fn a_step_returns_the_case_to_the_window_which_accepts_it_anew() {
+    let mut w = accepted_walk();
+    let first = staff(Role::Approver, "SCJ");
+    w.today = d(2026, 3, 5);
+    w.ok(
+        &first,
+        Command::Return {
+            to: ReturnTarget::Window,
+            reason: "受理事项选择错误，应为变更登记".into(),
+        },
+    );
+    assert_eq!(w.case.status, CaseStatus::Submitted);
+    assert_eq!((w.case.accepted_on, w.case.hall.as_deref()), (None, None));
+    assert_eq!(w.case.current_step, None);
+    assert!(w.case.steps.iter().all(|s| s.started_on.is_none()));
+    assert_eq!(w.case.due_on(&w.cal, w.today), None);
+    // The window accepts it again: a new time limit from the new acceptance.
+    w.ok(&clerk("H1", true, false), accept_all());
+    assert_eq!(w.case.accepted_on, Some(d(2026, 3, 5)));
+    assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 19)));
 }

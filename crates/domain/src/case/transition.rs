@@ -4,12 +4,15 @@
 use chrono::NaiveDate;
 
 use super::access::Actor;
-use super::assignment::{assign, may_perform_current};
+use super::assignment::{assign, barred_by_separation, may_perform_current};
 use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
 use super::materials::MAX_FILE_BYTES;
-use super::state::{Case, CaseStatus, Channel, Collector, Decision, IssueMethod, WaivedMaterial};
+use super::state::{
+    Case, CaseStatus, Channel, Collector, Decision, IssueMethod, ReturnTarget, StepProgress,
+    WaivedMaterial,
+};
 use crate::calendar::{Calendar, ClockStop};
 use crate::catalogue::{ItemDefinition, StepKind};
 use crate::identity::ResidentId;
@@ -67,6 +70,24 @@ fn guard(ok: bool, action: &'static str) -> Result<(), TransitionError> {
         Ok(())
     } else {
         Err(TransitionError::Forbidden(action))
+    }
+}
+
+/// Whether the actor may act on the case's current step: they could perform it, it is not
+/// someone else's, and, where the item separates duties, they performed no earlier step.
+fn performs_current(
+    actor: &Actor,
+    case: &Case,
+    item: &ItemDefinition,
+    action: &'static str,
+) -> Result<(), TransitionError> {
+    guard(may_perform_current(actor, case), action)?;
+    match barred_by_separation(case, item, actor) {
+        Some(earlier) => Err(TransitionError::DutiesNotSeparated {
+            assignee: None,
+            step: earlier.name.clone(),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -263,12 +284,11 @@ pub fn apply(
             items,
             repeat_reason,
         } => {
-            let allowed = match status {
-                CaseStatus::Submitted => accepting_clerk(actor),
-                CaseStatus::InProgress => may_perform_current(actor, case),
+            match status {
+                CaseStatus::Submitted => guard(accepting_clerk(actor), action)?,
+                CaseStatus::InProgress => performs_current(actor, case, item, action)?,
                 _ => return Err(not_allowed()),
-            };
-            guard(allowed, action)?;
+            }
             if items.is_empty() {
                 return Err(TransitionError::EmptySupplement);
             }
@@ -340,7 +360,7 @@ pub fn apply(
             if case.current().is_none_or(|s| s.kind == StepKind::Decide) {
                 return Err(not_allowed());
             }
-            guard(may_perform_current(actor, case), action)?;
+            performs_current(actor, case, item, action)?;
             required("comment", comment)?;
             let index = case.current_step.expect("checked above");
             entries.push(entry(
@@ -361,13 +381,68 @@ pub fn apply(
                 following.started_on = Some(today);
             }
         }
+        Command::Return { to, reason } => {
+            if status != CaseStatus::InProgress {
+                return Err(not_allowed());
+            }
+            performs_current(actor, case, item, action)?;
+            required("reason", reason)?;
+            let index = case
+                .current_step
+                .expect("a case in progress has a current step");
+            let from_step = case.steps[index].name.clone();
+            let to_step = match to {
+                ReturnTarget::PreviousStep => {
+                    let previous = index
+                        .checked_sub(1)
+                        .ok_or(TransitionError::NoPreviousStep)?;
+                    let current = &mut next.steps[index];
+                    current.started_on = None;
+                    current.stops.clear();
+                    // The step before is done again from today, by whoever it is assigned to.
+                    let again = &mut next.steps[previous];
+                    again.started_on = Some(today);
+                    again.finished_on = None;
+                    again.finished_by = None;
+                    again.stops.clear();
+                    next.current_step = Some(previous);
+                    Some(again.name.clone())
+                }
+                ReturnTarget::Window => {
+                    // The acceptance is undone: the case waits at the windows as if just
+                    // submitted, and a new acceptance starts a new time limit.
+                    next.status = CaseStatus::Submitted;
+                    next.accepted_on = None;
+                    next.accepted_at_window = None;
+                    next.hall = None;
+                    next.current_step = None;
+                    next.steps = StepProgress::for_item(item);
+                    next.stops.clear();
+                    next.waived.clear();
+                    None
+                }
+            };
+            entries.push(Entry {
+                event: Event::Returned(event::Returned {
+                    to: *to,
+                    reason: reason.clone(),
+                    by: actor.id.clone(),
+                    from_step,
+                    to_step,
+                }),
+                step: Some(index),
+                // Back to the window changes what the applicant waits for; a step sent back
+                // within the office is its own business.
+                public: *to == ReturnTarget::Window,
+            });
+        }
         Command::Decide { decision, comment } => {
             if status != CaseStatus::InProgress
                 || case.current().is_none_or(|s| s.kind != StepKind::Decide)
             {
                 return Err(not_allowed());
             }
-            guard(may_perform_current(actor, case), action)?;
+            performs_current(actor, case, item, action)?;
             required("comment", comment)?;
             let index = case.current_step.expect("checked above");
             next.status = match decision {
@@ -395,7 +470,7 @@ pub fn apply(
             if status != CaseStatus::InProgress {
                 return Err(not_allowed());
             }
-            guard(may_perform_current(actor, case), action)?;
+            performs_current(actor, case, item, action)?;
             required("reason", reason)?;
             next.status = CaseStatus::Suspended;
             next.special_procedure = Some(*procedure);
@@ -420,7 +495,7 @@ pub fn apply(
             if status != CaseStatus::Suspended {
                 return Err(not_allowed());
             }
-            guard(may_perform_current(actor, case), action)?;
+            performs_current(actor, case, item, action)?;
             required("outcome", outcome)?;
             next.status = CaseStatus::InProgress;
             let procedure = next.special_procedure.take();
@@ -586,7 +661,13 @@ pub fn apply(
             ));
         }
         Command::Assign { assignee, found } => {
-            entries.push(assign(&mut next, actor, assignee, found.as_ref())?);
+            entries.push(assign(
+                &mut next,
+                actor,
+                assignee,
+                found.as_ref(),
+                item.separates_duties(),
+            )?);
         }
     }
     Ok(Outcome {

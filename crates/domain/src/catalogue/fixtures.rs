@@ -76,5 +76,6 @@ pub(crate) fn item(shape: WorkflowShape) -> ItemDefinition {
         service_level: ServiceLevel::District,
         scope: HandlingScope::CentreOnly,
         comments_public: true,
+        separate_duties: None,
     }
 }

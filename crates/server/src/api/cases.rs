@@ -10,12 +10,12 @@ use onewindow_domain::case::inbox::{
 };
 use onewindow_domain::case::{
     Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, StepProgress, apply,
-    available_actions, can_read,
+    available_actions, barred_by_separation, can_read,
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
 use onewindow_domain::organisation::Role;
-use onewindow_domain::supervision::watched_light;
+use onewindow_domain::supervision::{lit, watched_light};
 use onewindow_store::Staff;
 use onewindow_store::{
     CaseRecord, CaseSummary, EventActor, EventRecord, NewCase, NewFile, Page, StatusCount,
@@ -150,18 +150,8 @@ async fn list_cases(
         state.warn_days(),
     );
     if let Some(light) = q.light {
-        let today = b.today;
         filter.open_only = true;
-        let (from, to) = match light {
-            Light::Red => (None, today.pred_opt()),
-            Light::Yellow => (Some(today), Some(b.yellow_until)),
-            Light::Green => (
-                b.yellow_until.succ_opt(),
-                Some(NaiveDate::from_ymd_opt(9999, 12, 30).expect("valid")),
-            ),
-        };
-        filter.due_from = from;
-        filter.due_to = to;
+        filter.lit = Some(lit(&b, light));
     }
     let limit = q.limit.unwrap_or(20);
     if !(1..=200).contains(&limit) {
@@ -208,7 +198,7 @@ impl InboxRow {
             .as_deref()
             .and_then(|d| d.parse::<NaiveDate>().ok())
             .filter(|_| open)
-            .map(|d| bounds.classify(d));
+            .map(|d| bounds.classify_case(d, summary.promised_days == Some(0)));
         InboxRow { summary, light }
     }
 }
@@ -421,6 +411,9 @@ pub struct CaseDetail {
     /// The actions (the `action` words of `apply_case_action`) the caller may take now; the
     /// server still decides each one when it is sent.
     actions: Vec<String>,
+    /// The name of the earlier step the caller performed, when separation of duties (职责分离)
+    /// bars them from the current one they could otherwise perform.
+    performed_earlier_step: Option<String>,
 }
 
 /// One case with its steps, deadlines and event log; 404 unless the caller may read it.
@@ -445,6 +438,8 @@ async fn get_case(
         .into_iter()
         .map(str::to_owned)
         .collect();
+    let performed_earlier_step =
+        barred_by_separation(&record.case, &item, &actor).map(|s| s.name.clone());
     let events: Vec<_> = state
         .store
         .events(&number)
@@ -509,6 +504,7 @@ async fn get_case(
         steps,
         events,
         actions,
+        performed_earlier_step,
     }))
 }
 

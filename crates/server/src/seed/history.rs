@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
-    IssueMethod, MaterialProblem, Now, Recommendation, SpecialProcedure, StepProgress,
-    SupplementItem, WaiveRequest, apply,
+    IssueMethod, MaterialProblem, Now, Recommendation, ReturnTarget, SpecialProcedure,
+    StepProgress, SupplementItem, WaiveRequest, apply,
 };
 use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
@@ -33,8 +33,33 @@ struct Desk {
 struct Cast {
     desk: Desk,
     exit: Actor,
-    approver: Actor,
+    approvers: Vec<Actor>,
     chief: Actor,
+}
+
+impl Cast {
+    /// Who performs each step of `item`: the chief representative their own steps, approvers
+    /// the others starting from the `turn`-th, so the work is shared. Under separation of duties
+    /// no one takes two steps, and an approver step falls to the chief representative when every
+    /// approver has had one. None when the department has too few people for the item.
+    fn performers(&self, item: &ItemDefinition, turn: usize) -> Option<Vec<&Actor>> {
+        let mut out: Vec<&Actor> = Vec::new();
+        let free = |a: &Actor, out: &[&Actor]| {
+            !item.separates_duties() || out.iter().all(|o| o.id != a.id)
+        };
+        let n = self.approvers.len();
+        for step in &item.steps {
+            let chosen = match step.role {
+                StepRole::ChiefRepresentative => Some(&self.chief).filter(|c| free(c, &out)),
+                StepRole::Approver => (0..n)
+                    .map(|k| &self.approvers[(turn + k) % n])
+                    .chain(std::iter::once(&self.chief))
+                    .find(|a| free(a, &out)),
+            }?;
+            out.push(chosen);
+        }
+        Some(out)
+    }
 }
 
 fn staff_actor(s: &NewStaff, window: Option<ActorWindow>) -> Actor {
@@ -91,25 +116,33 @@ fn casts(
             .map_or(accepting.clone(), |w| w.code.clone());
         let mut exit_window = window(&exit_code, false);
         exit_window.issues_results = true;
-        let (Some(approver), Some(chief), Some(clerk), Some(exit_clerk)) = (
-            of_role(&item.department, "approver"),
+        let approvers: Vec<Actor> = staff
+            .iter()
+            .filter(|s| {
+                s.department.as_deref() == Some(item.department.as_str())
+                    && s.roles.iter().any(|r| r == "approver")
+            })
+            .map(|s| staff_actor(s, None))
+            .collect();
+        let (false, Some(chief), Some(clerk), Some(exit_clerk)) = (
+            approvers.is_empty(),
             of_role(&item.department, "chief_representative"),
             clerk_at(accepting),
             clerk_at(&exit_code),
         ) else {
             continue;
         };
-        out.insert(
-            item.implementation_code.clone(),
-            Cast {
-                desk: Desk {
-                    clerk: staff_actor(clerk, Some(desk_window)),
-                },
-                exit: staff_actor(exit_clerk, Some(exit_window)),
-                approver: staff_actor(approver, None),
-                chief: staff_actor(chief, None),
+        let cast = Cast {
+            desk: Desk {
+                clerk: staff_actor(clerk, Some(desk_window)),
             },
-        );
+            exit: staff_actor(exit_clerk, Some(exit_window)),
+            approvers,
+            chief: staff_actor(chief, None),
+        };
+        if cast.performers(item, 0).is_some() {
+            out.insert(item.implementation_code.clone(), cast);
+        }
     }
     out
 }
@@ -372,16 +405,16 @@ fn walk(w: &mut Walk<'_>) {
         .collect();
     w.act(clerk, Command::Accept { waived, received });
     let steps = w.item.steps.len();
+    let turn = w.rng.usize(0..cast.approvers.len());
+    let performers = cast
+        .performers(w.item, turn)
+        .expect("casts hold only items their department can staff");
     // Waiting on another department or a meeting, clock running: far past the deadline.
     let stuck_at = (steps > 1 && w.chance(0.035)).then(|| w.rng.usize(0..steps));
     for index in 0..steps {
         let step = &w.item.steps[index];
         let (kind, limit) = (step.kind, step.time_limit_days);
-        let performer = if step.role == StepRole::ChiefRepresentative {
-            &cast.chief
-        } else {
-            &cast.approver
-        };
+        let performer = performers[index];
         if kind != StepKind::Decide && w.chance(if index == 0 { 0.05 } else { 0.015 }) {
             w.request_supplement(performer, "营业执照复印件不清晰");
             if !w.await_supplement() {
@@ -409,6 +442,26 @@ fn walk(w: &mut Walk<'_>) {
         }
         if !w.wait(days) {
             return;
+        }
+        // Now and then a verifier sends the case back for the review to be done again (退回).
+        if index > 0 && kind != StepKind::Decide && w.chance(0.02) {
+            w.act(
+                performer,
+                Command::Return {
+                    to: ReturnTarget::PreviousStep,
+                    reason: "审查意见未说明经营场所核查情况，请补充".into(),
+                },
+            );
+            if !w.wait(1) {
+                return;
+            }
+            w.act(
+                performers[index - 1],
+                Command::CompleteStep {
+                    comment: "已补充经营场所核查情况，符合法定条件".into(),
+                    recommendation: Recommendation::Approve,
+                },
+            );
         }
         if w.chance(0.004) {
             w.act(

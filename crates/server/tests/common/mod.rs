@@ -119,9 +119,10 @@ impl TestApp {
         self.act(clerk, number, body).await
     }
 
-    /// `staff` finishes the case's current steps one after another, one comment each.
-    pub async fn complete_steps(&self, staff: &Client, number: &str, comments: &[&str]) {
-        for comment in comments {
+    /// Finishes the case's current steps one after another, each by its member of staff with
+    /// their comment.
+    pub async fn complete_steps(&self, number: &str, steps: &[(&Client, &str)]) {
+        for (staff, comment) in steps {
             let body = json!({"action": "complete_step", "comment": comment});
             let (s, answer) = self.act(staff, number, body).await;
             assert_eq!(s, StatusCode::OK, "{answer}");

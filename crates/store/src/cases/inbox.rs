@@ -12,7 +12,7 @@ use super::{CaseSummary, Page, StatusCount};
 use crate::sql::Statement;
 use crate::{Engine, Result, Store};
 
-const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
+const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, promised_days, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
 
 /// A row of a page: the case, and the deadline it is ordered by (the cursor's first half).
 #[derive(FromRow)]
@@ -168,11 +168,8 @@ fn filter_clauses(sql: &mut Statement, filter: &CaseFilter, due_col: &str, curso
             .collect();
         sql.push(&format!(" AND status IN ({})", open.join(", ")), &[]);
     }
-    if filter.due_from.is_some() {
-        sql.push(&format!(" AND {due_col} >= ?"), &[date(filter.due_from)]);
-    }
-    if filter.due_to.is_some() {
-        sql.push(&format!(" AND {due_col} <= ?"), &[date(filter.due_to)]);
+    if let Some(rules) = &filter.lit {
+        sql.due_rules(due_col, rules);
     }
     if filter.department.is_some() {
         sql.push(" AND department_code = ?", &[s(&filter.department)]);

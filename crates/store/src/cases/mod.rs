@@ -103,6 +103,9 @@ pub struct CaseSummary {
     /// Due date of the current step.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub step_due_on: Option<String>,
+    /// The days promised; 0 for an immediate case (即办件), which is never warned of. Unknown
+    /// for cases closed before the store kept it.
+    pub promised_days: Option<i64>,
     pub supplement_notices: i64,
     /// Staff id and name of whom the current step is assigned to, if anyone.
     pub assignee: Option<String>,

@@ -4,6 +4,8 @@
 use sqlx::Any;
 use sqlx::any::{AnyArguments, AnyRow};
 
+use onewindow_domain::supervision::DueRule;
+
 use crate::Engine;
 
 pub(crate) struct Statement {
@@ -36,6 +38,33 @@ impl Statement {
         self
     }
 
+    /// Appends ` AND (…)`: the rows any of `rules` holds, by the due date in `due_col` and the
+    /// promised days (an immediate case is promised 0). No rule selects nothing.
+    pub(crate) fn due_rules(&mut self, due_col: &str, rules: &[DueRule]) -> &mut Statement {
+        if rules.is_empty() {
+            self.push(" AND 1 = 0", &[]);
+            return self;
+        }
+        self.push(" AND (", &[]);
+        for (i, r) in rules.iter().enumerate() {
+            self.push(if i == 0 { "(" } else { " OR (" }, &[]);
+            self.push(&format!("{due_col} IS NOT NULL"), &[]);
+            if let Some(from) = r.due.from {
+                self.push(&format!(" AND {due_col} >= ?"), &[Some(from.to_string())]);
+            }
+            if let Some(to) = r.due.to {
+                self.push(&format!(" AND {due_col} <= ?"), &[Some(to.to_string())]);
+            }
+            match r.immediate {
+                Some(true) => self.push(" AND promised_days = 0", &[]),
+                Some(false) => self.push(" AND promised_days > 0", &[]),
+                None => self,
+            };
+            self.push(")", &[]);
+        }
+        self.push(")", &[])
+    }
+
     pub(crate) fn query_as<T: for<'r> sqlx::FromRow<'r, AnyRow>>(
         &self,
     ) -> sqlx::query::QueryAs<'_, Any, T, AnyArguments> {
@@ -63,5 +92,38 @@ mod tests {
             assert_eq!(s.text, expected);
             assert_eq!(s.args, [Some("x".into()), Some("y".into()), None]);
         }
+    }
+
+    #[test]
+    fn due_rules_select_any_of_them() {
+        use chrono::NaiveDate;
+        use onewindow_domain::supervision::DueRange;
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2);
+        let rules = [
+            DueRule {
+                due: DueRange {
+                    from: day,
+                    to: None,
+                },
+                immediate: None,
+            },
+            DueRule {
+                due: DueRange {
+                    from: None,
+                    to: day,
+                },
+                immediate: Some(true),
+            },
+        ];
+        let mut s = Statement::new(Engine::Sqlite, "SELECT 1 WHERE a = 1");
+        s.due_rules("due_on", &rules);
+        assert_eq!(
+            s.text,
+            "SELECT 1 WHERE a = 1 AND ((due_on IS NOT NULL AND due_on >= ?) OR (due_on IS NOT NULL AND due_on <= ? AND promised_days = 0))"
+        );
+        assert_eq!(s.args.len(), 2);
+        let mut none = Statement::new(Engine::Sqlite, "SELECT 1 WHERE a = 1");
+        none.due_rules("due_on", &[]);
+        assert_eq!(none.text, "SELECT 1 WHERE a = 1 AND 1 = 0");
     }
 }

@@ -13,8 +13,9 @@ use recompute::parse_date;
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, Light, LightBounds, light_bounds};
-use onewindow_domain::supervision::{self, DueRange, stale_lights};
+use onewindow_domain::supervision::{self, StaleLights, stale_lights};
 use serde::Serialize;
+use sqlx_macros::FromRow;
 
 use crate::cases::{EventActor, chain_events};
 use crate::sql::{AnyQuery, Statement, ValuesRow, insert_rows, update_from_values};
@@ -111,29 +112,25 @@ impl Store {
         };
         while self.rederive_batch(region, cal, today, &mut report).await? {}
         let bounds = light_bounds(cal, today, self.warn_days);
-        for (light, due) in stale_lights(&bounds) {
-            while self
-                .turn_batch(region, light, due, &bounds, &mut report)
-                .await?
-            {}
+        for stale in stale_lights(&bounds) {
+            while self.turn_batch(region, stale, &bounds, &mut report).await? {}
         }
         Ok(report)
     }
 
-    /// Turns one batch of the cases kept with `light` whose due date lies in `due`; true when a
-    /// full batch was written (more may wait).
+    /// Turns one batch of the cases `stale` holds; true when a full batch was written (more
+    /// may wait).
     async fn turn_batch(
         &self,
         region: &str,
-        light: Light,
-        due: DueRange,
+        stale: StaleLights,
         bounds: &LightBounds,
         report: &mut PassReport,
     ) -> Result<bool> {
         let (engine, region, bounds) = (self.engine, region.to_owned(), *bounds);
         let done = self
             .write(move |tx| {
-                Box::pin(async move { turn(tx, engine, &region, light, due, &bounds).await })
+                Box::pin(async move { turn(tx, engine, &region, stale, &bounds).await })
             })
             .await?;
         let Some((read, turned)) = done else {
@@ -157,37 +154,38 @@ async fn take_turn(tx: &mut Tx) -> Result<()> {
     Ok(())
 }
 
-/// The cases turned from `light` in one batch (how many were read, and the new light of each),
-/// or `None` when no case in `due` was left to turn.
+/// A case whose light a pass may turn, as read for it.
+#[derive(FromRow)]
+struct LitCase {
+    number: String,
+    due_on: Option<String>,
+    promised_days: Option<i64>,
+    event_count: i64,
+    last_hash: String,
+}
+
+/// The cases `stale` holds turned in one batch (how many were read, and the new light of each),
+/// or `None` when none was left to turn.
 async fn turn(
     tx: &mut Tx,
     engine: Engine,
     region: &str,
-    light: Light,
-    due: DueRange,
+    stale: StaleLights,
     bounds: &LightBounds,
 ) -> Result<Option<(usize, Vec<(Light, String)>)>> {
     take_turn(tx).await?;
+    let light = stale.stored;
     let mut sql = Statement::new(
         engine,
-        "SELECT number, due_on, event_count, last_hash FROM cases WHERE",
+        "SELECT number, due_on, promised_days, event_count, last_hash FROM cases WHERE",
     );
     sql.push(
         " region_code = ? AND light = ?",
         &[Some(region.to_owned()), Some(light.as_str().to_owned())],
     );
-    if let Some(from) = due.from {
-        sql.push(" AND due_on >= ?", &[Some(from.to_string())]);
-    }
-    if let Some(to) = due.to {
-        sql.push(" AND due_on <= ?", &[Some(to.to_string())]);
-    }
-    if due.from.is_none() && due.to.is_none() {
-        sql.push(" AND due_on IS NOT NULL", &[]);
-    }
+    sql.due_rules("due_on", &[stale.rule]);
     sql.push(&format!(" LIMIT {BATCH}{}", engine.lock_rows()), &[]);
-    let rows: Vec<(String, Option<String>, i64, String)> =
-        sql.query_as().fetch_all(tx.conn().await?).await?;
+    let rows: Vec<LitCase> = sql.query_as().fetch_all(tx.conn().await?).await?;
     if rows.is_empty() {
         return Ok(None);
     }
@@ -200,9 +198,16 @@ async fn turn(
     let mut events = Vec::with_capacity(rows.len());
     let mut updates = Vec::with_capacity(rows.len());
     let mut turned = Vec::with_capacity(rows.len());
-    for (number, due_on, event_count, last_hash) in &rows {
+    for LitCase {
+        number,
+        due_on,
+        promised_days,
+        event_count,
+        last_hash,
+    } in &rows
+    {
         let due_on = parse_date("due date", due_on.as_deref().unwrap_or_default())?;
-        let to = bounds.classify(due_on);
+        let to = bounds.classify_case(due_on, *promised_days == Some(0));
         if to == light {
             continue;
         }

@@ -1,0 +1,68 @@
+// The back office as departments work: a verifier sends the case back to the review step with a
+// reason, the reviewer does it again, the verifier asks for a supplement (the clock stops), and
+// on another case the reviewer sends it back to the window, which then holds it to accept anew.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { screenshot, specSession } from '../lib/browser.mjs'
+import { APPLICANTS, acceptedCase, act, applicantPage, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+
+const spec = specSession()
+
+test('return to the step before, ask for a supplement, return to the window', async () => {
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[5])
+  const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
+  const reviewer = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.1')
+  const verifier = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.2')
+  const number = await acceptedCase(applicant, clerk)
+  await act(reviewer, number, { action: 'complete_step', comment: '材料齐全，符合条件' })
+
+  // The verifier returns it to the review step: a reason is needed, and a confirmation.
+  await openStaffCase(verifier, number)
+  const back = verifier.getByTestId('case-action').locator('.el-collapse-item', { hasText: '退回' })
+  await back.locator('.el-collapse-item__header').click()
+  await verifier.getByTestId('form-return').waitFor()
+  await verifier.getByTestId('return-submit').click()
+  await verifier.getByTestId('form-return').getByText('请填写此项').waitFor()
+  assert.equal(await verifier.getByTestId('return-previous').locator('input').isChecked(), true)
+  await verifier.getByTestId('return-reason').fill('未核对营业执照经营范围，请补充审查')
+  await verifier.getByTestId('return-submit').scrollIntoViewIfNeeded()
+  await screenshot(verifier, 'return-form', { scrolled: true })
+  await verifier.getByTestId('return-submit').click()
+  await verifier.locator('.return-confirm').getByRole('button', { name: '退回' }).click()
+  await verifier.getByTestId('case-timeline').getByText('未核对营业执照经营范围，请补充审查').waitFor()
+  await verifier.getByTestId('case-timeline').getByText('上一环节（审查）').waitFor()
+
+  // The reviewer does the review again; the verifier then asks for a supplement.
+  await openStaffCase(reviewer, number)
+  await reviewer.getByTestId('step-comment').fill('已核对经营范围，符合条件')
+  await reviewer.getByTestId('complete-step').click()
+  await reviewer.getByTestId('case-timeline').getByText('已核对经营范围，符合条件').waitFor()
+  await openStaffCase(verifier, number)
+  const ask = verifier.getByTestId('case-action').locator('.el-collapse-item', { hasText: '补正告知' })
+  await ask.locator('.el-collapse-item__header').click()
+  await verifier.getByTestId('form-back-supplement').waitFor()
+  await verifier.getByTestId('back-supplement-submit').click()
+  await verifier.getByText('请至少勾选一项材料').waitFor()
+  await verifier.getByTestId('ask-M01-check').click()
+  await verifier.getByTestId('ask-M01-note').fill('营业执照复印件未加盖公章')
+  await verifier.getByTestId('back-supplement-submit').scrollIntoViewIfNeeded()
+  await screenshot(verifier, 'back-office-supplement', { scrolled: true })
+  await verifier.getByTestId('back-supplement-submit').click()
+  await waitStatus(verifier, 'awaiting_supplement')
+  const detail = await (await verifier.request.get(`/api/v1/cases/${number}`)).json()
+  assert.ok(detail.case.stops.at(-1) && detail.case.stops.at(-1).to === null, 'the clock is stopped')
+
+  // Another case goes back to the window: it waits there to be accepted again.
+  const other = await acceptedCase(applicant, clerk)
+  await openStaffCase(reviewer, other)
+  await reviewer.getByTestId('case-action').locator('.el-collapse-item', { hasText: '退回' }).locator('.el-collapse-item__header').click()
+  assert.equal(await reviewer.getByTestId('return-previous').locator('input').isDisabled(), true, 'the first step has none before it')
+  await reviewer.getByTestId('return-window').click()
+  await reviewer.getByTestId('return-reason').fill('受理事项选择错误，应为变更许可')
+  await reviewer.getByTestId('return-submit').click()
+  await reviewer.locator('.return-confirm').getByRole('button', { name: '退回' }).click()
+  await waitStatus(reviewer, 'submitted')
+  await openStaffCase(clerk, other)
+  await clerk.getByTestId('accept').waitFor()
+  await clerk.getByTestId('case-timeline').getByText('受理事项选择错误，应为变更许可').waitFor()
+})
