@@ -15,8 +15,10 @@ use crate::tail::{self, Sample, Tail};
 const PASSWORD: &str = "OneWindow@2026";
 /// A licence of the human-resources bureau (人社局) with two back-office steps.
 pub const ITEM: &str = "440511-RSJ-005";
-/// Its materials, all checked as handed in at acceptance.
+/// Its materials, all required: uploaded with the application, checked at acceptance.
 const ITEM_MATERIALS: [&str; 5] = ["M01", "M02", "M03", "M04", "M05"];
+/// The file uploaded for each material: a small one-page PDF, as a phone's scan app makes.
+const SCAN: &[u8] = include_bytes!("../../crates/server/seed/demo/scan.pdf");
 
 /// Phone numbers of the demo's enterprise applicants, who may apply for [`ITEM`].
 pub fn enterprise_phones() -> Vec<String> {
@@ -187,11 +189,40 @@ impl Recorder {
         body: Option<&Value>,
         since: Instant,
     ) -> Option<Value> {
-        let sent = Instant::now();
         let mut request = c.request(method, url);
         if let Some(body) = body {
             request = request.json(body);
         }
+        self.send_built(request, url, since).await
+    }
+
+    /// Uploads [`SCAN`] as the file of `material` of the case whose actions are at `actions`.
+    pub async fn upload(
+        &self,
+        c: &Client,
+        actions: &str,
+        material: &str,
+        since: Instant,
+    ) -> Option<Value> {
+        let url = format!(
+            "{}/materials/{material}/files",
+            actions.trim_end_matches("/actions")
+        );
+        let request = c
+            .post(&url)
+            .query(&[("name", format!("{material}.pdf"))])
+            .header("content-type", "application/octet-stream")
+            .body(SCAN);
+        self.send_built(request, &url, since).await
+    }
+
+    async fn send_built(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: &str,
+        since: Instant,
+    ) -> Option<Value> {
+        let sent = Instant::now();
         let mut server_timing = None;
         let answer = match request.send().await {
             Ok(r) if r.status().is_success() => {
@@ -258,15 +289,34 @@ pub async fn draft(base: &str, a: &Actors, rec: &Recorder, since: Instant) -> Op
     Some(format!("{cases}/{number}/actions"))
 }
 
-/// The owner submits a case (after [`draft`]).
+/// The owner uploads a file for each required material of a draft (after [`draft`]); false at
+/// the first failure. `slot` says when each upload is due.
+pub async fn upload_materials<F, Fut>(a: &Actors, rec: &Recorder, actions: &str, slot: F) -> bool
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Instant>,
+{
+    for material in ITEM_MATERIALS {
+        if rec
+            .upload(&a.owner, actions, material, slot().await)
+            .await
+            .is_none()
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// The owner submits a case (after [`draft`] and [`upload_materials`]).
 pub async fn submit(a: &Actors, rec: &Recorder, actions: &str) {
     let body = json!({"action": "submit"});
     rec.send(&a.owner, Method::POST, actions, Some(&body), Instant::now())
         .await;
 }
 
-/// The requests of one case's life: drafted and submitted online, accepted at the window, two
-/// review steps, the decision and the issue of the result. Returns how many were answered
+/// The requests of one case's life: drafted online with a file for each material and submitted,
+/// accepted at the window, two review steps, the decision and the issue of the result. Returns how many were answered
 /// successfully; stops at the first failure.
 pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pacer>) -> u64 {
     let slot = || async {
@@ -278,6 +328,9 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
     let Some(actions) = draft(base, a, rec, slot().await).await else {
         return 0;
     };
+    if !upload_materials(a, rec, &actions, slot).await {
+        return 1;
+    }
     let steps = [
         (&a.owner, json!({"action": "submit"})),
         (
@@ -301,7 +354,7 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
             json!({"action": "issue", "method": {"method": "window", "collector": {"name": "陈伟明", "id_number": "11010519491231002X", "entrustment": "授权委托书"}}}),
         ),
     ];
-    let mut answered = 1;
+    let mut answered = 1 + ITEM_MATERIALS.len() as u64;
     for (c, body) in steps {
         let since = slot().await;
         if rec
@@ -316,5 +369,8 @@ pub async fn case_life(base: &str, a: &Actors, rec: &Recorder, pacer: Option<&Pa
     answered
 }
 
-/// Requests per case life: the draft and six transitions.
-pub const REQUESTS_PER_CASE: u64 = 7;
+/// Requests per case life: the draft, a file for each of the five materials, and six
+/// transitions.
+pub const REQUESTS_PER_CASE: u64 = 12;
+/// Requests per online submission: the draft, the five files and the submission.
+pub const REQUESTS_PER_SUBMISSION: u64 = 7;

@@ -177,7 +177,7 @@ pub struct S2 {
     pub ready: Vec<Duration>,
 }
 
-/// S2: `count` online submissions (draft, then submit), 64 at a time; then the server is
+/// S2: `count` online submissions (draft, a file for each material, then submit), 64 at a time; then the server is
 /// restarted on the grown database, `restarts` times, timing how soon it is ready.
 pub async fn s2(
     binary: &Binary,
@@ -235,7 +235,9 @@ pub async fn s2(
 }
 
 async fn submit(base: &str, a: &Actors, rec: &Recorder) {
-    if let Some(actions) = load::draft(base, a, rec, Instant::now()).await {
+    if let Some(actions) = load::draft(base, a, rec, Instant::now()).await
+        && load::upload_materials(a, rec, &actions, || async { Instant::now() }).await
+    {
         load::submit(a, rec, &actions).await;
     }
 }

@@ -1,6 +1,9 @@
 // Shared steps of the case specs: log in (through the API, in the page's own cookie jar), apply
 // online, open a case, wait for its status, find a row in a paged list.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PASSWORD, newPage } from './browser.mjs'
 
 /** The demo item of the case walks: three steps in 区人社局, the chief representative decides. */
@@ -34,18 +37,34 @@ export async function waitStatus(page, status) {
   await page.getByTestId('case-header').locator(`[data-testid=case-status][data-status=${status}]`).waitFor()
 }
 
+/** A small one-page PDF, the demo's stand-in for a scan. */
+export const SCAN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crates', 'server', 'seed', 'demo', 'scan.pdf')
+
 /**
- * From the item's guide: 在线申请 (a draft opens), optionally a screenshot of the draft, then
- * 提交申请. Resolves to the case number.
+ * From the item's guide: 在线申请 (a draft opens), optionally a screenshot of the draft; sending
+ * waits until every required material has a file; then a scan for each (those in `promise` are
+ * asked to be brought later, 容缺) and 提交申请. Resolves to the case number.
  */
-export async function applyOnline(page, { item = ITEM, draftShot } = {}) {
+export async function applyOnline(page, { item = ITEM, draftShot, promise = [] } = {}) {
   await page.goto(`/items/${item}`)
   await page.getByTestId('apply-online').click()
   await page.waitForURL(/\/my\/cases\/[0-9-]+$/)
   const number = new URL(page.url()).pathname.split('/').pop()
   await waitStatus(page, 'draft')
   await page.getByTestId('draft-materials').waitFor()
+  await page.getByTestId('draft-missing').waitFor()
+  assert.equal(await page.getByTestId('submit-application').isDisabled(), true, 'nothing is sent without its files')
   if (draftShot) await draftShot(page)
+  const missing = page.getByTestId('draft-missing').locator('[data-testid^=missing-]')
+  const codes = (await missing.evaluateAll((els) => els.map((e) => e.dataset.testid))).map((id) => id.slice('missing-'.length))
+  for (const code of codes) {
+    if (promise.includes(code)) {
+      await page.getByTestId(`promise-${code}`).click()
+      continue
+    }
+    await page.getByTestId(`upload-input-${code}`).setInputFiles(SCAN)
+    await page.getByTestId(`missing-${code}`).waitFor({ state: 'detached' })
+  }
   await page.getByTestId('submit-application').click()
   await waitStatus(page, 'submitted')
   return number
@@ -98,11 +117,22 @@ export async function act(page, number, body) {
   assert.equal(r.status(), 200, await r.text())
 }
 
-/** Applies online through the API in the applicant's session and has window A01 accept it. */
+/**
+ * Applies online through the API in the applicant's session, with a scan for each material, and
+ * has window A01 accept it.
+ */
 export async function acceptedCase(applicant, clerk) {
   const created = await applicant.request.post('/api/v1/cases', { data: { item: ITEM } })
   assert.equal(created.status(), 201, await created.text())
   const { number } = await created.json()
+  const scan = readFileSync(SCAN)
+  for (const code of ITEM_MATERIALS) {
+    const r = await applicant.request.post(`/api/v1/cases/${number}/materials/${code}/files?name=${code}.pdf`, {
+      headers: { 'content-type': 'application/octet-stream' },
+      data: scan,
+    })
+    assert.equal(r.status(), 201, await r.text())
+  }
   await act(applicant, number, { action: 'submit' })
   await act(clerk, number, { action: 'accept', waived: [], received: ITEM_MATERIALS })
   return number

@@ -33,9 +33,13 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await (await findRow(clerk, number)).click()
   await clerk.getByTestId('acceptance-checklist').waitFor()
   await clerk.getByTestId('state-M03-waived').waitFor()
-  // Nothing was uploaded: nothing counts as received, and 受理 waits for the clerk's check.
+  // Each uploaded material opens as received; one the clerk finds missing blocks 受理.
+  for (const code of ITEM_MATERIALS) {
+    assert.equal(await clerk.getByTestId(`state-${code}-received`).locator('input').isChecked(), true, code)
+  }
+  await clerk.getByTestId('state-M02-missing').click()
   assert.equal(await clerk.getByTestId('accept').isDisabled(), true)
-  await checkReceived(clerk, ITEM_MATERIALS)
+  await clerk.getByTestId('state-M02-received').click()
   await screenshot(clerk, 'acceptance-checklist')
   await clerk.getByTestId('accept').click()
   await waitStatus(clerk, 'in_progress')
@@ -150,7 +154,7 @@ test('supplement: the notice names a missing material, the applicant answers, th
 
   const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   await openStaffCase(clerk, number)
-  await checkReceived(clerk, ITEM_MATERIALS.filter((m) => m !== 'M02'))
+  await clerk.getByTestId('state-M02-faulty').click()
   await clerk.getByTestId('note-M02').fill('请提交营业执照副本复印件')
   await clerk.getByTestId('notice-preview').getByText('营业执照').waitFor()
   await screenshot(clerk, 'acceptance-desk')

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, ITEM, applicantPage, checkReceived, applyOnline, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+import { APPLICANTS, ITEM, applicantPage, applyOnline, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const spec = specSession()
 
@@ -58,6 +58,18 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
   // The timeline records each upload.
   await applicant.getByTestId('case-timeline').getByText('营业执照.png').waitFor()
   await screenshot(applicant, 'materials-draft')
+  // Sending waits for every required material: the page says which are missing; the one the
+  // item allows on promise (容缺) may be asked to come later instead.
+  const missing = applicant.getByTestId('draft-missing')
+  for (const code of ['M03', 'M04', 'M05']) await missing.getByTestId(`missing-${code}`).waitFor()
+  assert.equal(await applicant.getByTestId('submit-application').isDisabled(), true)
+  await applicant.getByTestId('promise-M03').click()
+  for (const code of ['M04', 'M05']) {
+    await upload(applicant, code, { name: `${code}.pdf`, mimeType: 'application/pdf', buffer: pdf })
+    await missing.getByTestId(`missing-${code}`).waitFor({ state: 'detached' })
+  }
+  await applicant.getByTestId('draft-submit').scrollIntoViewIfNeeded()
+  await screenshot(applicant, 'draft-promise', { scrolled: true })
   await applicant.getByTestId('submit-application').click()
   await waitStatus(applicant, 'submitted')
 
@@ -86,10 +98,10 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
 
   // One notice names the premises proof as missing; the case detail then shows the materials
   // with the one the notice asks for.
-  // M01 and M02 were uploaded and open as received; the clerk checks the paper M04 and M05.
+  // The uploaded ones open as received, the promised M03 as waived; the clerk wants it now.
   assert.equal(await clerk.getByTestId('state-M01-received').locator('input').isChecked(), true)
-  assert.equal(await clerk.getByTestId('state-M03-missing').locator('input').isChecked(), true)
-  await checkReceived(clerk, ['M04', 'M05'])
+  assert.equal(await clerk.getByTestId('state-M03-waived').locator('input').isChecked(), true)
+  await clerk.getByTestId('state-M03-missing').click()
   await clerk.getByTestId('note-M03').fill('请上传租赁合同扫描件')
   await clerk.getByTestId('send-notice').click()
   await waitStatus(clerk, 'awaiting_supplement')
@@ -126,7 +138,7 @@ test('an applicant uploads online, the clerk previews, a supplement takes only w
 test('a waived material still owed is uploaded from the case page', async () => {
   const { png } = await documents(spec.browser)
   const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[4])
-  const number = await applyOnline(applicant)
+  const number = await applyOnline(applicant, { promise: ['M03'] })
   const clerk = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
   const due = new Date(Date.now() + 8 * 3600_000 + 7 * 86400_000).toISOString().slice(0, 10)
   const accepted = await clerk.request.post(`/api/v1/cases/${number}/actions`, {

@@ -1,8 +1,10 @@
 // The public progress query: client-side check of the number, the server's answer at the field,
 // and a real case's status and timeline.
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession, PASSWORD } from '../lib/browser.mjs'
+import { SCAN } from '../lib/cases.mjs'
 
 let known
 const spec = specSession(async () => {
@@ -11,7 +13,7 @@ const spec = specSession(async () => {
 
 /**
  * A case of the demo applicant with this phone: the applicant applies online through the API
- * (draft, then submit), so the test does not depend on what the seeded history happens to hold.
+ * (draft, a scan for each required material, then submit), so the test does not depend on what the seeded history happens to hold.
  */
 async function applicantCase(phone) {
   const login = await fetch(`${spec.baseUrl}/api/v1/auth/applicant/login`, {
@@ -29,6 +31,16 @@ async function applicantCase(phone) {
   })
   assert.equal(created.status, 201, await created.clone().text())
   const { number } = await created.json()
+  // Online, each required material has a file before the application is sent.
+  const guide = await (await fetch(`${spec.baseUrl}/api/v1/items/440511-MZJ-004/guide`)).json()
+  for (const m of guide.materials.filter((m) => m.required)) {
+    const uploaded = await fetch(`${spec.baseUrl}/api/v1/cases/${number}/materials/${m.code}/files?name=${m.code}.pdf`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      body: readFileSync(SCAN),
+    })
+    assert.equal(uploaded.status, 201, await uploaded.clone().text())
+  }
   const submitted = await fetch(`${spec.baseUrl}/api/v1/cases/${number}/actions`, {
     method: 'POST',
     headers,

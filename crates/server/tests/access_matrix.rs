@@ -143,6 +143,7 @@ async fn world(app: &TestApp) -> World {
     let owner_client = app.applicant(&owner.phone).await;
     let owner_id = applicant_id(app, &owner_client).await;
     let (case, case_file) = draft_with_file(app, &owner_client).await;
+    app.upload_required(&owner_client, &case, ITEM).await;
     let (s, body) = app
         .act(&owner_client, &case, json!({"action": "submit"}))
         .await;

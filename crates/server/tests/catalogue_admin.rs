@@ -102,6 +102,7 @@ async fn the_centre_admin_drafts_and_publishes_items_on_both_engines() {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{created}");
         let number = created["number"].as_str().unwrap().to_owned();
+        app.upload_required(&owner, &number, ITEM).await;
         let mut v2 = v1.clone();
         v2["name"] = json!(format!("{}（2027年版）", v1["name"].as_str().unwrap()));
         v2["materials"][0]["note"] = json!("可使用电子证照");

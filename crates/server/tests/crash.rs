@@ -27,6 +27,8 @@ const DATA_KEY: &str = "crash test data key";
 const ITEM: &str = "440511-RSJ-005";
 /// Its materials, all checked as handed in at acceptance.
 const ITEM_MATERIALS: [&str; 5] = ["M01", "M02", "M03", "M04", "M05"];
+/// The file uploaded for each material before the application is sent.
+const SCAN: &[u8] = include_bytes!("../seed/demo/scan.pdf");
 const KILLS: usize = 20;
 const WORKERS: usize = 6;
 /// How long the server runs under load before each kill, in milliseconds.
@@ -107,7 +109,7 @@ async fn run(db: &TestDb, seed: u64) {
                 &server.base,
                 Method::POST,
                 LOGIN_APPLICANT,
-                &json!({"phone": phone, "password": PASSWORD}),
+                Payload::Json(&json!({"phone": phone, "password": PASSWORD})),
             )
             .await
             .expect("log in after the last restart");
@@ -120,7 +122,7 @@ async fn run(db: &TestDb, seed: u64) {
             &server.base,
             Method::GET,
             &path,
-            &Value::Null,
+            Payload::Json(&Value::Null),
         )
         .await
         .expect("the restarted server answers");
@@ -252,16 +254,29 @@ fn client() -> Client {
 }
 
 /// The status and JSON answer, or the error when no answer came (the server was killed).
+/// What a request sends: JSON (none when null), or a file's bytes.
+#[derive(Clone, Copy, Debug)]
+enum Payload<'a> {
+    Json(&'a Value),
+    File(&'static [u8]),
+}
+
 async fn send(
     c: &Client,
     base: &str,
     method: Method,
     path: &str,
-    body: &Value,
+    body: Payload<'_>,
 ) -> reqwest::Result<(StatusCode, Value)> {
     let mut req = c.request(method, format!("{base}{path}"));
-    if !body.is_null() {
-        req = req.json(body);
+    match body {
+        Payload::Json(v) if v.is_null() => {}
+        Payload::Json(v) => req = req.json(v),
+        Payload::File(bytes) => {
+            req = req
+                .header("content-type", "application/octet-stream")
+                .body(bytes)
+        }
     }
     let r = req.send().await?;
     let status = r.status();
@@ -371,7 +386,7 @@ impl Worker {
         body["password"] = json!(PASSWORD);
         let c = client();
         while !self.stopping() {
-            match self.post(&c, path, &body).await {
+            match self.post(&c, path, Payload::Json(&body)).await {
                 Ok(_) => return Some(c),
                 Err(Stop::Killed) => continue,
                 Err(Stop::Failed) => return None,
@@ -383,12 +398,23 @@ impl Worker {
     /// Creates a case and takes it through to the result, recording each acknowledged step.
     async fn walk(&mut self, a: &Actors) -> Result<(), Stop> {
         let created = self
-            .post(&a.owner, "/api/v1/cases", &json!({"item": ITEM}))
+            .post(
+                &a.owner,
+                "/api/v1/cases",
+                Payload::Json(&json!({"item": ITEM})),
+            )
             .await?;
         let Some(number) = created["number"].as_str().map(str::to_owned) else {
             return Err(self.fail(format!("a created case without a number: {created}")));
         };
         self.acknowledge(&number, None);
+        // Online, each required material has a file before the application is sent.
+        for material in ITEM_MATERIALS {
+            let path =
+                format!("/api/v1/cases/{number}/materials/{material}/files?name={material}.pdf");
+            self.post(&a.owner, &path, Payload::File(SCAN)).await?;
+            self.acknowledge(&number, Some("material_uploaded"));
+        }
         let steps = [
             (&a.owner, json!({"action": "submit"}), "submitted"),
             (
@@ -419,7 +445,7 @@ impl Worker {
         ];
         let path = format!("/api/v1/cases/{number}/actions");
         for (c, body, kind) in steps {
-            self.post(c, &path, &body).await?;
+            self.post(c, &path, Payload::Json(&body)).await?;
             self.acknowledge(&number, Some(kind));
         }
         Ok(())
@@ -440,7 +466,7 @@ impl Worker {
     }
 
     /// Sends to the current server. No answer means it was killed: wait for the next one.
-    async fn post(&mut self, c: &Client, path: &str, body: &Value) -> Result<Value, Stop> {
+    async fn post(&mut self, c: &Client, path: &str, body: Payload<'_>) -> Result<Value, Stop> {
         match send(c, &self.base, Method::POST, path, body).await {
             Ok((s, answer)) if s.is_success() => Ok(answer),
             Ok((StatusCode::UNAUTHORIZED, answer)) if !path.starts_with("/api/v1/auth/") => {
@@ -448,7 +474,7 @@ impl Worker {
                     "POST {path}: an acknowledged session was lost: {answer}"
                 )))
             }
-            Ok((s, answer)) => Err(self.fail(format!("POST {path} {body}: {s} {answer}"))),
+            Ok((s, answer)) => Err(self.fail(format!("POST {path} {body:?}: {s} {answer}"))),
             Err(e) => {
                 // A refused connection was never sent; anything else was cut off by the kill.
                 if !e.is_connect() {

@@ -141,9 +141,47 @@ async fn an_applicant_uploads_into_a_draft_and_bad_files_change_nothing() {
         let (s, _) = app.get(&clerk, &path).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
 
-        // Submitted: the owner reads the file back, and can no longer change the materials.
+        // Online, nothing is sent while a required material has no file; nothing changes.
+        let before = app.get(&owner, &format!("/api/v1/cases/{number}")).await.1;
+        let missing = before["not_uploaded"].as_array().unwrap().clone();
+        assert!(missing.contains(&json!("M02")), "{before}");
+        assert!(!missing.contains(&json!("M01")), "{before}");
         let (s, body) = app.act(&owner, &number, json!({"action": "submit"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "materials_not_uploaded");
+        assert!(
+            body["message_zh"].as_str().unwrap().contains("营业执照"),
+            "{body}"
+        );
+        let after = app.get(&owner, &format!("/api/v1/cases/{number}")).await.1;
+        assert_eq!(after["case"], before["case"]);
+        // Only a material the item allows on promise (容缺) may be asked to come later.
+        let (s, body) = app
+            .act(
+                &owner,
+                &number,
+                json!({"action": "submit", "waive": ["M02"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "material_not_waivable");
+        for code in ["M02", "M04", "M05"] {
+            let (s, body) = app.upload(&owner, &number, code, "scan.pdf", PDF).await;
+            assert_eq!(s, StatusCode::CREATED, "{body}");
+        }
+
+        // Submitted, M03 promised: the owner reads the file back, and can no longer change the
+        // materials.
+        let (s, body) = app
+            .act(
+                &owner,
+                &number,
+                json!({"action": "submit", "waive": ["M03"]}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{body}");
+        let view = app.get(&owner, &format!("/api/v1/cases/{number}")).await.1;
+        assert_eq!(view["case"]["waive_requested"], json!(["M03"]), "{view}");
         let (s, body) = app.upload(&owner, &number, "M02", "late.pdf", PDF).await;
         assert_eq!(s, StatusCode::CONFLICT, "{body}");
         assert_problem(&body, "transition_not_allowed");
@@ -172,6 +210,7 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{jpeg}");
         assert_eq!(jpeg["name"], "执照.jpg");
+        app.upload_required(&owner, &number, ITEM).await;
         let (s, body) = app.act(&owner, &number, json!({"action": "submit"})).await;
         assert_eq!(s, StatusCode::OK, "{body}");
 
@@ -228,7 +267,9 @@ async fn the_clerk_previews_and_a_supplement_opens_only_what_it_lists() {
         let list = materials(&app, &clerk, &number).await;
         assert!(uploadable(&list).is_empty());
         assert_eq!(material(&list, "M02")["requested"], Value::Null);
-        let png = &material(&list, "M02")["files"][0];
+        // The file uploaded before submission stays; the supplement adds the clear copy.
+        let files = material(&list, "M02")["files"].as_array().unwrap();
+        let png = files.last().unwrap();
         assert_eq!(png["media_type"], "image/png");
         assert_eq!(png["actor_role"], "applicant");
         let r = clerk

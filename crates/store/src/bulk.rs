@@ -18,7 +18,7 @@ pub struct BulkLoad {
 }
 
 /// The tables a case load fills.
-const LOADED_TABLES: [&str; 2] = ["cases", "case_events"];
+const LOADED_TABLES: [&str; 3] = ["cases", "case_events", "case_files"];
 
 impl Store {
     /// Starts a bulk load. The caller makes sure the data is generated and can be generated
@@ -75,6 +75,22 @@ impl Store {
 }
 
 impl BulkLoad {
+    /// Stores the bytes of a file that imported histories' uploads name by its digest, once per
+    /// district; a second time changes nothing.
+    pub async fn import_blob(&mut self, region: &str, bytes: &[u8]) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO file_blobs (region_code, digest, size, bytes) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (region_code, digest) DO NOTHING",
+        )
+        .bind(region)
+        .bind(onewindow_domain::case::digest(bytes))
+        .bind(bytes.len() as i64)
+        .bind(bytes.to_vec())
+        .execute(&mut self.conn)
+        .await?;
+        Ok(())
+    }
+
     /// Writes prepared cases in one transaction.
     pub async fn import_cases(&mut self, batch: Vec<crate::PreparedCase>) -> Result<()> {
         let mut tx = self.conn.begin().await?;

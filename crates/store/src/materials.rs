@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx_macros::FromRow;
 
 use crate::cases::{CaseRecord, EventActor, Transition};
-use crate::sql::Script;
+use crate::sql::{AnyQuery, Script, TableRow};
 use crate::{Result, Store, StoreError};
 
 /// A file to store with its upload event.
@@ -51,6 +51,82 @@ struct FileRow {
     #[sqlx(flatten)]
     file: CaseFile,
     bytes: Vec<u8>,
+}
+
+/// A file's row of an imported history, whose bytes the district already holds
+/// ([`crate::BulkLoad::import_blob`]).
+pub(crate) struct CaseFileRow {
+    case_number: String,
+    seq: i64,
+    material: String,
+    name: String,
+    media_type: String,
+    size: i64,
+    digest: String,
+    actor_id: String,
+    actor_role: String,
+    at_ms: i64,
+    region: String,
+}
+
+impl TableRow for CaseFileRow {
+    const TABLE: &'static str = "case_files";
+    const COLUMNS: &'static [&'static str] = &[
+        "case_number",
+        "event_seq",
+        "material_code",
+        "file_name",
+        "media_type",
+        "size",
+        "digest",
+        "actor_id",
+        "actor_role",
+        "at_ms",
+        "region_code",
+    ];
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.case_number)
+            .bind(self.seq)
+            .bind(self.material)
+            .bind(self.name)
+            .bind(self.media_type)
+            .bind(self.size)
+            .bind(self.digest)
+            .bind(self.actor_id)
+            .bind(self.actor_role)
+            .bind(self.at_ms)
+            .bind(self.region)
+    }
+}
+
+/// The file rows of a whole log: one for each `material_uploaded` event, under its sequence
+/// number (the first event is 1).
+pub(crate) fn file_rows(
+    number: &str,
+    region: &str,
+    events: &[(Entry, EventActor<'_>)],
+) -> Vec<CaseFileRow> {
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (entry, actor))| match &entry.event {
+            Event::MaterialUploaded(u) => Some(CaseFileRow {
+                case_number: number.to_owned(),
+                seq: i as i64 + 1,
+                material: u.material.clone(),
+                name: u.name.clone(),
+                media_type: u.media_type.clone(),
+                size: u.size as i64,
+                digest: u.digest.clone(),
+                actor_id: actor.id.to_owned(),
+                actor_role: actor.role.to_owned(),
+                at_ms: actor.at_ms,
+                region: region.to_owned(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Store {

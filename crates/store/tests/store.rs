@@ -130,7 +130,14 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             today,
             calendar: &cal,
         };
-        let submitted = apply(&draft, &item, &clerk, &Command::Submit {}, now).unwrap();
+        let submitted = apply(
+            &draft,
+            &item,
+            &clerk,
+            &Command::Submit { waive: vec![] },
+            now,
+        )
+        .unwrap();
         let ctx = EventActor {
             id: "clerk.c01",
             role: "clerk",

@@ -120,7 +120,14 @@ impl World {
             today: day,
             calendar: cal,
         };
-        let out = apply(&draft, &self.item, &self.clerk, &Command::Submit {}, now).unwrap();
+        let out = apply(
+            &draft,
+            &self.item,
+            &self.clerk,
+            &Command::Submit { waive: vec![] },
+            now,
+        )
+        .unwrap();
         let number = format!("{REGION}-{}-{seq:07}", day.format("%Y%m%d"));
         let new = NewCase {
             case: &out.case,

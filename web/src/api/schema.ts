@@ -951,6 +951,11 @@ export interface components {
             submitted_on?: string | null;
             /** Format: int32 */
             supplement_notices: number;
+            /**
+             * @description The materials the applicant asked, when submitting, to bring later (容缺): the window
+             *     decides at acceptance, with a due date.
+             */
+            waive_requested?: string[];
             waived: components["schemas"]["WaivedMaterial"][];
         };
         /**
@@ -989,6 +994,11 @@ export interface components {
             events: components["schemas"]["EventView"][];
             item_name: string;
             light?: components["schemas"]["Light"] | null;
+            /**
+             * @description While a draft: the required materials (codes) that have no file yet. Online, each must
+             *     be uploaded, or asked to be brought later (容缺) if the item allows, before sending.
+             */
+            not_uploaded: string[];
             number: string;
             /**
              * @description The name of the earlier step the caller performed, when separation of duties (职责分离)
@@ -1133,6 +1143,7 @@ export interface components {
         Command: {
             /** @enum {string} */
             action: "submit";
+            waive?: string[];
         } | {
             /** @enum {string} */
             action: "accept";
@@ -1943,6 +1954,8 @@ export interface components {
         /** @description A draft sent online, or an application registered at the window. */
         Submitted: {
             channel: components["schemas"]["Channel"];
+            /** @description The materials the applicant asked to bring later (容缺); absent before it was recorded. */
+            waive?: string[];
         };
         SupplementItem: {
             material: string;

@@ -19,6 +19,12 @@ describe('checklist', () => {
     expect(verdict(rows)).toBe('accept')
     expect(acceptCommand(rows)).toEqual({ action: 'accept', waived: [], received: ['M01', 'M02', 'M03'] })
   })
+  it('opens a material the applicant promised to bring later as waived, if the item allows it', () => {
+    const rows = newChecklist(materials, ['M01', 'M02'], ['M03', 'M01', 'M04'])
+    expect(rows.map((r) => r.state)).toEqual(['received', 'received', 'waived', 'missing'])
+    // The clerk still sets when it is due.
+    expect(rowIssues(rows, '2026-03-02')).toEqual([{ code: 'M03', key: 'desk.issues.dueRequired' }])
+  })
   it('offers 容缺 only for waivable materials', () => {
     expect(statesFor(materials[0]!)).not.toContain('waived')
     expect(statesFor(materials[2]!)).toContain('waived')

@@ -22,15 +22,23 @@ export interface ChecklistRow extends ChecklistMaterial {
 
 /**
  * The checklist as it opens: a material with an uploaded file (`provided`) starts as received,
- * every other one as missing until the clerk checks it. Nothing is marked received by default.
+ * one the applicant asked to bring later (`promised`, 容缺) as waived (the clerk sets its due
+ * date), every other one as missing until the clerk checks it. Nothing is marked received by
+ * default.
  */
-export function newChecklist(materials: readonly ChecklistMaterial[], provided: readonly string[] = []): ChecklistRow[] {
+export function newChecklist(
+  materials: readonly ChecklistMaterial[],
+  provided: readonly string[] = [],
+  promised: readonly string[] = [],
+): ChecklistRow[] {
+  const opening = (m: ChecklistMaterial): MaterialState =>
+    provided.includes(m.code) ? 'received' : m.waivable && promised.includes(m.code) ? 'waived' : 'missing'
   return materials.map((m) => ({
     code: m.code,
     name: m.name,
     required: m.required,
     waivable: m.waivable,
-    state: provided.includes(m.code) ? 'received' : 'missing',
+    state: opening(m),
     note: '',
     dueOn: '',
   }))

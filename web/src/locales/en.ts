@@ -624,6 +624,11 @@ export const en: MessageSchema = {
       faulty: 'Faulty',
     },
   },
+  draftSubmit: {
+    missing: '{n} required documents are not uploaded yet',
+    promise: 'Ask to bring it after acceptance (on promise)',
+    blocked: 'Upload the documents above first (those allowed may be promised for later), then submit.',
+  },
   my: {
     intro: 'Your applications, how far they are, and what you need to do next.',
     applyNew: 'Apply for something',

@@ -616,6 +616,11 @@ export const zhCN = {
       faulty: '有误',
     },
   },
+  draftSubmit: {
+    missing: '还有 {n} 项必交材料未上传',
+    promise: '申请容缺，受理后补交',
+    blocked: '请先上传以上材料（可容缺的材料也可申请容缺）后再提交。',
+  },
   my: {
     intro: '查看您申请的办件、办理进度和下一步需要做的事。',
     applyNew: '办理新事项',

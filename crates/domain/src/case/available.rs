@@ -97,7 +97,14 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         }
     });
     [
-        Some(Command::Submit {}),
+        // Sent asking to bring later every waivable material still without a file.
+        Some(Command::Submit {
+            waive: super::not_uploaded(case, item)
+                .into_iter()
+                .filter(|m| m.waivable)
+                .map(|m| m.code.clone())
+                .collect(),
+        }),
         Some(Command::Accept {
             waived: vec![],
             received: item.materials.iter().map(|m| m.code.clone()).collect(),

@@ -14,8 +14,13 @@ use super::state::{
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
-    /// Send a draft (online), or register an application at the window.
-    Submit {},
+    /// Send a draft (online), or register an application at the window. Online, every required
+    /// material must have a file, or be one the item allows on promise (容缺) that the applicant
+    /// asks to bring later (`waive`); the window checks paper at acceptance.
+    Submit {
+        #[serde(default)]
+        waive: Vec<String>,
+    },
     /// 受理: the materials the clerk checked as received (uploaded or handed in on paper),
     /// and those waived on promise (容缺) with the date each is due. Every required material
     /// must be uploaded, received or waived.
@@ -102,7 +107,7 @@ pub enum Command {
 impl Command {
     pub fn action(&self) -> &'static str {
         match self {
-            Command::Submit {} => "submit",
+            Command::Submit { .. } => "submit",
             Command::Accept { .. } => "accept",
             Command::Refuse { .. } => "refuse",
             Command::RequestSupplement { .. } => "request_supplement",

@@ -27,6 +27,10 @@ pub enum TransitionError {
     EntrustmentRequired,
     #[error("required materials were neither uploaded, received nor waived: {0}")]
     MaterialsMissing(String),
+    #[error(
+        "required materials have no file yet: {0}; upload them, or ask to bring later those the item allows"
+    )]
+    MaterialsNotUploaded(String),
     #[error("the due date for a waived material must be after today")]
     WaivedDueNotInFuture,
     #[error("a supplement notice must name at least one material")]
@@ -73,6 +77,7 @@ impl TransitionError {
             TransitionError::NotWaivable(_) => "material_not_waivable",
             TransitionError::DuplicateMaterial(_) => "duplicate_material",
             TransitionError::MaterialsMissing(_) => "materials_missing",
+            TransitionError::MaterialsNotUploaded(_) => "materials_not_uploaded",
             TransitionError::CollectorIdInvalid => "collector_id_invalid",
             TransitionError::EntrustmentRequired => "entrustment_required",
             TransitionError::WaivedDueNotInFuture => "waived_due_not_in_future",
@@ -99,6 +104,7 @@ impl TransitionError {
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
             TransitionError::MaterialsMissing(_) => Some("received"),
+            TransitionError::MaterialsNotUploaded(_) => Some("waive"),
             TransitionError::NoPreviousStep => Some("to"),
             TransitionError::CollectorIdInvalid => Some("collector.id_number"),
             TransitionError::EntrustmentRequired => Some("collector.entrustment"),
@@ -138,6 +144,9 @@ impl TransitionError {
             }
             TransitionError::MaterialsMissing(m) => {
                 format!("以下必交材料既未上传、未收取，也未容缺：{m}")
+            }
+            TransitionError::MaterialsNotUploaded(m) => {
+                format!("以下必交材料尚未上传：{m}。请上传，可容缺的材料也可申请容缺后补")
             }
             TransitionError::WaivedDueNotInFuture => "容缺材料的补交期限必须晚于今天".to_owned(),
             TransitionError::EmptySupplement => "补正告知须列明至少一项材料".to_owned(),

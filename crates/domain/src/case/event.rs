@@ -51,6 +51,9 @@ pub enum Event {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submitted {
     pub channel: Channel,
+    /// The materials the applicant asked to bring later (容缺); absent before it was recorded.
+    #[serde(default)]
+    pub waive: Vec<String>,
 }
 
 /// 受理: at which window, the materials waived on promise (容缺), and the case's due date.
@@ -295,6 +298,7 @@ mod tests {
         vec![
             Event::Submitted(Submitted {
                 channel: Channel::Online,
+                waive: vec![t()],
             }),
             Event::Accepted(Accepted {
                 window: t(),

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
 
+use super::state::Case;
+use crate::catalogue::{ItemDefinition, Material};
+
 /// The largest file one material takes: 10 MiB. A scanned A4 page at 300 dpi is 0.5–1.5 MB as
 /// JPEG or PDF, so a ten-page certificate or contract fits; a phone photo (3–6 MB) fits whole.
 /// It also bounds what a request holds in memory and what one row of the database carries
@@ -13,6 +16,15 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The longest file name kept, in characters; longer names are cut, keeping the extension.
 pub const MAX_NAME_CHARS: usize = 120;
+
+/// The item's required materials that have no file in the case yet, in the item's order: what
+/// an online application must still upload, or ask to bring later (容缺), before it is sent.
+pub fn not_uploaded<'a>(case: &Case, item: &'a ItemDefinition) -> Vec<&'a Material> {
+    item.materials
+        .iter()
+        .filter(|m| m.required && !case.provided.contains(&m.code))
+        .collect()
+}
 
 /// The kinds of file a material may be: what scanners and phones produce and every browser shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

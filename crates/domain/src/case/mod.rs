@@ -19,7 +19,9 @@ pub use available::{available_actions, may_upload, uploadable_materials};
 pub use command::Command;
 pub use error::TransitionError;
 pub use event::{Entry, Event};
-pub use materials::{FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest};
+pub use materials::{
+    FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest, not_uploaded,
+};
 pub use state::{
     Case, CaseStatus, Channel, Collector, Decision, IssueMethod, MaterialProblem, Recommendation,
     ReturnTarget, SpecialProcedure, StepProgress, SupplementItem, WaiveRequest, WaivedMaterial,

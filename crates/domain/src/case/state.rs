@@ -280,6 +280,10 @@ pub struct Case {
     /// The materials with at least one uploaded file, in the order of their first upload.
     #[serde(default)]
     pub provided: Vec<String>,
+    /// The materials the applicant asked, when submitting, to bring later (容缺): the window
+    /// decides at acceptance, with a due date.
+    #[serde(default)]
+    pub waive_requested: Vec<String>,
     pub special_procedure: Option<SpecialProcedure>,
     pub decision: Option<Decision>,
     pub decided_on: Option<NaiveDate>,
@@ -320,6 +324,7 @@ impl Case {
             open_supplement: Vec::new(),
             waived: Vec::new(),
             provided: Vec::new(),
+            waive_requested: Vec::new(),
             special_procedure: None,
             decision: None,
             decided_on: None,

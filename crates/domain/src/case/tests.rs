@@ -95,7 +95,14 @@ pub(super) struct Walk {
 }
 
 impl Walk {
+    /// A draft whose applicant has uploaded every required material, ready to send.
     pub(super) fn new(shape: WorkflowShape, today: NaiveDate) -> Walk {
+        let mut w = Walk::empty(shape, today);
+        w.case.provided = w.item.materials.iter().map(|m| m.code.clone()).collect();
+        w
+    }
+    /// A draft with no file yet.
+    pub(super) fn empty(shape: WorkflowShape, today: NaiveDate) -> Walk {
         let item = item(shape);
         let case = new_case(&item);
         Walk {
@@ -130,7 +137,7 @@ impl Walk {
 #[test]
 fn four_step_case_from_online_submission_to_closing() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     assert_eq!(w.case.status, CaseStatus::InProgress);
     // Accepted Monday 2 March 2026 with 10 working days: due Monday 16 March.
@@ -188,7 +195,7 @@ fn four_step_case_from_online_submission_to_closing() {
 #[test]
 fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothing() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     while w.case.current().is_some_and(|s| s.kind != StepKind::Decide) {
         w.ok(
@@ -227,7 +234,7 @@ fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothin
 #[test]
 fn refusal_needs_reason_basis_and_redirect() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     let c = clerk("H1", true, false);
     let err = w
         .run(
@@ -256,7 +263,7 @@ fn refusal_needs_reason_basis_and_redirect() {
 #[test]
 fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     let approver = staff(Role::Approver, "SCJ");
     let items = vec![SupplementItem {
@@ -304,7 +311,7 @@ fn supplement_during_review_stops_both_clocks_and_a_second_notice_needs_a_reason
 #[test]
 fn a_review_step_may_recommend_denial_and_the_log_keeps_it() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     let review = Command::CompleteStep {
         comment: "申请人不具备法定条件".into(),
@@ -335,7 +342,7 @@ fn a_review_step_may_recommend_denial_and_the_log_keeps_it() {
 #[test]
 fn handing_out_records_who_collected_it_or_where_it_was_posted() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     let c = clerk("H1", true, true);
     w.ok(&c, accept_all());
     w.ok(
@@ -429,7 +436,7 @@ fn handing_out_records_who_collected_it_or_where_it_was_posted() {
 #[test]
 fn waived_material_blocks_issue_until_provided() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     let c = clerk("H1", true, true);
     let waive = |m: &str, due| Command::Accept {
         waived: vec![WaiveRequest {
@@ -483,7 +490,7 @@ fn waived_material_blocks_issue_until_provided() {
 #[test]
 fn special_procedure_stops_the_clock() {
     let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     let before = w.case.due_on(&w.cal, w.today).unwrap();
     let approver = staff(Role::Approver, "SCJ");
@@ -511,10 +518,10 @@ fn special_procedure_stops_the_clock() {
 fn foreign_actors_are_refused() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     assert_eq!(
-        w.run(&applicant("other"), Command::Submit {}),
+        w.run(&applicant("other"), Command::Submit { waive: vec![] }),
         Err(TransitionError::Forbidden("submit"))
     );
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     assert_eq!(
         w.run(&clerk("H9", false, false), accept_all()),
         Err(TransitionError::Forbidden("accept"))
@@ -577,7 +584,7 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
         note: String::new(),
     }];
     prop_oneof![
-        Just(Command::Submit {}),
+        Just(Command::Submit { waive: vec![] }),
         Just(accept_all()),
         Just(Command::Refuse {
             reason: "r".into(),
@@ -727,7 +734,7 @@ fn each_actor_is_offered_exactly_what_the_rules_let_them_do() {
         offered(&w, &desk).is_empty(),
         "a draft is the applicant's alone"
     );
-    w.ok(&owner, Command::Submit {});
+    w.ok(&owner, Command::Submit { waive: vec![] });
     // The clerk also records a withdrawal the applicant asks for at the window.
     assert_eq!(
         offered(&w, &desk),
@@ -776,7 +783,7 @@ pub(super) fn second_approver() -> Actor {
 /// A four-step case of SCJ just accepted: its first step (review, approvers) is current.
 fn accepted_walk() -> Walk {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     w.ok(&clerk("H1", true, false), accept_all());
     w
 }
@@ -876,7 +883,7 @@ fn who_may_assign_to_whom_and_when() {
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     let chief = staff(Role::ChiefRepresentative, "SCJ");
     let approver = staff(Role::Approver, "SCJ");
-    w.ok(&applicant("app-1"), Command::Submit {});
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     assert_eq!(
         w.run(&chief, assign_to(&approver)),
         Err(TransitionError::NotAllowed {
@@ -1049,7 +1056,7 @@ proptest! {
             1..40),
     ) {
         let mut w = Walk::new(shape, d(2026, 3, 2));
-        w.ok(&applicant("app-1"), Command::Submit {});
+        w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
         w.ok(&clerk("H1", true, true), accept_all());
         for (actor, cmd, days_later) in steps {
             w.today = w.today + chrono::Days::new(days_later);
@@ -1158,7 +1165,7 @@ fn separation_of_duties_is_set_per_item() {
     two.item.separate_duties = Some(true);
     two.item.steps[1].role = StepRole::Approver;
     two.case.steps[1].role = StepRole::Approver;
-    two.ok(&applicant("app-1"), Command::Submit {});
+    two.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     two.ok(&clerk("H1", true, false), accept_all());
     two.ok(&first, review("材料齐全"));
     assert!(matches!(
@@ -1241,4 +1248,42 @@ fn a_step_returns_the_case_to_the_window_which_accepts_it_anew() {
     w.ok(&clerk("H1", true, false), accept_all());
     assert_eq!(w.case.accepted_on, Some(d(2026, 3, 5)));
     assert_eq!(w.case.due_on(&w.cal, w.today), Some(d(2026, 3, 19)));
+}
+
+#[test]
+fn an_online_application_is_sent_only_with_its_required_files_or_a_promise() {
+    let mut w = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let owner = applicant("app-1");
+    let send = |waive: &[&str]| Command::Submit {
+        waive: waive.iter().map(|m| m.to_string()).collect(),
+    };
+    let before = w.case.clone();
+    assert_eq!(
+        w.run(&owner, send(&[])),
+        Err(TransitionError::MaterialsNotUploaded(
+            "材料M01、材料M02".into()
+        ))
+    );
+    assert_eq!(w.case, before, "a refusal changes nothing");
+    w.case.provided = vec!["M01".into()];
+    // M02 may come later on the applicant's promise (容缺); M01 may not.
+    assert_eq!(
+        w.run(&owner, send(&["M01"])),
+        Err(TransitionError::NotWaivable("M01".into()))
+    );
+    assert_eq!(
+        w.run(&owner, send(&["M02", "M02"])),
+        Err(TransitionError::DuplicateMaterial("M02".into()))
+    );
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    assert!(available_actions(&w.case, &w.item, &owner, now).contains(&"submit"));
+    w.ok(&owner, send(&["M02"]));
+    assert_eq!(w.case.waive_requested, ["M02"]);
+    // At the window, paper is checked at acceptance: nothing need be uploaded to register.
+    let mut desk = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
+    desk.case.channel = Channel::Window;
+    desk.ok(&clerk("H1", true, false), send(&[]));
 }

@@ -44,7 +44,7 @@ fn supplement(material: &str) -> Command {
 
 #[test]
 fn the_owner_fills_in_a_draft_and_the_case_records_each_file() {
-    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let mut w = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
     let owner = applicant("app-1");
     let before = w.case.clone();
     let now = Now {
@@ -128,7 +128,7 @@ fn once_submitted_online_only_a_supplement_notice_opens_uploads_and_only_for_wha
     let mut w = Walk::new(WorkflowShape::FourStep, d(2026, 3, 2));
     let owner = applicant("app-1");
     let desk = clerk("H1", true, false);
-    w.ok(&owner, Command::Submit {});
+    w.ok(&owner, Command::Submit { waive: vec![] });
     assert_eq!(
         w.run(&owner, pdf("M01")),
         Err(TransitionError::NotAllowed {
@@ -166,11 +166,16 @@ fn once_submitted_online_only_a_supplement_notice_opens_uploads_and_only_for_wha
 
 #[test]
 fn acceptance_needs_every_required_material_uploaded_received_or_waived() {
-    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let mut w = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
     let owner = applicant("app-1");
     let desk = clerk("H1", true, false);
     w.ok(&owner, pdf("M01"));
-    w.ok(&owner, Command::Submit {});
+    w.ok(
+        &owner,
+        Command::Submit {
+            waive: vec!["M02".into()],
+        },
+    );
     let accept = |received: &[&str], waived: &[&str]| Command::Accept {
         waived: waived
             .iter()
@@ -215,8 +220,9 @@ fn acceptance_needs_every_required_material_uploaded_received_or_waived() {
         "the event records the checklist"
     );
 
-    let mut paper = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
-    paper.ok(&owner, Command::Submit {});
+    let mut paper = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
+    paper.case.channel = Channel::Window;
+    paper.ok(&desk, Command::Submit { waive: vec![] });
     assert_eq!(
         paper.run(&desk, accept(&[], &[])),
         Err(TransitionError::MaterialsMissing("M01、M02".into()))
@@ -226,10 +232,10 @@ fn acceptance_needs_every_required_material_uploaded_received_or_waived() {
 
 #[test]
 fn a_clerk_scans_materials_while_registering_at_the_window() {
-    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let mut w = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
     w.case.channel = Channel::Window;
     let desk = clerk("H1", true, false);
-    w.ok(&desk, Command::Submit {});
+    w.ok(&desk, Command::Submit { waive: vec![] });
     assert_eq!(offered(&w, &desk), ["M01", "M02"]);
     w.ok(&desk, pdf("M01"));
     assert_eq!(
@@ -252,7 +258,7 @@ fn a_clerk_scans_materials_while_registering_at_the_window() {
 fn an_outstanding_waived_material_takes_a_file_until_it_is_provided() {
     let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
     let owner = applicant("app-1");
-    w.ok(&owner, Command::Submit {});
+    w.ok(&owner, Command::Submit { waive: vec![] });
     w.ok(
         &clerk("H1", true, true),
         Command::Accept {

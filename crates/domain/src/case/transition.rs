@@ -8,7 +8,7 @@ use super::assignment::{assign, barred_by_separation, may_perform_current};
 use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
-use super::materials::MAX_FILE_BYTES;
+use super::materials::{MAX_FILE_BYTES, not_uploaded};
 use super::state::{
     Case, CaseStatus, Channel, Collector, Decision, IssueMethod, ReturnTarget, StepProgress,
     WaivedMaterial,
@@ -164,20 +164,46 @@ pub fn apply(
     let mut entries = Vec::new();
 
     match command {
-        Command::Submit {} => {
+        Command::Submit { waive } => {
             if status != CaseStatus::Draft {
                 return Err(not_allowed());
             }
             // An online draft is the applicant's to send; a clerk sends only what they register.
             let registering = case.channel == Channel::Window && accepting_clerk(actor);
             guard(actor.is_owner(case) || registering, action)?;
+            let mut seen = std::collections::HashSet::new();
+            for code in waive {
+                let material = item
+                    .materials
+                    .iter()
+                    .find(|m| m.code == *code)
+                    .ok_or_else(|| TransitionError::UnknownMaterial(code.clone()))?;
+                if !material.waivable {
+                    return Err(TransitionError::NotWaivable(code.clone()));
+                }
+                if !seen.insert(code) {
+                    return Err(TransitionError::DuplicateMaterial(code.clone()));
+                }
+            }
+            if case.channel == Channel::Online {
+                let missing: Vec<&str> = not_uploaded(case, item)
+                    .into_iter()
+                    .filter(|m| !seen.contains(&m.code))
+                    .map(|m| m.name.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(TransitionError::MaterialsNotUploaded(missing.join("、")));
+                }
+            }
             next.status = CaseStatus::Submitted;
             next.submitted_on = Some(today);
+            next.waive_requested.clone_from(waive);
             entries.push(entry(
                 &next,
                 true,
                 Event::Submitted(event::Submitted {
                     channel: case.channel,
+                    waive: waive.clone(),
                 }),
             ));
         }

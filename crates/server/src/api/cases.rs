@@ -10,7 +10,7 @@ use onewindow_domain::case::inbox::{
 };
 use onewindow_domain::case::{
     Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, StepProgress, apply,
-    available_actions, barred_by_separation, can_read,
+    available_actions, barred_by_separation, can_read, not_uploaded,
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
@@ -315,7 +315,7 @@ async fn create_case(
             &case,
             &def,
             &actor,
-            &Command::Submit {},
+            &Command::Submit { waive: vec![] },
             Now {
                 today,
                 calendar: &cal,
@@ -414,6 +414,9 @@ pub struct CaseDetail {
     /// The name of the earlier step the caller performed, when separation of duties (职责分离)
     /// bars them from the current one they could otherwise perform.
     performed_earlier_step: Option<String>,
+    /// While a draft: the required materials (codes) that have no file yet. Online, each must
+    /// be uploaded, or asked to be brought later (容缺) if the item allows, before sending.
+    not_uploaded: Vec<String>,
 }
 
 /// One case with its steps, deadlines and event log; 404 unless the caller may read it.
@@ -440,6 +443,14 @@ async fn get_case(
         .collect();
     let performed_earlier_step =
         barred_by_separation(&record.case, &item, &actor).map(|s| s.name.clone());
+    let not_uploaded = if record.case.status == CaseStatus::Draft {
+        not_uploaded(&record.case, &item)
+            .into_iter()
+            .map(|m| m.code.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let events: Vec<_> = state
         .store
         .events(&number)
@@ -505,6 +516,7 @@ async fn get_case(
         events,
         actions,
         performed_earlier_step,
+        not_uploaded,
     }))
 }
 

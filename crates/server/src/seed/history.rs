@@ -13,7 +13,7 @@ use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
     Actor, ActorWindow, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
     IssueMethod, MaterialProblem, Now, Recommendation, ReturnTarget, SpecialProcedure,
-    StepProgress, SupplementItem, WaiveRequest, apply,
+    StepProgress, SupplementItem, UploadedFile, WaiveRequest, apply,
 };
 use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
@@ -24,6 +24,9 @@ use onewindow_store::{
     ApplicantKind, EventActor, HistoricalCase, NewStaff, Organisation, PreparedCase, Store,
 };
 use tokio::sync::mpsc;
+
+/// The file every demo upload carries: one small scan-like PDF, stored once per district.
+const SCAN: &[u8] = include_bytes!("../../seed/demo/scan.pdf");
 
 struct Desk {
     clerk: Actor,
@@ -350,7 +353,34 @@ fn walk(w: &mut Walk<'_>) {
     let (cast, applicant) = (w.cast, w.applicant);
     let clerk = &cast.desk.clerk;
     let online = w.case.channel == Channel::Online;
-    w.act(if online { applicant } else { clerk }, Command::Submit {});
+    // Now and then a material the item allows on promise (容缺) is brought after acceptance.
+    let promised = w
+        .item
+        .materials
+        .iter()
+        .find(|m| m.waivable)
+        .filter(|_| w.chance(0.12))
+        .map(|m| m.code.clone());
+    if online {
+        // Online, the applicant uploads each required material before sending; the promised
+        // one they ask to bring later.
+        let scan = UploadedFile::inspect("scan.pdf", SCAN);
+        for m in w.item.materials.iter().filter(|m| m.required) {
+            if promised.as_deref() != Some(m.code.as_str()) {
+                let file = UploadedFile {
+                    name: format!("{}.pdf", m.name),
+                    ..scan.clone()
+                };
+                let material = m.code.clone();
+                w.act(applicant, Command::UploadMaterial { material, file });
+            }
+        }
+    }
+    let waive = promised.iter().filter(|_| online).cloned().collect();
+    w.act(
+        if online { applicant } else { clerk },
+        Command::Submit { waive },
+    );
     if online {
         // Online applications wait for the window's pre-review (网上预审).
         let d = w.days(&[(0.35, 0, 0), (0.45, 1, 1), (0.2, 2, 3)]);
@@ -377,7 +407,7 @@ fn walk(w: &mut Walk<'_>) {
     }
     let waivable = w.item.materials.iter().find(|m| m.waivable).cloned();
     let waived: Vec<WaiveRequest> = match waivable {
-        Some(m) if w.chance(0.12) => {
+        Some(m) if promised.as_deref() == Some(m.code.as_str()) => {
             let due_on = w.cal.add_working_days(w.day, w.rng.u32(5..=10));
             // Most applicants bring it in time, some late.
             let late = w.chance(0.15);
@@ -801,6 +831,7 @@ pub async fn generate(
     let days = per_day.clone();
     let generating = tokio::task::spawn_blocking(move || generator.run(&days, &out));
     let mut load = store.begin_bulk_load().await?;
+    load.import_blob(region, SCAN).await?;
     while let Some(batch) = batches.recv().await {
         let n = batch.len() as u64;
         load.import_cases(batch).await?;

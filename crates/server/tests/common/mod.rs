@@ -129,6 +129,21 @@ impl TestApp {
         }
     }
 
+    /// `owner` uploads a file for each required material of `item` to the draft `number`.
+    pub async fn upload_required(&self, owner: &Client, number: &str, item: &str) {
+        let (s, guide) = self
+            .get(owner, &format!("/api/v1/items/{item}/guide"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{guide}");
+        for m in guide["materials"].as_array().unwrap() {
+            if m["required"] == true {
+                let code = m["code"].as_str().unwrap();
+                let (s, body) = self.upload(owner, number, code, "scan.pdf", PDF).await;
+                assert_eq!(s, StatusCode::CREATED, "{body}");
+            }
+        }
+    }
+
     /// Uploads `bytes` as `name` for `material` of a case; the status and the JSON answer.
     pub async fn upload(
         &self,
@@ -164,6 +179,7 @@ impl TestApp {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{created}");
         let number = created["number"].as_str().unwrap().to_owned();
+        self.upload_required(owner, &number, item).await;
         let (s, body) = self.act(owner, &number, json!({"action": "submit"})).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         number

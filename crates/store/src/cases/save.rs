@@ -15,6 +15,7 @@ use super::log::EventRow;
 use super::log::chain_events;
 use super::{CaseRecord, EventActor, HistoricalCase, NewCase, Transition};
 use crate::cases::numbers::advance;
+use crate::materials::{CaseFileRow, file_rows};
 use crate::sql::{Script, insert_rows};
 use crate::statistics::{CountRow, count_stripe};
 use crate::{Engine, Result, Store, StoreError};
@@ -24,6 +25,8 @@ use crate::{Engine, Result, Store, StoreError};
 pub struct PreparedCase {
     row: CaseRow,
     events: Vec<EventRow>,
+    /// The rows of its uploaded files (an imported history's); none for a new case.
+    files: Vec<CaseFileRow>,
 }
 
 /// The statements of a new case's row, first events and counts. Only the case row can break a
@@ -50,7 +53,8 @@ fn first_write<'q>(
         updated_ms: actor.at_ms,
     }
     .prepare(cal, today, warn_days)?;
-    let (cases, events, counts) = into_rows(engine, vec![prepared]);
+    // A new case has no files yet: its uploads come later, each with its own write.
+    let (cases, events, counts, _) = into_rows(engine, vec![prepared]);
     let mut script = Script::new(engine);
     script.insert(cases);
     script.insert(events);
@@ -309,7 +313,11 @@ impl FirstWrite<'_> {
             updated_ms: self.updated_ms,
             state: StateColumns::of(case, cal, today, warn_days)?,
         };
-        Ok(PreparedCase { row, events })
+        Ok(PreparedCase {
+            row,
+            events,
+            files: Vec::new(),
+        })
     }
 }
 
@@ -329,7 +337,7 @@ impl HistoricalCase<'_> {
             applicant_masked: self.applicant_masked,
         };
         let pairs: Vec<_> = self.events.iter().map(|(e, a)| (e, a)).collect();
-        FirstWrite {
+        let mut prepared = FirstWrite {
             number: &self.number,
             new: &new,
             month: &self.month,
@@ -337,7 +345,9 @@ impl HistoricalCase<'_> {
             created_ms: self.events.first().map_or(0, |(_, a)| a.at_ms),
             updated_ms: self.events.last().map_or(0, |(_, a)| a.at_ms),
         }
-        .prepare(cal, today, warn_days)
+        .prepare(cal, today, warn_days)?;
+        prepared.files = file_rows(&self.number, &self.case.region, &self.events);
+        Ok(prepared)
     }
 }
 
@@ -347,21 +357,23 @@ pub(crate) async fn insert_prepared(
     engine: Engine,
     cases: Vec<PreparedCase>,
 ) -> Result<()> {
-    let (cases, events, counts) = into_rows(engine, cases);
+    let (cases, events, counts, files) = into_rows(engine, cases);
     insert_rows(conn, engine, cases).await?;
     insert_rows(conn, engine, events).await?;
+    insert_rows(conn, engine, files).await?;
     insert_rows(conn, engine, counts).await
 }
 
-/// The rows of prepared cases: theirs, their events', and one change of the kept counts per
-/// department, month and status among them.
+/// The rows of prepared cases: theirs, their events', one change of the kept counts per
+/// department, month and status among them, and their files'.
 fn into_rows(
     engine: Engine,
     cases: Vec<PreparedCase>,
-) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>) {
+) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>, Vec<CaseFileRow>) {
     let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
     let mut rows = Vec::with_capacity(cases.len());
     let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
+    let mut files = Vec::new();
     for c in cases {
         let r = &c.row;
         *counts
@@ -375,6 +387,7 @@ fn into_rows(
             .or_default() += 1;
         rows.push(c.row);
         events.extend(c.events);
+        files.extend(c.files);
     }
     let counts = counts
         .into_iter()
@@ -389,5 +402,5 @@ fn into_rows(
             },
         )
         .collect();
-    (rows, events, counts)
+    (rows, events, counts, files)
 }
