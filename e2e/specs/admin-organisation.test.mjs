@@ -53,8 +53,13 @@ test('a field error from the server appears next to its field, and nothing typed
   await fieldError(page, 'department-code').getByText('RSJ 已被使用').waitFor()
   assert.equal(await page.getByTestId('department-name').inputValue(), '金平区应急管理局')
   await screenshot(page, 'admin-organisation-field-error')
-  // Corrected, it is saved and listed.
+  // A document number pattern without the year is the server's to refuse, under its field.
   await page.getByTestId('department-code').fill('YJJ')
+  await page.getByTestId('department-document-pattern').fill('金应急许第{seq}号')
+  await page.getByTestId('department-save').click()
+  await fieldError(page, 'department-document-pattern').getByText(/文号格式须含/).waitFor()
+  // Corrected, it is saved and listed.
+  await page.getByTestId('department-document-pattern').fill('金应急许〔{year}〕{seq}号')
   await page.getByTestId('department-save').click()
   await page.getByTestId('department-table').getByText('金平区应急管理局').waitFor()
   assert.deepEqual(page.errors, [])

@@ -20,7 +20,8 @@ test('return to the step before, ask for a supplement, return to the window', as
   await openStaffCase(verifier, number)
   const back = verifier.getByTestId('case-action').locator('.el-collapse-item', { hasText: '退回' })
   await back.locator('.el-collapse-item__header').click()
-  await verifier.getByTestId('form-return').waitFor()
+  // Only once the panel has opened: a click during its transition may miss the button.
+  await verifier.locator('.el-collapse-item.is-active', { has: verifier.getByTestId('form-return') }).waitFor()
   await verifier.getByTestId('return-submit').click()
   await verifier.getByTestId('form-return').getByText('请填写此项').waitFor()
   assert.equal(await verifier.getByTestId('return-previous').locator('input').isChecked(), true)

@@ -129,6 +129,8 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   assert.match(next, /E02/)
   const timeline = applicant.getByTestId('case-timeline')
   for (const text of ['材料齐全，符合条件', '复核无误，同意', '准予许可']) await timeline.getByText(text).first().waitFor()
+  // The decision carries the department's document number (文号).
+  await timeline.getByText(/金人社许〔\d{4}〕\d+号/).waitFor()
   // Who collected it, the ID number masked, and on what entrustment.
   await timeline.getByText('陈伟明（身份证 1101**********002X）').waitFor()
   await timeline.getByText('授权委托书（2026-015）').waitFor()

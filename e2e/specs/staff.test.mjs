@@ -14,6 +14,8 @@ test('the staff board shows name, unit and window of the public staff', async ()
   assert.match(await clerk.innerText(), /A01/)
   assert.match(await clerk.innerText(), /社会民生类综合受理窗口（一）/)
   assert.equal(await clerk.locator('.photo').innerText(), '蔡')
+  // The staff number (工号) by which a citizen names them to the supervision line.
+  assert.match(await clerk.getByTestId('staff-number').innerText(), /^工号 \d{4,}$/)
   assert.ok((await board.locator('article').count()) > 20)
   await screenshot(page, 'staff-board')
   assert.deepEqual(page.errors, [])

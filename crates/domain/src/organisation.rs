@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::RegionCode;
 
+mod document_number;
 mod rules;
+pub use document_number::DocumentPattern;
 pub use rules::{
     DepartmentSpec, MIN_PASSWORD_CHARS, OrganisationError, StaffProfile, WindowSpec,
     check_password, check_username,

@@ -102,6 +102,7 @@ mod tests {
             comment: "理由".into(),
             by: "chief.rsj".into(),
             step_name: "决定".into(),
+            document_number: Some("金人社许〔2026〕3号".into()),
         });
         let text = stage_message(n, &item, &denied).unwrap();
         assert!(

@@ -74,6 +74,13 @@ fn assert_text(pdf: &[u8], needles: &[&str]) {
     }
 }
 
+fn assert_no_text(pdf: &[u8], needles: &[&str]) {
+    let Some(text) = text_of(pdf) else { return };
+    for needle in needles {
+        assert!(!text.contains(needle), "{needle:?} in:\n{text}");
+    }
+}
+
 /// The first page as docs/screenshots/<name>.png, when asked for.
 fn screenshot(pdf: &[u8], name: &str) {
     if std::env::var_os("ONEWINDOW_DOCUMENT_SCREENSHOTS").is_none() || !tool("pdftoppm") {
@@ -121,8 +128,10 @@ async fn the_notices_of_a_case_on_both_engines() {
                 &accepted,
                 ITEM_NAME,
                 "受理通知书",
+                "受理日期：",
                 "7个工作日",
                 "经营场所使用证明",
+                "经办人：综合窗口受理员蔡桂娥（工号",
             ],
         );
         screenshot(&doc, "notice-acceptance");
@@ -201,10 +210,13 @@ async fn the_notices_of_a_case_on_both_engines() {
                 &supplemented,
                 ITEM_NAME,
                 "补正材料通知书",
+                "告知日期：",
                 "营业执照（需补正）",
-                "暂停计算",
+                "自收到全部补正材料之日起依法审查是否受理",
             ],
         );
+        // Before acceptance no time limit runs, so none is said to pause.
+        assert_no_text(&doc, &["暂停计算", "决定日期"]);
         screenshot(&doc, "notice-supplement");
 
         // The back office denies the accepted case: the decision gives its reasons and remedies.
@@ -228,13 +240,63 @@ async fn the_notices_of_a_case_on_both_engines() {
             &doc,
             &[
                 &accepted,
-                "审批决定书",
-                "不予准予",
+                "金平区人力资源和社会保障局",
+                "不予行政许可决定书",
+                &format!("金人社许〔{}〕", today.format("%Y")),
+                "决定日期：",
+                "第三十八条第二款",
+                "决定不予行政许可",
                 denial,
                 "六十日内依法申请行政复议",
+                "经办人：首席代表",
             ],
         );
+        assert_no_text(&doc, &["受理日期"]);
         screenshot(&doc, "notice-decision");
+        // The decision's number is on the case, and the next decision of the department takes
+        // the next one.
+        let view = app
+            .get(&owner, &format!("/api/v1/cases/{accepted}"))
+            .await
+            .1;
+        let first = view["case"]["document_number"].as_str().unwrap().to_owned();
+        assert!(first.starts_with("金人社许〔"), "{first}");
+        let granted = app.submitted_case(&owner, ITEM).await;
+        let (s, body) = app.accept(&clerk, &granted, json!([])).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        app.complete_steps(&granted, &[(&approver, "材料齐全"), (&second, "复核无误")])
+            .await;
+        let (s, body) = app
+            .act(
+                &app.staff("chief.rsj").await,
+                &granted,
+                json!({"action": "decide", "decision": "approved", "comment": "符合法定条件"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let view = app.get(&owner, &format!("/api/v1/cases/{granted}")).await.1;
+        let next = view["case"]["document_number"].as_str().unwrap().to_owned();
+        let seq = |n: &str| -> u32 {
+            n.rsplit('〕')
+                .next()
+                .unwrap()
+                .trim_end_matches('号')
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(seq(&next), seq(&first) + 1, "{first} then {next}");
+        let path = format!("/api/v1/cases/{granted}/notices/decision");
+        let doc = pdf(&app, &owner, &path, &format!("{granted}-decision.pdf")).await;
+        assert_text(
+            &doc,
+            &[
+                "准予行政许可决定书",
+                &next,
+                "第三十八条第一款",
+                "决定准予行政许可",
+            ],
+        );
+        screenshot(&doc, "notice-approval");
 
         // Strangers learn nothing, nor does anyone not logged in.
         let path = format!("/api/v1/cases/{accepted}/notices/acceptance");

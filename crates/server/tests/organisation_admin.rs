@@ -99,13 +99,16 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
         let (s, created) = post(&app, &admin, "/api/v1/departments", &department()).await;
         assert_eq!(s, StatusCode::CREATED, "{created}");
         assert_eq!(created["short_name"], "区应急局");
+        assert_eq!(created["document_pattern"], Value::Null);
         let mut renamed = department();
         renamed["phone"] = json!("0754-88639198");
         renamed["theme"] = Value::Null;
+        renamed["document_pattern"] = json!(" 金应急许〔{year}〕{seq}号 ");
         let (s, updated) = put(&app, &admin, "/api/v1/departments/YJJ", &renamed).await;
         assert_eq!(s, StatusCode::OK, "{updated}");
         assert_eq!(updated["phone"], "0754-88639198");
         assert_eq!(updated["theme"], Value::Null);
+        assert_eq!(updated["document_pattern"], "金应急许〔{year}〕{seq}号");
 
         let (s, w) = post(&app, &admin, "/api/v1/windows", &window()).await;
         assert_eq!(s, StatusCode::CREATED, "{w}");
@@ -124,9 +127,33 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
                 .any(|w| w["code"] == "F01")
         );
 
+        let numbers: Vec<u32> = app
+            .get(&admin, "/api/v1/staff")
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["staff_number"].as_str().unwrap().parse().unwrap())
+            .collect();
         let (s, account) = post(&app, &admin, "/api/v1/staff", &clerk()).await;
         assert_eq!(s, StatusCode::CREATED, "{account}");
         assert_eq!(account["window"], "F01");
+        // The new account takes the next staff number (工号), shown on the public board.
+        let number = account["staff_number"].as_str().unwrap().to_owned();
+        assert_eq!(
+            number.parse::<u32>().unwrap(),
+            numbers.iter().max().unwrap() + 1
+        );
+        let board = app.get(&admin, "/api/v1/staff/public").await.1;
+        assert!(
+            board
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "李晓敏" && p["staff_number"] == number.as_str()),
+            "{board}"
+        );
         assert_eq!(account["deactivated_ms"], Value::Null);
         assert!(account.get("password").is_none() && account.get("password_hash").is_none());
 
@@ -227,10 +254,11 @@ async fn bad_input_answers_per_field_and_changes_nothing_on_both_engines() {
         bad["code"] = json!("yj");
         bad["name"] = json!(" ");
         bad["phone"] = json!("ring us");
+        bad["document_pattern"] = json!("金应急许第{seq}号");
         let (s, body) = post(&app, &admin, "/api/v1/departments", &bad).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_problem(&body, "invalid_department");
-        assert_eq!(fields(&body), ["code", "name", "phone"]);
+        assert_eq!(fields(&body), ["code", "name", "phone", "document_pattern"]);
 
         // An existing code is taken; a path and a body that disagree are refused.
         let mut rsj = department();

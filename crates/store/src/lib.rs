@@ -164,6 +164,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "whole_event_links",
         include_str!("../migrations/0013_whole_event_links.sql"),
     ),
+    (
+        14,
+        "document_numbers",
+        include_str!("../migrations/0014_document_numbers.sql"),
+    ),
 ];
 
 /// Where writes go.

@@ -924,6 +924,8 @@ export interface components {
             /** Format: date */
             decided_on?: string | null;
             decision?: components["schemas"]["Decision"] | null;
+            /** @description The decision's document number (文号); none before numbering began. */
+            document_number?: string | null;
             /** Format: date */
             finished_on?: string | null;
             hall?: string | null;
@@ -1240,6 +1242,11 @@ export interface components {
             by: string;
             comment: string;
             decision: components["schemas"]["Decision"];
+            /**
+             * @description The decision's document number (文号), given once the decision stands
+             *     ([`super::Outcome::number_decision`]); decisions logged before numbering have none.
+             */
+            document_number?: string | null;
             step_name: string;
         };
         /** @enum {string} */
@@ -1268,6 +1275,8 @@ export interface components {
         };
         Department: {
             code: string;
+            /** @description How its decisions are numbered (文号); none for the pattern from its short name. */
+            document_pattern?: string | null;
             name: string;
             phone: string;
             section: string;
@@ -1279,6 +1288,11 @@ export interface components {
         DepartmentSpec: {
             /** @description Upper-case letters and digits, e.g. `RSJ`; never changes once created. */
             code: string;
+            /**
+             * @description How its decisions are numbered (文号), e.g. `金人社许〔{year}〕{seq}号`; when absent, from
+             *     its short name ([`DocumentPattern::default_for`]).
+             */
+            document_pattern?: string | null;
             name: string;
             phone: string;
             /** @description The internal approval section (行政审批科). */
@@ -1745,6 +1759,8 @@ export interface components {
             department?: string | null;
             name: string;
             roles: components["schemas"]["Role"][];
+            /** @description Staff number (工号), by which a citizen names them to the supervision line. */
+            staff_number: string;
             title: string;
             window?: string | null;
         };
@@ -1841,6 +1857,8 @@ export interface components {
             name: string;
             public: boolean;
             roles: components["schemas"]["Role"][];
+            /** @description The staff number (工号), four digits or more, given in order of creation. */
+            staff_number: string;
             title: string;
             username: string;
             window?: string | null;
@@ -1861,6 +1879,8 @@ export interface components {
             name: string;
             public: boolean;
             roles: components["schemas"]["Role"][];
+            /** @description Staff number (工号), given at creation. */
+            staff_number: string;
             title: string;
             username: string;
             window?: string | null;

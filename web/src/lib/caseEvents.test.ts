@@ -100,6 +100,13 @@ describe('eventLines', () => {
       { label: 'caseView.lines.step', text: '审批' },
       { label: 'caseView.lines.decision', key: 'caseView.decision.approved' },
     ])
+    const numbered = { by: 'chief.rsj', decision: 'approved', comment: '准予', step_name: '决定', document_number: '金人社许〔2026〕37号' } as const
+    expect(eventLines({ kind: 'decided', payload: numbered }, name)).toEqual([
+      { label: 'caseView.lines.step', text: '决定' },
+      { label: 'caseView.lines.decision', key: 'caseView.decision.approved' },
+      { label: 'caseView.lines.documentNumber', text: '金人社许〔2026〕37号' },
+      { label: 'caseView.lines.comment', text: '准予' },
+    ])
     expect(eventLines({ kind: 'special_procedure_started', payload: { procedure: 'hearing', reason: '听证' } }, name)).toEqual([
       { label: 'caseView.lines.procedure', key: 'caseView.procedures.hearing' },
       { label: 'caseView.lines.reason', text: '听证' },

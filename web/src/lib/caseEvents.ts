@@ -81,6 +81,7 @@ export function eventLines(
     case 'decided':
       text('caseView.lines.step', ev.payload.step_name)
       lines.push({ label: 'caseView.lines.decision', key: `caseView.decision.${ev.payload.decision}` })
+      text('caseView.lines.documentNumber', ev.payload.document_number)
       text('caseView.lines.comment', ev.payload.comment)
       break
     case 'special_procedure_started':

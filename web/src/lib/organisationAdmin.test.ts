@@ -24,12 +24,16 @@ const rsj = {
   phone: '0754-88639103',
   theme: null,
   via_comprehensive_service: false,
+  document_pattern: null,
 }
 
 describe('departments', () => {
-  it('round-trip through the form with an empty theme as null', () => {
+  it('round-trip through the form with an empty theme and pattern as null', () => {
     expect(departmentForm(rsj).theme).toBe('')
     expect(departmentBody(departmentForm(rsj))).toEqual(rsj)
+    const own = { ...rsj, document_pattern: '金人社许〔{year}〕{seq}号' }
+    expect(departmentBody(departmentForm(own))).toEqual(own)
+    expect(departmentBody({ ...departmentForm(rsj), document_pattern: '  ' }).document_pattern).toBeNull()
   })
   it('are checked field by field', () => {
     expect(departmentProblems(departmentForm(rsj))).toEqual({})

@@ -32,6 +32,8 @@ export interface DepartmentForm {
   phone: string
   theme: Theme | ''
   via_comprehensive_service: boolean
+  /** Blank for the pattern the server derives from the short name. */
+  document_pattern: string
 }
 
 export interface WindowForm {
@@ -63,6 +65,7 @@ export const blankDepartment = (): DepartmentForm => ({
   phone: '',
   theme: '',
   via_comprehensive_service: false,
+  document_pattern: '',
 })
 
 export const blankWindow = (hall = ''): WindowForm => ({
@@ -90,11 +93,20 @@ const orNull = <T extends string>(v: T | '' | null | undefined): T | null => (v 
 const orBlank = <T extends string>(v: T | null | undefined): T | '' => v ?? ''
 
 /** A department as the form edits it, and back. */
-export function departmentForm(d: { code: string; name: string; short_name: string; section: string; phone: string; theme?: string | null; via_comprehensive_service: boolean }): DepartmentForm {
-  return { ...d, theme: orBlank(d.theme as Theme | null | undefined) }
+export function departmentForm(d: {
+  code: string
+  name: string
+  short_name: string
+  section: string
+  phone: string
+  theme?: string | null
+  via_comprehensive_service: boolean
+  document_pattern?: string | null
+}): DepartmentForm {
+  return { ...d, theme: orBlank(d.theme as Theme | null | undefined), document_pattern: orBlank(d.document_pattern) }
 }
 export function departmentBody(f: DepartmentForm) {
-  return { ...f, code: f.code.trim(), theme: orNull(f.theme) }
+  return { ...f, code: f.code.trim(), theme: orNull(f.theme), document_pattern: orNull(f.document_pattern.trim()) }
 }
 
 export function windowForm(w: { code: string; hall: string; name: string; kind: string; theme?: string | null; department?: string | null; issues_results: boolean }): WindowForm {

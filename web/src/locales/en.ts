@@ -244,6 +244,7 @@ export const en: MessageSchema = {
     window: 'Window',
     department: 'Unit',
     centreStaff: 'Centre management office',
+    staffNumber: 'No. {n}',
     filterDepartment: 'Filter by unit',
     roles: {
       applicant: 'Applicant',
@@ -538,6 +539,7 @@ export const en: MessageSchema = {
       waivedValue: '{name}, due {date}',
       dueOn: 'Promised by',
       reason: 'Reason',
+      documentNumber: 'Document number',
       legalBasis: 'Legal basis',
       redirect: 'Apply instead to',
       faulty: 'Faulty',
@@ -885,6 +887,8 @@ export const en: MessageSchema = {
     window: {
       items: 'This window accepts {n} item(s) (set under item administration)',
       create: 'New window',
+      documentPattern: 'Document number pattern',
+      documentPatternHint: "Numbers its decisions; must hold {'{year}'} and {'{seq}'} (the place in the year), e.g. JRS-{'{year}'}-{'{seq}'}; left blank, {short} followed by the year and the place",
       edit: 'Edit window {code}',
       code: 'Window code',
       codeHint: "Upper-case letters, digits or '-', e.g. A05; cannot change later",
@@ -918,6 +922,7 @@ export const en: MessageSchema = {
       passwordHint: 'At least 8 characters; hand it over in person',
       name: 'Name',
       title: 'Title',
+      staffNumber: 'Staff no.',
       roles: 'Roles',
       department: 'Department',
       window: 'Window',

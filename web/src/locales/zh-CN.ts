@@ -236,6 +236,7 @@ export const zhCN = {
     window: '窗口',
     department: '单位',
     centreStaff: '中心管理办公室',
+    staffNumber: '工号 {n}',
     filterDepartment: '按单位筛选',
     roles: {
       applicant: '申请人',
@@ -530,6 +531,7 @@ export const zhCN = {
       waivedValue: '{name}，{date} 前补交',
       dueOn: '承诺办结日期',
       reason: '理由',
+      documentNumber: '文号',
       legalBasis: '法律依据',
       redirect: '请向以下机关申请',
       faulty: '材料有误',
@@ -877,6 +879,8 @@ export const zhCN = {
     window: {
       items: '本窗口可受理 {n} 个事项（在事项管理中设置受理窗口）',
       create: '新建窗口',
+      documentPattern: '文号格式',
+      documentPatternHint: "审批决定书的文号，须含 {'{year}'}（年份）和 {'{seq}'}（当年序号），如 金人社许〔{'{year}'}〕{'{seq}'}号；留空则为 {short}许〔年份〕序号号",
       edit: '编辑窗口 {code}',
       code: '窗口编号',
       codeHint: '大写字母、数字或“-”，如 A05；创建后不可修改',
@@ -910,6 +914,7 @@ export const zhCN = {
       passwordHint: '至少 8 位，请当面告知本人',
       name: '姓名',
       title: '职务',
+      staffNumber: '工号',
       roles: '角色',
       department: '所属部门',
       window: '所在窗口',

@@ -121,6 +121,10 @@ pub struct Decided {
     /// Staff id of the decider.
     pub by: String,
     pub step_name: String,
+    /// The decision's document number (文号), given once the decision stands
+    /// ([`super::Outcome::number_decision`]); decisions logged before numbering have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,6 +349,7 @@ mod tests {
                 comment: t(),
                 by: t(),
                 step_name: t(),
+                document_number: Some(t()),
             }),
             Event::SpecialProcedureStarted(SpecialProcedureStarted {
                 procedure: SpecialProcedure::ExpertReview,

@@ -287,6 +287,9 @@ pub struct Case {
     pub special_procedure: Option<SpecialProcedure>,
     pub decision: Option<Decision>,
     pub decided_on: Option<NaiveDate>,
+    /// The decision's document number (文号); none before numbering began.
+    #[serde(default)]
+    pub document_number: Option<String>,
     pub issue: Option<IssueMethod>,
     pub finished_on: Option<NaiveDate>,
 }
@@ -328,6 +331,7 @@ impl Case {
             special_procedure: None,
             decision: None,
             decided_on: None,
+            document_number: None,
             issue: None,
             finished_on: None,
         }

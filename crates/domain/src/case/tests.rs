@@ -221,14 +221,52 @@ fn a_decision_without_a_written_opinion_is_refused_either_way_and_changes_nothin
             assert_eq!(w.case, before);
         }
     }
-    w.ok(
-        &chief,
-        Command::Decide {
-            decision: Decision::Approved,
-            comment: "符合法定条件，准予许可".into(),
-        },
+    let now = Now {
+        today: w.today,
+        calendar: &w.cal,
+    };
+    let decide = Command::Decide {
+        decision: Decision::Approved,
+        comment: "符合法定条件，准予许可".into(),
+    };
+    let mut out = apply(&w.case, &w.item, &chief, &decide, now).unwrap();
+    assert!(out.decides());
+    assert_eq!(out.case.document_number, None);
+    out.number_decision("金人社许〔2026〕37号");
+    assert_eq!(out.case.status, CaseStatus::Approved);
+    assert_eq!(
+        out.case.document_number.as_deref(),
+        Some("金人社许〔2026〕37号")
     );
-    assert_eq!(w.case.status, CaseStatus::Approved);
+    let numbered: Vec<_> = out
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Decided(d) => d.document_number.as_deref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbered, ["金人社许〔2026〕37号"]);
+    // Nothing but a decision takes a number.
+    let review = Command::CompleteStep {
+        comment: "同意".into(),
+        recommendation: Recommendation::Approve,
+    };
+    let mut w2 = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    w2.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    w2.ok(&clerk("H1", true, false), accept_all());
+    let now2 = Now {
+        today: w2.today,
+        calendar: &w2.cal,
+    };
+    let reviewed = apply(
+        &w2.case,
+        &w2.item,
+        &staff(Role::Approver, "SCJ"),
+        &review,
+        now2,
+    );
+    assert!(!reviewed.unwrap().decides());
 }
 
 #[test]

@@ -31,6 +31,26 @@ pub struct Outcome {
     pub entries: Vec<Entry>,
 }
 
+impl Outcome {
+    /// Whether this outcome decides the case, so that it takes a document number (文号).
+    pub fn decides(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| matches!(e.event, Event::Decided(_)))
+    }
+
+    /// Gives the decision its document number. The department's sequence is only advanced once
+    /// the domain has let the decision stand, so a refused decision leaves no gap in it.
+    pub fn number_decision(&mut self, number: &str) {
+        for e in &mut self.entries {
+            if let Event::Decided(d) = &mut e.event {
+                d.document_number = Some(number.to_owned());
+                self.case.document_number = Some(number.to_owned());
+            }
+        }
+    }
+}
+
 fn required(field: &'static str, value: &str) -> Result<(), TransitionError> {
     if value.trim().is_empty() {
         Err(TransitionError::Required(field))
@@ -489,6 +509,7 @@ pub fn apply(
                     comment: comment.clone(),
                     by: actor.id.clone(),
                     step_name: next.steps[index].name.clone(),
+                    document_number: None,
                 }),
             ));
         }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Role, Theme, WindowKind};
+use super::{DocumentPattern, Role, Theme, WindowKind};
 
 /// The fewest characters a password may have (staff and applicants alike).
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -25,6 +25,10 @@ pub struct DepartmentSpec {
     pub theme: Option<Theme>,
     /// Low-volume departments receive through the comprehensive-service window (综合服务窗口).
     pub via_comprehensive_service: bool,
+    /// How its decisions are numbered (文号), e.g. `金人社许〔{year}〕{seq}号`; when absent, from
+    /// its short name ([`DocumentPattern::default_for`]).
+    #[serde(default)]
+    pub document_pattern: Option<String>,
 }
 
 /// A window (窗口) as the admin creates or edits it.
@@ -70,6 +74,10 @@ pub enum OrganisationError {
     BadWindowCode,
     #[error("the phone number must be 7 to 20 digits or '-'")]
     BadPhone,
+    #[error(
+        "the document number pattern must hold {{year}} and {{seq}} once each, in 40 characters"
+    )]
+    BadDocumentPattern,
     #[error("a theme window needs a theme")]
     ThemeWindowWithoutTheme,
     #[error("only a theme window has a theme")]
@@ -102,6 +110,7 @@ impl OrganisationError {
             Required { field } => field,
             BadDepartmentCode | BadWindowCode => "code",
             BadPhone => "phone",
+            BadDocumentPattern => "document_pattern",
             ThemeWindowWithoutTheme | ThemeOnOtherWindow => "theme",
             DepartmentWindowWithoutDepartment | DepartmentOnOtherWindow => "department",
             BadUsername => "username",
@@ -119,6 +128,7 @@ impl OrganisationError {
             Required { .. } => "field_required",
             BadDepartmentCode | BadWindowCode => "bad_code",
             BadPhone => "bad_phone",
+            BadDocumentPattern => "bad_document_pattern",
             ThemeWindowWithoutTheme => "theme_window_without_theme",
             ThemeOnOtherWindow => "theme_on_other_window",
             DepartmentWindowWithoutDepartment => "department_window_without_department",
@@ -141,6 +151,9 @@ impl OrganisationError {
             BadDepartmentCode => "编码须为 2 至 10 位大写字母或数字".to_owned(),
             BadWindowCode => "编码须为 2 至 10 位大写字母、数字或“-”".to_owned(),
             BadPhone => "电话须为 7 至 20 位数字或“-”".to_owned(),
+            BadDocumentPattern => {
+                "文号格式须含 {year}（年份）和 {seq}（序号）各一次，不超过 40 字".to_owned()
+            }
             ThemeWindowWithoutTheme => "主题综合窗口须选择主题".to_owned(),
             ThemeOnOtherWindow => "只有主题综合窗口才设主题".to_owned(),
             DepartmentWindowWithoutDepartment => "部门窗口须选择所属部门".to_owned(),
@@ -211,6 +224,10 @@ impl DepartmentSpec {
             || !phone.chars().all(|c| c.is_ascii_digit() || c == '-')
         {
             problems.push(OrganisationError::BadPhone);
+        }
+        let pattern = self.document_pattern.as_deref().map(str::trim);
+        if pattern.is_some_and(|p| !p.is_empty() && DocumentPattern::parse(p).is_none()) {
+            problems.push(OrganisationError::BadDocumentPattern);
         }
         problems
     }
@@ -425,17 +442,19 @@ mod tests {
             phone: "0754-88639103".into(),
             theme: Some(Theme::SocialLivelihood),
             via_comprehensive_service: false,
+            document_pattern: Some("金人社许〔{year}〕{seq}号".into()),
         };
         assert!(rsj.problems().is_empty());
         let bad = DepartmentSpec {
             code: "rsj".into(),
             short_name: String::new(),
             phone: "call us".into(),
+            document_pattern: Some("金人社许第{n}号".into()),
             ..rsj
         };
         assert_eq!(
             bad.problems().iter().map(|e| e.field()).collect::<Vec<_>>(),
-            ["code", "short_name", "phone"]
+            ["code", "short_name", "phone", "document_pattern"]
         );
     }
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::inbox::{
     AssigneeFilter, CaseFilter, Desk, InboxScope, StaffInbox, staff_inbox,
@@ -14,7 +14,7 @@ use onewindow_domain::case::{
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{DocumentPattern, Role};
 use onewindow_domain::supervision::{lit, watched_light};
 use onewindow_store::Staff;
 use onewindow_store::{
@@ -604,12 +604,14 @@ pub(crate) async fn transition(
     command: &Command,
     file: Option<&NewFile<'_>>,
 ) -> Result<(ActionResult, i64), ApiError> {
+    // A decision's document number, taken once: a retry after a concurrent change reuses it.
+    let mut document_number = None;
     for attempt in 0..2 {
         let (record, actor) = readable(state, caller, number).await?;
         let def = state.case_item(&record.case).await?;
         let today = state.today();
         let cal = state.calendar(&record.case.region).await?;
-        let out = apply(
+        let mut out = apply(
             &record.case,
             &def,
             &actor,
@@ -619,6 +621,13 @@ pub(crate) async fn transition(
                 calendar: &cal,
             },
         )?;
+        if out.decides() {
+            if document_number.is_none() {
+                document_number =
+                    Some(next_document_number(state, &record.department, today).await?);
+            }
+            out.number_decision(document_number.as_deref().unwrap_or_default());
+        }
         let window = actor.window.as_ref().map(|w| w.code.as_str());
         let ctx = EventActor {
             id: caller.id(),
@@ -661,6 +670,25 @@ pub(crate) async fn transition(
         }
     }
     Err(ApiError::internal())
+}
+
+/// The document number (文号) of a decision of `department` made `today`, after the
+/// department's pattern.
+async fn next_document_number(
+    state: &AppState,
+    department: &str,
+    today: NaiveDate,
+) -> Result<String, ApiError> {
+    let org = state.store.organisation().await?;
+    let pattern = org
+        .departments
+        .iter()
+        .find(|d| d.code == department)
+        .map(|d| DocumentPattern::of_department(d.document_pattern.as_deref(), &d.short_name))
+        .unwrap_or_else(|| DocumentPattern::default_for(department));
+    let year = today.year();
+    let seq = state.store.next_document_sequence(department, year).await?;
+    Ok(pattern.number(year, seq))
 }
 
 /// Texts the applicant what the stored `events` mean for them ([`stage_message`]), in a task of

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use onewindow_domain::case::{Event, ReturnTarget};
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_store::{Organisation, StoreError};
 use utoipa_axum::router::OpenApiRouter;
@@ -49,17 +50,23 @@ async fn get_case_notice(
     let (record, _) = readable(&state, &caller, &number).await?;
     let kind = NoticeKind::parse(&kind).ok_or_else(|| ApiError::not_found("通知书", "Notice"))?;
     let item = state.case_item(&record.case).await?;
-    let (event, decision) = state
-        .store
-        .events(&number)
-        .await?
-        .into_iter()
-        .rev()
-        .find_map(|e| {
-            let decision = Decision::from_event(kind, &e.event, &item, record.case.promised_days)?;
-            Some((e, decision))
-        })
-        .ok_or_else(|| not_issued(kind))?;
+    // The latest such event, and whether the case stood accepted then: a return to the window
+    // undoes an acceptance.
+    let mut accepted = false;
+    let mut latest = None;
+    for e in state.store.events(&number).await? {
+        match &e.event {
+            Event::Accepted(_) => accepted = true,
+            Event::Returned(r) if r.to == ReturnTarget::Window => accepted = false,
+            _ => {}
+        }
+        let promised = record.case.promised_days;
+        if let Some(decision) = Decision::from_event(kind, &e.event, &item, promised, accepted) {
+            latest = Some((e, decision));
+        }
+    }
+    let (event, decision) = latest.ok_or_else(|| not_issued(kind))?;
+    let handler = handler(&state, &event.actor_id, &event.actor_role).await?;
     // The notice is addressed to the applicant by their full name; masking is for lists and
     // public pages.
     let applicant = state
@@ -81,7 +88,7 @@ async fn get_case_notice(
         submitted_on: record.case.submitted_on,
         decided_on: china_date(event.at_ms).unwrap_or_else(|| state.today()),
         window: event.window.filter(|w| !w.is_empty()),
-        role: notice::role_zh(&event.actor_role).to_owned(),
+        handler,
         progress_url: progress_url(&headers, &record.number),
         decision,
     };
@@ -135,6 +142,15 @@ async fn get_item_form(
     let pdf = render(move |fonts| form::render(&form, fonts)).await?;
     let name = format!("{code}-{material}-{}.pdf", variant.as_str());
     Ok(pdf_response(pdf, &name, "public, max-age=300"))
+}
+
+/// Who acted for a notice, as it names them: role, name and staff number (工号).
+async fn handler(state: &AppState, id: &str, role: &str) -> Result<String, ApiError> {
+    let role = notice::role_zh(role);
+    Ok(match state.store.staff_by_id(id).await? {
+        Some(s) => format!("{role} {}（工号 {}）", s.name, s.staff_number),
+        None => role.to_owned(),
+    })
 }
 
 fn not_issued(kind: NoticeKind) -> ApiError {

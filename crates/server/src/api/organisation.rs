@@ -72,6 +72,8 @@ async fn list_delegation(State(state): State<AppState>) -> Result<Json<Vec<Deleg
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PublicStaff {
     name: String,
+    /// Staff number (工号), by which a citizen names them to the supervision line.
+    staff_number: String,
     title: String,
     department: Option<String>,
     window: Option<String>,
@@ -90,6 +92,7 @@ async fn list_public_staff(
             .into_iter()
             .map(|s| PublicStaff {
                 name: s.name,
+                staff_number: s.staff_number,
                 title: s.title,
                 department: s.department,
                 window: s.window,

@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct StaffAccount {
     username: String,
+    /// Staff number (工号), given at creation.
+    staff_number: String,
     name: String,
     title: String,
     roles: Vec<Role>,
@@ -48,6 +50,7 @@ impl From<Staff> for StaffAccount {
             locked_until_ms: (s.locked_until_ms > now_ms()).then_some(s.locked_until_ms),
             deactivated_ms: s.deactivated_ms,
             username: s.username,
+            staff_number: s.staff_number,
             name: s.name,
             title: s.title,
             roles: s.roles,

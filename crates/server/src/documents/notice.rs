@@ -80,22 +80,26 @@ pub enum Decision {
         /// Which notice of the case this is (1 for the first).
         notice: u32,
         repeat_reason: Option<String>,
+        /// Whether the case had been accepted: only then does a time limit run, and pause.
+        after_acceptance: bool,
     },
-    /// The deciding step's decision and the decider's reasons.
+    /// The deciding step's decision, the decider's reasons and the decision's 文号.
     Outcome {
         decision: case::Decision,
         comment: String,
+        document_number: Option<String>,
     },
 }
 
 impl Decision {
     /// The decision `event` records if it is the event of a `kind` notice; material codes
-    /// named as in `item`.
+    /// named as in `item`. `accepted`: whether the case stood accepted when the event happened.
     pub fn from_event(
         kind: NoticeKind,
         event: &Event,
         item: &ItemDefinition,
         promised_days: u32,
+        accepted: bool,
     ) -> Option<Decision> {
         let name = |code: &str| {
             item.materials
@@ -126,10 +130,12 @@ impl Decision {
                     .collect(),
                 notice: p.notice.max(1),
                 repeat_reason: p.repeat_reason.clone().filter(|r| !r.trim().is_empty()),
+                after_acceptance: accepted,
             },
             (NoticeKind::Decision, Event::Decided(p)) => Decision::Outcome {
                 decision: p.decision,
                 comment: p.comment.clone(),
+                document_number: p.document_number.clone(),
             },
             _ => return None,
         })
@@ -141,6 +147,30 @@ impl Decision {
             Decision::Refusal { .. } => NoticeKind::Refusal,
             Decision::Supplement { .. } => NoticeKind::Supplement,
             Decision::Outcome { .. } => NoticeKind::Decision,
+        }
+    }
+
+    /// The document's title: a decision says which way it went, as the licensing law words it.
+    fn title(&self) -> &'static str {
+        match self {
+            Decision::Outcome {
+                decision: case::Decision::Approved,
+                ..
+            } => "准予行政许可决定书",
+            Decision::Outcome {
+                decision: case::Decision::Denied,
+                ..
+            } => "不予行政许可决定书",
+            other => other.kind().title_zh(),
+        }
+    }
+
+    /// What the document's date is the date of.
+    fn date_label(&self) -> &'static str {
+        match self {
+            Decision::Acceptance { .. } => "受理日期：",
+            Decision::Supplement { .. } => "告知日期：",
+            Decision::Refusal { .. } | Decision::Outcome { .. } => "决定日期：",
         }
     }
 }
@@ -156,11 +186,11 @@ pub struct Notice {
     pub item_name: String,
     pub department: String,
     pub submitted_on: Option<NaiveDate>,
-    /// The day of the decision, in China.
+    /// The day of the notice's event (acceptance, notice or decision), in China.
     pub decided_on: NaiveDate,
-    /// The window and the role of whoever decided.
+    /// The window of whoever acted, and who they are: role, name and staff number (工号).
     pub window: Option<String>,
-    pub role: String,
+    pub handler: String,
     /// The public progress query of the case, for the QR code.
     pub progress_url: String,
     pub decision: Decision,
@@ -192,9 +222,8 @@ pub fn role_zh(role: &str) -> &'static str {
 
 /// The notice as a PDF.
 pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::KrillaError> {
-    let kind = notice.decision.kind();
     let mut sheet = Sheet::new(fonts);
-    heading(&mut sheet, notice, kind);
+    heading(&mut sheet, notice);
     particulars(&mut sheet, notice);
     sheet.gap(10.0);
     sheet.paragraph(&format!("{}：", notice.applicant), BODY, Align::Left, 0.0);
@@ -213,21 +242,45 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
             items,
             notice: n,
             repeat_reason,
-        } => supplement(&mut sheet, notice, items, *n, repeat_reason.as_deref()),
-        Decision::Outcome { decision, comment } => outcome(&mut sheet, notice, *decision, comment),
+            after_acceptance,
+        } => supplement(
+            &mut sheet,
+            notice,
+            items,
+            *n,
+            repeat_reason.as_deref(),
+            *after_acceptance,
+        ),
+        Decision::Outcome {
+            decision, comment, ..
+        } => outcome(&mut sheet, notice, *decision, comment),
     }
     footer(&mut sheet, notice);
-    let title = format!("{}（{}）", kind.title_zh(), notice.number);
+    let title = format!("{}（{}）", notice.decision.title(), notice.number);
     sheet.finish(&title)
 }
 
-/// The issuing centre, the title and the document's number.
-fn heading(sheet: &mut Sheet<'_>, notice: &Notice, kind: NoticeKind) {
-    let centre = Style::new(15.0).bold();
-    sheet.paragraph(&notice.centre, centre, Align::Centre, 0.0);
+/// The issuing body, the title, the decision's document number (文号) and the case number.
+fn heading(sheet: &mut Sheet<'_>, notice: &Notice) {
+    let issuer = Style::new(15.0).bold();
+    // A decision is the department's; the front desk's notices are the centre's.
+    let by = match notice.decision {
+        Decision::Outcome { .. } => &notice.department,
+        _ => &notice.centre,
+    };
+    sheet.paragraph(by, issuer, Align::Centre, 0.0);
     sheet.gap(4.0);
-    sheet.paragraph(kind.title_zh(), Style::new(22.0).bold(), Align::Centre, 0.0);
+    let title = notice.decision.title();
+    sheet.paragraph(title, Style::new(22.0).bold(), Align::Centre, 0.0);
     sheet.gap(2.0);
+    if let Decision::Outcome {
+        document_number: Some(number),
+        ..
+    } = &notice.decision
+    {
+        sheet.paragraph(number, Style::new(12.0), Align::Centre, 0.0);
+        sheet.gap(2.0);
+    }
     let number = format!("办件编号：{}", notice.number);
     sheet.paragraph(&number, Style::new(10.5).grey(60), Align::Right, 0.0);
     sheet.gap(4.0);
@@ -245,7 +298,8 @@ fn particulars(sheet: &mut Sheet<'_>, notice: &Notice) {
     if let Some(d) = notice.submitted_on {
         sheet.labelled("申请日期：", label, &date_zh(d), style);
     }
-    sheet.labelled("决定日期：", label, &date_zh(notice.decided_on), style);
+    let on = notice.decision.date_label();
+    sheet.labelled(on, label, &date_zh(notice.decided_on), style);
 }
 
 /// "你（单位）于…提交的“…”申请": how every notice's body begins.
@@ -322,6 +376,7 @@ fn supplement(
     items: &[(String, MaterialProblem, String)],
     n: u32,
     repeat_reason: Option<&str>,
+    after_acceptance: bool,
 ) {
     let text = format!(
         "{}，经审查，申请材料不齐全或者不符合法定形式。现一次性告知需要补正的全部材料如下：",
@@ -346,13 +401,16 @@ fn supplement(
         let text = format!("本通知为本办件第{n}次补正告知。再次告知的理由：{reason}");
         sheet.paragraph(&text, BODY, Align::Left, INDENT);
     }
-    sheet.paragraph(
+    // Before acceptance no time limit runs yet: the application is accepted, or not, once the
+    // materials are complete (行政许可法 第三十二条).
+    let next = if after_acceptance {
         "请补齐上述全部材料后到窗口提交，或在网上办件中补交。补正期间办理时限暂停计算，\
-         自收到全部补正材料之日起恢复计算。",
-        BODY,
-        Align::Left,
-        INDENT,
-    );
+         自收到全部补正材料之日起恢复计算。"
+    } else {
+        "请补齐上述全部材料后到窗口提交，或在网上办件中补交。本中心自收到全部补正材料之日起\
+         依法审查是否受理，并告知结果。"
+    };
+    sheet.paragraph(next, BODY, Align::Left, INDENT);
 }
 
 fn outcome(sheet: &mut Sheet<'_>, notice: &Notice, decision: case::Decision, comment: &str) {
@@ -360,7 +418,8 @@ fn outcome(sheet: &mut Sheet<'_>, notice: &Notice, decision: case::Decision, com
     match decision {
         case::Decision::Approved => {
             let text = format!(
-                "{}，经审查，符合法定条件、标准，{}决定予以准予。",
+                "{}，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款\
+                 的规定，{}决定准予行政许可。",
                 application(notice),
                 notice.department
             );
@@ -378,7 +437,8 @@ fn outcome(sheet: &mut Sheet<'_>, notice: &Notice, decision: case::Decision, com
         }
         case::Decision::Denied => {
             let text = format!(
-                "{}，经审查，不符合法定条件、标准，{}决定不予准予。理由如下：",
+                "{}，经审查，不符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条\
+                 第二款的规定，{}决定不予行政许可。理由如下：",
                 application(notice),
                 notice.department
             );
@@ -411,7 +471,7 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
             Decision::Outcome { .. } => format!("决定机关：{}", notice.department),
             _ => format!("经办窗口：{}", notice.window.as_deref().unwrap_or("—")),
         },
-        format!("经 办 人：{}", notice.role),
+        format!("经 办 人：{}", notice.handler),
     ];
     for line in &lines {
         sheet.text_at(text_left, y, line, Style::new(10.5));

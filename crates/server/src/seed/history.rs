@@ -2,6 +2,7 @@
 //! (so the history obeys them), with supplements, refusals, waived materials, special procedures,
 //! withdrawals and some late decisions; recent cases are left open where they would stand today.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::ops::RangeInclusive;
@@ -19,7 +20,7 @@ use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
 };
 use onewindow_domain::identity::{CaseNumber, RegionCode};
-use onewindow_domain::organisation::Role;
+use onewindow_domain::organisation::{DocumentPattern, Role};
 use onewindow_store::{
     ApplicantKind, EventActor, HistoricalCase, NewStaff, Organisation, PreparedCase, Store,
 };
@@ -183,6 +184,44 @@ struct Walk<'a> {
     /// A waived material (容缺) not yet provided, and the day the applicant brings it.
     waived_due: Option<(String, NaiveDate)>,
     events: Vec<(Entry, EventActor<'a>)>,
+    numbering: &'a Numbering,
+}
+
+/// The document numbers (文号) of the history's decisions: each department's pattern and the
+/// last number it gave in each year, in the order the cases are generated.
+struct Numbering {
+    patterns: HashMap<String, DocumentPattern>,
+    last: RefCell<HashMap<(String, i32), u32>>,
+}
+
+impl Numbering {
+    fn new(org: &Organisation) -> Numbering {
+        let patterns = org
+            .departments
+            .iter()
+            .map(|d| {
+                let pattern =
+                    DocumentPattern::of_department(d.document_pattern.as_deref(), &d.short_name);
+                (d.code.clone(), pattern)
+            })
+            .collect();
+        Numbering {
+            patterns,
+            last: RefCell::default(),
+        }
+    }
+
+    fn next(&self, department: &str, day: NaiveDate) -> String {
+        let year = day.year();
+        let mut last = self.last.borrow_mut();
+        let seq = last.entry((department.to_owned(), year)).or_default();
+        *seq += 1;
+        self.patterns
+            .get(department)
+            .cloned()
+            .unwrap_or_else(|| DocumentPattern::default_for(department))
+            .number(year, *seq)
+    }
 }
 
 impl<'a> Walk<'a> {
@@ -233,7 +272,10 @@ impl<'a> Walk<'a> {
                 calendar: self.cal,
             },
         ) {
-            Ok(out) => {
+            Ok(mut out) => {
+                if out.decides() {
+                    out.number_decision(&self.numbering.next(&self.item.department, self.day));
+                }
                 let role = if actor.has(Role::Applicant) {
                     "applicant"
                 } else {
@@ -636,6 +678,7 @@ struct Generator {
     listed: Vec<String>,
     /// Who collects each applicant's results at the window.
     collectors: Vec<Collector>,
+    numbering: Numbering,
 }
 
 /// An applicant of the demo centre as its history uses them.
@@ -695,6 +738,7 @@ impl Generator {
             clock_ms: 0,
             waived_due: None,
             events: Vec::new(),
+            numbering: &self.numbering,
         };
         walk(&mut w);
         let history = HistoricalCase {
@@ -821,6 +865,7 @@ pub async fn generate(
         people,
         listed: applicants.iter().map(|a| a.listed.clone()).collect(),
         collectors: applicants.iter().map(|a| a.collector.clone()).collect(),
+        numbering: Numbering::new(org),
     };
     let bar = ProgressBar::new(u64::from(count)).with_style(
         ProgressStyle::with_template("history {bar:40} {pos}/{len} cases ({per_sec}, {eta} left)")
@@ -829,7 +874,11 @@ pub async fn generate(
     let loading = Instant::now();
     let (out, mut batches) = mpsc::channel(4);
     let days = per_day.clone();
-    let generating = tokio::task::spawn_blocking(move || generator.run(&days, &out));
+    let generating = tokio::task::spawn_blocking(move || {
+        generator
+            .run(&days, &out)
+            .map(|()| generator.numbering.last.into_inner())
+    });
     let mut load = store.begin_bulk_load().await?;
     load.import_blob(region, SCAN).await?;
     while let Some(batch) = batches.recv().await {
@@ -837,7 +886,7 @@ pub async fn generate(
         load.import_cases(batch).await?;
         bar.inc(n);
     }
-    generating
+    let document_numbers = generating
         .await?
         .map_err(|e| e as Box<dyn std::error::Error>)?;
     bar.finish();
@@ -873,6 +922,9 @@ pub async fn generate(
     indexing.finish_with_message("done");
     for (day, last) in per_day {
         store.set_case_sequence(region, day, last).await?;
+    }
+    for ((department, year), last) in document_numbers {
+        store.set_document_sequence(&department, year, last).await?;
     }
     // The cases' deadlines were derived on this calendar as they were generated: a server
     // starting on them need not derive them again.

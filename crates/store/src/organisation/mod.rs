@@ -1,5 +1,6 @@
 //! Regions, sites, halls, departments and windows (C1), and the delegation figures per department.
 
+mod document_numbers;
 pub(crate) mod staff;
 
 use onewindow_domain::organisation::{DepartmentSpec, WindowSpec};
@@ -47,6 +48,9 @@ pub struct Department {
     pub phone: String,
     pub theme: Option<String>,
     pub via_comprehensive_service: bool,
+    /// How its decisions are numbered (文号); none for the pattern from its short name.
+    #[serde(default)]
+    pub document_pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +97,7 @@ struct DepartmentRow {
     phone: String,
     theme: Option<String>,
     via_comprehensive_service: i64,
+    document_pattern: Option<String>,
 }
 
 impl From<DepartmentRow> for Department {
@@ -105,6 +110,7 @@ impl From<DepartmentRow> for Department {
             phone: r.phone,
             theme: r.theme,
             via_comprehensive_service: r.via_comprehensive_service != 0,
+            document_pattern: r.document_pattern,
         }
     }
 }
@@ -133,6 +139,15 @@ impl From<WindowRow> for Window {
             issues_results: r.issues_results != 0,
         }
     }
+}
+
+/// The pattern a department set, trimmed; none when left blank.
+fn pattern_of(d: &DepartmentSpec) -> Option<String> {
+    d.document_pattern
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
 }
 
 fn parent_of(code: &str) -> Option<&str> {
@@ -187,8 +202,8 @@ impl Store {
                 }
                 for d in &org.departments {
                     sqlx::query(
-                        "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code, document_pattern)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     )
                     .bind(&d.code)
                     .bind(&d.name)
@@ -198,6 +213,7 @@ impl Store {
                     .bind(&d.theme)
                     .bind(d.via_comprehensive_service as i64)
                     .bind(&district)
+                    .bind(&d.document_pattern)
                     .execute(tx.conn().await?)
                     .await?;
                 }
@@ -251,7 +267,7 @@ impl Store {
             .fetch_all(&mut *self.read().await?)
             .await?;
         let departments = sqlx::query_as::<_, DepartmentRow>(
-            "SELECT code, name, short_name, section, phone, theme, via_comprehensive_service FROM departments ORDER BY code",
+            "SELECT code, name, short_name, section, phone, theme, via_comprehensive_service, document_pattern FROM departments ORDER BY code",
         )
         .fetch_all(&mut *self.read().await?)
         .await?
@@ -278,8 +294,8 @@ impl Store {
     /// Creates a department of the district `region`; `Conflict` when the code is taken.
     pub async fn create_department(&self, d: &DepartmentSpec, region: &str) -> Result<()> {
         self.write_one(sqlx::query(
-            "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code, document_pattern)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&d.code)
         .bind(d.name.trim())
@@ -289,6 +305,7 @@ impl Store {
         .bind(d.theme.map(|t| t.as_str()))
         .bind(d.via_comprehensive_service as i64)
         .bind(region)
+        .bind(pattern_of(d))
         )
         .await
         .map_err(|e| conflict_on_unique(e, "department code"))?;
@@ -298,7 +315,8 @@ impl Store {
     /// Updates a department; `NotFound` when there is none of that code.
     pub async fn update_department(&self, d: &DepartmentSpec) -> Result<()> {
         let done = self.write_one(sqlx::query(
-            "UPDATE departments SET name = $2, short_name = $3, section = $4, phone = $5, theme = $6, via_comprehensive_service = $7
+            "UPDATE departments SET name = $2, short_name = $3, section = $4, phone = $5, theme = $6, via_comprehensive_service = $7,
+                document_pattern = $8
              WHERE code = $1",
         )
         .bind(&d.code)
@@ -308,6 +326,7 @@ impl Store {
         .bind(d.phone.trim())
         .bind(d.theme.map(|t| t.as_str()))
         .bind(d.via_comprehensive_service as i64)
+        .bind(pattern_of(d))
         )
         .await?;
         one_row(done)

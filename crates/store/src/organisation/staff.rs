@@ -25,6 +25,8 @@ pub struct NewStaff {
 pub struct Staff {
     pub id: String,
     pub username: String,
+    /// The staff number (工号), four digits or more, given in order of creation.
+    pub staff_number: String,
     pub name: String,
     pub title: String,
     pub roles: Vec<Role>,
@@ -67,7 +69,7 @@ fn roles_text(roles: &[Role]) -> Vec<String> {
     roles.iter().map(|r| r.as_str().to_owned()).collect()
 }
 
-const COLUMNS: &str = "id, username, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms, deactivated_ms";
+const COLUMNS: &str = "id, username, staff_number, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms, deactivated_ms";
 
 /// The member of staff with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Staff>> {
@@ -84,6 +86,7 @@ pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<S
 struct StaffRow {
     id: String,
     username: String,
+    staff_number: Option<i64>,
     name: String,
     title: String,
     roles: String,
@@ -101,6 +104,9 @@ impl From<StaffRow> for Staff {
         Staff {
             id: r.id,
             username: r.username,
+            // Every account has one since migration 14; the column is nullable only because
+            // SQLite cannot add a NOT NULL column without a default.
+            staff_number: format!("{:04}", r.staff_number.unwrap_or_default()),
             name: r.name,
             title: r.title,
             roles: r.roles.split(',').filter_map(Role::parse).collect(),
@@ -131,8 +137,8 @@ impl Store {
         region: &str,
     ) -> Result<()> {
         self.write_one(sqlx::query(
-            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code)
-             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code, staff_number)
+             SELECT $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(MAX(staff_number), 0) + 1 FROM staff",
         )
         .bind(&s.username)
         .bind(&s.name)
