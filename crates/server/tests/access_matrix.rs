@@ -559,6 +559,11 @@ async fn matrix(db: TestDb) {
             );
             continue;
         }
+        if op.tag == "auth" && op.path.starts_with("/api/v1/me/") {
+            // The caller's own password and phone: there is no one else's object to try, and a
+            // wrong password counts as a failed log-in by design; tests/account.rs covers them.
+            continue;
+        }
         for caller in &callers {
             let (fixtures, mut markers) = match caller {
                 Caller { far: true, .. } => (&world.far, world.far_markers.clone()),

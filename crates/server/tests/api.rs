@@ -362,7 +362,7 @@ async fn refusal_supplement_and_lockout() {
     // Registration rejects an ID number with a wrong check digit.
     let r = c
         .post(app.url("/api/v1/auth/applicant/register"))
-        .json(&json!({"kind": "person", "name": "张三", "phone": "13912345678", "code": "000000", "password": "longenough", "identifier": "110105194912310021"}))
+        .json(&json!({"kind": "person", "name": "张三", "phone": "13912345678", "code": "000000", "password": "longenough", "identifier": "110105194912310021", "consent": true}))
         .send()
         .await
         .unwrap();

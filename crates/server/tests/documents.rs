@@ -135,6 +135,23 @@ async fn the_notices_of_a_case_on_both_engines() {
             ],
         );
         screenshot(&doc, "notice-acceptance");
+        // The receipt of what was sent: every required file, and no acceptance yet.
+        let receipt = format!("/api/v1/cases/{accepted}/notices/receipt");
+        let doc = pdf(&app, &owner, &receipt, &format!("{accepted}-receipt.pdf")).await;
+        assert_text(
+            &doc,
+            &[
+                &accepted,
+                "收件凭证",
+                "收件日期：",
+                "网上提交",
+                "经营场所使用证明（不动产权证书或租赁合同）：已收取（1份文件）",
+                "不代表已受理",
+                "五日内一次性告知",
+                "经办人：申请人（网上提交）",
+            ],
+        );
+        screenshot(&doc, "notice-receipt");
         // A person's notice is addressed to them by their full name; lists show it masked.
         let (person_phone, person_name) = ("13402028295", "吴桂钦");
         let person = app.applicant(person_phone).await;

@@ -58,6 +58,9 @@ pub struct NewApplicant<'a> {
     /// Resident ID or credit code, with its masked form.
     pub identifier: Option<(&'a str, &'a str)>,
     pub password_hash: &'a str,
+    /// The version of the user agreement and privacy notice consented to online; none for an
+    /// applicant registered at a window.
+    pub consent_version: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -74,10 +77,12 @@ pub struct Applicant {
     pub failed_logins: i64,
     #[serde(skip)]
     pub locked_until_ms: i64,
+    /// Which user agreement and privacy notice they consented to, and when.
+    pub consent_version: Option<String>,
+    pub consented_ms: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, kind, name, phone_masked, id_masked, password_hash, failed_logins, locked_until_ms";
+const COLUMNS: &str = "id, kind, name, phone_masked, id_masked, password_hash, failed_logins, locked_until_ms, consent_version, consented_ms";
 
 /// The applicant with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Applicant>> {
@@ -92,8 +97,9 @@ impl Store {
     pub async fn insert_applicant(&self, vault: &Vault, a: &NewApplicant<'_>) -> Result<String> {
         let id = format!("P{}", crate::crypto::random_hex(8));
         self.write_one(sqlx::query(
-            "INSERT INTO applicants (id, kind, name, phone_hash, phone_enc, phone_masked, id_hash, id_enc, id_masked, password_hash, created_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO applicants (id, kind, name, phone_hash, phone_enc, phone_masked, id_hash, id_enc, id_masked, password_hash, created_ms,
+                consent_version, consented_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&id)
         .bind(a.kind.as_str())
@@ -106,6 +112,8 @@ impl Store {
         .bind(a.identifier.map(|(_, m)| m.to_owned()))
         .bind(a.password_hash)
         .bind(now_ms())
+        .bind(a.consent_version)
+        .bind(a.consent_version.map(|_| now_ms()))
         )
         .await
         .map_err(|e| conflict_on_unique(e, "applicant"))?;
@@ -151,32 +159,68 @@ impl Store {
         Ok(enc.and_then(|e| vault.decrypt(&e).ok()))
     }
 
-    /// Stores a verification code (hashed) for a phone, replacing any earlier one.
+    /// Stores a verification code (hashed) for a phone sent at `now`, replacing any earlier one;
+    /// false, and nothing stored, when the phone was sent one less than `gap_ms` ago. A code
+    /// allows five tries, so a phone that could be sent codes without pause could be guessed.
     pub async fn put_verification_code(
         &self,
         vault: &Vault,
         phone: &str,
         code: &str,
-        expires_ms: i64,
-    ) -> Result<()> {
+        now: i64,
+        ttl_ms: i64,
+        gap_ms: i64,
+    ) -> Result<bool> {
         let (key, code_hash) = (vault.lookup_hash(phone), vault.lookup_hash(code));
         self.write(move |tx| {
             Box::pin(async move {
+                let last: Option<i64> =
+                    sqlx::query_scalar("SELECT sent_ms FROM verification_codes WHERE phone_hash = $1")
+                        .bind(&key)
+                        .fetch_optional(tx.conn().await?)
+                        .await?;
+                if last.is_some_and(|sent| now - sent < gap_ms) {
+                    return Ok(false);
+                }
                 tx.execute(
                     sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1").bind(&key),
                 )
                 .await?;
                 tx.execute(
-                    sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms) VALUES ($1, $2, $3)")
+                    sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms, sent_ms) VALUES ($1, $2, $3, $4)")
                         .bind(&key)
                         .bind(code_hash)
-                        .bind(expires_ms),
+                        .bind(now + ttl_ms)
+                        .bind(now),
                 )
                 .await?;
-                Ok(())
+                Ok(true)
             })
         })
         .await
+    }
+
+    /// Moves an applicant to a new phone number; `Conflict` when another applicant has it.
+    pub async fn set_applicant_phone(
+        &self,
+        vault: &Vault,
+        id: &str,
+        phone: &str,
+        masked: &str,
+    ) -> Result<()> {
+        let done = self
+            .write_one(
+                sqlx::query(
+                    "UPDATE applicants SET phone_hash = $2, phone_enc = $3, phone_masked = $4 WHERE id = $1",
+                )
+                .bind(id.to_owned())
+                .bind(vault.lookup_hash(phone))
+                .bind(vault.encrypt(phone))
+                .bind(masked.to_owned()),
+            )
+            .await
+            .map_err(|e| conflict_on_unique(e, "phone"))?;
+        crate::one_row(done)
     }
 
     /// Checks and consumes a code. Five wrong tries spend it.

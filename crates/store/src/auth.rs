@@ -15,6 +15,24 @@ pub enum SubjectKind {
     Applicant,
 }
 
+impl SubjectKind {
+    /// How sessions name the kind.
+    fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Staff => "staff",
+            SubjectKind::Applicant => "applicant",
+        }
+    }
+
+    /// The table of its accounts.
+    fn table(self) -> &'static str {
+        match self {
+            SubjectKind::Staff => "staff",
+            SubjectKind::Applicant => "applicants",
+        }
+    }
+}
+
 /// The holder of a session.
 #[derive(Debug, Clone)]
 pub enum Subject {
@@ -32,22 +50,57 @@ impl Store {
         failed_logins: i64,
         locked_until_ms: i64,
     ) -> Result<()> {
-        let sql = match kind {
-            SubjectKind::Staff => {
-                "UPDATE staff SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1"
-            }
-            SubjectKind::Applicant => {
-                "UPDATE applicants SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1"
-            }
-        };
+        let sql = format!(
+            "UPDATE {} SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1",
+            kind.table()
+        );
         self.write_one(
-            sqlx::query(sql)
+            sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(id)
                 .bind(failed_logins)
                 .bind(locked_until_ms),
         )
         .await?;
         Ok(())
+    }
+
+    /// Sets an account's new password and clears its lock. Every session of the account but
+    /// `keep` (the one that made the change, if any) ends: whoever held the old password or a
+    /// stolen session is out.
+    pub async fn set_password(
+        &self,
+        kind: SubjectKind,
+        id: &str,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<()> {
+        let update = format!(
+            "UPDATE {} SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
+            kind.table()
+        );
+        let (id, hash) = (id.to_owned(), password_hash.to_owned());
+        let kept = keep.map(digest_hex).unwrap_or_default();
+        self.write(move |tx| {
+            Box::pin(async move {
+                tx.execute(
+                    sqlx::query(sqlx::AssertSqlSafe(update))
+                        .bind(&id)
+                        .bind(hash),
+                )
+                .await?;
+                tx.execute(
+                    sqlx::query(
+                        "DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND token_hash <> $3",
+                    )
+                    .bind(kind.as_str())
+                    .bind(&id)
+                    .bind(kept),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Opens a session and returns its token (to be sent once, in the cookie).
@@ -63,10 +116,7 @@ impl Store {
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(digest_hex(&token))
-        .bind(match kind {
-            SubjectKind::Staff => "staff",
-            SubjectKind::Applicant => "applicant",
-        })
+        .bind(kind.as_str())
         .bind(subject)
         .bind(now)
         .bind(now + ttl_ms)

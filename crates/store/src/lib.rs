@@ -169,6 +169,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "document_numbers",
         include_str!("../migrations/0014_document_numbers.sql"),
     ),
+    (
+        15,
+        "applicant_accounts",
+        include_str!("../migrations/0015_applicant_accounts.sql"),
+    ),
 ];
 
 /// Where writes go.

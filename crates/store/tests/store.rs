@@ -156,6 +156,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
                     phone_masked: "138****8000",
                     identifier: Some(("11010519491231002X", "1101**********002X")),
                     password_hash: "x",
+                    consent_version: Some("2026-12"),
                 },
             )
             .await
@@ -566,6 +567,7 @@ async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engi
                     phone_masked: "138****8000",
                     identifier: None,
                     password_hash: "",
+                    consent_version: None,
                 },
             )
             .await

@@ -66,6 +66,7 @@ async fn world(db: &TestDb) -> World {
                 phone_masked: "138****8000",
                 identifier: Some(("11010519491231002X", "1101**********002X")),
                 password_hash: "x",
+                consent_version: None,
             },
         )
         .await

@@ -77,11 +77,13 @@ pub(crate) fn validate(
     })
 }
 
-/// Stores a validated applicant; 409 when the phone number or identifier is already registered.
+/// Stores a validated applicant, with the version of the terms they consented to online; 409
+/// when the phone number or identifier is already registered.
 pub(crate) async fn insert(
     state: &AppState,
     a: &ValidApplicant,
     password_hash: &str,
+    consent_version: Option<&str>,
 ) -> Result<String, ApiError> {
     let (identifier, masked) = &a.identifier;
     state
@@ -95,6 +97,7 @@ pub(crate) async fn insert(
                 phone_masked: &a.phone.masked(),
                 identifier: Some((identifier, masked)),
                 password_hash,
+                consent_version,
             },
         )
         .await
@@ -182,7 +185,7 @@ async fn register_applicant_at_window(
         state.today(),
     )?;
     // An empty hash never verifies: no one can log in as this applicant until a password is set.
-    let id = insert(&state, &valid, "").await?;
+    let id = insert(&state, &valid, "", None).await?;
     state
         .store
         .audit(

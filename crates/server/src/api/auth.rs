@@ -24,8 +24,13 @@ use crate::state::AppState;
 
 const MAX_FAILURES: i64 = 5;
 const LOCK_MS: i64 = 15 * 60 * 1000;
-const SESSION_MS: i64 = 12 * 3600 * 1000;
+pub(super) const SESSION_MS: i64 = 12 * 3600 * 1000;
 const CODE_MS: i64 = 5 * 60 * 1000;
+/// The least time between two codes sent to one phone.
+const CODE_GAP_MS: i64 = 60 * 1000;
+/// The version of the user agreement and privacy notice (web: /terms, /privacy) an applicant
+/// consents to at registration; a new version is a new date.
+pub const TERMS_VERSION: &str = "2026-12";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -108,18 +113,22 @@ fn after_attempt(ok: bool, failures: i64) -> (i64, i64) {
 }
 
 /// What a log-in checks of an account, staff or applicant alike.
-struct Account<'a> {
-    kind: SubjectKind,
-    id: &'a str,
-    password_hash: &'a str,
-    failed_logins: i64,
-    locked_until_ms: i64,
+pub(super) struct Account<'a> {
+    pub kind: SubjectKind,
+    pub id: &'a str,
+    pub password_hash: &'a str,
+    pub failed_logins: i64,
+    pub locked_until_ms: i64,
 }
 
 /// One log-in attempt: refused while the account is locked; otherwise the password is checked
 /// and the failure counted (the fifth in a row locks it) or the count cleared. Staff failures go
 /// to the audit log.
-async fn attempt(state: &AppState, account: &Account<'_>, password: &str) -> Result<(), ApiError> {
+pub(super) async fn attempt(
+    state: &AppState,
+    account: &Account<'_>,
+    password: &str,
+) -> Result<(), ApiError> {
     if account.locked_until_ms > now_ms() {
         return Err(locked(account.locked_until_ms));
     }
@@ -143,7 +152,7 @@ async fn attempt(state: &AppState, account: &Account<'_>, password: &str) -> Res
     })
 }
 
-fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
+pub(super) fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
     let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}");
     ([(SET_COOKIE, cookie)], body).into_response()
 }
@@ -215,10 +224,26 @@ async fn send_verification_code(
 ) -> Result<Json<CodeSent>, ApiError> {
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
     let code = format!("{:06}", fastrand::u32(0..1_000_000));
-    state
+    let stored = state
         .store
-        .put_verification_code(&state.vault, phone.as_str(), &code, now_ms() + CODE_MS)
+        .put_verification_code(
+            &state.vault,
+            phone.as_str(),
+            &code,
+            now_ms(),
+            CODE_MS,
+            CODE_GAP_MS,
+        )
         .await?;
+    if !stored {
+        let seconds = CODE_GAP_MS / 1000;
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "code_too_soon",
+            format!("验证码已发送，请 {seconds} 秒后再试"),
+            format!("A code was just sent; try again in {seconds} seconds"),
+        ));
+    }
     let minutes = CODE_MS / 60_000;
     state
         .notifier
@@ -247,6 +272,9 @@ pub struct Register {
     password: String,
     /// Resident ID for a person, unified social credit code for an enterprise.
     identifier: String,
+    /// Whether the applicant read and accepted the user agreement and the privacy notice of
+    /// [`TERMS_VERSION`]; registration needs it.
+    consent: bool,
 }
 
 /// An applicant registers with a verified phone number and is logged in.
@@ -264,24 +292,17 @@ async fn register_applicant(
         state.today(),
     )?;
     check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
-    if !state
-        .store
-        .take_verification_code(
-            &state.vault,
-            valid.phone.as_str(),
-            req.code.trim(),
-            now_ms(),
-        )
-        .await?
-    {
+    if !req.consent {
         return Err(ApiError::invalid(
-            "code",
-            "bad_verification_code",
-            "验证码错误或已过期".into(),
-            "Wrong or expired verification code".into(),
+            "consent",
+            "consent_required",
+            "请阅读并同意《用户协议》和《隐私政策》".into(),
+            "Read and accept the user agreement and the privacy notice".into(),
         ));
     }
-    let id = applicants::insert(&state, &valid, &hash_password(&req.password)).await?;
+    verified_code(&state, &valid.phone, &req.code).await?;
+    let hash = hash_password(&req.password);
+    let id = applicants::insert(&state, &valid, &hash, Some(TERMS_VERSION)).await?;
     let token = state
         .store
         .open_session(SubjectKind::Applicant, &id, now_ms(), SESSION_MS)
@@ -297,6 +318,28 @@ async fn register_applicant(
         SESSION_MS / 1000,
         (StatusCode::CREATED, Json(Me::Applicant { applicant })),
     ))
+}
+
+/// Checks and spends the code sent to `phone`; five wrong tries spend it too.
+pub(super) async fn verified_code(
+    state: &AppState,
+    phone: &PhoneNumber,
+    code: &str,
+) -> Result<(), ApiError> {
+    let store = &state.store;
+    if store
+        .take_verification_code(&state.vault, phone.as_str(), code.trim(), now_ms())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "code",
+            "bad_verification_code",
+            "验证码错误或已过期".into(),
+            "Wrong or expired verification code".into(),
+        ))
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

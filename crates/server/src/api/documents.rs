@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use onewindow_domain::case::{Event, ReturnTarget};
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_store::{Organisation, StoreError};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +13,7 @@ use super::cases::readable;
 use crate::documents::china_date;
 use crate::documents::font::{self, FontError, Fonts};
 use crate::documents::form::{self, Form, FormVariant};
-use crate::documents::notice::{self, Decision, Notice, NoticeKind};
+use crate::documents::notice::{self, Decision, Notice, NoticeKind, SoFar};
 use crate::problem::ApiError;
 use crate::session::Caller;
 use crate::state::AppState;
@@ -30,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[schema(value_type = String, format = Binary)]
 pub struct PdfFile(#[allow(dead_code)] Vec<u8>);
 
-/// A notice of a case's decision, as an A4 PDF: 受理通知书 (`acceptance`), 不予受理通知书
+/// A notice of a case's decision, as an A4 PDF: 收件凭证 (`receipt`), 受理通知书 (`acceptance`), 不予受理通知书
 /// (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
 /// caller may read the case; 409 `notice_not_issued` if the case never had that decision.
 #[utoipa::path(get, path = "/cases/{number}/notices/{kind}", tag = "documents",
@@ -50,20 +49,15 @@ async fn get_case_notice(
     let (record, _) = readable(&state, &caller, &number).await?;
     let kind = NoticeKind::parse(&kind).ok_or_else(|| ApiError::not_found("通知书", "Notice"))?;
     let item = state.case_item(&record.case).await?;
-    // The latest such event, and whether the case stood accepted then: a return to the window
-    // undoes an acceptance.
-    let mut accepted = false;
+    // The latest such event, read with what the log said before it.
+    let mut so_far = SoFar::default();
     let mut latest = None;
     for e in state.store.events(&number).await? {
-        match &e.event {
-            Event::Accepted(_) => accepted = true,
-            Event::Returned(r) if r.to == ReturnTarget::Window => accepted = false,
-            _ => {}
-        }
         let promised = record.case.promised_days;
-        if let Some(decision) = Decision::from_event(kind, &e.event, &item, promised, accepted) {
-            latest = Some((e, decision));
+        if let Some(decision) = Decision::from_event(kind, &e.event, &item, promised, &so_far) {
+            latest = Some((e.clone(), decision));
         }
+        so_far.observe(&e.event);
     }
     let (event, decision) = latest.ok_or_else(|| not_issued(kind))?;
     let handler = handler(&state, &event.actor_id, &event.actor_role).await?;
@@ -155,6 +149,7 @@ async fn handler(state: &AppState, id: &str, role: &str) -> Result<String, ApiEr
 
 fn not_issued(kind: NoticeKind) -> ApiError {
     let (zh, en) = match kind {
+        NoticeKind::Receipt => ("收件", "received"),
         NoticeKind::Acceptance => ("受理", "accepted"),
         NoticeKind::Refusal => ("不予受理", "refused"),
         NoticeKind::Supplement => ("补正告知", "sent a supplement notice"),

@@ -1,6 +1,7 @@
 //! JSON API under `/api/v1` (docs/API-DESIGN.md). Each module owns its routes and describes
 //! them for the OpenAPI document.
 
+mod account;
 mod applicants;
 mod assignments;
 pub(crate) mod auth;
@@ -29,6 +30,7 @@ use crate::state::AppState;
 fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
         .merge(auth::router())
+        .merge(account::router())
         .merge(catalogue::router())
         .merge(catalogue_admin::router())
         .merge(catalogue_windows::router())

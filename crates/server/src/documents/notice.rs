@@ -1,6 +1,7 @@
-//! The notices a case's decisions give the applicant: at the front desk 受理通知书 (acceptance),
-//! 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the one-time notice); at the end of
-//! the back office's work, 审批决定书 (decision: approved or denied, with the reasons).
+//! The documents a case gives the applicant: when it is received, 收件凭证 (receipt); at the front
+//! desk 受理通知书 (acceptance), 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the
+//! one-time notice); at the end of the back office's work, 审批决定书 (decision: approved or
+//! denied, with the reasons).
 
 use chrono::NaiveDate;
 use onewindow_domain::case::{self, Event, MaterialProblem};
@@ -15,6 +16,7 @@ use super::pdf::{Align, Sheet, Style};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
+    Receipt,
     Acceptance,
     Refusal,
     Supplement,
@@ -22,7 +24,8 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 4] = [
+    pub const ALL: [NoticeKind; 5] = [
+        NoticeKind::Receipt,
         NoticeKind::Acceptance,
         NoticeKind::Refusal,
         NoticeKind::Supplement,
@@ -31,6 +34,7 @@ impl NoticeKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            NoticeKind::Receipt => "receipt",
             NoticeKind::Acceptance => "acceptance",
             NoticeKind::Refusal => "refusal",
             NoticeKind::Supplement => "supplement",
@@ -44,6 +48,7 @@ impl NoticeKind {
 
     pub fn title_zh(self) -> &'static str {
         match self {
+            NoticeKind::Receipt => "收件凭证",
             NoticeKind::Acceptance => "受理通知书",
             NoticeKind::Refusal => "不予受理通知书",
             NoticeKind::Supplement => "补正材料通知书",
@@ -51,18 +56,59 @@ impl NoticeKind {
         }
     }
 
-    /// What the document calls itself: 通知书 or 决定书.
+    /// What the document calls itself: 凭证, 通知书 or 决定书.
     pub fn noun_zh(self) -> &'static str {
         match self {
+            NoticeKind::Receipt => "凭证",
             NoticeKind::Decision => "决定书",
             _ => "通知书",
         }
     }
 }
 
+/// What a material's line on a receipt says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// This many files were handed in.
+    Files(usize),
+    /// The applicant asked to bring it later (容缺); the window decides at acceptance.
+    Promised,
+    /// Nothing came: optional, or for the window to ask for.
+    Nothing,
+}
+
+/// What a case's log says up to one of its events: whether the case stood accepted, and the
+/// files each material had.
+#[derive(Debug, Default)]
+pub struct SoFar {
+    pub accepted: bool,
+    files: Vec<String>,
+}
+
+impl SoFar {
+    /// Takes in the next event of the log.
+    pub fn observe(&mut self, event: &Event) {
+        match event {
+            Event::Accepted(_) => self.accepted = true,
+            Event::Returned(r) if r.to == case::ReturnTarget::Window => self.accepted = false,
+            Event::MaterialUploaded(m) => self.files.push(m.material.clone()),
+            _ => {}
+        }
+    }
+
+    fn files_of(&self, material: &str) -> usize {
+        self.files.iter().filter(|m| *m == material).count()
+    }
+}
+
 /// What the decision said, read from its event's payload.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
+    /// The materials received when the application was sent or registered.
+    Receipt {
+        channel: case::Channel,
+        materials: Vec<(String, Received)>,
+    },
     Acceptance {
         promised_days: u32,
         due_on: Option<NaiveDate>,
@@ -93,13 +139,13 @@ pub enum Decision {
 
 impl Decision {
     /// The decision `event` records if it is the event of a `kind` notice; material codes
-    /// named as in `item`. `accepted`: whether the case stood accepted when the event happened.
+    /// named as in `item`; `so_far`, the log before the event.
     pub fn from_event(
         kind: NoticeKind,
         event: &Event,
         item: &ItemDefinition,
         promised_days: u32,
-        accepted: bool,
+        so_far: &SoFar,
     ) -> Option<Decision> {
         let name = |code: &str| {
             item.materials
@@ -108,6 +154,21 @@ impl Decision {
                 .map_or_else(|| code.to_owned(), |m| m.name.clone())
         };
         Some(match (kind, event) {
+            (NoticeKind::Receipt, Event::Submitted(p)) => Decision::Receipt {
+                channel: p.channel,
+                materials: item
+                    .materials
+                    .iter()
+                    .map(|m| {
+                        let received = match so_far.files_of(&m.code) {
+                            0 if p.waive.contains(&m.code) => Received::Promised,
+                            0 => Received::Nothing,
+                            n => Received::Files(n),
+                        };
+                        (m.name.clone(), received)
+                    })
+                    .collect(),
+            },
             (NoticeKind::Acceptance, Event::Accepted(p)) => Decision::Acceptance {
                 promised_days,
                 due_on: p.due_on,
@@ -130,7 +191,7 @@ impl Decision {
                     .collect(),
                 notice: p.notice.max(1),
                 repeat_reason: p.repeat_reason.clone().filter(|r| !r.trim().is_empty()),
-                after_acceptance: accepted,
+                after_acceptance: so_far.accepted,
             },
             (NoticeKind::Decision, Event::Decided(p)) => Decision::Outcome {
                 decision: p.decision,
@@ -143,6 +204,7 @@ impl Decision {
 
     fn kind(&self) -> NoticeKind {
         match self {
+            Decision::Receipt { .. } => NoticeKind::Receipt,
             Decision::Acceptance { .. } => NoticeKind::Acceptance,
             Decision::Refusal { .. } => NoticeKind::Refusal,
             Decision::Supplement { .. } => NoticeKind::Supplement,
@@ -168,6 +230,7 @@ impl Decision {
     /// What the document's date is the date of.
     fn date_label(&self) -> &'static str {
         match self {
+            Decision::Receipt { .. } => "收件日期：",
             Decision::Acceptance { .. } => "受理日期：",
             Decision::Supplement { .. } => "告知日期：",
             Decision::Refusal { .. } | Decision::Outcome { .. } => "决定日期：",
@@ -207,7 +270,7 @@ fn remedy(kind: NoticeKind) -> String {
 const BODY: Style = Style::new(12.0);
 const INDENT: f32 = 24.0;
 
-/// The role of staff who decide at the front desk, in Chinese.
+/// The role of whoever acted for a notice, in Chinese: staff, or the applicant sending online.
 pub fn role_zh(role: &str) -> &'static str {
     match role {
         "clerk" => "综合窗口受理员",
@@ -216,6 +279,7 @@ pub fn role_zh(role: &str) -> &'static str {
         "supervisor" => "效能监察人员",
         "leader" => "中心领导",
         "centre_admin" => "中心管理员",
+        "applicant" => "申请人（网上提交）",
         _ => "工作人员",
     }
 }
@@ -228,6 +292,7 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
     sheet.gap(10.0);
     sheet.paragraph(&format!("{}：", notice.applicant), BODY, Align::Left, 0.0);
     match &notice.decision {
+        Decision::Receipt { channel, materials } => receipt(&mut sheet, notice, *channel, materials),
         Decision::Acceptance {
             promised_days,
             due_on,
@@ -309,6 +374,43 @@ fn application(notice: &Notice) -> String {
         .map(|d| format!("于{}", date_zh(d)))
         .unwrap_or_default();
     format!("你（单位）{when}提交的“{}”申请", notice.item_name)
+}
+
+fn receipt(
+    sheet: &mut Sheet<'_>,
+    notice: &Notice,
+    channel: case::Channel,
+    materials: &[(String, Received)],
+) {
+    let how = match channel {
+        case::Channel::Online => "网上提交",
+        case::Channel::Window => "窗口提交",
+    };
+    let text = format!("{}（{how}）已收到，所收材料如下：", application(notice));
+    sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    for (n, (name, received)) in materials.iter().enumerate() {
+        let what = match received {
+            Received::Files(files) => format!("已收取（{files} 份文件）"),
+            Received::Promised => "申请容缺，受理时确定补交期限".to_owned(),
+            Received::Nothing => "未提交".to_owned(),
+        };
+        sheet.numbered(&format!("{}.", n + 1), &format!("{name}：{what}"), BODY, INDENT);
+    }
+    // 行政许可法 第三十二条: an incomplete application is told so within five days, all at once.
+    sheet.paragraph(
+        "本凭证仅证明收到上述材料，不代表已受理。本中心将依法审查，申请材料不齐全或者不符合\
+         法定形式的，在五日内一次性告知需要补正的全部内容；逾期不告知的，自收到申请材料之日起\
+         即为受理。",
+        BODY,
+        Align::Left,
+        INDENT,
+    );
+    sheet.paragraph(
+        "请妥善保管本凭证，凭办件编号和手机号码后四位查询办理进度。",
+        BODY,
+        Align::Left,
+        INDENT,
+    );
 }
 
 fn acceptance(

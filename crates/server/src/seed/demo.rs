@@ -132,6 +132,7 @@ async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), 
                     phone_masked: &phone.masked(),
                     identifier: Some((&identifier.0, &identifier.1)),
                     password_hash: &hash,
+                    consent_version: None,
                 },
             )
             .await?;

@@ -2,7 +2,8 @@
 //! that answer (status, JSON), and the problem check. Each test binary uses part of it.
 #![allow(dead_code)]
 
-use onewindow_server::App;
+use onewindow_server::notifier::Notifier;
+use onewindow_server::{App, AppState};
 use onewindow_store::testing::TestDb;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
@@ -15,6 +16,8 @@ pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 pub struct TestApp {
     base: String,
     pub db: TestDb,
+    /// Where the server writes its text messages, one JSON object a line.
+    outbox: std::path::PathBuf,
 }
 
 impl TestApp {
@@ -28,13 +31,42 @@ impl TestApp {
 
     /// Serves `db` as it is, on a free local port.
     pub async fn serve(db: TestDb) -> TestApp {
-        let app = App::new(db.store.clone(), b"test key").await.expect("app");
+        let mut state = AppState::new(db.store.clone(), b"test key");
+        let outbox = std::env::temp_dir().join(format!("ow-sms-{}.jsonl", fastrand::u64(..)));
+        state.notifier = Notifier::outbox(outbox.clone());
+        let app = App::from_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(app.serve(listener));
-        TestApp { base, db }
+        TestApp { base, db, outbox }
+    }
+
+    /// Asks for a verification code for `phone` and reads it from the text message.
+    pub async fn code_for(&self, phone: &str) -> String {
+        let (s, body) = self
+            .send(
+                &self.client(),
+                Method::POST,
+                "/api/v1/auth/applicant/code",
+                Some(&json!({ "phone": phone })),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let sent_to = body["sent_to"].as_str().unwrap().to_owned();
+        let outbox = std::fs::read_to_string(&self.outbox).unwrap_or_default();
+        outbox
+            .lines()
+            .rev()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|m| m["to"] == sent_to.as_str())
+            .and_then(|m| {
+                let text = m["text"].as_str()?;
+                let digits: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+                (digits.len() == 6).then_some(digits)
+            })
+            .expect("a verification code was texted")
     }
 
     pub fn client(&self) -> Client {
