@@ -1,5 +1,5 @@
-// One Chromium per spec file (Debian's, at /usr/bin/chromium), pages at 1440×900, and the
-// screenshots every spec leaves in docs/screenshots/.
+// One Chromium per spec file (Debian's, at /usr/bin/chromium), pages at 1440×900 (or a phone's
+// 390×844), and the screenshots every spec leaves in docs/screenshots/.
 import { before, after } from 'node:test'
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
@@ -57,13 +57,24 @@ export function specSession(prepare) {
   return spec
 }
 
-/** A fresh browser context (no cookies, no localStorage) and page at 1440×900, in Chinese. */
-export async function newPage(browser, baseUrl) {
+/**
+ * A phone's screen, for `newPage(browser, baseUrl, PHONE)`: 390×844 CSS pixels, touch, the mobile
+ * viewport rules (`<meta name=viewport>` counts). One device pixel per CSS pixel keeps the
+ * screenshots small.
+ */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }
+
+/**
+ * A fresh browser context (no cookies, no localStorage) and page at 1440×900, in Chinese;
+ * `options` (e.g. PHONE) override the context's settings.
+ */
+export async function newPage(browser, baseUrl, options = {}) {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...options,
   })
   const page = await context.newPage()
   const errors = []

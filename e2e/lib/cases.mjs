@@ -25,9 +25,9 @@ export async function staffPage(browser, baseUrl, username) {
   return page
 }
 
-/** A fresh page logged in as an applicant (by phone). */
-export async function applicantPage(browser, baseUrl, phone) {
-  const page = await newPage(browser, baseUrl)
+/** A fresh page logged in as an applicant (by phone); `options` as for newPage (e.g. PHONE). */
+export async function applicantPage(browser, baseUrl, phone, options) {
+  const page = await newPage(browser, baseUrl, options)
   await login(page, '/api/v1/auth/applicant/login', { phone, password: PASSWORD })
   return page
 }

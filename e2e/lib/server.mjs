@@ -97,3 +97,10 @@ export function readTextMessages(smsOutbox) {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l))
 }
+
+/** The six-digit code of the last text message sent to a masked number. */
+export function lastCode(smsOutbox, masked) {
+  const mine = readTextMessages(smsOutbox).filter((m) => m.to === masked)
+  if (mine.length === 0) throw new Error(`no text message to ${masked}`)
+  return mine.at(-1).text.match(/\d{6}/)[0]
+}

@@ -134,11 +134,13 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   // Who collected it, the ID number masked, and on what entrustment.
   await timeline.getByText('陈伟明（身份证 1101**********002X）').waitFor()
   await timeline.getByText('授权委托书（2026-015）').waitFor()
-  // The acceptance notice prints as a PDF in the applicant's session.
-  const notice = applicant.getByTestId('notice-acceptance')
-  const pdf = await applicant.request.get(await notice.getAttribute('href'))
-  assert.equal(pdf.status(), 200)
-  assert.equal(pdf.headers()['content-type'], 'application/pdf')
+  // The receipt and the acceptance notice print as PDFs in the applicant's session.
+  for (const kind of ['receipt', 'acceptance']) {
+    const notice = applicant.getByTestId(`notice-${kind}`)
+    const pdf = await applicant.request.get(await notice.getAttribute('href'))
+    assert.equal(pdf.status(), 200)
+    assert.equal(pdf.headers()['content-type'], 'application/pdf')
+  }
   await screenshot(applicant, 'my-case')
   await applicant.goto('/my')
   await applicant.getByTestId(`open-${number}`).waitFor()

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { newPage, screenshot, specSession, PASSWORD } from '../lib/browser.mjs'
+import { newPage, screenshot, specSession, PASSWORD, PHONE } from '../lib/browser.mjs'
 import { SCAN } from '../lib/cases.mjs'
 
 let known
@@ -86,6 +86,21 @@ test('the right number and phone show the status and the public timeline', async
   await page.getByTestId('progress-status').waitFor()
   await page.getByTestId('progress-timeline').or(result.getByText('暂无公开的办理记录')).first().waitFor()
   await screenshot(page, 'progress-result')
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})
+
+test('the QR code of a notice opens the query with the number filled in', async () => {
+  const page = await newPage(spec.browser, spec.baseUrl, PHONE)
+  // The link the notices print as their QR code.
+  await page.goto(`/progress?number=${known.number}`)
+  assert.equal(await page.getByTestId('progress-number').inputValue(), known.number)
+  // Only the four digits remain, and the cursor waits there.
+  await page.keyboard.type(known.last4)
+  assert.equal(await page.getByTestId('progress-phone').inputValue(), known.last4)
+  await page.getByTestId('progress-submit').click()
+  await page.getByTestId('progress-result').getByText(known.number).waitFor()
+  await screenshot(page, 'phone-progress-scanned')
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -3,17 +3,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
-import { readTextMessages } from '../lib/server.mjs'
+import { lastCode, readTextMessages } from '../lib/server.mjs'
 
 const spec = specSession()
 const PHONE = '13912340518'
-
-/** The six-digit code of the last text message sent to a masked number. */
-function lastCode(smsOutbox, masked) {
-  const mine = readTextMessages(smsOutbox).filter((m) => m.to === masked)
-  assert.ok(mine.length > 0, `no text message to ${masked}`)
-  return mine.at(-1).text.match(/\d{6}/)[0]
-}
 
 test('an applicant registers with a verified phone and lands in their cases', async () => {
   const page = await newPage(spec.browser, spec.baseUrl)
@@ -44,6 +37,7 @@ test('an applicant registers with a verified phone and lands in their cases', as
   await page.getByTestId('register-code').fill(lastCode(spec.smsOutbox, '139****0518'))
   await page.getByTestId('register-password').fill('Lin@2026pass')
   await page.getByTestId('register-confirm').fill('Lin@2026pass')
+  await page.getByTestId('register-consent-box').click()
   await page.getByTestId('register-submit').click()
   const idItem = page.locator('.el-form-item', { has: page.getByTestId('register-identifier') })
   await idItem.locator('.el-form-item__error').getByText('校验位不符').waitFor()

@@ -8,6 +8,7 @@ import { router } from './router'
 import { onUnauthorized } from './api/client'
 import { redirectOn401 } from './lib/authRedirect'
 import { setMe } from './session'
+import { applyElderly } from './elderly'
 
 // A 401 on a page that needs a session (e.g. it expired) goes to the login page and back.
 onUnauthorized((status) => {
@@ -19,4 +20,5 @@ onUnauthorized((status) => {
 })
 
 document.documentElement.lang = currentLocale()
+applyElderly()
 createApp(App).use(i18n).use(router).use(ElementPlus).mount('#app')

@@ -30,6 +30,14 @@ const routes: RouteRecordRaw[] = [
       { path: 'staff', name: 'staff', component: () => import('./pages/organisation/StaffBoardPage.vue'), meta: { title: 'organisation.staffTitle' } },
       { path: 'login', name: 'login', component: () => import('./pages/auth/LoginPage.vue'), meta: { title: 'auth.loginTitle' } },
       { path: 'register', name: 'register', component: () => import('./pages/auth/RegisterPage.vue'), meta: { title: 'registration.title' } },
+      {
+        path: 'forgot-password',
+        name: 'forgot-password',
+        component: () => import('./pages/auth/ForgotPasswordPage.vue'),
+        meta: { title: 'account.forgotTitle' },
+      },
+      { path: 'terms', name: 'terms', component: () => import('./pages/portal/LegalPage.vue'), props: { doc: 'terms' }, meta: { title: 'legal.terms.title' } },
+      { path: 'privacy', name: 'privacy', component: () => import('./pages/portal/LegalPage.vue'), props: { doc: 'privacy' }, meta: { title: 'legal.privacy.title' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/portal/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
     ],
   },
@@ -39,6 +47,7 @@ const routes: RouteRecordRaw[] = [
     meta: { audience: 'staff' },
     children: [
       { path: '', name: 'workbench', component: () => import('./pages/workbench/WorkbenchHome.vue'), meta: { title: 'auth.workbenchTitle', audience: 'staff' } },
+      { path: 'account', name: 'staff-account', component: () => import('./pages/account/AccountPage.vue'), meta: { title: 'account.title', audience: 'staff' } },
       {
         path: 'inbox',
         name: 'inbox',
@@ -106,6 +115,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./layouts/AccountLayout.vue'),
     children: [
       { path: '', name: 'my', component: () => import('./pages/my/MyCasesPage.vue'), meta: { title: 'auth.myTitle', audience: 'applicant' } },
+      { path: 'account', name: 'my-account', component: () => import('./pages/account/AccountPage.vue'), meta: { title: 'account.title', audience: 'applicant' } },
       {
         path: 'cases/:number',
         name: 'my-case',

@@ -26,7 +26,7 @@ export function getMe(): Promise<Me> {
 }
 
 export type ApplicantKind = Applicant['kind']
-export type Registration = { kind: ApplicantKind; name: string; identifier: string; phone: string; code: string; password: string }
+export type Registration = { kind: ApplicantKind; name: string; identifier: string; phone: string; code: string; password: string; consent: boolean }
 
 /** Sends a verification code by text message; answers the masked number and how long it lasts. */
 export function sendVerificationCode(phone: string) {
@@ -37,7 +37,35 @@ export function sendVerificationCode(phone: string) {
 export function registerApplicant(r: Registration): Promise<Me> {
   return unwrap(
     api.POST('/api/v1/auth/applicant/register', {
-      body: { kind: r.kind, name: r.name.trim(), identifier: r.identifier.trim(), phone: r.phone.trim(), code: r.code.trim(), password: r.password },
+      body: {
+        kind: r.kind,
+        name: r.name.trim(),
+        identifier: r.identifier.trim(),
+        phone: r.phone.trim(),
+        code: r.code.trim(),
+        password: r.password,
+        consent: r.consent,
+      },
     }),
   )
+}
+
+/** Logs an applicant in with a code sent to their phone. */
+export function codeLogin(phone: string, code: string): Promise<Me> {
+  return unwrap(api.POST('/api/v1/auth/applicant/code-login', { body: { phone: phone.trim(), code: code.trim() } }))
+}
+
+/** Sets a forgotten password with a code sent to the phone; the server logs the applicant in. */
+export function resetPassword(phone: string, code: string, password: string): Promise<Me> {
+  return unwrap(api.POST('/api/v1/auth/applicant/password-reset', { body: { phone: phone.trim(), code: code.trim(), password } }))
+}
+
+/** Changes one's own password; other sessions of the account end (204). */
+export function changeOwnPassword(current: string, password: string): Promise<void> {
+  return unwrapEmpty(api.POST('/api/v1/me/password', { body: { current, password } }))
+}
+
+/** Moves an applicant's account to a new, verified phone number. */
+export function changeOwnPhone(phone: string, code: string, password: string): Promise<Me> {
+  return unwrap(api.POST('/api/v1/me/phone', { body: { phone: phone.trim(), code: code.trim(), password } }))
 }

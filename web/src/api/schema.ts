@@ -63,6 +63,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/applicant/code-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An applicant logs in with a code sent to their phone instead of the password. */
+        post: operations["log_in_by_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/applicant/login": {
         parameters: {
             query?: never;
@@ -74,6 +91,26 @@ export interface paths {
         put?: never;
         /** Applicants log in with phone number and password. */
         post: operations["log_in_applicant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/applicant/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An applicant who forgot the password sets a new one with a code sent to their phone. Every
+         *     earlier session ends, the lock is cleared, and they are logged in.
+         */
+        post: operations["update_forgotten_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -340,7 +377,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A notice of a case's decision, as an A4 PDF: 受理通知书 (`acceptance`), 不予受理通知书
+         * A notice of a case's decision, as an A4 PDF: 收件凭证 (`receipt`), 受理通知书 (`acceptance`), 不予受理通知书
          *     (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
          *     caller may read the case; 409 `notice_not_issued` if the case never had that decision.
          */
@@ -574,6 +611,46 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the caller's own password, staff or applicant; the current one is needed. Every
+         *     other session of the account ends.
+         */
+        post: operations["update_own_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An applicant moves their account to a new phone number: the code sent to the new phone
+         *     proves they hold it, and the password that the account is theirs. Staff have no phone here.
+         */
+        post: operations["update_own_phone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -836,6 +913,10 @@ export interface components {
             status: components["schemas"]["CaseStatus"];
         };
         Applicant: {
+            /** @description Which user agreement and privacy notice they consented to, and when. */
+            consent_version?: string | null;
+            /** Format: int64 */
+            consented_ms?: number | null;
             id: string;
             id_masked?: string | null;
             kind: components["schemas"]["ApplicantKind"];
@@ -1117,6 +1198,11 @@ export interface components {
         };
         Closed: {
             by: string;
+        };
+        CodeLogin: {
+            /** @description The code sent by `POST /auth/applicant/code`. */
+            code: string;
+            phone: string;
         };
         CodeRequest: {
             phone: string;
@@ -1428,6 +1514,12 @@ export interface components {
          * @description A file's bytes (`application/octet-stream` when sent; its own type when read back).
          */
         FileBytes: string;
+        ForgottenPassword: {
+            code: string;
+            /** @description The new password. */
+            password: string;
+            phone: string;
+        };
         Hall: {
             code: string;
             floor: string;
@@ -1703,6 +1795,11 @@ export interface components {
             })[];
             next_cursor?: string | null;
         };
+        PasswordChange: {
+            current: string;
+            /** @description The new password. */
+            password: string;
+        };
         /** @description A password the admin sets for someone who lost theirs. */
         PasswordReset: {
             password: string;
@@ -1712,6 +1809,13 @@ export interface components {
          * @description A PDF document (`application/pdf`).
          */
         PdfFile: string;
+        PhoneChange: {
+            code: string;
+            /** @description The applicant's password. */
+            password: string;
+            /** @description The new phone number, and the code sent to it. */
+            phone: string;
+        };
         /** @description An RFC 9457 problem: every error response of the API. */
         Problem: {
             /** @description Stable, machine-readable; clients branch on this. */
@@ -1798,6 +1902,11 @@ export interface components {
         };
         Register: {
             code: string;
+            /**
+             * @description Whether the applicant read and accepted the user agreement and the privacy notice of
+             *     [`TERMS_VERSION`]; registration needs it.
+             */
+            consent: boolean;
             /** @description Resident ID for a person, unified social credit code for an enterprise. */
             identifier: string;
             kind: components["schemas"]["ApplicantKind"];
@@ -2258,6 +2367,48 @@ export interface operations {
             };
         };
     };
+    log_in_by_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeLogin"];
+            };
+        };
+        responses: {
+            /** @description Logged in; the session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     log_in_applicant: {
         parameters: {
             query?: never;
@@ -2272,6 +2423,48 @@ export interface operations {
         };
         responses: {
             /** @description Logged in; the session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_forgotten_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgottenPassword"];
+            };
+        };
+        responses: {
+            /** @description New password set; logged in */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2967,7 +3160,7 @@ export interface operations {
                 /** @description Case number */
                 number: string;
                 /** @description Which notice */
-                kind: "acceptance" | "refusal" | "supplement" | "decision";
+                kind: "receipt" | "acceptance" | "refusal" | "supplement" | "decision";
             };
             cookie?: never;
         };
@@ -3689,6 +3882,88 @@ export interface operations {
             };
         };
     };
+    update_own_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_own_phone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneChange"];
+            };
+        };
+        responses: {
+            /** @description The account with its new phone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_organisation: {
         parameters: {
             query?: never;
@@ -4298,7 +4573,7 @@ type ReadonlyArray<T> = [
 export const pathsApiV1CasesGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
 export const pathsApiV1CasesCountsGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
 export const pathsApiV1CasesCountsGetParametersQueryDeskValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["desk"]> = ["inbox", "acceptance", "issue"];
-export const pathsApiV1CasesNumberNoticesKindGetParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/{number}/notices/{kind}"]["get"]["parameters"]["path"]["kind"]> = ["acceptance", "refusal", "supplement", "decision"];
+export const pathsApiV1CasesNumberNoticesKindGetParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/{number}/notices/{kind}"]["get"]["parameters"]["path"]["kind"]> = ["receipt", "acceptance", "refusal", "supplement", "decision"];
 export const pathsApiV1ItemsCodeFormsMaterialVariantGetParametersPathVariantValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/items/{code}/forms/{material}/{variant}"]["get"]["parameters"]["path"]["variant"]> = ["blank", "sample"];
 export const applicantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApplicantKind"]> = ["person", "enterprise"];
 export const caseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStatus"]> = ["draft", "submitted", "awaiting_supplement", "in_progress", "suspended", "approved", "denied", "refused", "issued", "closed", "withdrawn"];

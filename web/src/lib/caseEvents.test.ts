@@ -137,11 +137,13 @@ describe('eventLines', () => {
 describe('noticeKinds', () => {
   it('names each notice a decision produced once, in order', () => {
     const log: Event['kind'][] = ['submitted', 'supplement_requested', 'supplement_provided', 'supplement_requested', 'accepted', 'step_completed']
-    expect(noticeKinds(log.map((kind) => ({ kind })))).toEqual(['supplement', 'acceptance'])
-    expect(noticeKinds([{ kind: 'submitted' }, { kind: 'refused' }])).toEqual(['refusal'])
+    expect(noticeKinds(log.map((kind) => ({ kind })))).toEqual(['receipt', 'supplement', 'acceptance'])
+    expect(noticeKinds([{ kind: 'submitted' }, { kind: 'refused' }])).toEqual(['receipt', 'refusal'])
     const decided: Event['kind'][] = ['submitted', 'accepted', 'step_completed', 'decided', 'issued']
-    expect(noticeKinds(decided.map((kind) => ({ kind })))).toEqual(['acceptance', 'decision'])
-    expect(noticeKinds([{ kind: 'submitted' }])).toEqual([])
+    expect(noticeKinds(decided.map((kind) => ({ kind })))).toEqual(['receipt', 'acceptance', 'decision'])
+    // A sent application has its receipt at once; a draft has nothing yet.
+    expect(noticeKinds([{ kind: 'submitted' }])).toEqual(['receipt'])
+    expect(noticeKinds([{ kind: 'material_uploaded' }])).toEqual([])
   })
 })
 

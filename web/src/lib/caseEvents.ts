@@ -187,6 +187,7 @@ export function nextStep(detail: NextStepInput): NextStep {
 
 /** The event that records each notice's decision, as the server's `Decision::from_event` pairs them. */
 const NOTICE_OF: Partial<Record<LogEvent['kind'], NoticeKind>> = {
+  submitted: 'receipt',
   accepted: 'acceptance',
   refused: 'refusal',
   supplement_requested: 'supplement',

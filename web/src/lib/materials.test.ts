@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fileIssue, formatSize, isImage, latest, readHead, sniff } from './materials'
+import { ACCEPT, fileIssue, formatSize, isImage, latest, readHead, sniff } from './materials'
 
 const bytes = (...b: number[]) => new Uint8Array(b)
 const PDF = new TextEncoder().encode('%PDF-1.7\n')
@@ -8,6 +8,12 @@ const PNG = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 const MAX = 10 * 1024 * 1024
 
 describe('materials', () => {
+  it('offers PDFs and the camera in the file chooser', () => {
+    const kinds = ACCEPT.split(',')
+    expect(kinds).toContain('application/pdf')
+    expect(kinds).toContain('.pdf')
+    expect(kinds).toContain('image/*')
+  })
   it('tells PDF, JPEG and PNG by their first bytes', () => {
     expect(sniff(PDF)).toBe('pdf')
     expect(sniff(JPEG)).toBe('jpeg')

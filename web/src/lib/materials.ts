@@ -16,8 +16,12 @@ const SIGNATURES: readonly [FileKind, readonly number[]][] = [
 /** How many leading bytes `sniff` needs. */
 export const HEAD_BYTES = 8
 
-/** What the browser offers in its file chooser (a hint only; the bytes decide). */
-export const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png'
+/**
+ * What the browser offers in its file chooser (a hint only; the bytes decide). `image/*` makes a
+ * phone offer its camera beside its files; there is no `capture`, which would open only the
+ * camera and leave no way to choose a PDF.
+ */
+export const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/*'
 
 export function sniff(head: Uint8Array): FileKind | null {
   const match = SIGNATURES.find(([, sig]) => sig.every((b, i) => head[i] === b))
