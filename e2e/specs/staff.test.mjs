@@ -14,8 +14,9 @@ test('the staff board shows name, unit and window of the public staff', async ()
   assert.match(await clerk.innerText(), /A01/)
   assert.match(await clerk.innerText(), /社会民生类综合受理窗口（一）/)
   assert.equal(await clerk.locator('.photo').innerText(), '蔡')
-  // The staff number (工号) by which a citizen names them to the supervision line.
+  // The staff number (工号) by which a citizen names them to the supervision line beside it.
   assert.match(await clerk.getByTestId('staff-number').innerText(), /^工号 \d{4,}$/)
+  assert.equal(await page.getByTestId('supervision-phone').innerText(), '监督电话：0754-88639000')
   assert.ok((await board.locator('article').count()) > 20)
   await screenshot(page, 'staff-board')
   assert.deepEqual(page.errors, [])

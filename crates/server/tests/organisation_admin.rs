@@ -119,6 +119,13 @@ async fn the_centre_admin_sets_up_a_department_its_window_and_a_clerk_on_both_en
         assert_eq!(s, StatusCode::OK, "{w}");
         assert_eq!(w["issues_results"], true);
         let org = app.get(&admin, "/api/v1/organisation").await.1;
+        // The centre publishes its supervision line beside the staff board.
+        let centre = org["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "centre");
+        assert_eq!(centre.unwrap()["supervision_phone"], "0754-88639000");
         assert!(
             org["windows"]
                 .as_array()

@@ -174,6 +174,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "applicant_accounts",
         include_str!("../migrations/0015_applicant_accounts.sql"),
     ),
+    (
+        16,
+        "supervision_phone",
+        include_str!("../migrations/0016_supervision_phone.sql"),
+    ),
 ];
 
 /// Where writes go.

@@ -1946,6 +1946,8 @@ export interface components {
             kind: string;
             name: string;
             region: string;
+            /** @description The number citizens call about how its staff served them (监督电话). */
+            supervision_phone?: string | null;
         };
         /**
          * @description Special procedures that stop the clock (特别程序).

@@ -245,6 +245,7 @@ export const en: MessageSchema = {
   organisation: {
     staffTitle: 'Window staff',
     staffNumber: 'No. {n}',
+    supervisionPhone: 'Supervision line: {phone}',
     staffIntro: 'The staff serving at the windows, published for public supervision. Call the supervision line with any comment.',
     staffCount: '{n} people',
     window: 'Window',

@@ -237,6 +237,7 @@ export const zhCN = {
   organisation: {
     staffTitle: '窗口人员公示',
     staffNumber: '工号 {n}',
+    supervisionPhone: '监督电话：{phone}',
     staffIntro: '在岗窗口工作人员公示，接受群众监督。如有意见，请拨打监督电话。',
     staffCount: '共 {n} 人',
     window: '窗口',

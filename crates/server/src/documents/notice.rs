@@ -292,7 +292,9 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
     sheet.gap(10.0);
     sheet.paragraph(&format!("{}：", notice.applicant), BODY, Align::Left, 0.0);
     match &notice.decision {
-        Decision::Receipt { channel, materials } => receipt(&mut sheet, notice, *channel, materials),
+        Decision::Receipt { channel, materials } => {
+            receipt(&mut sheet, notice, *channel, materials)
+        }
         Decision::Acceptance {
             promised_days,
             due_on,
@@ -394,7 +396,12 @@ fn receipt(
             Received::Promised => "申请容缺，受理时确定补交期限".to_owned(),
             Received::Nothing => "未提交".to_owned(),
         };
-        sheet.numbered(&format!("{}.", n + 1), &format!("{name}：{what}"), BODY, INDENT);
+        sheet.numbered(
+            &format!("{}.", n + 1),
+            &format!("{name}：{what}"),
+            BODY,
+            INDENT,
+        );
     }
     // 行政许可法 第三十二条: an incomplete application is told so within five days, all at once.
     sheet.paragraph(

@@ -26,6 +26,9 @@ pub struct Site {
     #[sqlx(rename = "region_code")]
     pub region: String,
     pub address: String,
+    /// The number citizens call about how its staff served them (监督电话).
+    #[serde(default)]
+    pub supervision_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
@@ -176,12 +179,13 @@ impl Store {
                     .await?;
                 }
                 for s in &org.sites {
-                    sqlx::query("INSERT INTO sites (code, name, kind, region_code, address) VALUES ($1, $2, $3, $4, $5)")
+                    sqlx::query("INSERT INTO sites (code, name, kind, region_code, address, supervision_phone) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(&s.code)
                         .bind(&s.name)
                         .bind(&s.kind)
                         .bind(&s.region)
                         .bind(&s.address)
+                        .bind(&s.supervision_phone)
                         .execute(tx.conn().await?)
                         .await?;
                 }
@@ -259,7 +263,7 @@ impl Store {
             .fetch_all(&mut *self.read().await?)
             .await?;
         let sites = sqlx::query_as(
-            "SELECT code, name, kind, region_code, address FROM sites ORDER BY code",
+            "SELECT code, name, kind, region_code, address, supervision_phone FROM sites ORDER BY code",
         )
         .fetch_all(&mut *self.read().await?)
         .await?;
