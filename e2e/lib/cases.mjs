@@ -117,11 +117,8 @@ export async function act(page, number, body) {
   assert.equal(r.status(), 200, await r.text())
 }
 
-/**
- * Applies online through the API in the applicant's session, with a scan for each material, and
- * has window A01 accept it.
- */
-export async function acceptedCase(applicant, clerk) {
+/** Applies online through the API in the applicant's session, with a scan for each material. */
+export async function submittedCase(applicant) {
   const created = await applicant.request.post('/api/v1/cases', { data: { item: ITEM } })
   assert.equal(created.status(), 201, await created.text())
   const { number } = await created.json()
@@ -134,6 +131,12 @@ export async function acceptedCase(applicant, clerk) {
     assert.equal(r.status(), 201, await r.text())
   }
   await act(applicant, number, { action: 'submit' })
+  return number
+}
+
+/** As submittedCase, then window A01 accepts it. */
+export async function acceptedCase(applicant, clerk) {
+  const number = await submittedCase(applicant)
   await act(clerk, number, { action: 'accept', waived: [], received: ITEM_MATERIALS })
   return number
 }

@@ -2,8 +2,8 @@
 // shows the same list.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { specSession } from '../lib/browser.mjs'
-import { ITEM, staffPage } from '../lib/cases.mjs'
+import { screenshot, specSession } from '../lib/browser.mjs'
+import { APPLICANTS, ITEM, applicantPage, staffPage, submittedCase } from '../lib/cases.mjs'
 
 const spec = specSession()
 const ITEM_NAME = '经营性人力资源服务机构从事职业中介活动许可'
@@ -31,6 +31,29 @@ test('a list keeps its tab and filters in the address bar across a reload', asyn
   const url = new URL(page.url())
   assert.equal(url.searchParams.get('from'), '2026-01-01')
   assert.equal(url.searchParams.get('to'), '2026-12-31')
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})
+
+test('every desk finds a case by its applicant', async () => {
+  const applicant = await applicantPage(spec.browser, spec.baseUrl, APPLICANTS[0])
+  const number = await submittedCase(applicant)
+  await applicant.context().close()
+  const page = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
+  await page.goto('/workbench/acceptance')
+  await page.getByTestId('case-table').waitFor()
+  // One character is too little; the server says so under the box.
+  await page.getByTestId('filter-search').fill('鸿')
+  await page.getByTestId('filter-apply').click()
+  await page.getByText('申请人名称中至少 2 个字').waitFor()
+  await page.getByTestId('filter-search').fill('鸿泰印务')
+  await page.getByTestId('filter-apply').click()
+  await page.waitForURL((u) => u.searchParams.get('q') === '鸿泰印务')
+  await page.getByTestId('case-table').getByText(number).waitFor()
+  for (const who of await page.getByTestId('case-table').locator('tbody tr td:nth-child(4)').allInnerTexts()) {
+    assert.match(who, /鸿泰/)
+  }
+  await screenshot(page, 'workbench-search')
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -145,6 +145,23 @@ impl Store {
             .await?)
     }
 
+    /// The ids of applicants whose name holds `part`, at most 200: a clerk's search by name.
+    pub async fn applicants_named(&self, part: &str) -> Result<Vec<String>> {
+        let escaped: String = part
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM applicants WHERE name LIKE $1 ESCAPE '\\' ORDER BY id LIMIT 200",
+        )
+        .bind(format!("%{escaped}%"))
+        .fetch_all(&mut *self.read().await?)
+        .await?)
+    }
+
     pub async fn applicant_by_id(&self, id: &str) -> Result<Option<Applicant>> {
         by_id(&mut *self.read().await?, id).await
     }

@@ -40,6 +40,8 @@ export function getProgress(number: string, phoneLast4: string): Promise<Progres
 
 export interface InboxFilter {
   status?: CaseStatus
+  /** A case number, an applicant's ID or phone number, or part of their name. */
+  q?: string
   /** Back office: only the steps assigned to the caller, or to nobody yet. */
   assignment?: AssignmentFilter
   light?: Light

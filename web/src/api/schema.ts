@@ -2775,6 +2775,11 @@ export interface operations {
                  *     (`unassigned`).
                  */
                 assignment?: "mine" | "unassigned";
+                /**
+                 * @description Search: a case number, an applicant's ID number (resident ID or credit code) or phone
+                 *     number, or at least two characters of their name.
+                 */
+                q?: string;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description 1..=200, default 20. */

@@ -3,12 +3,12 @@ import { filterFromQuery, filterQuery } from './listFilters'
 
 describe('list filters in the address bar', () => {
   it('round-trip', () => {
-    const f = { light: 'red' as const, item: '440511-RSJ-005', range: ['2026-11-01', '2026-11-30'] as [string, string] }
+    const f = { q: '鸿泰印务', light: 'red' as const, item: '440511-RSJ-005', range: ['2026-11-01', '2026-11-30'] as [string, string] }
     expect(filterFromQuery(filterQuery(f) as Record<string, string>)).toEqual(f)
-    expect(filterQuery({ light: '', item: '', range: null })).toEqual({ light: undefined, item: undefined, from: undefined, to: undefined })
+    expect(filterQuery({ q: ' ', light: '', item: '', range: null })).toEqual({ q: undefined, light: undefined, item: undefined, from: undefined, to: undefined })
   })
   it('leave out what is not a value of the filter', () => {
-    expect(filterFromQuery({ light: 'purple', item: ['a', 'b'], from: '2026-12-01', to: '2026-11-01' })).toEqual({ light: '', item: '', range: null })
+    expect(filterFromQuery({ light: 'purple', item: ['a', 'b'], from: '2026-12-01', to: '2026-11-01' })).toEqual({ q: '', light: '', item: '', range: null })
     expect(filterFromQuery({ from: '2026-11-01' }).range).toBeNull()
     expect(filterFromQuery({ from: '1 Nov', to: '2026-11-30' }).range).toBeNull()
   })

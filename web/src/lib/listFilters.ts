@@ -1,4 +1,4 @@
-// The filters of a staff list as the address bar keeps them (?light=&item=&from=&to=), so that a
+// The filters of a staff list as the address bar keeps them (?q=&light=&item=&from=&to=), so that a
 // reload or a shared link opens the same list. Anything the bar says that is not a filter's value
 // is left out rather than sent.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
@@ -7,6 +7,8 @@ import { lightValues, type components } from '../api/schema'
 type Light = components['schemas']['Light']
 
 export interface ListFilter {
+  /** A case number, ID number, phone number or part of a name. */
+  q: string
   light: Light | ''
   item: string
   /** Submitted between these days (YYYY-MM-DD), both included. */
@@ -19,6 +21,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
 export function filterFromQuery(q: LocationQuery): ListFilter {
   const [from, to] = [text(q.from), text(q.to)]
   return {
+    q: text(q.q),
     light: lightValues.find((l) => l === q.light) ?? '',
     item: text(q.item),
     range: DAY.test(from) && DAY.test(to) && from <= to ? [from, to] : null,
@@ -26,5 +29,5 @@ export function filterFromQuery(q: LocationQuery): ListFilter {
 }
 
 export function filterQuery(f: ListFilter): LocationQueryRaw {
-  return { light: f.light || undefined, item: f.item || undefined, from: f.range?.[0], to: f.range?.[1] }
+  return { q: f.q.trim() || undefined, light: f.light || undefined, item: f.item || undefined, from: f.range?.[0], to: f.range?.[1] }
 }

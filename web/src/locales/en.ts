@@ -387,6 +387,8 @@ export const en: MessageSchema = {
       intro: 'Decided cases waiting to be issued: hand the result out at the window or send it by post.',
     },
     filters: {
+      search: 'Find',
+      searchPlaceholder: 'Case number, applicant name, ID or phone number',
       light: 'Deadline light',
       item: 'Item',
       submitted: 'Submitted',

@@ -379,6 +379,8 @@ export const zhCN = {
       intro: '已作出决定、等待出件的办件。可在窗口当面出件，或邮寄送达。',
     },
     filters: {
+      search: '查找',
+      searchPlaceholder: '办件编号、申请人名称、证件号码或手机号',
       light: '时限预警',
       item: '事项',
       submitted: '提交日期',

@@ -117,6 +117,10 @@ pub struct CaseFilter {
     /// Only cases still open (a light means something only for those).
     pub open_only: bool,
     pub assignee: Option<AssigneeFilter>,
+    /// Only the case of this number.
+    pub number: Option<String>,
+    /// Only cases of these applicants (ids): whom a search found; empty finds nothing.
+    pub applicants: Option<Vec<String>>,
 }
 
 /// One part of an inbox page: read in deadline order on its own and merged with the others, so

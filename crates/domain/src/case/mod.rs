@@ -10,6 +10,7 @@ mod error;
 pub mod event;
 pub mod inbox;
 mod materials;
+pub mod search;
 mod state;
 mod transition;
 

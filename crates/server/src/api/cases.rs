@@ -8,6 +8,7 @@ use onewindow_domain::calendar::{Light, LightBounds, light_bounds};
 use onewindow_domain::case::inbox::{
     AssigneeFilter, CaseFilter, Desk, InboxScope, StaffInbox, staff_inbox,
 };
+use onewindow_domain::case::search::{MIN_NAME_CHARS, Search};
 use onewindow_domain::case::{
     Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, StepProgress, apply,
     available_actions, barred_by_separation, can_read, not_uploaded,
@@ -106,6 +107,9 @@ struct ListQuery {
     /// (`unassigned`).
     #[param(inline)]
     assignment: Option<AssignmentFilter>,
+    /// Search: a case number, an applicant's ID number (resident ID or credit code) or phone
+    /// number, or at least two characters of their name.
+    q: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// 1..=200, default 20.
@@ -143,6 +147,9 @@ async fn list_cases(
         assignee: q.assignment.map(|a| a.for_caller(&caller)),
         ..CaseFilter::default()
     };
+    if let Some(text) = q.q.as_deref().filter(|t| !t.trim().is_empty()) {
+        search(&state, text, &mut filter).await?;
+    }
     let region = centre_region(&state).await?;
     let b = light_bounds(
         &state.calendar(&region).await?,
@@ -670,6 +677,35 @@ pub(crate) async fn transition(
         }
     }
     Err(ApiError::internal())
+}
+
+/// Narrows `filter` to what a clerk's search `text` finds; the inbox's scope still applies.
+async fn search(state: &AppState, text: &str, filter: &mut CaseFilter) -> Result<(), ApiError> {
+    let store = &state.store;
+    let one = |a: Option<onewindow_store::Applicant>| Some(a.map(|a| a.id).into_iter().collect());
+    match Search::parse(text) {
+        None => {
+            return Err(ApiError::invalid(
+                "q",
+                "search_too_short",
+                format!(
+                    "请输入完整的办件编号、证件号码、手机号码，或申请人名称中至少 {MIN_NAME_CHARS} 个字"
+                ),
+                format!(
+                    "Enter a whole case number, ID number or phone number, or at least {MIN_NAME_CHARS} characters of a name"
+                ),
+            ));
+        }
+        Some(Search::Number(n)) => filter.number = Some(n),
+        Some(Search::Identifier(id)) => {
+            filter.applicants = one(store.applicant_by_identifier(&state.vault, &id).await?);
+        }
+        Some(Search::Phone(p)) => {
+            filter.applicants = one(store.applicant_by_phone(&state.vault, &p).await?);
+        }
+        Some(Search::Name(n)) => filter.applicants = Some(store.applicants_named(&n).await?),
+    }
+    Ok(())
 }
 
 /// The document number (文号) of a decision of `department` made `today`, after the

@@ -180,6 +180,18 @@ fn filter_clauses(sql: &mut Statement, filter: &CaseFilter, due_col: &str, curso
     if filter.item.is_some() {
         sql.push(" AND item_code = ?", &[s(&filter.item)]);
     }
+    if filter.number.is_some() {
+        sql.push(" AND number = ?", &[s(&filter.number)]);
+    }
+    match filter.applicants.as_deref() {
+        Some([]) => sql.push(" AND 1 = 0", &[]),
+        Some(ids) => {
+            let marks = vec!["?"; ids.len()].join(", ");
+            let values: Vec<Option<String>> = ids.iter().cloned().map(Some).collect();
+            sql.push(&format!(" AND applicant_id IN ({marks})"), &values)
+        }
+        None => sql,
+    };
     if filter.submitted_from.is_some() {
         sql.push(" AND submitted_on >= ?", &[date(filter.submitted_from)]);
     }
