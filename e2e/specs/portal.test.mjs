@@ -71,3 +71,20 @@ test('an unknown item shows the server problem with a retry', async () => {
   await problem.getByRole('button', { name: '重试' }).waitFor()
   await page.context().close()
 })
+
+test('the words people use find the item: 餐饮, 营业执照, 就业证', async () => {
+  const page = await newPage(spec.browser, spec.baseUrl)
+  for (const [words, name] of [
+    ['餐饮', '食品经营许可'],
+    ['营业执照', '有限责任公司设立登记'],
+    ['就业证', '《就业创业证》申领'],
+  ]) {
+    await page.goto('/')
+    await page.getByTestId('home-search').fill(words)
+    await page.getByTestId('home-search-submit').click()
+    await page.waitForURL((u) => u.searchParams.get('q') === words)
+    await page.getByTestId('item-table').getByRole('link', { name, exact: true }).waitFor()
+  }
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})

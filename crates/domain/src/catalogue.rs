@@ -245,6 +245,22 @@ pub struct ItemDefinition {
     /// shape's default, see [`ItemDefinition::separates_duties`].
     #[serde(default)]
     pub separate_duties: Option<bool>,
+    /// The words people use for the item besides its name (常用名称, e.g. 就业证 for
+    /// 《就业创业证》申领), which the portal's search finds it by.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl ItemDefinition {
+    /// The keywords as the catalogue search reads them: trimmed, without blanks, one line.
+    pub fn keyword_line(&self) -> String {
+        self.keywords
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// Why an item definition cannot be published.

@@ -369,6 +369,20 @@ async fn refusal_supplement_and_lockout() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "identifier", "{body}");
+    // The portal search finds items by name, by code and by the words people use.
+    for (q, code) in [
+        ("食品经营", "440511-SYJ-001"),
+        ("RSJ-005", "440511-RSJ-005"),
+        ("%E9%A4%90%E9%A5%AE", "440511-SYJ-001"),
+        ("%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7", "440511-GSJ-001"),
+    ] {
+        let (s, found) = app.get(&c, &format!("/api/v1/items?q={q}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            found.as_array().unwrap().iter().any(|i| i["code"] == code),
+            "{q}: {found}"
+        );
+    }
     // Health.
     assert_eq!(app.get(&c, "/readyz").await.0, StatusCode::OK);
     let guide = app.get(&c, &format!("/api/v1/items/{ITEM}/guide")).await.1;

@@ -13,7 +13,7 @@ use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 pub struct ItemFilter<'a> {
     pub department: Option<&'a str>,
     pub theme: Option<&'a str>,
-    /// Words of the item's name.
+    /// Words of the item's name, its code or its keywords.
     pub text: Option<&'a str>,
     /// Only the items this window accepts.
     pub window: Option<&'a str>,
@@ -159,8 +159,8 @@ async fn publish(tx: &mut Tx, def: &ItemDefinition, region: &str, by: &str) -> R
     let theme = theme_str(def);
     if current.is_none() {
         sqlx::query(
-            "INSERT INTO items (code, name, department_code, theme, current_version, delegated, region_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO items (code, name, department_code, theme, current_version, delegated, region_code, keywords)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&def.implementation_code)
         .bind(&def.name)
@@ -169,19 +169,21 @@ async fn publish(tx: &mut Tx, def: &ItemDefinition, region: &str, by: &str) -> R
         .bind(version)
         .bind(delegated(def) as i64)
         .bind(region)
+        .bind(def.keyword_line())
         .execute(tx.conn().await?)
         .await?;
     } else {
         // The delegation stays as the centre admin set it (PUT /items/{code}/delegation): a new
         // version does not take back an authority the department granted.
         sqlx::query(
-            "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5 WHERE code = $1",
+            "UPDATE items SET name = $2, department_code = $3, theme = $4, current_version = $5, keywords = $6 WHERE code = $1",
         )
         .bind(&def.implementation_code)
         .bind(&def.name)
         .bind(&def.department)
         .bind(&theme)
         .bind(version)
+        .bind(def.keyword_line())
         .execute(tx.conn().await?)
         .await?;
     }
@@ -245,14 +247,15 @@ impl Store {
         Ok((number, definition(&json)?))
     }
 
-    /// Items, optionally of one department or theme, or matching a search in the name.
+    /// Items, optionally of one department or theme, or matching a search in the name, the code
+    /// or the words people use for it.
     pub async fn items(&self, filter: &ItemFilter<'_>) -> Result<Vec<ItemSummary>> {
         let like = filter
             .text
             .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
         let rows = sqlx::query_as::<_, ItemRow>(
             "SELECT code, name, department_code, theme, current_version, delegated FROM items
-             WHERE ($1 IS NULL OR department_code = $1) AND ($2 IS NULL OR theme = $2) AND ($3 IS NULL OR name LIKE $3)
+             WHERE ($1 IS NULL OR department_code = $1) AND ($2 IS NULL OR theme = $2) AND ($3 IS NULL OR name LIKE $3 OR code LIKE $3 OR keywords LIKE $3)
                AND ($4 IS NULL OR code IN (SELECT item_code FROM window_items WHERE window_code = $4))
              ORDER BY code",
         )

@@ -179,6 +179,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "supervision_phone",
         include_str!("../migrations/0016_supervision_phone.sql"),
     ),
+    (
+        17,
+        "item_keywords",
+        include_str!("../migrations/0017_item_keywords.sql"),
+    ),
 ];
 
 /// Where writes go.

@@ -1585,6 +1585,11 @@ export interface components {
             /** @description 实施编码 (implementation code, unique per implementing body). */
             implementation_code: string;
             item_type: components["schemas"]["ItemType"];
+            /**
+             * @description The words people use for the item besides its name (常用名称, e.g. 就业证 for
+             *     《就业创业证》申领), which the portal's search finds it by.
+             */
+            keywords?: string[];
             legal_basis: string;
             /** Format: int32 */
             legal_time_limit_days: number;
@@ -3330,7 +3335,10 @@ export interface operations {
                 /** @description Department code, e.g. `RSJ`. */
                 department?: string;
                 theme?: components["schemas"]["Theme"];
-                /** @description Words of the item's name. */
+                /**
+                 * @description Words of the item's name, its implementation code, or a common name people use for it
+                 *     (e.g. 餐饮, 营业执照).
+                 */
                 q?: string;
                 /** @description Window code: only the items that window accepts (the acceptance desk's list). */
                 window?: string;

@@ -41,6 +41,7 @@ export function blankDefinition(department = ''): ItemDefinition {
     scope: 'centre_only',
     comments_public: true,
     separate_duties: null,
+    keywords: [],
   }
 }
 

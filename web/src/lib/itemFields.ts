@@ -30,6 +30,7 @@ const SECTION_OF: Record<string, Section> = {
   office_hours: 'public',
   consultation_phone: 'public',
   complaint_phone: 'public',
+  keywords: 'public',
   materials: 'materials',
   shape: 'steps',
   separate_duties: 'steps',

@@ -708,6 +708,7 @@ export const en: MessageSchema = {
     publishedAt: 'Published',
     publishedBy: 'By',
     windowsAfterPublish: 'The accepting windows can be set once the item is published.',
+    keywordsHint: 'What people call it, e.g. job card, restaurant, business licence; press Enter after each. The portal search finds the item by them',
     publicNote: 'The authority is the implementing department, the procedure is the workflow, and the time limit and fees are under "Limits and fees"; all are published with the item.',
     tabs: {
       basic: 'Basic data',
@@ -733,6 +734,7 @@ export const en: MessageSchema = {
       separate_duties: 'Separation of duties',
       result_kind: 'Kind of result',
       deliverable: 'Can be sent by post',
+      keywords: 'Common names',
       material_code: 'Material code',
       shape: 'Workflow shape',
       step_kind: 'Step',

@@ -700,6 +700,7 @@ export const zhCN = {
     publishedAt: '发布时间',
     publishedBy: '发布人',
     windowsAfterPublish: '事项发布后即可设置受理窗口。',
+    keywordsHint: '群众常说的叫法，如 就业证、餐饮、营业执照；输入后回车添加，门户搜索可据此找到本事项',
     publicNote: '审批主体即实施部门，办事程序即办理流程，承诺时限与收费在“时限与收费”中填写，均随本事项一并公开。',
     tabs: {
       basic: '基本信息',
@@ -725,6 +726,7 @@ export const zhCN = {
       separate_duties: '职责分离',
       result_kind: '结果类型',
       deliverable: '可邮寄送达',
+      keywords: '常用名称',
       material_code: '材料编号',
       shape: '流程类型',
       step_kind: '环节',

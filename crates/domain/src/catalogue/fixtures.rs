@@ -77,5 +77,6 @@ pub(crate) fn item(shape: WorkflowShape) -> ItemDefinition {
         scope: HandlingScope::CentreOnly,
         comments_public: true,
         separate_duties: None,
+        keywords: vec![" 就业证 ".into(), String::new(), "失业登记".into()],
     }
 }

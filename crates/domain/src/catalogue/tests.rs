@@ -17,6 +17,19 @@ fn a_valid_definition_of_every_shape_has_no_problems() {
 }
 
 #[test]
+fn keywords_are_searched_trimmed_without_blanks() {
+    assert_eq!(
+        item(WorkflowShape::TwoStep).keyword_line(),
+        "就业证 失业登记"
+    );
+    let none = ItemDefinition {
+        keywords: vec![],
+        ..item(WorkflowShape::TwoStep)
+    };
+    assert_eq!(none.keyword_line(), "");
+}
+
+#[test]
 fn every_problem_is_reported_at_once_in_field_order() {
     let mut def = item(WorkflowShape::FourStep);
     def.name = "  ".into();

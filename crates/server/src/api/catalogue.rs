@@ -29,7 +29,8 @@ struct ItemQuery {
     /// Department code, e.g. `RSJ`.
     department: Option<String>,
     theme: Option<Theme>,
-    /// Words of the item's name.
+    /// Words of the item's name, its implementation code, or a common name people use for it
+    /// (e.g. 餐饮, 营业执照).
     q: Option<String>,
     /// Window code: only the items that window accepts (the acceptance desk's list).
     window: Option<String>,
