@@ -442,9 +442,12 @@ pub fn apply(
                     let previous = index
                         .checked_sub(1)
                         .ok_or(TransitionError::NoPreviousStep)?;
+                    // The returning step is not started until the case comes back to it, and
+                    // then afresh, unassigned, like any step the case moves on to.
                     let current = &mut next.steps[index];
                     current.started_on = None;
                     current.stops.clear();
+                    current.assignee = None;
                     // The step before is done again from today, by whoever it is assigned to.
                     let again = &mut next.steps[previous];
                     again.started_on = Some(today);
