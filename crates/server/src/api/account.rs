@@ -7,13 +7,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::identity::PhoneNumber;
 use onewindow_domain::organisation::check_password;
-use onewindow_store::{Applicant, StoreError, SubjectKind, now_ms};
+use onewindow_store::{Applicant, StoreError, SubjectKind};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Account, Me, SESSION_MS, attempt, hash_password, verified_code, with_cookie};
+use super::auth::{Account, Me, attempt, hash_password, logged_in, verified_code};
 use crate::problem::{ApiError, Body};
 use crate::session::{Caller, session_token};
 use crate::state::AppState;
@@ -47,18 +47,6 @@ async fn holder_of(state: &AppState, phone: &str, code: &str) -> Result<Applican
         .ok_or_else(not_registered)
 }
 
-async fn logged_in(state: &AppState, applicant: Applicant) -> Result<Response, ApiError> {
-    let token = state
-        .store
-        .open_session(SubjectKind::Applicant, &applicant.id, now_ms(), SESSION_MS)
-        .await?;
-    Ok(with_cookie(
-        &token,
-        SESSION_MS / 1000,
-        Json(Me::Applicant { applicant }),
-    ))
-}
-
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeLogin {
@@ -75,7 +63,7 @@ async fn log_in_by_code(
     Body(req): Body<CodeLogin>,
 ) -> Result<Response, ApiError> {
     let applicant = holder_of(&state, &req.phone, &req.code).await?;
-    logged_in(&state, applicant).await
+    logged_in(&state, StatusCode::OK, Me::Applicant { applicant }).await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -104,7 +92,7 @@ async fn update_forgotten_password(
         .set_password(SubjectKind::Applicant, &applicant.id, &hash, None)
         .await?;
     tracing::info!(applicant = %applicant.id, "password reset by text-message code");
-    logged_in(&state, applicant).await
+    logged_in(&state, StatusCode::OK, Me::Applicant { applicant }).await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

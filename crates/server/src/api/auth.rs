@@ -24,7 +24,7 @@ use crate::state::AppState;
 
 const MAX_FAILURES: i64 = 5;
 const LOCK_MS: i64 = 15 * 60 * 1000;
-pub(super) const SESSION_MS: i64 = 12 * 3600 * 1000;
+const SESSION_MS: i64 = 12 * 3600 * 1000;
 const CODE_MS: i64 = 5 * 60 * 1000;
 /// The least time between two codes sent to one phone.
 const CODE_GAP_MS: i64 = 60 * 1000;
@@ -152,7 +152,24 @@ pub(super) async fn attempt(
     })
 }
 
-pub(super) fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
+/// Opens a session for whoever `me` is and answers `me` with the session's cookie.
+pub(super) async fn logged_in(
+    state: &AppState,
+    status: StatusCode,
+    me: Me,
+) -> Result<Response, ApiError> {
+    let (kind, id) = match &me {
+        Me::Staff { staff } => (SubjectKind::Staff, staff.id.as_str()),
+        Me::Applicant { applicant } => (SubjectKind::Applicant, applicant.id.as_str()),
+    };
+    let token = state
+        .store
+        .open_session(kind, id, now_ms(), SESSION_MS)
+        .await?;
+    Ok(with_cookie(&token, SESSION_MS / 1000, (status, Json(me))))
+}
+
+fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
     let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}");
     ([(SET_COOKIE, cookie)], body).into_response()
 }
@@ -190,16 +207,10 @@ async fn log_in_staff(
         locked_until_ms: staff.locked_until_ms,
     };
     attempt(&state, &account, &req.password).await?;
-    let token = state
-        .store
-        .open_session(SubjectKind::Staff, &staff.id, now_ms(), SESSION_MS)
-        .await?;
-    state.store.audit(&staff.id, "login", &json!({})).await?;
-    Ok(with_cookie(
-        &token,
-        SESSION_MS / 1000,
-        Json(Me::Staff { staff }),
-    ))
+    let id = staff.id.clone();
+    let answer = logged_in(&state, StatusCode::OK, Me::Staff { staff }).await?;
+    state.store.audit(&id, "login", &json!({})).await?;
+    Ok(answer)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -303,21 +314,13 @@ async fn register_applicant(
     verified_code(&state, &valid.phone, &req.code).await?;
     let hash = hash_password(&req.password);
     let id = applicants::insert(&state, &valid, &hash, Some(TERMS_VERSION)).await?;
-    let token = state
-        .store
-        .open_session(SubjectKind::Applicant, &id, now_ms(), SESSION_MS)
-        .await?;
     tracing::info!(applicant = %id, name = %mask_name(&req.name), "applicant registered");
     let applicant = state
         .store
         .applicant_by_id(&id)
         .await?
         .ok_or_else(ApiError::internal)?;
-    Ok(with_cookie(
-        &token,
-        SESSION_MS / 1000,
-        (StatusCode::CREATED, Json(Me::Applicant { applicant })),
-    ))
+    logged_in(&state, StatusCode::CREATED, Me::Applicant { applicant }).await
 }
 
 /// Checks and spends the code sent to `phone`; five wrong tries spend it too.
@@ -372,15 +375,7 @@ async fn log_in_applicant(
         locked_until_ms: a.locked_until_ms,
     };
     attempt(&state, &account, &req.password).await?;
-    let token = state
-        .store
-        .open_session(SubjectKind::Applicant, &a.id, now_ms(), SESSION_MS)
-        .await?;
-    Ok(with_cookie(
-        &token,
-        SESSION_MS / 1000,
-        Json(Me::Applicant { applicant: a }),
-    ))
+    logged_in(&state, StatusCode::OK, Me::Applicant { applicant: a }).await
 }
 
 /// Ends the session and clears its cookie.
