@@ -3,10 +3,13 @@ import { getCase } from '../api/cases'
 import { getItem } from '../api/catalogue'
 import { useRequest } from './useRequest'
 import { loadOrganisation } from './useOrganisation'
+import { useLocaleText } from './useLocaleText'
+import { labelByName } from '../lib/stepNames'
 
 /**
  * One case with what its pages need to name things: the item's definition (material names,
- * steps) and the organisation (department and window names). Reloads when the number changes.
+ * steps) and the organisation (department and window names), and the reader's name for a step
+ * the log names. Reloads when the number changes.
  */
 export function useCaseDetail(number: Ref<string>) {
   const req = useRequest(
@@ -29,5 +32,7 @@ export function useCaseDetail(number: Ref<string>) {
     const w = code ? req.data.value?.org.windows.find((x) => x.code === code) : undefined
     return w ? `${w.code} ${w.name}` : code ?? ''
   }
-  return { req, detail, notFound, materialName, departmentName, windowName, reload: () => req.run(number.value) }
+  const { step } = useLocaleText()
+  const stepName = (name: string) => labelByName(detail.value?.case.steps ?? [], name, step)
+  return { req, detail, notFound, materialName, departmentName, windowName, stepName, reload: () => req.run(number.value) }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseDetail, CaseEvent } from '../api/cases'
-import type { components } from '../api/schema'
+import { caseStatusValues, type components } from '../api/schema'
+import { zhCN } from '../locales/zh-CN'
+import { messageAt } from '../locales/lookup'
 import { eventActor, eventLines, eventUnit, latestSupplement, nextStep, noticeKinds, staffNames } from './caseEvents'
 
 type Event = components['schemas']['Event']
@@ -16,6 +18,14 @@ const detail = (status: CaseDetail['case']['status'], events: Event[] = [], extr
 })
 
 describe('nextStep', () => {
+  it('names a message for every status', () => {
+    for (const status of caseStatusValues) {
+      for (const special_procedure of [null, 'hearing'] as const) {
+        const key = nextStep(detail(status, [], { special_procedure })).key
+        expect(typeof messageAt(zhCN, key), key).toBe('string')
+      }
+    }
+  })
   it('lists exactly the materials of the latest supplement notice', () => {
     const events: Event[] = [
       supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]),
@@ -69,6 +79,21 @@ describe('eventLines', () => {
       key: 'caseView.returnTo.window',
     })
   })
+  it('says which light a case moved to, and its due date', () => {
+    expect(eventLines({ kind: 'light_changed', payload: { from: 'green', to: 'yellow', due_on: '2026-12-01' } }, name)).toEqual([
+      { label: 'caseView.lines.light', key: 'lights.yellow' },
+      { label: 'caseView.lines.dueOn', date: '2026-12-01' },
+    ])
+  })
+  it("names steps in the reader's words", () => {
+    const kinds: Record<string, string> = { 审核: 'Verification', 审查: 'Review' }
+    const step = (n: string) => kinds[n] ?? n
+    const back = { to: 'previous_step' as const, reason: 'r', by: 'approver.rsj.2', from_step: '审核', to_step: '审查' }
+    expect(eventLines({ kind: 'returned', payload: back }, name, undefined, step).slice(0, 2)).toEqual([
+      { label: 'caseView.lines.step', text: 'Verification' },
+      { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.previous_step_named', params: { step: 'Review' } },
+    ])
+  })
   it('names the materials of a notice', () => {
     expect(eventLines(supplement(1, [{ material: 'M01', problem: 'missing', note: '' }]), name)).toEqual([
       { label: 'caseView.lines.missing', text: 'name of M01' },
@@ -94,7 +119,7 @@ describe('eventLines', () => {
     }
     expect(eventLines(accepted, name)).toEqual([
       { label: 'caseView.lines.waived', key: 'caseView.lines.waivedValue', params: { name: 'name of M03', date: '2026-12-04' } },
-      { label: 'caseView.lines.dueOn', text: '2026-12-01' },
+      { label: 'caseView.lines.dueOn', date: '2026-12-01' },
     ])
     expect(eventLines({ kind: 'decided', payload: { by: 'approver.rsj.1', decision: 'approved', comment: '', step_name: '审批' } }, name)).toEqual([
       { label: 'caseView.lines.step', text: '审批' },

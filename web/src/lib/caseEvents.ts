@@ -7,10 +7,14 @@ import type { components } from '../api/schema'
 type LogEvent = components['schemas']['Event']
 type EventOf<K extends LogEvent['kind']> = Extract<LogEvent, { kind: K }>
 
-/** One line under an event: an i18n label key and either text or a further i18n key with params. */
+/**
+ * One line under an event: an i18n label key and either text, a date, or a further i18n key with
+ * params. Dates (`date`, and a `date` param) are `YYYY-MM-DD`, for the reader's format.
+ */
 export interface EventLine {
   label: string
   text?: string
+  date?: string
   key?: string
   params?: Record<string, string>
 }
@@ -27,12 +31,14 @@ function latest<K extends LogEvent['kind']>(events: readonly LogEvent[], kind: K
 
 /**
  * The detail lines of an event; `materialName` turns a material code into its name, `staffName`
- * a staff id into the name the log knows them by (see `staffNames`).
+ * a staff id into the name the log knows them by (see `staffNames`), `stepName` a step's name
+ * into the reader's (see `labelByName`).
  */
 export function eventLines(
   ev: LogEvent,
   materialName: (code: string) => string,
   staffName: (id: string) => string = (id) => id,
+  stepName: (name: string) => string = (name) => name,
 ): EventLine[] {
   const lines: EventLine[] = []
   const text = (label: string, v: string | null | undefined) => {
@@ -44,7 +50,7 @@ export function eventLines(
       for (const w of ev.payload.waived) {
         lines.push({ label: 'caseView.lines.waived', key: 'caseView.lines.waivedValue', params: { name: materialName(w.material), date: w.due_on } })
       }
-      text('caseView.lines.dueOn', ev.payload.due_on)
+      if (ev.payload.due_on) lines.push({ label: 'caseView.lines.dueOn', date: ev.payload.due_on })
       break
     case 'refused':
       text('caseView.lines.reason', ev.payload.reason)
@@ -65,21 +71,21 @@ export function eventLines(
       text('caseView.lines.note', ev.payload.note)
       break
     case 'step_completed':
-      text('caseView.lines.step', ev.payload.step_name)
+      text('caseView.lines.step', stepName(ev.payload.step_name))
       if (ev.payload.recommendation === 'deny') lines.push({ label: 'caseView.lines.recommendation', key: 'step.recommend.deny' })
       text('caseView.lines.comment', ev.payload.comment)
       break
     case 'returned':
-      text('caseView.lines.step', ev.payload.from_step)
+      text('caseView.lines.step', stepName(ev.payload.from_step))
       lines.push(
         ev.payload.to_step
-          ? { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.previous_step_named', params: { step: ev.payload.to_step } }
+          ? { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.previous_step_named', params: { step: stepName(ev.payload.to_step) } }
           : { label: 'caseView.lines.returnedTo', key: 'caseView.returnTo.window' },
       )
       text('caseView.lines.reason', ev.payload.reason)
       break
     case 'decided':
-      text('caseView.lines.step', ev.payload.step_name)
+      text('caseView.lines.step', stepName(ev.payload.step_name))
       lines.push({ label: 'caseView.lines.decision', key: `caseView.decision.${ev.payload.decision}` })
       text('caseView.lines.documentNumber', ev.payload.document_number)
       text('caseView.lines.comment', ev.payload.comment)
@@ -102,9 +108,12 @@ export function eventLines(
       text('caseView.lines.reason', ev.payload.reason)
       break
     case 'assigned':
-      text('caseView.lines.step', ev.payload.step_name)
+      text('caseView.lines.step', stepName(ev.payload.step_name))
       text('assignment.lines.assignee', ev.payload.assignee_name)
       if (ev.payload.previous) lines.push({ label: 'assignment.lines.previous', text: staffName(ev.payload.previous) })
+      break
+    case 'light_changed':
+      lines.push({ label: 'caseView.lines.light', key: `lights.${ev.payload.to}` }, { label: 'caseView.lines.dueOn', date: ev.payload.due_on })
       break
     case 'issued': {
       const m = ev.payload.method

@@ -26,8 +26,3 @@ export const LIGHT_COLOURS: Record<Light, string> = {
   yellow: '#e0a100',
   red: '#d93026',
 }
-
-/** Today in the centre's time zone, `YYYY-MM-DD` (deadlines are dates there). */
-export function todayInCentre(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}

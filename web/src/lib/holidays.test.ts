@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { todayIn, upcomingRanges, type Override } from './holidays'
+import { upcomingRanges, type Override } from './holidays'
 
 const days: Override[] = [
   { date: '2026-10-03', kind: 'holiday', name: '国庆节' },
@@ -20,12 +20,5 @@ describe('upcomingRanges', () => {
   })
   it('is empty when nothing is left', () => {
     expect(upcomingRanges(days, '2026-12-01')).toEqual([])
-  })
-})
-
-describe('todayIn', () => {
-  it("is the date in the centre's time zone", () => {
-    // 2026-11-20 17:30 UTC is already 21 November in Shanghai.
-    expect(todayIn('Asia/Shanghai', new Date(Date.UTC(2026, 10, 20, 17, 30)))).toBe('2026-11-21')
   })
 })

@@ -13,11 +13,6 @@ export interface DayRange {
   to: string
 }
 
-/** Today's date (YYYY-MM-DD) in the centre's time zone. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
 function nextDay(d: string): string {
   const t = new Date(`${d}T00:00:00Z`)
   t.setUTCDate(t.getUTCDate() + 1)

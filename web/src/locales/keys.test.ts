@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { zhCN } from './zh-CN'
+import { messageAt } from './lookup'
 
 const src = join(__dirname, '..')
 function files(dir: string): string[] {
@@ -11,14 +12,7 @@ function files(dir: string): string[] {
     return statSync(p).isDirectory() ? files(p) : /\.(vue|ts)$/.test(p) && !p.endsWith('.d.ts') ? [p] : []
   })
 }
-function has(path: string): boolean {
-  let node: unknown = zhCN
-  for (const part of path.split('.')) {
-    if (!node || typeof node !== 'object' || !(part in node)) return false
-    node = (node as Record<string, unknown>)[part]
-  }
-  return typeof node === 'string'
-}
+const has = (key: string) => typeof messageAt(zhCN, key) === 'string'
 
 describe('message keys', () => {
   it('used literally in code all exist', () => {
