@@ -43,8 +43,16 @@ test('an admin creates and publishes an item and it appears in the portal', asyn
   await page.getByTestId('tab-materials').click()
   await page.getByTestId('material-add').click()
   await page.getByTestId('material-0-name').fill('灵活就业人员社会保险补贴申请表')
-  await page.getByTestId('material-0-blank').click()
-  await page.getByTestId('material-0-sample').click()
+  // The application form is the material's own: its fields, each with a sample value.
+  for (const [j, label, sample] of [
+    [0, '姓名', '张三'],
+    [1, '公民身份号码', '44051119900101××××'],
+    [2, '补贴申请理由', '本人为灵活就业人员，已按规定缴纳社会保险费'],
+  ]) {
+    await page.getByTestId('material-0-field-add').click()
+    await page.getByTestId(`material-0-field-${j}-label`).fill(label)
+    await page.getByTestId(`material-0-field-${j}-sample`).fill(sample)
+  }
   await screenshot(page, 'admin-item-materials')
   await page.getByTestId('tab-steps').click()
   await page.getByTestId('step-add').click()
@@ -104,6 +112,10 @@ test('an admin creates and publishes an item and it appears in the portal', asyn
   await visitor.getByTestId('guide-title').getByText(NAME).waitFor()
   await visitor.getByTestId('materials').getByText('灵活就业人员社会保险补贴申请表').waitFor()
   await visitor.getByTestId('materials').getByRole('link', { name: '空白表格' }).waitFor()
+  await visitor.getByTestId('materials').getByRole('link', { name: '示例样表' }).waitFor()
+  const form = await visitor.request.get(`/api/v1/items/${CODE}/forms/M01/sample`)
+  assert.equal(form.status(), 200)
+  assert.equal(form.headers()['content-type'], 'application/pdf')
   const where = visitor.getByTestId('guide-windows')
   await where.getByTestId('guide-window-A01').getByText('社会民生类综合受理窗口（一）').waitFor()
   await where.getByTestId('guide-window-A02').waitFor()

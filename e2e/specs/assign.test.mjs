@@ -1,6 +1,6 @@
 // Assignment (指派) in the approval inbox: the chief representative selects several cases, gives
-// them to an approver in one go and sees per case that it worked; the approver finds them under
-// "mine", the step is theirs, and the timeline names who assigned it.
+// them to an approver in one go and sees per case that it worked; the approver's inbox opens on
+// "mine" with them, at their step, the step is theirs, and the timeline names who assigned it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
@@ -63,10 +63,13 @@ test('the chief representative assigns several cases; the approver finds them un
   assert.equal(await chief.getByTestId('form-complete-step').count(), 0)
 
   const approver = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.1')
+  // An approver's inbox opens on the cases waiting on them; each row says which step it is at.
   await approver.goto('/workbench/inbox')
-  await approver.getByTestId('assignment-mine').click()
-  await approver.waitForURL(/assignment=mine/)
-  for (const n of numbers) await findRow(approver, n)
+  assert.equal(await approver.getByTestId('assignment-mine').locator('input').isChecked(), true)
+  for (const n of numbers) {
+    await findRow(approver, n)
+    assert.equal(await approver.getByTestId(`step-of-${n}`).innerText(), '审查')
+  }
   assert.equal(await approver.getByTestId('assign-control').count(), 0, 'approvers do not assign')
   await screenshot(approver, 'workbench-inbox-mine')
 

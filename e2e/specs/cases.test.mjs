@@ -47,8 +47,9 @@ test('apply online, accept, review, decide, issue: the applicant sees the result
   await textMessage(APPLICANTS[0], number, /已受理，承诺于\d{4}年\d{1,2}月\d{1,2}日前办结/)
 
   // The approver's inbox, then the two review steps (the first by Ctrl+Enter from the keyboard).
+  // Nobody has assigned the new case yet, so it is under all of the department's, not "mine".
   const approver = await staffPage(spec.browser, spec.baseUrl, 'approver.rsj.1')
-  await approver.goto('/workbench/inbox?status=in_progress')
+  await approver.goto('/workbench/inbox?status=in_progress&assignment=all')
   await approver.getByTestId('case-table').locator('.el-table__row').first().waitFor()
   await screenshot(approver, 'workbench-inbox')
   await filterItem(approver, ITEM_NAME)

@@ -105,11 +105,49 @@ pub struct Material {
     pub waivable: bool,
     /// Where the material comes from, e.g. "申请人自备", "公安部门核发".
     pub source: String,
-    /// Path of the blank form under the forms store, if the item provides one.
-    pub blank_form: Option<String>,
-    /// Path of the filled-in sample, if any.
-    pub sample_form: Option<String>,
+    /// The material's own form (申请表, 申请书), as the fields printed on it: the centre prints it
+    /// blank (空白表格) and filled in with each field's sample (示例样表). Empty when the material
+    /// is not a form the centre provides, and then no form is offered.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub fields: Vec<FormField>,
     pub note: String,
+}
+
+impl Material {
+    /// Whether the material has a blank form to print.
+    pub fn has_form(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
+    /// Whether its form has a filled-in sample: some field has a sample value.
+    pub fn has_sample(&self) -> bool {
+        self.fields.iter().any(|f| !f.sample.trim().is_empty())
+    }
+}
+
+/// Most fields one form may have: a form is a page or two, not a questionnaire.
+pub const MAX_FORM_FIELDS: usize = 40;
+/// Most rows of writing space one field may take.
+pub const MAX_FIELD_LINES: u32 = 10;
+
+/// One field of a material's form: its printed label, the sample's value, and the rows of
+/// writing space it needs on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    pub label: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub sample: String,
+    #[serde(default = "one_line")]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub lines: u32,
+}
+
+fn one_line() -> u32 {
+    1
 }
 
 /// A fee (收费项目).
@@ -287,6 +325,12 @@ pub enum DefinitionError {
     DuplicateMaterial { index: usize, code: String },
     #[error("material {} has no name", .index + 1)]
     UnnamedMaterial { index: usize },
+    #[error("field {} of the form of material {} has no label", .field + 1, .index + 1)]
+    UnlabelledFormField { index: usize, field: usize },
+    #[error("field {} of the form of material {} needs 1 to {MAX_FIELD_LINES} lines", .field + 1, .index + 1)]
+    FormFieldLines { index: usize, field: usize },
+    #[error("the form of material {} has more than {MAX_FORM_FIELDS} fields", .index + 1)]
+    TooManyFormFields { index: usize },
 }
 
 impl DefinitionError {
@@ -302,6 +346,13 @@ impl DefinitionError {
             | DefinitionError::StepsBeyondPromise { .. } => "steps".to_owned(),
             DefinitionError::DuplicateMaterial { index, .. } => format!("materials[{index}].code"),
             DefinitionError::UnnamedMaterial { index } => format!("materials[{index}].name"),
+            DefinitionError::UnlabelledFormField { index, field } => {
+                format!("materials[{index}].fields[{field}].label")
+            }
+            DefinitionError::FormFieldLines { index, field } => {
+                format!("materials[{index}].fields[{field}].lines")
+            }
+            DefinitionError::TooManyFormFields { index } => format!("materials[{index}].fields"),
         }
     }
 
@@ -316,6 +367,9 @@ impl DefinitionError {
             DefinitionError::StepsBeyondPromise { .. } => "steps_beyond_promised_limit",
             DefinitionError::DuplicateMaterial { .. } => "duplicate_material_code",
             DefinitionError::UnnamedMaterial { .. } => "material_name_required",
+            DefinitionError::UnlabelledFormField { .. } => "form_field_label_required",
+            DefinitionError::FormFieldLines { .. } => "form_field_lines",
+            DefinitionError::TooManyFormFields { .. } => "too_many_form_fields",
         }
     }
 
@@ -346,6 +400,17 @@ impl DefinitionError {
             DefinitionError::UnnamedMaterial { index } => {
                 format!("请填写第{}项材料的名称", index + 1)
             }
+            DefinitionError::UnlabelledFormField { index, field } => {
+                format!("请填写第{}项材料表格第{}栏的名称", index + 1, field + 1)
+            }
+            DefinitionError::FormFieldLines { index, field } => format!(
+                "第{}项材料表格第{}栏的行数应为 1 至 {MAX_FIELD_LINES} 行",
+                index + 1,
+                field + 1
+            ),
+            DefinitionError::TooManyFormFields { index } => {
+                format!("第{}项材料的表格最多 {MAX_FORM_FIELDS} 栏", index + 1)
+            }
         }
     }
 }
@@ -359,9 +424,29 @@ impl StepKind {
             StepKind::Decide => "审批",
         }
     }
+
+    /// The kind as the API and the database spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Review => "review",
+            StepKind::Verify => "verify",
+            StepKind::Decide => "decide",
+        }
+    }
 }
 
 impl ItemDefinition {
+    /// The delegation (授权) a new item starts with, until the centre admin sets it: to the
+    /// window when its definition has the chief representative decide, or when it is done on the
+    /// spot. Afterwards the centre's flag, not the definition, decides (ADR 0029).
+    pub fn proposes_delegation(&self) -> bool {
+        self.shape == WorkflowShape::Immediate
+            || self
+                .steps
+                .iter()
+                .any(|s| s.kind == StepKind::Decide && s.role == StepRole::ChiefRepresentative)
+    }
+
     /// Whether the same person is refused a second step of one case. On by default for the
     /// four-step shape, whose review, verification and decision exist to be three pairs of eyes.
     pub fn separates_duties(&self) -> bool {
@@ -423,6 +508,17 @@ impl ItemDefinition {
                     index,
                     code: m.code.clone(),
                 });
+            }
+            if m.fields.len() > MAX_FORM_FIELDS {
+                problems.push(DefinitionError::TooManyFormFields { index });
+            }
+            for (field, f) in m.fields.iter().enumerate() {
+                if f.label.trim().is_empty() {
+                    problems.push(DefinitionError::UnlabelledFormField { index, field });
+                }
+                if !(1..=MAX_FIELD_LINES).contains(&f.lines) {
+                    problems.push(DefinitionError::FormFieldLines { index, field });
+                }
             }
         }
         problems

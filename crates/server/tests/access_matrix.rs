@@ -53,12 +53,13 @@ fn whole_centre(role: Role) -> bool {
 }
 
 /// What a role may legitimately do to the objects it is given, by resource: clerks serve every
-/// applicant at the desk (they hold the ID card), so finding or registering one is their job;
+/// applicant at the desk (they hold the ID card), so finding or registering one is their job
+/// (revealing a case's applicant is not: that is only for the case's own hall and department);
 /// the centre admin creates departments, windows and accounts, and whatever it creates belongs
 /// to its own centre (the body names no district).
 fn legitimate(role: Option<Role>, op: &Operation) -> bool {
     match role {
-        Some(Role::Clerk) => op.tag == "applicants",
+        Some(Role::Clerk) => op.tag == "applicants" && op.path.starts_with("/api/v1/applicants"),
         Some(Role::CentreAdmin) => {
             op.tag == "organisation"
                 && op.method == Method::POST

@@ -177,3 +177,79 @@ async fn only_clerks_look_up_and_register_applicants_on_both_engines() {
         );
     }
 }
+
+#[tokio::test]
+async fn those_serving_a_case_reveal_its_applicant_with_an_audited_reason() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let person = app.applicant(DEMO_PHONE).await;
+        let number = app.submitted_case(&person, "440511-RSJ-001").await;
+        let path = format!("/api/v1/cases/{number}/applicant/reveal");
+        let clerk = app.staff("clerk.a01").await;
+
+        // Lists and the case page show the applicant masked.
+        let (_, view) = app.get(&clerk, &format!("/api/v1/cases/{number}")).await;
+        assert_eq!(view["applicant"], "吴**", "{view}");
+
+        // No reason, no reveal, and nothing is recorded.
+        let before = audit_records(&app).await;
+        let (s, body) = app
+            .send(&clerk, Method::POST, &path, Some(&json!({"reason": "  "})))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "field_required");
+        assert_eq!(body["errors"][0]["field"], "reason", "{body}");
+        let (s, body) = app
+            .send(
+                &clerk,
+                Method::POST,
+                &path,
+                Some(&json!({"reason": "理".repeat(201)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "too_long");
+        assert_eq!(audit_records(&app).await, before);
+
+        // The hall's clerk, with a reason: the full identity, not kept by the browser, audited.
+        let r = clerk
+            .post(app.url(&path))
+            .json(&json!({"reason": "核对领取人身份"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let identity: Value = r.json().await.unwrap();
+        assert_eq!(identity["name"], "吴桂钦", "{identity}");
+        assert_eq!(identity["identifier"], DEMO_ID, "{identity}");
+        assert_eq!(identity["phone"], DEMO_PHONE, "{identity}");
+        let audit = app.db.store.audit_entries(1).await.unwrap();
+        assert_eq!(audit[0].action, "identity_revealed", "{audit:?}");
+        assert_eq!(audit[0].actor_id, "clerk.a01");
+        let payload: Value = serde_json::from_str(&audit[0].payload).unwrap();
+        assert_eq!(payload["case"], number.as_str());
+        assert_eq!(payload["reason"], "核对领取人身份");
+
+        // Reading is not serving: the supervisor reads every case but reveals none; the
+        // applicant's own account has nothing to reveal.
+        let supervisor = app.staff("supervisor.1").await;
+        let before = audit_records(&app).await;
+        for (caller, status) in [
+            (supervisor, StatusCode::FORBIDDEN),
+            (person, StatusCode::FORBIDDEN),
+        ] {
+            let (s, body) = app
+                .send(
+                    &caller,
+                    Method::POST,
+                    &path,
+                    Some(&json!({"reason": "查看"})),
+                )
+                .await;
+            assert_eq!(s, status, "{body}");
+            assert_problem(&body, "forbidden");
+        }
+        assert_eq!(audit_records(&app).await, before);
+    }
+}

@@ -56,7 +56,7 @@ async fn waived_material_and_special_procedure_on_both_engines() {
         // The approver sends the case out for a site inspection: suspended, clock stopped.
         let due_before = app.get(&approver, &case_path).await.1["due_on"].clone();
         let (s, body) = app
-            .act(&approver, &number, json!({"action": "start_special_procedure", "procedure": "site_inspection", "reason": ""}))
+            .act(&approver, &number, json!({"action": "start_special_procedure", "procedure": "site_inspection", "reason": "", "days": 3}))
             .await;
         assert_eq!(
             s,
@@ -64,9 +64,29 @@ async fn waived_material_and_special_procedure_on_both_engines() {
             "a reason is required: {body}"
         );
         let (s, body) = app
-            .act(&approver, &number, json!({"action": "start_special_procedure", "procedure": "site_inspection", "reason": "核查经营场所"}))
+            .act(&approver, &number, json!({"action": "start_special_procedure", "procedure": "site_inspection", "reason": "核查经营场所", "days": 11}))
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a site inspection takes at most 10 working days: {body}"
+        );
+        assert_problem(&body, "special_procedure_days");
+        assert_eq!(body["errors"][0]["field"], "days", "{body}");
+        let detail = app.get(&approver, &case_path).await.1;
+        assert_eq!(detail["case"]["status"], "in_progress", "nothing changed");
+        let (s, body) = app
+            .act(&approver, &number, json!({"action": "start_special_procedure", "procedure": "site_inspection", "reason": "核查经营场所", "days": 3}))
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
+        let detail = app.get(&approver, &case_path).await.1;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        assert!(
+            detail["case"]["special_procedure_due"]
+                .as_str()
+                .is_some_and(|d| d > today.to_string().as_str()),
+            "{detail}"
+        );
         let detail = app.get(&approver, &case_path).await.1;
         assert_eq!(detail["case"]["status"], "suspended");
         assert_eq!(

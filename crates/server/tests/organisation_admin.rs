@@ -500,3 +500,71 @@ async fn locks_resets_and_deactivation_on_both_engines() {
         assert_eq!(s, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn taking_back_a_delegation_sends_new_decisions_to_the_back_office_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let admin = app.staff("admin").await;
+        // A licence RSJ has delegated: its chief representative decides.
+        let item = "440511-RSJ-005";
+        let owner = app.applicant(&common::enterprise_phones()[2]).await;
+        let decider = |case: &Value| {
+            case["case"]["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["kind"] == "decide")
+                .unwrap()["role"]
+                .clone()
+        };
+        let before = app.submitted_case(&owner, item).await;
+        let path = format!("/api/v1/cases/{before}");
+        assert_eq!(
+            decider(&app.get(&owner, &path).await.1),
+            "chief_representative"
+        );
+
+        let delegation = format!("/api/v1/items/{item}/delegation");
+        let (s, body) = put(&app, &admin, &delegation, &json!({"delegated": false})).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let number = app.submitted_case(&owner, item).await;
+        let path = format!("/api/v1/cases/{number}");
+        assert_eq!(decider(&app.get(&owner, &path).await.1), "approver");
+        // The case made before keeps its steps.
+        let earlier = format!("/api/v1/cases/{before}");
+        assert_eq!(
+            decider(&app.get(&owner, &earlier).await.1),
+            "chief_representative"
+        );
+
+        // Walked to its decision: the chief representative may not take it, an approver does,
+        // and the log says in which role.
+        let clerk = app.staff("clerk.a01").await;
+        let (s, body) = app.accept(&clerk, &number, json!([])).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let (one, two, three) = (
+            app.staff("approver.rsj.1").await,
+            app.staff("approver.rsj.2").await,
+            app.staff("approver.rsj.3").await,
+        );
+        app.complete_steps(&number, &[(&one, "材料齐全"), (&two, "复核无误")])
+            .await;
+        let decide = json!({"action": "decide", "decision": "approved", "comment": "符合条件"});
+        let chief = app.staff("chief.rsj").await;
+        let (s, body) = app.act(&chief, &number, decide.clone()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_problem(&body, "forbidden");
+        let (s, body) = app.act(&three, &number, decide).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let events = app.get(&three, &path).await.1["events"].clone();
+        let decided = events
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "decided")
+            .unwrap()
+            .clone();
+        assert_eq!(decided["actor_role"], "approver", "{decided}");
+    }
+}

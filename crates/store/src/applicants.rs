@@ -8,7 +8,7 @@ use sqlx::{Any, AnyConnection};
 use sqlx_macros::FromRow;
 
 use crate::crypto::Vault;
-use crate::{Result, Store, conflict_on_unique, now_ms};
+use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -61,6 +61,15 @@ pub struct NewApplicant<'a> {
     /// The version of the user agreement and privacy notice consented to online; none for an
     /// applicant registered at a window.
     pub consent_version: Option<&'a str>,
+}
+
+/// An applicant's identity in full: name, phone, and resident ID or credit code.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Identity {
+    pub name: String,
+    pub phone: String,
+    pub identifier: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -166,14 +175,35 @@ impl Store {
         by_id(&mut *self.read().await?, id).await
     }
 
-    /// The last four digits of the applicant's phone, for the public progress query.
+    /// The applicant's phone, e.g. for the public progress query's last four digits.
     pub async fn applicant_phone(&self, vault: &Vault, id: &str) -> Result<Option<String>> {
-        let enc: Option<String> =
-            sqlx::query_scalar("SELECT phone_enc FROM applicants WHERE id = $1")
+        Ok(self
+            .applicant_identity(vault, id)
+            .await?
+            .map(|identity| identity.phone))
+    }
+
+    /// The applicant's identity in full, decrypted: for notices addressed to them and for a
+    /// reveal the server has audited. `None` without the applicant.
+    pub async fn applicant_identity(&self, vault: &Vault, id: &str) -> Result<Option<Identity>> {
+        let row: Option<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT name, phone_enc, id_enc FROM applicants WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *self.read().await?)
                 .await?;
-        Ok(enc.and_then(|e| vault.decrypt(&e).ok()))
+        let Some((name, phone, identifier)) = row else {
+            return Ok(None);
+        };
+        let open = |enc: &str| {
+            vault
+                .decrypt(enc)
+                .map_err(|e| StoreError::corrupt("applicant", e))
+        };
+        Ok(Some(Identity {
+            name,
+            phone: open(&phone)?,
+            identifier: identifier.as_deref().map(open).transpose()?,
+        }))
     }
 
     /// Stores a verification code (hashed) for a phone sent at `now`, replacing any earlier one;

@@ -1,7 +1,7 @@
 //! Items and their versions (C2). A version is never changed once published; a case keeps the
 //! version it was accepted under.
 
-use onewindow_domain::catalogue::{ItemDefinition, StepKind, StepRole, WorkflowShape};
+use onewindow_domain::catalogue::ItemDefinition;
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
@@ -66,17 +66,23 @@ pub struct ItemVersionInfo {
     pub published_by: String,
 }
 
-/// A new item's delegation, until the centre admin sets it: delegated when the chief
-/// representative decides, or when the item is done on the spot.
-fn delegated(def: &ItemDefinition) -> bool {
-    def.steps
-        .iter()
-        .any(|s| s.kind == StepKind::Decide && s.role == StepRole::ChiefRepresentative)
-        || def.shape == WorkflowShape::Immediate
+fn definition(json: &str) -> Result<ItemDefinition> {
+    serde_json::from_str(json)
+        .or_else(|e| legacy_definition(json).ok_or(e))
+        .map_err(|e| StoreError::corrupt("item definition", e))
 }
 
-fn definition(json: &str) -> Result<ItemDefinition> {
-    serde_json::from_str(json).map_err(|e| StoreError::corrupt("item definition", e))
+/// A definition published before ADR 0028, whose materials named a form file (`blank_form`,
+/// `sample_form`) that only ever stood for one generic template: read without those keys, so
+/// its materials offer no form until the admin gives them their fields.
+fn legacy_definition(json: &str) -> Option<ItemDefinition> {
+    let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
+    for m in value.get_mut("materials")?.as_array_mut()? {
+        let m = m.as_object_mut()?;
+        m.remove("blank_form");
+        m.remove("sample_form");
+    }
+    serde_json::from_value(value).ok()
 }
 
 /// An item as stored; the delegation is a 0/1 integer.
@@ -167,7 +173,7 @@ async fn publish(tx: &mut Tx, def: &ItemDefinition, region: &str, by: &str) -> R
         .bind(&def.department)
         .bind(&theme)
         .bind(version)
-        .bind(delegated(def) as i64)
+        .bind(def.proposes_delegation() as i64)
         .bind(region)
         .bind(def.keyword_line())
         .execute(tx.conn().await?)
@@ -425,5 +431,27 @@ impl Store {
         .bind(code)
         .fetch_all(&mut *self.read().await?)
         .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_definition_naming_form_files_is_read_without_them() {
+        let json = include_str!("../../server/seed/demo/items.json");
+        let items: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        let mut old = items[0].clone();
+        for m in old["materials"].as_array_mut().unwrap() {
+            m.as_object_mut().unwrap().remove("fields");
+            m["blank_form"] = "forms/440511-RSJ-001/M02-blank.pdf".into();
+            m["sample_form"] = serde_json::Value::Null;
+        }
+        let def = definition(&old.to_string()).unwrap();
+        assert!(def.materials.iter().all(|m| !m.has_form()));
+        // Anything else wrong is still wrong.
+        old["materials"][0]["colour"] = "red".into();
+        assert!(definition(&old.to_string()).is_err());
     }
 }

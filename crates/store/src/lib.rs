@@ -25,7 +25,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use applicants::{Applicant, ApplicantKind, NewApplicant};
+pub use applicants::{Applicant, ApplicantKind, Identity, NewApplicant};
 pub use audit::{AuditEntry, ChainReport};
 pub use auth::{Subject, SubjectKind};
 pub use bulk::BulkLoad;
@@ -183,6 +183,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         17,
         "item_keywords",
         include_str!("../migrations/0017_item_keywords.sql"),
+    ),
+    (
+        18,
+        "case_step_kind",
+        include_str!("../migrations/0018_case_step_kind.sql"),
     ),
 ];
 

@@ -104,7 +104,7 @@ async fn a_case_is_stored_listed_counted_and_chained_on_both_engines() {
             store.next_case_sequence("440511", today).await.unwrap(),
             seq + 1
         );
-        let steps = StepProgress::for_item(&item);
+        let steps = StepProgress::for_item(&item, item.proposes_delegation());
         let draft = Case::new(
             Channel::Window,
             "440511",
@@ -580,7 +580,7 @@ async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engi
             1,
             item.promised_time_limit_days,
             true,
-            StepProgress::for_item(&item),
+            StepProgress::for_item(&item, item.proposes_delegation()),
         );
         let number = "440511-20260302-0000001";
         let ctx = EventActor {

@@ -115,7 +115,7 @@ impl World {
             1,
             days,
             true,
-            StepProgress::for_item(&self.item),
+            StepProgress::for_item(&self.item, self.item.proposes_delegation()),
         );
         let now = Now {
             today: day,
@@ -368,6 +368,7 @@ async fn a_stopped_clock_moves_its_due_dates_on_day_by_day_on_both_engines() {
             Command::StartSpecialProcedure {
                 procedure: SpecialProcedure::SiteInspection,
                 reason: "核查".into(),
+                days: 5,
             },
             wednesday,
             &cal,
@@ -455,6 +456,7 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
             Command::StartSpecialProcedure {
                 procedure: SpecialProcedure::ExpertReview,
                 reason: "专家评审".into(),
+                days: 10,
             },
             thursday,
             &cal,

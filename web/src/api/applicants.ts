@@ -18,3 +18,10 @@ export function registerAtWindow(a: { kind: ApplicantKind; name: string; phone: 
     }),
   )
 }
+
+export type Identity = Ok<'/api/v1/cases/{number}/applicant/reveal', 'post'>
+
+/** A case's applicant in full, for those serving the case; the server audits the reason. */
+export function revealApplicant(number: string, reason: string): Promise<Identity> {
+  return unwrap(api.POST('/api/v1/cases/{number}/applicant/reveal', { params: { path: { number } }, body: { reason: reason.trim() } }))
+}

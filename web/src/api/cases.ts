@@ -1,7 +1,7 @@
 // Cases (办件): the public progress query, the caller's inbox and its counts, one case with its
 // event log, online drafts, and every transition through the one actions endpoint.
 import { api, unwrap, type Ok } from './client'
-import { caseStatusValues, lightValues, specialProcedureValues, type components, type paths } from './schema'
+import { caseStatusValues, lightValues, type components, type paths } from './schema'
 import type { AssignmentFilter } from './assignments'
 
 type Schemas = components['schemas']
@@ -21,6 +21,7 @@ export type CaseCreated = Schemas['CaseCreated']
 export type SupplementItem = Schemas['SupplementItem']
 export type WaiveRequest = Schemas['WaiveRequest']
 export type SpecialProcedure = Schemas['SpecialProcedure']
+export type SpecialProcedureLimit = Schemas['SpecialProcedureLimit']
 export type Recommendation = Schemas['Recommendation']
 export type Decision = Schemas['Decision']
 export type ReturnTarget = Schemas['ReturnTarget']
@@ -30,7 +31,6 @@ export type IssueMethod = Schemas['IssueMethod']
 /** Every case status, in the order a case moves through them (for tabs and filters). */
 export const CASE_STATUSES = caseStatusValues
 export const LIGHTS = lightValues
-export const SPECIAL_PROCEDURES = specialProcedureValues
 /** A desk of the workbench: which statuses its counts answer. */
 export type Desk = NonNullable<NonNullable<paths['/api/v1/cases/counts']['get']['parameters']['query']>['desk']>
 

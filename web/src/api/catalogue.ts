@@ -4,7 +4,10 @@ import { themeValues, type components } from './schema'
 
 export type ItemSummary = Ok<'/api/v1/items', 'get'>[number]
 export type ItemGuide = Ok<'/api/v1/items/{code}/guide', 'get'>
-export type Material = ItemGuide['materials'][number]
+/** A material of an item's definition. */
+export type Material = components['schemas']['Material']
+/** A material as the guide lists it, with the forms it offers. */
+export type GuideMaterial = ItemGuide['materials'][number]
 export type Theme = components['schemas']['Theme']
 
 /** The themes of the comprehensive windows, in the order the hall shows them. */

@@ -304,6 +304,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{number}/applicant/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The applicant of a case in full: name, phone and resident ID or credit code, which every list
+         *     and page shows masked. Only for the hall's clerks and the back office serving the case, with
+         *     a reason; each reveal is audited (`identity_revealed`) before the answer leaves. 404 unless the
+         *     caller may read the case, 403 if they do not serve it.
+         */
+        post: operations["create_identity_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{number}/files/{seq}": {
         parameters: {
             query?: never;
@@ -378,7 +400,8 @@ export interface paths {
         };
         /**
          * A notice of a case's decision, as an A4 PDF: 收件凭证 (`receipt`), 受理通知书 (`acceptance`), 不予受理通知书
-         *     (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
+         *     (`refusal`), 补正材料通知书 (`supplement`, the latest one), 特别程序告知书 (`special_procedure`, the
+         *     latest one) or 审批决定书 (`decision`). 404 unless the
          *     caller may read the case; 409 `notice_not_issued` if the case never had that decision.
          */
         get: operations["get_case_notice"];
@@ -526,7 +549,8 @@ export interface paths {
         };
         /**
          * The blank (`blank`, 空白表格) or sample (`sample`, 示例样表) form of a material, as an A4 PDF
-         *     made from the item's current definition. 404 if the material has no such form.
+         *     printed from the fields the item's current definition gives it. 404 if the material has no
+         *     form, or no sample values for a sample.
          */
         get: operations["get_item_form"];
         put?: never;
@@ -1027,6 +1051,11 @@ export interface components {
             /** @description District code that owns the case. */
             region: string;
             special_procedure?: components["schemas"]["SpecialProcedure"] | null;
+            /**
+             * Format: date
+             * @description The last working day of the running special procedure, as the applicant was told.
+             */
+            special_procedure_due?: string | null;
             status: components["schemas"]["CaseStatus"];
             steps: components["schemas"]["StepProgress"][];
             stops: components["schemas"]["ClockStop"][];
@@ -1078,6 +1107,11 @@ export interface components {
             item_name: string;
             light?: components["schemas"]["Light"] | null;
             /**
+             * @description Whether the caller serves the case and may reveal its applicant's full identity, with a
+             *     reason (`POST /cases/{number}/applicant/reveal`).
+             */
+            may_reveal_applicant: boolean;
+            /**
              * @description While a draft: the required materials (codes) that have no file yet. Online, each must
              *     be uploaded, or asked to be brought later (容缺) if the item allows, before sending.
              */
@@ -1088,6 +1122,10 @@ export interface components {
              *     bars them from the current one they could otherwise perform.
              */
             performed_earlier_step?: string | null;
+            /** @description When the caller may start a special procedure: the most working days each kind may take. */
+            special_procedure_limits: components["schemas"]["SpecialProcedureLimit"][];
+            /** @description The running special procedure has outlasted the time the applicant was told. */
+            special_procedure_overdue: boolean;
             steps: components["schemas"]["StepView"][];
         };
         /** @description One uploaded file of a case, without its bytes. */
@@ -1170,6 +1208,7 @@ export interface components {
              * @description Due date of the current step.
              */
             step_due_on?: string | null;
+            step_kind?: components["schemas"]["StepKind"] | null;
             /** Format: date */
             submitted_on?: string | null;
             /** Format: int64 */
@@ -1270,6 +1309,8 @@ export interface components {
         } | {
             /** @enum {string} */
             action: "start_special_procedure";
+            /** Format: int32 */
+            days: number;
             procedure: components["schemas"]["SpecialProcedure"];
             reason: string;
         } | {
@@ -1520,6 +1561,23 @@ export interface components {
             password: string;
             phone: string;
         };
+        /**
+         * @description One field of a material's form: its printed label, the sample's value, and the rows of
+         *     writing space it needs on paper.
+         */
+        FormField: {
+            label: string;
+            /** Format: int32 */
+            lines: number;
+            sample: string;
+        };
+        /** @description A material as the guide lists it, with the forms it offers to print. */
+        GuideMaterial: components["schemas"]["Material"] & {
+            /** @description A blank form (空白表格) at `/items/{code}/forms/{material}/blank`. */
+            has_form: boolean;
+            /** @description A filled-in sample (示例样表) at `/items/{code}/forms/{material}/sample`. */
+            has_sample: boolean;
+        };
         Hall: {
             code: string;
             floor: string;
@@ -1534,6 +1592,12 @@ export interface components {
         Health: {
             /** @description `ok` (alive) or `ready` (the database answers). */
             status: string;
+        };
+        /** @description An applicant's identity in full: name, phone, and resident ID or credit code. */
+        Identity: {
+            identifier?: string | null;
+            name: string;
+            phone: string;
         };
         /** @description A row of an inbox with the light of the deadline it is sorted by. */
         InboxRow: components["schemas"]["CaseSummary"] & {
@@ -1650,7 +1714,7 @@ export interface components {
         ItemGuide: {
             code: string;
             location: string;
-            materials: components["schemas"]["Material"][];
+            materials: components["schemas"]["GuideMaterial"][];
             name: string;
             office_hours: string;
             online_depth: components["schemas"]["OnlineDepth"];
@@ -1719,18 +1783,20 @@ export interface components {
         };
         /** @description A material the applicant submits (申请材料). */
         Material: {
-            /** @description Path of the blank form under the forms store, if the item provides one. */
-            blank_form?: string | null;
             /** @description Stable within an item across versions, e.g. "M01". */
             code: string;
             /** Format: int32 */
             copies: number;
+            /**
+             * @description The material's own form (申请表, 申请书), as the fields printed on it: the centre prints it
+             *     blank (空白表格) and filled in with each field's sample (示例样表). Empty when the material
+             *     is not a form the centre provides, and then no form is offered.
+             */
+            fields: components["schemas"]["FormField"][];
             form: components["schemas"]["MaterialForm"];
             name: string;
             note: string;
             required: boolean;
-            /** @description Path of the filled-in sample, if any. */
-            sample_form?: string | null;
             /** @description Where the material comes from, e.g. "申请人自备", "公安部门核发". */
             source: string;
             /** @description May be accepted with the material missing, on the applicant's written promise (容缺). */
@@ -1935,6 +2001,10 @@ export interface components {
             to: components["schemas"]["ReturnTarget"];
             to_step?: string | null;
         };
+        RevealRequest: {
+            /** @description Why the full identity is needed (e.g. 核对领取人身份), kept in the audit log. */
+            reason: string;
+        };
         /**
          * @description Roles a person can hold.
          * @enum {string}
@@ -1961,9 +2031,24 @@ export interface components {
         SpecialProcedure: "hearing" | "site_inspection" | "expert_review" | "testing" | "public_notice";
         SpecialProcedureEnded: {
             outcome: string;
+            /** @description Ended after the last day the applicant was told; left out when not, as before. */
+            overran?: boolean;
             procedure?: components["schemas"]["SpecialProcedure"] | null;
         };
+        SpecialProcedureLimit: {
+            /** Format: int32 */
+            max_days: number;
+            procedure: components["schemas"]["SpecialProcedure"];
+        };
         SpecialProcedureStarted: {
+            /**
+             * Format: int32
+             * @description The working days it needs and its last one; procedures logged before they had a time
+             *     limit have neither, and serialize as they did, so their hash chain still verifies.
+             */
+            days?: number | null;
+            /** Format: date */
+            due_on?: string | null;
             procedure: components["schemas"]["SpecialProcedure"];
             reason: string;
         };
@@ -3032,6 +3117,51 @@ export interface operations {
             };
         };
     };
+    create_identity_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            /** @description Not stored by the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_case_file: {
         parameters: {
             query?: never;
@@ -3172,7 +3302,7 @@ export interface operations {
                 /** @description Case number */
                 number: string;
                 /** @description Which notice */
-                kind: "receipt" | "acceptance" | "refusal" | "supplement" | "decision";
+                kind: "receipt" | "acceptance" | "refusal" | "supplement" | "special_procedure" | "decision";
             };
             cookie?: never;
         };
@@ -4588,7 +4718,7 @@ type ReadonlyArray<T> = [
 export const pathsApiV1CasesGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
 export const pathsApiV1CasesCountsGetParametersQueryAssignmentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["assignment"]> = ["mine", "unassigned"];
 export const pathsApiV1CasesCountsGetParametersQueryDeskValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/counts"]["get"]["parameters"]["query"]["desk"]> = ["inbox", "acceptance", "issue"];
-export const pathsApiV1CasesNumberNoticesKindGetParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/{number}/notices/{kind}"]["get"]["parameters"]["path"]["kind"]> = ["receipt", "acceptance", "refusal", "supplement", "decision"];
+export const pathsApiV1CasesNumberNoticesKindGetParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/cases/{number}/notices/{kind}"]["get"]["parameters"]["path"]["kind"]> = ["receipt", "acceptance", "refusal", "supplement", "special_procedure", "decision"];
 export const pathsApiV1ItemsCodeFormsMaterialVariantGetParametersPathVariantValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/items/{code}/forms/{material}/{variant}"]["get"]["parameters"]["path"]["variant"]> = ["blank", "sample"];
 export const applicantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApplicantKind"]> = ["person", "enterprise"];
 export const caseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStatus"]> = ["draft", "submitted", "awaiting_supplement", "in_progress", "suspended", "approved", "denied", "refused", "issued", "closed", "withdrawn"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assignBlocker, assignmentFromQuery, assignmentOutcome } from './assignment'
+import { assignBlocker, assignmentFromQuery, assignmentOutcome, assignmentQuery, defaultAssignment } from './assignment'
 
 describe('assignBlocker', () => {
   it('needs cases and an assignee before sending', () => {
@@ -41,5 +41,28 @@ describe('assignmentFromQuery', () => {
     expect(assignmentFromQuery('unassigned')).toBe('unassigned')
     expect(assignmentFromQuery('all')).toBe('')
     expect(assignmentFromQuery(undefined)).toBe('')
+  })
+  it('falls back to the role default only without a filter in the URL', () => {
+    expect(assignmentFromQuery(undefined, 'mine')).toBe('mine')
+    expect(assignmentFromQuery('all', 'mine')).toBe('')
+    expect(assignmentFromQuery('unassigned', 'mine')).toBe('unassigned')
+  })
+})
+
+describe('defaultAssignment', () => {
+  it('opens an approver on their own cases, the chief representative on all', () => {
+    expect(defaultAssignment(['approver'])).toBe('mine')
+    expect(defaultAssignment(['approver', 'chief_representative'])).toBe('')
+    expect(defaultAssignment(['chief_representative'])).toBe('')
+    expect(defaultAssignment(['clerk'])).toBe('')
+  })
+})
+
+describe('assignmentQuery', () => {
+  it('keeps the URL clean for the default and explicit otherwise', () => {
+    expect(assignmentQuery('mine', 'mine')).toBeUndefined()
+    expect(assignmentQuery('', 'mine')).toBe('all')
+    expect(assignmentQuery('', '')).toBeUndefined()
+    expect(assignmentQuery('mine', '')).toBe('mine')
   })
 })

@@ -25,7 +25,25 @@ export function assignmentOutcome(results: readonly AssignmentResult[]): Assignm
   return out
 }
 
-/** The inbox's assignment filter from the address bar (`?assignment=mine`), or none. */
-export function assignmentFromQuery(value: unknown): 'mine' | 'unassigned' | '' {
-  return value === 'mine' || value === 'unassigned' ? value : ''
+export type AssignmentFilter = 'mine' | 'unassigned' | ''
+
+/**
+ * The inbox's filter a member of staff starts on: an approver takes what they are given, so their
+ * inbox opens on the cases waiting on them; the chief representative, who shares the steps out,
+ * on all of them.
+ */
+export function defaultAssignment(roles: readonly string[]): AssignmentFilter {
+  return roles.includes('approver') && !roles.includes('chief_representative') ? 'mine' : ''
+}
+
+/** The inbox's assignment filter from the address bar (`?assignment=mine`, `all`), else `fallback`. */
+export function assignmentFromQuery(value: unknown, fallback: AssignmentFilter = ''): AssignmentFilter {
+  if (value === 'mine' || value === 'unassigned') return value
+  return value === 'all' ? '' : fallback
+}
+
+/** The filter as the address bar keeps it: nothing for the default, `all` for all when it is not. */
+export function assignmentQuery(filter: AssignmentFilter, fallback: AssignmentFilter): string | undefined {
+  if (filter === fallback) return undefined
+  return filter || 'all'
 }

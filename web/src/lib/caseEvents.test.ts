@@ -132,9 +132,14 @@ describe('eventLines', () => {
       { label: 'caseView.lines.documentNumber', text: '金人社许〔2026〕37号' },
       { label: 'caseView.lines.comment', text: '准予' },
     ])
-    expect(eventLines({ kind: 'special_procedure_started', payload: { procedure: 'hearing', reason: '听证' } }, name)).toEqual([
+    expect(eventLines({ kind: 'special_procedure_started', payload: { procedure: 'hearing', reason: '听证', days: 20, due_on: '2026-12-29' } }, name)).toEqual([
       { label: 'caseView.lines.procedure', key: 'caseView.procedures.hearing' },
       { label: 'caseView.lines.reason', text: '听证' },
+      { label: 'caseView.lines.procedureTime', key: 'caseView.lines.procedureTimeValue', params: { days: '20', date: '2026-12-29' } },
+    ])
+    expect(eventLines({ kind: 'special_procedure_ended', payload: { procedure: 'hearing', outcome: '听证结束', overran: true } }, name)).toEqual([
+      { label: 'caseView.lines.outcome', text: '听证结束' },
+      { label: 'caseView.lines.procedureTime', key: 'caseView.lines.overran' },
     ])
     expect(eventLines({ kind: 'issued', payload: { method: { method: 'window', window: 'E02' } } }, name)).toEqual([
       { label: 'caseView.lines.issueMethod', key: 'caseView.issueWindow', params: { window: 'E02' } },

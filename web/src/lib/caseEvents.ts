@@ -93,9 +93,13 @@ export function eventLines(
     case 'special_procedure_started':
       lines.push({ label: 'caseView.lines.procedure', key: `caseView.procedures.${ev.payload.procedure}` })
       text('caseView.lines.reason', ev.payload.reason)
+      if (ev.payload.days && ev.payload.due_on) {
+        lines.push({ label: 'caseView.lines.procedureTime', key: 'caseView.lines.procedureTimeValue', params: { days: String(ev.payload.days), date: ev.payload.due_on } })
+      }
       break
     case 'special_procedure_ended':
       text('caseView.lines.outcome', ev.payload.outcome)
+      if (ev.payload.overran) lines.push({ label: 'caseView.lines.procedureTime', key: 'caseView.lines.overran' })
       break
     case 'waived_material_provided':
       lines.push({ label: 'caseView.lines.material', text: materialName(ev.payload.material) })
@@ -200,6 +204,7 @@ const NOTICE_OF: Partial<Record<LogEvent['kind'], NoticeKind>> = {
   accepted: 'acceptance',
   refused: 'refusal',
   supplement_requested: 'supplement',
+  special_procedure_started: 'special_procedure',
   decided: 'decision',
 }
 

@@ -3,12 +3,10 @@ import {
   blankDefinition,
   checkBeforeSaving,
   fenToYuan,
-  formPath,
-  hasForm,
   move,
+  newFormField,
   newMaterial,
   nextMaterialCode,
-  setForm,
   snapshot,
   yuanToFen,
 } from './itemDefinition'
@@ -23,17 +21,13 @@ describe('item definition in the editor', () => {
     expect(nextMaterialCode(def.materials)).toBe('M08')
     expect(def.materials.map((m) => m.code)).toEqual(['M01', 'M07', 'X'])
   })
-  it('turns a material’s blank and sample forms on and off', () => {
+  it('starts a material with no form, and a form field with one line', () => {
     const m = newMaterial([])
-    expect(hasForm(m, 'blank')).toBe(false)
-    setForm(m, '440511-RSJ-901', 'blank', true)
-    expect(m.blank_form).toBe(formPath('440511-RSJ-901', 'M01', 'blank'))
-    expect(m.blank_form).toBe('forms/440511-RSJ-901/M01-blank.pdf')
-    expect(hasForm(m, 'blank')).toBe(true)
-    expect(hasForm(m, 'sample')).toBe(false)
-    setForm(m, '440511-RSJ-901', 'sample', true)
-    setForm(m, '440511-RSJ-901', 'blank', false)
-    expect([m.blank_form, m.sample_form]).toEqual([null, 'forms/440511-RSJ-901/M01-sample.pdf'])
+    expect(m.fields).toEqual([])
+    m.fields.push(newFormField(), { ...newFormField(), label: '住所', lines: 2 })
+    move(m.fields, 1, -1)
+    expect(m.fields.map((f) => f.label)).toEqual(['住所', ''])
+    expect(m.fields[1]).toEqual({ label: '', sample: '', lines: 1 })
   })
   it('keeps fees in whole fen', () => {
     expect(yuanToFen(12.5)).toBe(1250)

@@ -1,5 +1,5 @@
-// The item editor's work on a definition: a blank new item, new rows, the blank and sample form
-// flags of a material, fees in yuan, and whether anything changed since the last save. The rules
+// The item editor's work on a definition: a blank new item, new rows (materials, the fields of a
+// material's form, steps, fees), fees in yuan, and whether anything changed since the last save. The rules
 // of a valid definition stay on the server (the domain's `ItemDefinition::problems`); the editor
 // checks only what it needs before it can send at all.
 import type { components } from '../api/schema'
@@ -8,7 +8,7 @@ export type ItemDefinition = components['schemas']['ItemDefinition']
 export type Material = components['schemas']['Material']
 export type Step = components['schemas']['Step']
 export type Fee = components['schemas']['Fee']
-export type FormVariant = 'blank' | 'sample'
+export type FormField = components['schemas']['FormField']
 
 /** A new item of `department` with nothing filled in that only a person can know. */
 export function blankDefinition(department = ''): ItemDefinition {
@@ -61,8 +61,7 @@ export function newMaterial(materials: readonly Material[]): Material {
     required: true,
     waivable: false,
     source: '',
-    blank_form: null,
-    sample_form: null,
+    fields: [],
     note: '',
   }
 }
@@ -75,24 +74,9 @@ export function newFee(): Fee {
   return { name: '', amount_fen: 0, unit: '件', legal_basis: '' }
 }
 
-/**
- * Where a material's blank or sample form is kept, as the seed names them; the server renders the
- * form itself, so the path only says that the item offers one.
- */
-export function formPath(item: string, material: string, variant: FormVariant): string {
-  return `forms/${item}/${material}-${variant}.pdf`
-}
-
-/** Turns a material's blank or sample form on (with its path) or off. */
-export function setForm(m: Material, item: string, variant: FormVariant, on: boolean): void {
-  const path = on ? formPath(item, m.code, variant) : null
-  if (variant === 'blank') m.blank_form = path
-  else m.sample_form = path
-}
-
-export function hasForm(m: Material, variant: FormVariant): boolean {
-  const path = variant === 'blank' ? m.blank_form : m.sample_form
-  return !!path?.trim()
+/** A new field of a material's form: one line to write on, no sample yet. */
+export function newFormField(): FormField {
+  return { label: '', sample: '', lines: 1 }
 }
 
 /** Yuan as typed (two decimals) to whole fen, the unit of the definition. */

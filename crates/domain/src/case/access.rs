@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::TransitionError;
 use super::state::{Case, CaseStatus};
 use crate::organisation::Role;
 
@@ -55,6 +56,39 @@ impl Actor {
         (self.has(Role::Approver) || self.has(Role::ChiefRepresentative))
             && case.steps.iter().any(|s| s.department == *dept)
     }
+}
+
+/// The longest reason the audit log keeps for revealing an identity.
+pub const MAX_REVEAL_REASON_CHARS: usize = 200;
+
+/// Whether the actor may see the applicant's full identity on this case (name, ID number, phone),
+/// which lists and pages show masked: the clerks who serve the case at its hall and the back
+/// office working on it, never the applicant's own account (they know it) nor supervisors by
+/// default (ADR 0027).
+pub fn may_reveal_identity(actor: &Actor, case: &Case) -> bool {
+    case.status != CaseStatus::Draft && (actor.is_hall_clerk(case) || actor.works_on(case))
+}
+
+/// A reveal of the applicant's identity, with its reason for the audit log, trimmed.
+pub fn reveal_identity(
+    actor: &Actor,
+    case: &Case,
+    reason: &str,
+) -> Result<String, TransitionError> {
+    if !may_reveal_identity(actor, case) {
+        return Err(TransitionError::Forbidden("reveal_identity"));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(TransitionError::Required("reason"));
+    }
+    if reason.chars().count() > MAX_REVEAL_REASON_CHARS {
+        return Err(TransitionError::TooLong {
+            field: "reason",
+            max: MAX_REVEAL_REASON_CHARS,
+        });
+    }
+    Ok(reason.to_owned())
 }
 
 /// Read access: the applicant their own cases, clerks their hall's, approvers their department's,

@@ -12,7 +12,7 @@ use super::access::Actor;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
 use super::state::{Case, CaseStatus, StepProgress};
-use crate::catalogue::{ItemDefinition, StepRole};
+use crate::catalogue::{ItemDefinition, StepKind, StepRole};
 use crate::organisation::Role;
 
 /// A member of staff a step may be given to, as the staff directory describes them.
@@ -36,14 +36,40 @@ pub fn takes_steps(roles: &[Role]) -> bool {
     roles.contains(&Role::Approver) || roles.contains(&Role::ChiefRepresentative)
 }
 
-/// Whether someone with these roles, in this department, could perform the step.
+/// Whether someone with these roles, in this department, could perform the step. The chief
+/// representative heads the section and may take an approver's review or verification, but a
+/// decision that is not delegated to the window is the back office's (ADR 0029).
 pub(super) fn qualifies(roles: &[Role], department: Option<&str>, step: &StepProgress) -> bool {
     let has = |role| roles.contains(&role);
     let has_role = match step.role {
+        StepRole::Approver if step.kind == StepKind::Decide => has(Role::Approver),
         StepRole::Approver => has(Role::Approver) || has(Role::ChiefRepresentative),
         StepRole::ChiefRepresentative => has(Role::ChiefRepresentative),
     };
     department == Some(step.department.as_str()) && has_role
+}
+
+/// The role someone acts in on a case, as its log records it (and the delegation figures count
+/// it): the applicant on their own case; on the back office's current step, the step's role,
+/// or chief representative when one performs an approver's step (首席代表 sit at the centre, so
+/// what they decide is decided at the window); at the front desk, clerk. `None` for someone
+/// with no role at all.
+pub fn acting_role(actor: &Actor, case: &Case) -> Option<Role> {
+    if actor.is_owner(case) {
+        return Some(Role::Applicant);
+    }
+    let step = super::inbox::back_office_step(case)
+        .filter(|s| qualifies(&actor.roles, actor.department.as_deref(), s));
+    if let Some(step) = step {
+        return Some(match step.role {
+            StepRole::Approver if actor.has(Role::Approver) => Role::Approver,
+            _ => Role::ChiefRepresentative,
+        });
+    }
+    if actor.has(Role::Clerk) {
+        return Some(Role::Clerk);
+    }
+    actor.roles.first().copied()
 }
 
 /// Whether the actor may perform the case's current step: they could, and it is not someone

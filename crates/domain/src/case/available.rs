@@ -132,6 +132,7 @@ fn examples(case: &Case, item: &ItemDefinition) -> Vec<Command> {
         Some(Command::StartSpecialProcedure {
             procedure: SpecialProcedure::SiteInspection,
             reason: text(),
+            days: 1,
         }),
         Some(Command::EndSpecialProcedure { outcome: text() }),
         waived,

@@ -61,9 +61,12 @@ pub enum Command {
         decision: Decision,
         comment: String,
     },
+    /// Stops the clock for a procedure the law does not count (听证, 检验, 专家评审…), for the
+    /// working days it needs, which the applicant is told in writing.
     StartSpecialProcedure {
         procedure: SpecialProcedure,
         reason: String,
+        days: u32,
     },
     EndSpecialProcedure {
         outcome: String,

@@ -1,7 +1,7 @@
 //! Why a command was refused, with a stable code and a message in Chinese and English.
 
 use super::materials::MAX_FILE_BYTES;
-use super::state::CaseStatus;
+use super::state::{CaseStatus, SpecialProcedure};
 
 /// Why a command was refused. Nothing changes when one is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,6 +55,13 @@ pub enum TransitionError {
     AssigneeNotQualified(String),
     #[error("the step is already assigned to {0}")]
     AlreadyAssigned(String),
+    #[error("a {procedure:?} needs between 1 and {max} working days")]
+    SpecialProcedureDays {
+        procedure: SpecialProcedure,
+        max: u32,
+    },
+    #[error("{field} may be at most {max} characters")]
+    TooLong { field: &'static str, max: usize },
     #[error("the first step has no step before it to return to")]
     NoPreviousStep,
     /// 职责分离: someone who performed an earlier step of the case may not perform another.
@@ -93,19 +100,24 @@ impl TransitionError {
             TransitionError::AlreadyAssigned(_) => "already_assigned",
             TransitionError::DutiesNotSeparated { .. } => "duties_not_separated",
             TransitionError::NoPreviousStep => "no_previous_step",
+            TransitionError::SpecialProcedureDays { .. } => "special_procedure_days",
+            TransitionError::TooLong { .. } => "too_long",
         }
     }
 
     /// The field of the command the error is about, for a form to show it there.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            TransitionError::Required(field) => Some(field),
+            TransitionError::Required(field) | TransitionError::TooLong { field, .. } => {
+                Some(field)
+            }
             TransitionError::RepeatReasonRequired => Some("repeat_reason"),
             TransitionError::EmptySupplement => Some("items"),
             TransitionError::WaivedDueNotInFuture => Some("waived"),
             TransitionError::MaterialsMissing(_) => Some("received"),
             TransitionError::MaterialsNotUploaded(_) => Some("waive"),
             TransitionError::NoPreviousStep => Some("to"),
+            TransitionError::SpecialProcedureDays { .. } => Some("days"),
             TransitionError::CollectorIdInvalid => Some("collector.id_number"),
             TransitionError::EntrustmentRequired => Some("collector.entrustment"),
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
@@ -135,6 +147,9 @@ impl TransitionError {
                 format!("您无权对该办件执行“{}”", action_zh(action))
             }
             TransitionError::Required(field) => format!("{}不能为空", field_zh(field)),
+            TransitionError::TooLong { field, max } => {
+                format!("{}不能超过 {max} 个字", field_zh(field))
+            }
             TransitionError::UnknownMaterial(m) => format!("该事项没有编号为 {m} 的材料"),
             TransitionError::NotWaivable(m) => format!("材料 {m} 不属于可容缺材料"),
             TransitionError::DuplicateMaterial(m) => format!("材料 {m} 重复列出"),
@@ -168,6 +183,9 @@ impl TransitionError {
             }
             TransitionError::AlreadyAssigned(s) => format!("该环节已指派给 {s}"),
             TransitionError::NoPreviousStep => "当前是第一个环节，没有上一环节可退回".to_owned(),
+            TransitionError::SpecialProcedureDays { procedure, max } => {
+                format!("{}所需时间须为 1 至 {max} 个工作日", procedure.name_zh())
+            }
             TransitionError::DutiesNotSeparated { assignee, step } => format!(
                 "{}已办理本案的“{step}”环节，按职责分离要求，本环节须由其他人员办理",
                 assignee
@@ -212,6 +230,7 @@ fn action_zh(action: &str) -> &'static str {
         "close" => "归档",
         "upload_material" => "上传材料",
         "assign" => "指派",
+        "reveal_identity" => "查看申请人完整身份信息",
         _ => "操作",
     }
 }

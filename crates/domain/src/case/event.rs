@@ -132,6 +132,12 @@ pub struct Decided {
 pub struct SpecialProcedureStarted {
     pub procedure: SpecialProcedure,
     pub reason: String,
+    /// The working days it needs and its last one; procedures logged before they had a time
+    /// limit have neither, and serialize as they did, so their hash chain still verifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +145,9 @@ pub struct SpecialProcedureStarted {
 pub struct SpecialProcedureEnded {
     pub procedure: Option<SpecialProcedure>,
     pub outcome: String,
+    /// Ended after the last day the applicant was told; left out when not, as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overran: bool,
 }
 
 /// A material waived on promise (容缺) came in; `late` if after the day it was due.
@@ -354,10 +363,13 @@ mod tests {
             Event::SpecialProcedureStarted(SpecialProcedureStarted {
                 procedure: SpecialProcedure::ExpertReview,
                 reason: t(),
+                days: Some(10),
+                due_on: Some(NaiveDate::from_ymd_opt(2026, 3, 13).unwrap()),
             }),
             Event::SpecialProcedureEnded(SpecialProcedureEnded {
                 procedure: None,
                 outcome: t(),
+                overran: true,
             }),
             Event::WaivedMaterialProvided(WaivedMaterialProvided {
                 material: t(),

@@ -14,8 +14,10 @@ pub mod search;
 mod state;
 mod transition;
 
-pub use access::{Actor, ActorWindow, can_read};
-pub use assignment::{Assignee, assigns_for, barred_by_separation, takes_steps};
+pub use access::{
+    Actor, ActorWindow, MAX_REVEAL_REASON_CHARS, can_read, may_reveal_identity, reveal_identity,
+};
+pub use assignment::{Assignee, acting_role, assigns_for, barred_by_separation, takes_steps};
 pub use available::{available_actions, may_upload, uploadable_materials};
 pub use command::Command;
 pub use error::TransitionError;

@@ -100,6 +100,39 @@ pub enum SpecialProcedure {
     PublicNotice,
 }
 
+impl SpecialProcedure {
+    pub const ALL: [SpecialProcedure; 5] = [
+        SpecialProcedure::Hearing,
+        SpecialProcedure::SiteInspection,
+        SpecialProcedure::ExpertReview,
+        SpecialProcedure::Testing,
+        SpecialProcedure::PublicNotice,
+    ];
+
+    /// The most working days a procedure of this kind may be given (ADR 0026). The applicant is
+    /// told the time it needs in writing (行政许可法 第四十五条), so it is bounded, not open-ended.
+    pub fn max_days(self) -> u32 {
+        match self {
+            // 第四十七条: the hearing is held within 20 days of the request, asked within 5.
+            SpecialProcedure::Hearing => 25,
+            SpecialProcedure::SiteInspection => 10,
+            SpecialProcedure::PublicNotice => 20,
+            SpecialProcedure::ExpertReview => 30,
+            SpecialProcedure::Testing => 60,
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            SpecialProcedure::Hearing => "听证",
+            SpecialProcedure::SiteInspection => "现场核查",
+            SpecialProcedure::ExpertReview => "专家评审",
+            SpecialProcedure::Testing => "检验检测",
+            SpecialProcedure::PublicNotice => "公示",
+        }
+    }
+}
+
 /// What is wrong with a material named in a supplement notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -215,14 +248,20 @@ pub struct StepProgress {
 }
 
 impl StepProgress {
-    /// The steps a new case of `item` will go through, none started yet.
-    pub fn for_item(item: &crate::catalogue::ItemDefinition) -> Vec<StepProgress> {
+    /// The steps a new case of `item` will go through, none started yet. Delegation (授权)
+    /// decides who takes the decision: an item `delegated` to the window is decided there by the
+    /// chief representative; one that is not goes to the department's back office (ADR 0029).
+    pub fn for_item(item: &crate::catalogue::ItemDefinition, delegated: bool) -> Vec<StepProgress> {
         item.steps
             .iter()
             .map(|s| StepProgress {
                 kind: s.kind,
                 name: s.name.clone(),
-                role: s.role,
+                role: match s.kind {
+                    StepKind::Decide if delegated => StepRole::ChiefRepresentative,
+                    StepKind::Decide => StepRole::Approver,
+                    _ => s.role,
+                },
                 department: s.department.clone(),
                 time_limit_days: s.time_limit_days,
                 started_on: None,
@@ -232,6 +271,15 @@ impl StepProgress {
                 assignee: None,
             })
             .collect()
+    }
+
+    /// The step as before it was ever started: unassigned, nothing done.
+    pub fn reset(&mut self) {
+        self.started_on = None;
+        self.stops.clear();
+        self.finished_on = None;
+        self.finished_by = None;
+        self.assignee = None;
     }
 
     pub fn due_on(&self, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
@@ -285,6 +333,9 @@ pub struct Case {
     #[serde(default)]
     pub waive_requested: Vec<String>,
     pub special_procedure: Option<SpecialProcedure>,
+    /// The last working day of the running special procedure, as the applicant was told.
+    #[serde(default)]
+    pub special_procedure_due: Option<NaiveDate>,
     pub decision: Option<Decision>,
     pub decided_on: Option<NaiveDate>,
     /// The decision's document number (文号); none before numbering began.
@@ -329,6 +380,7 @@ impl Case {
             provided: Vec::new(),
             waive_requested: Vec::new(),
             special_procedure: None,
+            special_procedure_due: None,
             decision: None,
             decided_on: None,
             document_number: None,
@@ -362,6 +414,12 @@ impl Case {
 
     pub fn current(&self) -> Option<&StepProgress> {
         self.current_step.and_then(|i| self.steps.get(i))
+    }
+
+    /// Whether the running special procedure has outlasted the time the applicant was told.
+    pub fn special_procedure_overdue(&self, today: NaiveDate) -> bool {
+        self.status == CaseStatus::Suspended
+            && self.special_procedure_due.is_some_and(|due| today > due)
     }
 
     pub fn clock_stopped(&self) -> bool {

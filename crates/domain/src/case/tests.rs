@@ -15,7 +15,7 @@ pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 pub(super) fn new_case(item: &ItemDefinition) -> Case {
-    let steps = StepProgress::for_item(item);
+    let steps = StepProgress::for_item(item, item.proposes_delegation());
     Case::new(
         Channel::Online,
         "440511",
@@ -537,6 +537,7 @@ fn special_procedure_stops_the_clock() {
         Command::StartSpecialProcedure {
             procedure: SpecialProcedure::SiteInspection,
             reason: "现场核查".into(),
+            days: 5,
         },
     );
     w.today = d(2026, 3, 9); // Mon → next Mon: 5 working days stopped
@@ -550,6 +551,97 @@ fn special_procedure_stops_the_clock() {
         w.case.due_on(&w.cal, w.today),
         Some(w.cal.add_working_days(before, 5))
     );
+}
+
+#[test]
+fn a_special_procedure_has_a_bounded_time_limit_told_to_the_applicant() {
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    w.ok(&clerk("H1", true, false), accept_all());
+    let approver = staff(Role::Approver, "SCJ");
+    let start = |days| Command::StartSpecialProcedure {
+        procedure: SpecialProcedure::SiteInspection,
+        reason: "现场核查".into(),
+        days,
+    };
+    for days in [0, SpecialProcedure::SiteInspection.max_days() + 1] {
+        assert_eq!(
+            w.run(&approver, start(days)),
+            Err(TransitionError::SpecialProcedureDays {
+                procedure: SpecialProcedure::SiteInspection,
+                max: 10
+            })
+        );
+    }
+    w.ok(&approver, start(3));
+    // Mon 2 March + 3 working days: Thursday.
+    assert_eq!(w.case.special_procedure_due, Some(d(2026, 3, 5)));
+    assert!(!w.case.special_procedure_overdue(d(2026, 3, 5)));
+    assert!(w.case.special_procedure_overdue(d(2026, 3, 6)));
+    let end = Command::EndSpecialProcedure {
+        outcome: "核查合格".into(),
+    };
+    let ended = |today| {
+        let now = Now {
+            today,
+            calendar: &w.cal,
+        };
+        let out = apply(&w.case, &w.item, &approver, &end, now).unwrap();
+        assert_eq!(out.case.special_procedure_due, None);
+        out.entries.into_iter().find_map(|e| match e.event {
+            Event::SpecialProcedureEnded(p) => Some(p.overran),
+            _ => None,
+        })
+    };
+    assert_eq!(ended(d(2026, 3, 5)), Some(false));
+    assert_eq!(ended(d(2026, 3, 6)), Some(true));
+}
+
+#[test]
+fn only_those_serving_a_case_reveal_its_applicant_and_say_why() {
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let hall_clerk = clerk("H1", true, false);
+    // A draft is nobody's but the applicant's.
+    assert_eq!(
+        reveal_identity(&hall_clerk, &w.case, "核对身份"),
+        Err(TransitionError::Forbidden("reveal_identity"))
+    );
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    w.ok(&hall_clerk, accept_all());
+    assert_eq!(
+        reveal_identity(&hall_clerk, &w.case, "  核对身份  "),
+        Ok("核对身份".to_owned())
+    );
+    assert_eq!(
+        reveal_identity(&staff(Role::Approver, "SCJ"), &w.case, "电话联系申请人"),
+        Ok("电话联系申请人".to_owned())
+    );
+    assert_eq!(
+        reveal_identity(&hall_clerk, &w.case, " "),
+        Err(TransitionError::Required("reason"))
+    );
+    let long = "理".repeat(MAX_REVEAL_REASON_CHARS + 50);
+    assert_eq!(
+        reveal_identity(&hall_clerk, &w.case, &long),
+        Err(TransitionError::TooLong {
+            field: "reason",
+            max: MAX_REVEAL_REASON_CHARS
+        })
+    );
+    // Reading a case is not serving it: another hall, another department, the supervisor, the
+    // applicant's own account.
+    for outsider in [
+        clerk("H9", false, false),
+        staff(Role::Approver, "RSJ"),
+        staff(Role::Supervisor, "JCS"),
+        applicant("app-1"),
+    ] {
+        assert_eq!(
+            reveal_identity(&outsider, &w.case, "核对身份"),
+            Err(TransitionError::Forbidden("reveal_identity")),
+            "{outsider:?}"
+        );
+    }
 }
 
 #[test]
@@ -662,7 +754,8 @@ pub(super) fn any_command() -> impl Strategy<Value = Command> {
         }),
         Just(Command::StartSpecialProcedure {
             procedure: SpecialProcedure::Hearing,
-            reason: "r".into()
+            reason: "r".into(),
+            days: 20,
         }),
         Just(Command::EndSpecialProcedure {
             outcome: "done".into()
@@ -984,6 +1077,7 @@ fn who_may_assign_to_whom_and_when() {
         Command::StartSpecialProcedure {
             procedure: SpecialProcedure::ExpertReview,
             reason: "专家评审".into(),
+            days: 10,
         },
     );
     w.ok(&chief, assign_to(&second_approver()));
@@ -1324,4 +1418,81 @@ fn an_online_application_is_sent_only_with_its_required_files_or_a_promise() {
     let mut desk = Walk::empty(WorkflowShape::TwoStep, d(2026, 3, 2));
     desk.case.channel = Channel::Window;
     desk.ok(&clerk("H1", true, false), send(&[]));
+}
+
+#[test]
+fn the_log_records_the_role_each_person_acted_in() {
+    let mut w = accepted_walk();
+    let hall_clerk = clerk("H1", true, false);
+    let approver = staff(Role::Approver, "SCJ");
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    let both = Actor {
+        roles: vec![Role::Clerk, Role::Approver],
+        ..approver.clone()
+    };
+    assert_eq!(
+        acting_role(&applicant("app-1"), &w.case),
+        Some(Role::Applicant)
+    );
+    assert_eq!(acting_role(&hall_clerk, &w.case), Some(Role::Clerk));
+    // On the back office's review step: whoever holds the approver's post acts as approver, even
+    // if their first role is another; the chief representative as chief representative.
+    assert_eq!(acting_role(&approver, &w.case), Some(Role::Approver));
+    assert_eq!(acting_role(&both, &w.case), Some(Role::Approver));
+    assert_eq!(
+        acting_role(&chief, &w.case),
+        Some(Role::ChiefRepresentative)
+    );
+    w.ok(&approver, review("同意"));
+    w.ok(&second_approver(), review("复核无误"));
+    // The decision is the chief representative's step: deciding there is deciding at the window.
+    assert_eq!(
+        acting_role(&chief, &w.case),
+        Some(Role::ChiefRepresentative)
+    );
+    // Someone who cannot perform the step acts in their first role.
+    assert_eq!(acting_role(&approver, &w.case), Some(Role::Approver));
+    assert_eq!(acting_role(&both, &w.case), Some(Role::Clerk));
+}
+
+#[test]
+fn delegation_decides_where_the_decision_is_taken() {
+    let item = item(WorkflowShape::TwoStep);
+    let decider = |delegated| {
+        StepProgress::for_item(&item, delegated)
+            .into_iter()
+            .find(|s| s.kind == StepKind::Decide)
+            .unwrap()
+            .role
+    };
+    assert_eq!(decider(true), StepRole::ChiefRepresentative);
+    assert_eq!(decider(false), StepRole::Approver);
+    // Review keeps the role the definition gives it either way.
+    assert!(
+        StepProgress::for_item(&item, false)
+            .iter()
+            .filter(|s| s.kind != StepKind::Decide)
+            .all(|s| s.role == StepRole::Approver)
+    );
+
+    // Not delegated: the chief representative, at the window, may not decide; an approver of
+    // the department's back office does.
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    w.case.steps = StepProgress::for_item(&w.item, false);
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    w.ok(&clerk("H1", true, false), accept_all());
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    w.ok(&chief, review("材料齐全"));
+    let decide = Command::Decide {
+        decision: Decision::Approved,
+        comment: "准予".into(),
+    };
+    assert_eq!(
+        w.run(&chief, decide.clone()),
+        Err(TransitionError::Forbidden("decide"))
+    );
+    let approver = staff(Role::Approver, "SCJ");
+    assert_eq!(acting_role(&approver, &w.case), Some(Role::Approver));
+    w.ok(&approver, decide);
+    assert_eq!(w.case.status, CaseStatus::Approved);
 }

@@ -444,10 +444,7 @@ pub fn apply(
                         .ok_or(TransitionError::NoPreviousStep)?;
                     // The returning step is not started until the case comes back to it, and
                     // then afresh, unassigned, like any step the case moves on to.
-                    let current = &mut next.steps[index];
-                    current.started_on = None;
-                    current.stops.clear();
-                    current.assignee = None;
+                    next.steps[index].reset();
                     // The step before is done again from today, by whoever it is assigned to.
                     let again = &mut next.steps[previous];
                     again.started_on = Some(today);
@@ -465,7 +462,8 @@ pub fn apply(
                     next.accepted_at_window = None;
                     next.hall = None;
                     next.current_step = None;
-                    next.steps = StepProgress::for_item(item);
+                    // Its steps stay as they were made at application, delegation included.
+                    next.steps.iter_mut().for_each(StepProgress::reset);
                     next.stops.clear();
                     next.waived.clear();
                     None
@@ -516,14 +514,27 @@ pub fn apply(
                 }),
             ));
         }
-        Command::StartSpecialProcedure { procedure, reason } => {
+        Command::StartSpecialProcedure {
+            procedure,
+            reason,
+            days,
+        } => {
             if status != CaseStatus::InProgress {
                 return Err(not_allowed());
             }
             performs_current(actor, case, item, action)?;
             required("reason", reason)?;
+            if !(1..=procedure.max_days()).contains(days) {
+                return Err(TransitionError::SpecialProcedureDays {
+                    procedure: *procedure,
+                    max: procedure.max_days(),
+                });
+            }
+            // The procedure starts the day it is decided on; its days are counted from the next.
+            let due_on = now.calendar.add_working_days(today, *days);
             next.status = CaseStatus::Suspended;
             next.special_procedure = Some(*procedure);
+            next.special_procedure_due = Some(due_on);
             let stop = ClockStop {
                 from: today,
                 to: None,
@@ -538,6 +549,8 @@ pub fn apply(
                 Event::SpecialProcedureStarted(event::SpecialProcedureStarted {
                     procedure: *procedure,
                     reason: reason.clone(),
+                    days: Some(*days),
+                    due_on: Some(due_on),
                 }),
             ));
         }
@@ -548,7 +561,9 @@ pub fn apply(
             performs_current(actor, case, item, action)?;
             required("outcome", outcome)?;
             next.status = CaseStatus::InProgress;
+            let overran = case.special_procedure_overdue(today);
             let procedure = next.special_procedure.take();
+            next.special_procedure_due = None;
             close_open_stops(&mut next.stops, today);
             if let Some(step) = next.current_step.and_then(|i| next.steps.get_mut(i)) {
                 close_open_stops(&mut step.stops, today);
@@ -559,6 +574,7 @@ pub fn apply(
                 Event::SpecialProcedureEnded(event::SpecialProcedureEnded {
                     procedure,
                     outcome: outcome.clone(),
+                    overran,
                 }),
             ));
         }

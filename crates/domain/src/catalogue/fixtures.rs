@@ -32,8 +32,7 @@ pub(crate) fn item(shape: WorkflowShape) -> ItemDefinition {
         required: true,
         waivable,
         source: "申请人自备".into(),
-        blank_form: None,
-        sample_form: None,
+        fields: vec![],
         note: String::new(),
     };
     ItemDefinition {

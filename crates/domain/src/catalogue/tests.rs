@@ -65,6 +65,45 @@ fn every_problem_is_reported_at_once_in_field_order() {
 }
 
 #[test]
+fn a_material_form_is_its_own_fields_each_labelled_with_room_to_write() {
+    let field = |label: &str, sample: &str, lines| FormField {
+        label: label.into(),
+        sample: sample.into(),
+        lines,
+    };
+    let mut def = item(WorkflowShape::TwoStep);
+    assert!(!def.materials[0].has_form(), "no fields, no form");
+    def.materials[0].fields = vec![field("姓名", "", 1), field("住所", "", 2)];
+    assert!(def.materials[0].has_form());
+    assert!(!def.materials[0].has_sample(), "a sample needs a value");
+    def.materials[0].fields[0].sample = "张三".into();
+    assert!(def.materials[0].has_sample());
+    assert_eq!(def.problems(), vec![]);
+
+    def.materials[1].fields = vec![field(" ", "x", 1), field("经营范围", "", 0)];
+    def.materials[1]
+        .fields
+        .push(field("日期", "", MAX_FIELD_LINES + 1));
+    let fields: Vec<String> = def.problems().iter().map(DefinitionError::field).collect();
+    assert_eq!(
+        fields,
+        [
+            "materials[1].fields[0].label",
+            "materials[1].fields[1].lines",
+            "materials[1].fields[2].lines"
+        ]
+    );
+    def.materials[1].fields = vec![field("栏", "", 1); MAX_FORM_FIELDS + 1];
+    assert_eq!(
+        def.problems(),
+        vec![DefinitionError::TooManyFormFields { index: 1 }]
+    );
+    // A stored field without its lines takes one.
+    let parsed: FormField = serde_json::from_str(r#"{"label":"姓名","sample":"张三"}"#).unwrap();
+    assert_eq!(parsed.lines, 1);
+}
+
+#[test]
 fn limits_are_checked_against_the_promise_and_each_other() {
     let mut def = item(WorkflowShape::Immediate);
     def.promised_time_limit_days = 1;
@@ -108,6 +147,9 @@ fn codes_are_snake_case_and_distinct_and_messages_are_present() {
             code: "M01".into(),
         },
         DefinitionError::UnnamedMaterial { index: 0 },
+        DefinitionError::UnlabelledFormField { index: 0, field: 1 },
+        DefinitionError::FormFieldLines { index: 0, field: 1 },
+        DefinitionError::TooManyFormFields { index: 0 },
     ];
     let mut codes: Vec<&str> = all.iter().map(DefinitionError::code).collect();
     for e in &all {

@@ -1,25 +1,31 @@
 //! Applicants at the acceptance desk: a clerk finds an applicant by resident ID or credit code,
 //! or registers one who has never used the online portal. Answers carry masked data only
-//! (ADR 0004). Also the checks every registration shares, online (auth) or at a window.
+//! (ADR 0004), but for the one audited reveal of a case's applicant to those serving it
+//! (ADR 0027). Also the checks every registration shares, online (auth) or at a window.
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use chrono::NaiveDate;
+use onewindow_domain::case::reveal_identity;
 use onewindow_domain::identity::{CreditCode, IdentityError, PhoneNumber, ResidentId};
 use onewindow_domain::organisation::Role;
-use onewindow_store::{Applicant, ApplicantKind, NewApplicant, StoreError};
+use onewindow_store::{Applicant, ApplicantKind, Identity, NewApplicant, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::cases::readable;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_applicants, register_applicant_at_window))
+    OpenApiRouter::new()
+        .routes(routes!(list_applicants, register_applicant_at_window))
+        .routes(routes!(create_identity_reveal))
 }
 
 /// An applicant's particulars, checked by the domain's parsers.
@@ -200,4 +206,43 @@ async fn register_applicant_at_window(
         .await?
         .ok_or_else(ApiError::internal)?;
     Ok((StatusCode::CREATED, Json(applicant)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealRequest {
+    /// Why the full identity is needed (e.g. 核对领取人身份), kept in the audit log.
+    reason: String,
+}
+
+/// The applicant of a case in full: name, phone and resident ID or credit code, which every list
+/// and page shows masked. Only for the hall's clerks and the back office serving the case, with
+/// a reason; each reveal is audited (`identity_revealed`) before the answer leaves. 404 unless the
+/// caller may read the case, 403 if they do not serve it.
+#[utoipa::path(post, path = "/cases/{number}/applicant/reveal", tag = "applicants",
+    params(("number" = String, Path, description = "Case number")),
+    request_body = RevealRequest, security(("session" = [])),
+    responses((status = 200, body = Identity, description = "Not stored by the browser")))]
+async fn create_identity_reveal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+    Body(req): Body<RevealRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (record, actor) = readable(&state, &caller, &number).await?;
+    let reason = reveal_identity(&actor, &record.case, &req.reason)?;
+    let identity = state
+        .store
+        .applicant_identity(&state.vault, &record.case.applicant)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    state
+        .store
+        .audit(
+            caller.id(),
+            "identity_revealed",
+            &json!({ "case": number, "applicant": record.case.applicant, "reason": reason }),
+        )
+        .await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(identity)))
 }

@@ -10,8 +10,9 @@ use onewindow_domain::case::inbox::{
 };
 use onewindow_domain::case::search::{MIN_NAME_CHARS, Search};
 use onewindow_domain::case::{
-    Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, StepProgress, apply,
-    available_actions, barred_by_separation, can_read, not_uploaded,
+    Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, SpecialProcedure,
+    StepProgress, acting_role, apply, available_actions, barred_by_separation, can_read,
+    may_reveal_identity, not_uploaded,
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
@@ -313,7 +314,7 @@ async fn create_case(
         version as u32,
         def.promised_time_limit_days,
         def.comments_public,
-        StepProgress::for_item(&def),
+        StepProgress::for_item(&def, state.store.item_delegated(&req.item).await?),
     );
     let mut events = Vec::new();
     if channel == Channel::Window {
@@ -424,6 +425,19 @@ pub struct CaseDetail {
     /// While a draft: the required materials (codes) that have no file yet. Online, each must
     /// be uploaded, or asked to be brought later (容缺) if the item allows, before sending.
     not_uploaded: Vec<String>,
+    /// The running special procedure has outlasted the time the applicant was told.
+    special_procedure_overdue: bool,
+    /// When the caller may start a special procedure: the most working days each kind may take.
+    special_procedure_limits: Vec<SpecialProcedureLimit>,
+    /// Whether the caller serves the case and may reveal its applicant's full identity, with a
+    /// reason (`POST /cases/{number}/applicant/reveal`).
+    may_reveal_applicant: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SpecialProcedureLimit {
+    procedure: SpecialProcedure,
+    max_days: u32,
 }
 
 /// One case with its steps, deadlines and event log; 404 unless the caller may read it.
@@ -444,10 +458,21 @@ async fn get_case(
         today,
         calendar: &cal,
     };
-    let actions = available_actions(&record.case, &item, &actor, now)
+    let actions: Vec<String> = available_actions(&record.case, &item, &actor, now)
         .into_iter()
         .map(str::to_owned)
         .collect();
+    let special_procedure_limits = if actions.iter().any(|a| a == "start_special_procedure") {
+        SpecialProcedure::ALL
+            .into_iter()
+            .map(|procedure| SpecialProcedureLimit {
+                procedure,
+                max_days: procedure.max_days(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let performed_earlier_step =
         barred_by_separation(&record.case, &item, &actor).map(|s| s.name.clone());
     let not_uploaded = if record.case.status == CaseStatus::Draft {
@@ -518,12 +543,15 @@ async fn get_case(
         item_name: record.item_name,
         department: record.department,
         applicant: record.applicant_masked,
+        special_procedure_overdue: record.case.special_procedure_overdue(today),
+        may_reveal_applicant: may_reveal_identity(&actor, &record.case),
         case: record.case,
         steps,
         events,
         actions,
         performed_earlier_step,
         not_uploaded,
+        special_procedure_limits,
     }))
 }
 
@@ -638,7 +666,7 @@ pub(crate) async fn transition(
         let window = actor.window.as_ref().map(|w| w.code.as_str());
         let ctx = EventActor {
             id: caller.id(),
-            role: caller.primary_role(),
+            role: acting_role(&actor, &record.case).map_or(caller.primary_role(), Role::as_str),
             window,
             at_ms: now_ms(),
         };

@@ -88,7 +88,7 @@ pub struct ItemGuide {
     name: String,
     version: i64,
     ten_public_elements: TenPublicElements,
-    materials: Vec<Material>,
+    materials: Vec<GuideMaterial>,
     promise: Promise,
     location: String,
     office_hours: String,
@@ -97,6 +97,17 @@ pub struct ItemGuide {
     scope: HandlingScope,
     /// The windows that accept the item, where to go to apply in person.
     windows: Vec<WindowPlace>,
+}
+
+/// A material as the guide lists it, with the forms it offers to print.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GuideMaterial {
+    #[serde(flatten)]
+    material: Material,
+    /// A blank form (空白表格) at `/items/{code}/forms/{material}/blank`.
+    has_form: bool,
+    /// A filled-in sample (示例样表) at `/items/{code}/forms/{material}/sample`.
+    has_sample: bool,
 }
 
 /// The guide of an item's current version (十公开).
@@ -117,7 +128,15 @@ async fn get_item_guide(
         code: def.implementation_code,
         name: def.name,
         version,
-        materials: def.materials,
+        materials: def
+            .materials
+            .into_iter()
+            .map(|material| GuideMaterial {
+                has_form: material.has_form(),
+                has_sample: material.has_sample(),
+                material,
+            })
+            .collect(),
         promise: def.promise,
         location: def.location,
         office_hours: def.office_hours,

@@ -30,7 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct PdfFile(#[allow(dead_code)] Vec<u8>);
 
 /// A notice of a case's decision, as an A4 PDF: 收件凭证 (`receipt`), 受理通知书 (`acceptance`), 不予受理通知书
-/// (`refusal`), 补正材料通知书 (`supplement`, the latest one) or 审批决定书 (`decision`). 404 unless the
+/// (`refusal`), 补正材料通知书 (`supplement`, the latest one), 特别程序告知书 (`special_procedure`, the
+/// latest one) or 审批决定书 (`decision`). 404 unless the
 /// caller may read the case; 409 `notice_not_issued` if the case never had that decision.
 #[utoipa::path(get, path = "/cases/{number}/notices/{kind}", tag = "documents",
     params(
@@ -80,6 +81,7 @@ async fn get_case_notice(
         applicant,
         item_name: record.item_name,
         submitted_on: record.case.submitted_on,
+        accepted_on: record.case.accepted_on,
         decided_on: china_date(event.at_ms).unwrap_or_else(|| state.today()),
         window: event.window.filter(|w| !w.is_empty()),
         handler,
@@ -92,7 +94,8 @@ async fn get_case_notice(
 }
 
 /// The blank (`blank`, 空白表格) or sample (`sample`, 示例样表) form of a material, as an A4 PDF
-/// made from the item's current definition. 404 if the material has no such form.
+/// printed from the fields the item's current definition gives it. 404 if the material has no
+/// form, or no sample values for a sample.
 #[utoipa::path(get, path = "/items/{code}/forms/{material}/{variant}", tag = "documents",
     params(
         ("code" = String, Path, description = "Implementation code of the item", example = "440511-RSJ-001"),
@@ -116,11 +119,11 @@ async fn get_item_form(
         .iter()
         .find(|m| m.code == material)
         .ok_or_else(no_form)?;
-    let path = match variant {
-        FormVariant::Blank => &m.blank_form,
-        FormVariant::Sample => &m.sample_form,
+    let offered = match variant {
+        FormVariant::Blank => m.has_form(),
+        FormVariant::Sample => m.has_sample(),
     };
-    if path.as_deref().is_none_or(|p| p.trim().is_empty()) {
+    if !offered {
         return Err(no_form());
     }
     let org = state.store.organisation().await?;
@@ -131,7 +134,7 @@ async fn get_item_form(
         item_code: item.implementation_code.clone(),
         department: department_name(&org, &item),
         consultation_phone: item.consultation_phone.clone(),
-        today: state.today(),
+        fields: m.fields.clone(),
     };
     let pdf = render(move |fonts| form::render(&form, fonts)).await?;
     let name = format!("{code}-{material}-{}.pdf", variant.as_str());
@@ -153,6 +156,7 @@ fn not_issued(kind: NoticeKind) -> ApiError {
         NoticeKind::Acceptance => ("受理", "accepted"),
         NoticeKind::Refusal => ("不予受理", "refused"),
         NoticeKind::Supplement => ("补正告知", "sent a supplement notice"),
+        NoticeKind::SpecialProcedure => ("启动特别程序", "put into a special procedure"),
         NoticeKind::Decision => ("审批", "decided"),
     };
     ApiError::new(

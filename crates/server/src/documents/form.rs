@@ -1,10 +1,10 @@
-//! The application form of a material, generated from the item's definition: blank (空白表格)
-//! for the applicant to fill in, or a sample (示例样表) filled with example values.
+//! The application form of a material, printed from the fields its item's definition gives it:
+//! blank (空白表格) for the applicant to fill in, or a sample (示例样表) filled with each field's
+//! example value.
 
-use chrono::NaiveDate;
+use onewindow_domain::catalogue::FormField;
 use serde::Deserialize;
 
-use super::date_zh;
 use super::font::Fonts;
 use super::pdf::{Align, Sheet, Style};
 
@@ -48,51 +48,14 @@ pub struct Form {
     pub item_code: String,
     pub department: String,
     pub consultation_phone: String,
-    /// The date a sample is dated.
-    pub today: NaiveDate,
+    pub fields: Vec<FormField>,
 }
 
 const LABEL_WIDTH: f32 = 118.0;
 const CELL: Style = Style::new(11.5);
-
-/// The fields every applicant fills in, the sample's example and the least height of the row.
-fn fields(form: &Form) -> Vec<(&'static str, String, String, f32)> {
-    let row = 34.0;
-    vec![
-        ("申请人/单位名称", String::new(), "张三".into(), row),
-        (
-            "证件类型及号码",
-            String::new(),
-            "居民身份证  44051119900101××××".into(),
-            row,
-        ),
-        ("联系电话", String::new(), "138××××0000".into(), row),
-        (
-            "联系地址",
-            String::new(),
-            "汕头市金平区××路××号××房".into(),
-            row,
-        ),
-        (
-            "申请事项",
-            form.item_name.clone(),
-            form.item_name.clone(),
-            row,
-        ),
-        (
-            "申请理由",
-            String::new(),
-            format!(
-                "本人因工作和生活需要，申请办理“{}”。本人承诺所填写的内容及提交的材料真实、\
-                 有效，如有虚假，愿承担相应的法律责任。",
-                form.item_name
-            ),
-            150.0,
-        ),
-        ("申请人签名/盖章", String::new(), "张三".into(), 64.0),
-        ("日期", String::new(), date_zh(form.today), row),
-    ]
-}
+/// The height of one row of writing space, and the padding of a cell.
+const LINE: f32 = 22.0;
+const PADDING: f32 = 12.0;
 
 /// The form as a PDF.
 pub fn render(form: &Form, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::KrillaError> {
@@ -101,15 +64,15 @@ pub fn render(form: &Form, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::Kril
         sheet = sheet.with_watermark("样表");
     }
     heading(&mut sheet, form);
-    let rows = fields(form);
-    let rows: Vec<(&str, &str, f32)> = rows
+    let rows: Vec<(&str, &str, f32)> = form
+        .fields
         .iter()
-        .map(|(label, blank, sample, height)| {
+        .map(|f| {
             let value = match form.variant {
-                FormVariant::Blank => blank.as_str(),
-                FormVariant::Sample => sample.as_str(),
+                FormVariant::Blank => "",
+                FormVariant::Sample => f.sample.as_str(),
             };
-            (*label, value, *height)
+            (f.label.as_str(), value, f.lines as f32 * LINE + PADDING)
         })
         .collect();
     sheet.table(LABEL_WIDTH, &rows, CELL);

@@ -1,7 +1,7 @@
 //! The documents a case gives the applicant: when it is received, 收件凭证 (receipt); at the front
 //! desk 受理通知书 (acceptance), 不予受理通知书 (refusal) and 补正材料通知书 (supplement, the
-//! one-time notice); at the end of the back office's work, 审批决定书 (decision: approved or
-//! denied, with the reasons).
+//! one-time notice); from the back office, 特别程序告知书 (a special procedure and the time it
+//! needs) and at the end of its work 审批决定书 (decision: approved or denied, with the reasons).
 
 use chrono::NaiveDate;
 use onewindow_domain::case::{self, Event, MaterialProblem};
@@ -20,15 +20,17 @@ pub enum NoticeKind {
     Acceptance,
     Refusal,
     Supplement,
+    SpecialProcedure,
     Decision,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 5] = [
+    pub const ALL: [NoticeKind; 6] = [
         NoticeKind::Receipt,
         NoticeKind::Acceptance,
         NoticeKind::Refusal,
         NoticeKind::Supplement,
+        NoticeKind::SpecialProcedure,
         NoticeKind::Decision,
     ];
 
@@ -38,6 +40,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "acceptance",
             NoticeKind::Refusal => "refusal",
             NoticeKind::Supplement => "supplement",
+            NoticeKind::SpecialProcedure => "special_procedure",
             NoticeKind::Decision => "decision",
         }
     }
@@ -52,6 +55,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "受理通知书",
             NoticeKind::Refusal => "不予受理通知书",
             NoticeKind::Supplement => "补正材料通知书",
+            NoticeKind::SpecialProcedure => "特别程序告知书",
             NoticeKind::Decision => "审批决定书",
         }
     }
@@ -60,6 +64,7 @@ impl NoticeKind {
     pub fn noun_zh(self) -> &'static str {
         match self {
             NoticeKind::Receipt => "凭证",
+            NoticeKind::SpecialProcedure => "告知书",
             NoticeKind::Decision => "决定书",
             _ => "通知书",
         }
@@ -129,6 +134,13 @@ pub enum Decision {
         /// Whether the case had been accepted: only then does a time limit run, and pause.
         after_acceptance: bool,
     },
+    /// A procedure the time limit does not count, why, and the working days it needs.
+    SpecialProcedure {
+        procedure: case::SpecialProcedure,
+        reason: String,
+        days: Option<u32>,
+        due_on: Option<NaiveDate>,
+    },
     /// The deciding step's decision, the decider's reasons and the decision's 文号.
     Outcome {
         decision: case::Decision,
@@ -193,6 +205,14 @@ impl Decision {
                 repeat_reason: p.repeat_reason.clone().filter(|r| !r.trim().is_empty()),
                 after_acceptance: so_far.accepted,
             },
+            (NoticeKind::SpecialProcedure, Event::SpecialProcedureStarted(p)) => {
+                Decision::SpecialProcedure {
+                    procedure: p.procedure,
+                    reason: p.reason.clone(),
+                    days: p.days,
+                    due_on: p.due_on,
+                }
+            }
             (NoticeKind::Decision, Event::Decided(p)) => Decision::Outcome {
                 decision: p.decision,
                 comment: p.comment.clone(),
@@ -208,8 +228,18 @@ impl Decision {
             Decision::Acceptance { .. } => NoticeKind::Acceptance,
             Decision::Refusal { .. } => NoticeKind::Refusal,
             Decision::Supplement { .. } => NoticeKind::Supplement,
+            Decision::SpecialProcedure { .. } => NoticeKind::SpecialProcedure,
             Decision::Outcome { .. } => NoticeKind::Decision,
         }
+    }
+
+    /// Whether the department issues it (the back office's acts); the centre issues the front
+    /// desk's.
+    fn by_department(&self) -> bool {
+        matches!(
+            self,
+            Decision::Outcome { .. } | Decision::SpecialProcedure { .. }
+        )
     }
 
     /// The document's title: a decision says which way it went, as the licensing law words it.
@@ -232,7 +262,7 @@ impl Decision {
         match self {
             Decision::Receipt { .. } => "收件日期：",
             Decision::Acceptance { .. } => "受理日期：",
-            Decision::Supplement { .. } => "告知日期：",
+            Decision::Supplement { .. } | Decision::SpecialProcedure { .. } => "告知日期：",
             Decision::Refusal { .. } | Decision::Outcome { .. } => "决定日期：",
         }
     }
@@ -249,6 +279,7 @@ pub struct Notice {
     pub item_name: String,
     pub department: String,
     pub submitted_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
     /// The day of the notice's event (acceptance, notice or decision), in China.
     pub decided_on: NaiveDate,
     /// The window of whoever acted, and who they are: role, name and staff number (工号).
@@ -318,6 +349,12 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
             repeat_reason.as_deref(),
             *after_acceptance,
         ),
+        Decision::SpecialProcedure {
+            procedure,
+            reason,
+            days,
+            due_on,
+        } => special_procedure(&mut sheet, notice, *procedure, reason, *days, *due_on),
         Decision::Outcome {
             decision, comment, ..
         } => outcome(&mut sheet, notice, *decision, comment),
@@ -330,10 +367,10 @@ pub fn render(notice: &Notice, fonts: &Fonts) -> Result<Vec<u8>, krilla::error::
 /// The issuing body, the title, the decision's document number (文号) and the case number.
 fn heading(sheet: &mut Sheet<'_>, notice: &Notice) {
     let issuer = Style::new(15.0).bold();
-    // A decision is the department's; the front desk's notices are the centre's.
-    let by = match notice.decision {
-        Decision::Outcome { .. } => &notice.department,
-        _ => &notice.centre,
+    let by = if notice.decision.by_department() {
+        &notice.department
+    } else {
+        &notice.centre
     };
     sheet.paragraph(by, issuer, Align::Centre, 0.0);
     sheet.gap(4.0);
@@ -522,6 +559,47 @@ fn supplement(
     sheet.paragraph(next, BODY, Align::Left, INDENT);
 }
 
+/// 行政许可法 第四十五条: the time a hearing, test or expert review needs is not counted in the
+/// time limit, and the applicant is told it in writing.
+fn special_procedure(
+    sheet: &mut Sheet<'_>,
+    notice: &Notice,
+    procedure: case::SpecialProcedure,
+    reason: &str,
+    days: Option<u32>,
+    due_on: Option<NaiveDate>,
+) {
+    let accepted = notice
+        .accepted_on
+        .map(|d| format!("，本机关已于{}受理", date_zh(d)))
+        .unwrap_or_default();
+    let text = format!(
+        "{}{accepted}。因办理需要，依法进行{}。根据《中华人民共和国行政许可法》第四十五条的规定，\
+         现将有关事项告知如下：",
+        application(notice),
+        procedure.name_zh()
+    );
+    sheet.paragraph(&text, BODY, Align::Left, INDENT);
+    sheet.gap(4.0);
+    let label = BODY.size * 5.0;
+    sheet.labelled("程序种类：", label, procedure.name_zh(), BODY);
+    sheet.labelled("启动理由：", label, reason, BODY);
+    if let Some(days) = days {
+        let until = due_on
+            .map(|d| format!("，预计于{}前结束", date_zh(d)))
+            .unwrap_or_default();
+        sheet.labelled("所需时间：", label, &format!("{days}个工作日{until}"), BODY);
+    }
+    sheet.gap(4.0);
+    sheet.paragraph(
+        "特别程序所需时间不计算在办理时限内。特别程序结束后，办理时限恢复计算，本机关将及时告知\
+         办理进度。",
+        BODY,
+        Align::Left,
+        INDENT,
+    );
+}
+
 fn outcome(sheet: &mut Sheet<'_>, notice: &Notice, decision: case::Decision, comment: &str) {
     let comment = comment.trim();
     match decision {
@@ -575,9 +653,10 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
     let mut y = top + 10.0;
     let lines = [
         "扫码查询办理进度".to_owned(),
-        // The back office decides, not a window.
+        // The back office acts, not a window.
         match notice.decision {
             Decision::Outcome { .. } => format!("决定机关：{}", notice.department),
+            Decision::SpecialProcedure { .. } => format!("实施部门：{}", notice.department),
             _ => format!("经办窗口：{}", notice.window.as_deref().unwrap_or("—")),
         },
         format!("经 办 人：{}", notice.handler),
@@ -589,10 +668,10 @@ fn footer(sheet: &mut Sheet<'_>, notice: &Notice) {
     // The issuing centre and the date, right-aligned where the seal goes.
     let right =
         |sheet: &Sheet<'_>, text: &str, style: Style| Sheet::RIGHT - sheet.text_width(text, style);
-    // The deciding department seals its decision; the centre its front desk's notices.
-    let seal = match notice.decision {
-        Decision::Outcome { .. } => notice.department.clone(),
-        _ => notice.centre.clone(),
+    let seal = if notice.decision.by_department() {
+        notice.department.clone()
+    } else {
+        notice.centre.clone()
     };
     let date = date_zh(notice.decided_on);
     let x = right(sheet, &seal, BODY).min(right(sheet, &date, BODY));

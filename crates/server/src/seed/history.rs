@@ -12,9 +12,9 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use onewindow_domain::calendar::Calendar;
 use onewindow_domain::case::{
-    Actor, ActorWindow, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
+    Actor, ActorWindow, Assignee, Case, CaseStatus, Channel, Collector, Command, Decision, Entry,
     IssueMethod, MaterialProblem, Now, Recommendation, ReturnTarget, SpecialProcedure,
-    StepProgress, SupplementItem, UploadedFile, WaiveRequest, apply,
+    StepProgress, SupplementItem, UploadedFile, WaiveRequest, acting_role, apply,
 };
 use onewindow_domain::catalogue::{
     ApplicantKind as ItemApplicants, ItemDefinition, StepKind, StepRole,
@@ -39,30 +39,57 @@ struct Cast {
     exit: Actor,
     approvers: Vec<Actor>,
     chief: Actor,
+    /// The department's staff by id, as the chief representative assigns them.
+    names: HashMap<String, String>,
 }
 
 impl Cast {
-    /// Who performs each step of `item`: the chief representative their own steps, approvers
-    /// the others starting from the `turn`-th, so the work is shared. Under separation of duties
-    /// no one takes two steps, and an approver step falls to the chief representative when every
-    /// approver has had one. None when the department has too few people for the item.
-    fn performers(&self, item: &ItemDefinition, turn: usize) -> Option<Vec<&Actor>> {
-        let mut out: Vec<&Actor> = Vec::new();
-        let free = |a: &Actor, out: &[&Actor]| {
-            !item.separates_duties() || out.iter().all(|o| o.id != a.id)
+    /// The chief representative gives the current step to `to` (指派): the section's steps are
+    /// shared out, and approvers take what they are given.
+    fn assignment(&self, to: &Actor) -> Command {
+        Command::Assign {
+            assignee: to.id.clone(),
+            found: Some(Assignee {
+                id: to.id.clone(),
+                name: self.names.get(&to.id).cloned().unwrap_or_default(),
+                roles: to.roles.clone(),
+                department: to.department.clone(),
+            }),
+        }
+    }
+
+    /// Who performs each of `steps`: the chief representative their own steps, approvers the
+    /// others starting from the `turn`-th, so the work is shared. Under separation of duties no
+    /// one takes two steps, and a review or verification falls to the chief representative when
+    /// every approver has had one; an undelegated decision never does, so the decision's
+    /// approver is chosen first. None when the department has too few people for the item.
+    fn performers(
+        &self,
+        item: &ItemDefinition,
+        steps: &[StepProgress],
+        turn: usize,
+    ) -> Option<Vec<&Actor>> {
+        let mut chosen: Vec<Option<&Actor>> = vec![None; steps.len()];
+        let free = |a: &Actor, chosen: &[Option<&Actor>]| {
+            !item.separates_duties() || chosen.iter().flatten().all(|o| o.id != a.id)
         };
         let n = self.approvers.len();
-        for step in &item.steps {
-            let chosen = match step.role {
-                StepRole::ChiefRepresentative => Some(&self.chief).filter(|c| free(c, &out)),
-                StepRole::Approver => (0..n)
-                    .map(|k| &self.approvers[(turn + k) % n])
-                    .chain(std::iter::once(&self.chief))
-                    .find(|a| free(a, &out)),
+        let decisions_first = (0..steps.len()).filter(|&i| steps[i].kind == StepKind::Decide);
+        let others = (0..steps.len()).filter(|&i| steps[i].kind != StepKind::Decide);
+        for i in decisions_first.chain(others).collect::<Vec<_>>() {
+            let step = &steps[i];
+            let approvers = (0..n).map(|k| &self.approvers[(turn + k) % n]);
+            let chief = std::iter::once(&self.chief);
+            let who = match step.role {
+                StepRole::ChiefRepresentative => Some(&self.chief).filter(|c| free(c, &chosen)),
+                StepRole::Approver if step.kind == StepKind::Decide => {
+                    approvers.clone().find(|a| free(a, &chosen))
+                }
+                StepRole::Approver => approvers.chain(chief).find(|a| free(a, &chosen)),
             }?;
-            out.push(chosen);
+            chosen[i] = Some(who);
         }
-        Some(out)
+        chosen.into_iter().collect()
     }
 }
 
@@ -136,6 +163,11 @@ fn casts(
         ) else {
             continue;
         };
+        let names = staff
+            .iter()
+            .filter(|s| s.department.as_deref() == Some(item.department.as_str()))
+            .map(|s| (s.username.clone(), s.name.clone()))
+            .collect();
         let cast = Cast {
             desk: Desk {
                 clerk: staff_actor(clerk, Some(desk_window)),
@@ -143,8 +175,10 @@ fn casts(
             exit: staff_actor(exit_clerk, Some(exit_window)),
             approvers,
             chief: staff_actor(chief, None),
+            names,
         };
-        if cast.performers(item, 0).is_some() {
+        let steps = StepProgress::for_item(item, item.proposes_delegation());
+        if cast.performers(item, &steps, 0).is_some() {
             out.insert(item.implementation_code.clone(), cast);
         }
     }
@@ -164,7 +198,7 @@ fn procedure_course(p: SpecialProcedure) -> (&'static str, &'static str, RangeIn
         SpecialProcedure::PublicNotice => ("依法需公示", "公示期满无异议", 5..=10),
         SpecialProcedure::ExpertReview => ("需组织专家评审", "专家评审通过", 10..=25),
         SpecialProcedure::Testing => ("需委托检验检测", "检验检测结果合格", 5..=20),
-        SpecialProcedure::Hearing => ("申请人要求听证", "听证程序结束", 15..=30),
+        SpecialProcedure::Hearing => ("申请人要求听证", "听证程序结束", 15..=25),
     }
 }
 
@@ -276,11 +310,7 @@ impl<'a> Walk<'a> {
                 if out.decides() {
                     out.number_decision(&self.numbering.next(&self.item.department, self.day));
                 }
-                let role = if actor.has(Role::Applicant) {
-                    "applicant"
-                } else {
-                    actor.roles.first().map_or("staff", |r| r.as_str())
-                };
+                let role = acting_role(actor, &self.case).map_or("staff", Role::as_str);
                 // The first event of a day between 08:30 and 16:00, the next ones minutes later.
                 let day_start = beijing_ms(self.day, 0);
                 self.clock_ms = if self.clock_ms < day_start {
@@ -366,14 +396,20 @@ impl<'a> Walk<'a> {
             _ => SpecialProcedure::Hearing,
         };
         let (reason, outcome, days) = procedure_course(procedure);
+        let told = self.rng.u32(days);
         self.act(
             by,
             Command::StartSpecialProcedure {
                 procedure,
                 reason: reason.into(),
+                days: told,
             },
         );
-        let d = self.rng.u32(days);
+        // Most procedures end within the time the applicant was told; one in twelve overruns.
+        let d = match self.rng.u32(0..12) {
+            0 => told + self.rng.u32(1..=3),
+            _ => told - self.rng.u32(0..=told / 3),
+        };
         if !self.wait(d) {
             return false;
         }
@@ -479,7 +515,7 @@ fn walk(w: &mut Walk<'_>) {
     let steps = w.item.steps.len();
     let turn = w.rng.usize(0..cast.approvers.len());
     let performers = cast
-        .performers(w.item, turn)
+        .performers(w.item, &w.case.steps, turn)
         .expect("casts hold only items their department can staff");
     // Waiting on another department or a meeting, clock running: far past the deadline.
     let stuck_at = (steps > 1 && w.chance(0.035)).then(|| w.rng.usize(0..steps));
@@ -487,6 +523,9 @@ fn walk(w: &mut Walk<'_>) {
         let step = &w.item.steps[index];
         let (kind, limit) = (step.kind, step.time_limit_days);
         let performer = performers[index];
+        if performer.id != cast.chief.id {
+            w.act(&cast.chief, cast.assignment(performer));
+        }
         if kind != StepKind::Decide && w.chance(if index == 0 { 0.05 } else { 0.015 }) {
             w.request_supplement(performer, "营业执照复印件不清晰");
             if !w.await_supplement() {
@@ -723,7 +762,7 @@ impl Generator {
             1,
             item.promised_time_limit_days,
             item.comments_public,
-            StepProgress::for_item(item),
+            StepProgress::for_item(item, item.proposes_delegation()),
         );
         let mut w = Walk {
             case,

@@ -13,7 +13,7 @@ use crate::{Result, StoreError};
 /// The columns a case's state decides (what the inboxes filter and sort on) and the state
 /// itself as JSON; [`StateColumns::bind`] binds them in the order status, hall_code,
 /// accepted_window, current_department, step_due_on, submitted_on, accepted_on, due_on,
-/// decided_on, finished_on, supplement_notices, state, assignee, then the deadline columns
+/// decided_on, finished_on, supplement_notices, state, assignee, step_kind, then the deadline columns
 /// light, promised_days, step_started_on, step_limit_days, clock_stops, deadline_as_of.
 pub(super) struct StateColumns {
     pub(super) status: &'static str,
@@ -28,6 +28,8 @@ pub(super) struct StateColumns {
     pub(super) state: String,
     /// Who holds the current step (指派), for "my inbox".
     pub(super) assignee: Option<String>,
+    /// The kind of the current step (审查, 审核, 审批), for the inbox to say where a case stands.
+    pub(super) step_kind: Option<&'static str>,
     pub(super) deadlines: DeadlineColumns,
 }
 
@@ -51,6 +53,7 @@ impl StateColumns {
             supplement_notices: i64::from(case.supplement_notices),
             state: serde_json::to_string(case).map_err(|e| StoreError::corrupt("case", e))?,
             assignee: step.and_then(|s| s.assignee.clone()),
+            step_kind: step.map(|s| s.kind.as_str()),
             deadlines: DeadlineColumns::of(case, cal, today, warn_days),
         })
     }
@@ -70,6 +73,7 @@ impl StateColumns {
             .bind(self.supplement_notices)
             .bind(self.state)
             .bind(self.assignee)
+            .bind(self.step_kind)
             .bind(d.light)
             .bind(d.promised_days)
             .bind(d.step_started_on)
@@ -172,6 +176,7 @@ impl TableRow for CaseRow {
         "supplement_notices",
         "state",
         "assignee",
+        "step_kind",
         "light",
         "promised_days",
         "step_started_on",

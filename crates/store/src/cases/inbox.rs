@@ -12,7 +12,7 @@ use super::{CaseSummary, Page, StatusCount};
 use crate::sql::Statement;
 use crate::{Engine, Result, Store};
 
-const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, promised_days, supplement_notices, assignee, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
+const SUMMARY_COLUMNS: &str = "number, item_code, item_name, department_code, applicant_masked, status, channel, hall_code, accepted_window, current_department, submitted_on, accepted_on, due_on, step_due_on, promised_days, supplement_notices, assignee, step_kind, (SELECT name FROM staff WHERE staff.id = cases.assignee) AS assignee_name";
 
 /// A row of a page: the case, and the deadline it is ordered by (the cursor's first half).
 #[derive(FromRow)]

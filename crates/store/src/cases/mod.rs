@@ -110,6 +110,9 @@ pub struct CaseSummary {
     /// Staff id and name of whom the current step is assigned to, if anyone.
     pub assignee: Option<String>,
     pub assignee_name: Option<String>,
+    /// The kind of the current back-office step (审查, 审核, 审批), while there is one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<onewindow_domain::catalogue::StepKind>))]
+    pub step_kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -244,9 +244,10 @@ impl Store {
             CASE_CHANGED,
             "UPDATE cases SET status = $1, hall_code = $2, accepted_window = $3, current_department = $4, step_due_on = $5,
                 submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
-                state = $12, assignee = $13, light = $14, promised_days = $15, step_started_on = $16, step_limit_days = $17,
-                clock_stops = $18, deadline_as_of = $19, event_count = $20, last_hash = $21, updated_ms = $22
-             WHERE number = $23 AND event_count = $24 RETURNING number",
+                state = $12, assignee = $13, step_kind = $14, light = $15, promised_days = $16, step_started_on = $17,
+                step_limit_days = $18, clock_stops = $19, deadline_as_of = $20, event_count = $21, last_hash = $22,
+                updated_ms = $23
+             WHERE number = $24 AND event_count = $25 RETURNING number",
             {
                 let (event_count, at_ms, number) =
                     (before.event_count, actor.at_ms, before.number.clone());

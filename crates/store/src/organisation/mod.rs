@@ -7,7 +7,7 @@ use onewindow_domain::organisation::{DepartmentSpec, WindowSpec};
 use serde::{Deserialize, Serialize};
 use sqlx_macros::FromRow;
 
-use crate::{Result, Store, conflict_on_unique, one_row};
+use crate::{Result, Store, StoreError, conflict_on_unique, one_row};
 
 #[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -373,6 +373,16 @@ impl Store {
         .bind(w.issues_results as i64))
             .await?;
         one_row(done)
+    }
+
+    /// Whether an item's decision is delegated to the window (授权); `NotFound` without the item.
+    pub async fn item_delegated(&self, item: &str) -> Result<bool> {
+        let delegated: Option<i64> =
+            sqlx::query_scalar("SELECT delegated FROM items WHERE code = $1")
+                .bind(item)
+                .fetch_optional(&mut *self.read().await?)
+                .await?;
+        delegated.map(|d| d != 0).ok_or(StoreError::NotFound)
     }
 
     /// Sets whether an item's decision is delegated to the window (授权); `NotFound` without the item.
