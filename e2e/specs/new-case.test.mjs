@@ -1,9 +1,10 @@
 // A walk-in at the window, from the keyboard alone: the clerk finds no such applicant, registers
 // them, picks an item of the window by typing, registers the case, and accepts it on the checklist.
+// An immediate item is accepted, decided and handed out at the same window without leaving the page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { staffPage, waitStatus } from '../lib/cases.mjs'
+import { checkReceived, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const spec = specSession()
 
@@ -76,6 +77,50 @@ test('a clerk registers and accepts a walk-in application using only the keyboar
   await page.keyboard.press('Enter')
   await waitStatus(page, 'in_progress')
   await page.getByTestId('notice-acceptance').waitFor()
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})
+
+test('an immediate item is accepted, decided and handed out on one screen at the window', async () => {
+  const page = await staffPage(spec.browser, spec.baseUrl, 'clerk.a01')
+  await page.goto('/workbench/acceptance/new')
+  await page.getByTestId('new-case-identifier').fill('440513199710233936')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('new-case-found').waitFor()
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=new-case-item]'))
+  await page.keyboard.type('就业创业证')
+  await page.getByRole('option', { name: /《就业创业证》申领/ }).click()
+  await page.getByTestId('new-case-submit').click()
+  await page.waitForURL(/\/workbench\/cases\/[0-9-]+$/)
+  const number = page.url().split('/').at(-1)
+  await page.getByTestId('acceptance-checklist').waitFor()
+  await checkReceived(page, ['M01', 'M02'])
+  await page.getByTestId('accept').click()
+  await waitStatus(page, 'in_progress')
+
+  // The same page now offers the decision: the item is delegated to the window, on the spot.
+  await page.getByTestId('form-decide').waitFor()
+  await page.getByTestId('decision-approved').click()
+  await page.getByTestId('decision-comment').fill('材料齐全，当场办结')
+  await page.getByTestId('decide').click()
+  await page.locator('.decision-confirm').getByRole('button', { name: '作出决定' }).click()
+  await waitStatus(page, 'approved')
+
+  // And then the hand-out, at this same window, to the applicant in person.
+  await page.getByTestId('issue-form').waitFor()
+  await page.getByTestId('issue-collector-name').fill('吴桂钦')
+  await page.getByTestId('issue-collector-id').fill('440513199710233936')
+  await screenshot(page, 'immediate-issue', { scrolled: true })
+  await page.getByTestId('issue-submit').click()
+  await page.locator('.issue-confirm').getByRole('button', { name: '出件' }).click()
+  await waitStatus(page, 'issued')
+  const detail = await (await page.request.get(`/api/v1/cases/${number}`)).json()
+  const roles = detail.events.filter((e) => ['accepted', 'decided', 'issued'].includes(e.kind)).map((e) => [e.kind, e.actor_role, e.window])
+  assert.deepEqual(roles, [
+    ['accepted', 'clerk', 'A01'],
+    ['decided', 'clerk', 'A01'],
+    ['issued', 'clerk', 'A01'],
+  ])
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -183,6 +183,9 @@ pub enum StepKind {
 pub enum StepRole {
     Approver,
     ChiefRepresentative,
+    /// The clerk at the window that accepted the case, on the spot: only the decision of an
+    /// immediate item (即办件) delegated to the window.
+    Clerk,
 }
 
 /// One step of the workflow after acceptance.
@@ -331,6 +334,8 @@ pub enum DefinitionError {
     FormFieldLines { index: usize, field: usize },
     #[error("the form of material {} has more than {MAX_FORM_FIELDS} fields", .index + 1)]
     TooManyFormFields { index: usize },
+    #[error("step {} is the window clerk's, which only an immediate item's decision may be", .index + 1)]
+    ClerkStepNotImmediate { index: usize },
 }
 
 impl DefinitionError {
@@ -353,6 +358,7 @@ impl DefinitionError {
                 format!("materials[{index}].fields[{field}].lines")
             }
             DefinitionError::TooManyFormFields { index } => format!("materials[{index}].fields"),
+            DefinitionError::ClerkStepNotImmediate { index } => format!("steps[{index}].role"),
         }
     }
 
@@ -370,6 +376,7 @@ impl DefinitionError {
             DefinitionError::UnlabelledFormField { .. } => "form_field_label_required",
             DefinitionError::FormFieldLines { .. } => "form_field_lines",
             DefinitionError::TooManyFormFields { .. } => "too_many_form_fields",
+            DefinitionError::ClerkStepNotImmediate { .. } => "clerk_step_not_immediate",
         }
     }
 
@@ -411,6 +418,10 @@ impl DefinitionError {
             DefinitionError::TooManyFormFields { index } => {
                 format!("第{}项材料的表格最多 {MAX_FORM_FIELDS} 栏", index + 1)
             }
+            DefinitionError::ClerkStepNotImmediate { index } => format!(
+                "第{}个环节：只有即办件的决定环节可以由窗口人员当场办理",
+                index + 1
+            ),
         }
     }
 }
@@ -441,10 +452,10 @@ impl ItemDefinition {
     /// spot. Afterwards the centre's flag, not the definition, decides (ADR 0029).
     pub fn proposes_delegation(&self) -> bool {
         self.shape == WorkflowShape::Immediate
-            || self
-                .steps
-                .iter()
-                .any(|s| s.kind == StepKind::Decide && s.role == StepRole::ChiefRepresentative)
+            || self.steps.iter().any(|s| {
+                s.kind == StepKind::Decide
+                    && matches!(s.role, StepRole::ChiefRepresentative | StepRole::Clerk)
+            })
     }
 
     /// Whether the same person is refused a second step of one case. On by default for the
@@ -484,6 +495,12 @@ impl ItemDefinition {
         let kinds: Vec<StepKind> = self.steps.iter().map(|s| s.kind).collect();
         if kinds != self.shape.step_kinds() {
             problems.push(DefinitionError::StepsDoNotMatchShape(self.shape));
+        }
+        for (index, s) in self.steps.iter().enumerate() {
+            let on_the_spot = self.shape == WorkflowShape::Immediate && s.kind == StepKind::Decide;
+            if s.role == StepRole::Clerk && !on_the_spot {
+                problems.push(DefinitionError::ClerkStepNotImmediate { index });
+            }
         }
         // Summed wide: step limits come from imported or edited definitions, and two large
         // ones would overflow a u32 (a panic in a debug build, a wrong answer in release).

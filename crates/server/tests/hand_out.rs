@@ -9,7 +9,7 @@ use onewindow_store::testing::TestDb;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// An immediate item for persons: the chief representative decides at once.
+/// An immediate item for persons, delegated: the accepting clerk decides on the spot.
 const ITEM: &str = "440511-RSJ-001";
 /// A demo applicant, a person, with their resident ID number.
 const PERSON: (&str, &str, &str) = ("13402028295", "吴桂钦", "440513199710233936");
@@ -32,9 +32,12 @@ async fn the_collector_is_recorded_on_both_engines() {
         let number = app.submitted_case(&owner, ITEM).await;
         let (s, body) = app.accept(&clerk, &number, json!([])).await;
         assert_eq!(s, StatusCode::OK, "{body}");
+        // Not the chief representative: an immediate case is the accepting window's.
         let chief = app.staff("chief.rsj").await;
         let decide = json!({"action": "decide", "decision": "approved", "comment": "准予"});
-        let (s, body) = app.act(&chief, &number, decide).await;
+        let (s, body) = app.act(&chief, &number, decide.clone()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        let (s, body) = app.act(&clerk, &number, decide).await;
         assert_eq!(s, StatusCode::OK, "{body}");
 
         let path = format!("/api/v1/cases/{number}");

@@ -2160,7 +2160,7 @@ export interface components {
          * @description The role that performs a step.
          * @enum {string}
          */
-        StepRole: "approver" | "chief_representative";
+        StepRole: "approver" | "chief_representative" | "clerk";
         /** @description A step of the case with its own deadline. */
         StepView: {
             /** @description The name of the member of staff the step is assigned to (staff only). */
@@ -4848,7 +4848,7 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const serviceLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceLevel"]> = ["district", "street", "community"];
 export const specialProcedureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SpecialProcedure"]> = ["hearing", "site_inspection", "expert_review", "testing", "public_notice"];
 export const stepKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepKind"]> = ["review", "verify", "decide"];
-export const stepRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepRole"]> = ["approver", "chief_representative"];
+export const stepRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepRole"]> = ["approver", "chief_representative", "clerk"];
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["social_livelihood", "registration", "business_licensing", "investment_construction"];
 export const windowKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WindowKind"]> = ["theme", "department", "comprehensive_service", "green_channel"];
 export const workflowShapeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkflowShape"]> = ["immediate", "two_step", "four_step"];

@@ -45,6 +45,8 @@ pub(super) fn qualifies(roles: &[Role], department: Option<&str>, step: &StepPro
         StepRole::Approver if step.kind == StepKind::Decide => has(Role::Approver),
         StepRole::Approver => has(Role::Approver) || has(Role::ChiefRepresentative),
         StepRole::ChiefRepresentative => has(Role::ChiefRepresentative),
+        // The window's, on the spot: never the back office's, never assigned.
+        StepRole::Clerk => false,
     };
     department == Some(step.department.as_str()) && has_role
 }
@@ -76,9 +78,22 @@ pub fn acting_role(actor: &Actor, case: &Case) -> Option<Role> {
 /// else's.
 pub(super) fn may_perform_current(actor: &Actor, case: &Case) -> bool {
     case.current().is_some_and(|step| {
+        if step.role == StepRole::Clerk {
+            return at_accepting_window(actor, case);
+        }
         qualifies(&actor.roles, actor.department.as_deref(), step)
             && step.assignee.as_ref().is_none_or(|a| *a == actor.id)
     })
+}
+
+/// A clerk at the window that accepted the case, where an immediate item is decided and handed
+/// out on the spot.
+pub(super) fn at_accepting_window(actor: &Actor, case: &Case) -> bool {
+    actor.has(Role::Clerk)
+        && actor
+            .window
+            .as_ref()
+            .is_some_and(|w| case.accepted_at_window.as_deref() == Some(w.code.as_str()))
 }
 
 /// The earlier step of the case this person performed, if any: under separation of duties

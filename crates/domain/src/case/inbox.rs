@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::state::{Case, CaseStatus, StepProgress};
+use crate::catalogue::StepRole;
 use crate::organisation::Role;
 
 /// Whose cases a list shows.
@@ -87,10 +88,12 @@ pub const BACK_OFFICE: [CaseStatus; 3] = [
     CaseStatus::AwaitingSupplement,
 ];
 
-/// The current step while the back office holds the case (accepted, not yet decided).
+/// The current step while the back office holds the case (accepted, not yet decided). An
+/// immediate case's decision on the spot is the window's, so no department lists it.
 pub fn back_office_step(case: &Case) -> Option<&StepProgress> {
     let in_back_office = BACK_OFFICE.contains(&case.status) && case.accepted_on.is_some();
-    case.current().filter(|_| in_back_office)
+    case.current()
+        .filter(|s| in_back_office && s.role != StepRole::Clerk)
 }
 
 /// Whose the current step is, for the back office's "mine" and "not yet assigned".

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, ClockStop, Light, due_date, light, unwarned};
-use crate::catalogue::{StepKind, StepRole};
+use crate::catalogue::{StepKind, StepRole, WorkflowShape};
 
 /// Where a case stands. `Draft` exists only online; `Refused`, `Withdrawn` and `Closed` are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -249,8 +249,9 @@ pub struct StepProgress {
 
 impl StepProgress {
     /// The steps a new case of `item` will go through, none started yet. Delegation (授权)
-    /// decides who takes the decision: an item `delegated` to the window is decided there by the
-    /// chief representative; one that is not goes to the department's back office (ADR 0029).
+    /// decides who takes the decision: an item `delegated` to the window is decided there, by the
+    /// accepting clerk on the spot if it is immediate, else by the chief representative; one
+    /// that is not goes to the department's back office (ADR 0029).
     pub fn for_item(item: &crate::catalogue::ItemDefinition, delegated: bool) -> Vec<StepProgress> {
         item.steps
             .iter()
@@ -258,6 +259,10 @@ impl StepProgress {
                 kind: s.kind,
                 name: s.name.clone(),
                 role: match s.kind {
+                    // 即办件: decided on the spot, by the clerk who accepts it.
+                    StepKind::Decide if delegated && item.shape == WorkflowShape::Immediate => {
+                        StepRole::Clerk
+                    }
                     StepKind::Decide if delegated => StepRole::ChiefRepresentative,
                     StepKind::Decide => StepRole::Approver,
                     _ => s.role,

@@ -383,8 +383,9 @@ fn handing_out_records_who_collected_it_or_where_it_was_posted() {
     w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
     let c = clerk("H1", true, true);
     w.ok(&c, accept_all());
+    // Immediate and delegated: the accepting clerk decides on the spot.
     w.ok(
-        &staff(Role::ChiefRepresentative, "SCJ"),
+        &c,
         Command::Decide {
             decision: Decision::Approved,
             comment: "准予许可".into(),
@@ -497,8 +498,9 @@ fn waived_material_blocks_issue_until_provided() {
         Some(d(2026, 3, 2)),
         "an immediate item is due the same day"
     );
+    // Immediate and delegated: the accepting clerk decides on the spot.
     w.ok(
-        &staff(Role::ChiefRepresentative, "SCJ"),
+        &c,
         Command::Decide {
             decision: Decision::Approved,
             comment: "准予许可".into(),
@@ -1495,4 +1497,65 @@ fn delegation_decides_where_the_decision_is_taken() {
     assert_eq!(acting_role(&approver, &w.case), Some(Role::Approver));
     w.ok(&approver, decide);
     assert_eq!(w.case.status, CaseStatus::Approved);
+}
+
+#[test]
+fn an_immediate_item_is_accepted_decided_and_handed_out_at_one_window() {
+    let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
+    w.case.steps = StepProgress::for_item(&w.item, true);
+    assert_eq!(w.case.steps[0].role, StepRole::Clerk);
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    let desk = clerk("H1", true, false);
+    w.ok(&desk, accept_all());
+    // No back office holds it: the window decides on the spot, not the chief representative,
+    // nor a clerk at another window of the hall.
+    assert_eq!(inbox::back_office_step(&w.case), None);
+    let decide = Command::Decide {
+        decision: Decision::Approved,
+        comment: "符合条件，当场办结".into(),
+    };
+    let chief = staff(Role::ChiefRepresentative, "SCJ");
+    assert_eq!(
+        w.run(&chief, decide.clone()),
+        Err(TransitionError::Forbidden("decide"))
+    );
+    let neighbour = Actor {
+        id: "clerk-next".into(),
+        window: Some(ActorWindow {
+            code: "B02".into(),
+            ..desk.window.clone().unwrap()
+        }),
+        ..desk.clone()
+    };
+    assert_eq!(
+        w.run(&neighbour, decide.clone()),
+        Err(TransitionError::Forbidden("decide"))
+    );
+    assert_eq!(acting_role(&desk, &w.case), Some(Role::Clerk));
+    w.ok(&desk, decide);
+    assert_eq!(w.case.status, CaseStatus::Approved);
+    // Handed out where it was decided, though the window is not the exit window.
+    let issue = Command::Issue {
+        method: IssueMethod::Window {
+            window: String::new(),
+            collector: Some(Collector {
+                name: "张三".into(),
+                id_number: "11010519491231002X".into(),
+                entrustment: None,
+            }),
+        },
+        collector_applicant: Some("app-1".into()),
+    };
+    assert_eq!(
+        w.run(&neighbour, issue.clone()),
+        Err(TransitionError::Forbidden("issue"))
+    );
+    w.ok(&desk, issue);
+    assert_eq!(w.case.status, CaseStatus::Issued);
+    // Not delegated, the same item goes to the back office's approvers.
+    let mut w = Walk::new(WorkflowShape::Immediate, d(2026, 3, 2));
+    w.case.steps = StepProgress::for_item(&w.item, false);
+    w.ok(&applicant("app-1"), Command::Submit { waive: vec![] });
+    w.ok(&desk, accept_all());
+    assert!(inbox::back_office_step(&w.case).is_some());
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::access::Actor;
-use super::assignment::{assign, barred_by_separation, may_perform_current};
+use super::assignment::{assign, at_accepting_window, barred_by_separation, may_perform_current};
 use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
@@ -633,10 +633,13 @@ pub fn apply(
             if !matches!(status, CaseStatus::Approved | CaseStatus::Denied) {
                 return Err(not_allowed());
             }
+            // The exit window hands results out; an immediate case is also handed out where it
+            // was accepted and decided, on the spot (当场办结).
+            let on_the_spot = case.is_immediate() && at_accepting_window(actor, case);
             let window = actor
                 .window
                 .as_ref()
-                .filter(|w| w.issues_results && actor.has(Role::Clerk));
+                .filter(|w| (w.issues_results || on_the_spot) && actor.has(Role::Clerk));
             guard(window.is_some() && actor.is_hall_clerk(case), action)?;
             let method = match method {
                 IssueMethod::Window { collector, .. } => IssueMethod::Window {

@@ -150,6 +150,7 @@ fn codes_are_snake_case_and_distinct_and_messages_are_present() {
         DefinitionError::UnlabelledFormField { index: 0, field: 1 },
         DefinitionError::FormFieldLines { index: 0, field: 1 },
         DefinitionError::TooManyFormFields { index: 0 },
+        DefinitionError::ClerkStepNotImmediate { index: 0 },
     ];
     let mut codes: Vec<&str> = all.iter().map(DefinitionError::code).collect();
     for e in &all {
@@ -189,4 +190,17 @@ fn step_limits_too_large_to_add_up_in_32_bits_are_a_problem_not_a_panic() {
         }),
         "{problems:?}"
     );
+}
+
+#[test]
+fn only_an_immediate_items_decision_is_the_window_clerks() {
+    let mut def = item(WorkflowShape::Immediate);
+    def.steps[0].role = StepRole::Clerk;
+    assert_eq!(def.problems(), vec![]);
+    assert!(def.proposes_delegation());
+    let mut def = item(WorkflowShape::TwoStep);
+    def.steps[0].role = StepRole::Clerk;
+    def.steps[1].role = StepRole::Clerk;
+    let fields: Vec<String> = def.problems().iter().map(DefinitionError::field).collect();
+    assert_eq!(fields, ["steps[0].role", "steps[1].role"]);
 }

@@ -82,6 +82,7 @@ impl Cast {
             let chief = std::iter::once(&self.chief);
             let who = match step.role {
                 StepRole::ChiefRepresentative => Some(&self.chief).filter(|c| free(c, &chosen)),
+                StepRole::Clerk => Some(&self.desk.clerk),
                 StepRole::Approver if step.kind == StepKind::Decide => {
                     approvers.clone().find(|a| free(a, &chosen))
                 }
@@ -523,7 +524,8 @@ fn walk(w: &mut Walk<'_>) {
         let step = &w.item.steps[index];
         let (kind, limit) = (step.kind, step.time_limit_days);
         let performer = performers[index];
-        if performer.id != cast.chief.id {
+        // The chief representative shares out the back office's steps, not the window's.
+        if performer.id != cast.chief.id && w.case.steps[index].role != StepRole::Clerk {
             w.act(&cast.chief, cast.assignment(performer));
         }
         if kind != StepKind::Decide && w.chance(if index == 0 { 0.05 } else { 0.015 }) {
