@@ -19,6 +19,8 @@ test('staff log in as clerk.a01 and land on the workbench, then log out', async 
   await who.getByText('当前登录：蔡桂娥').waitFor()
   await who.getByText('clerk.a01').waitFor()
   await who.getByText('社会民生类综合受理窗口（一）').waitFor()
+  // The counts say whose cases they are: the clerk's hall's, not the clerk's own.
+  await page.getByTestId('counts-title').getByText(/大厅的办件，按状态$/).waitFor()
   await screenshot(page, 'workbench')
 
   await page.getByTestId('logout').click()

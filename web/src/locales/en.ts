@@ -363,7 +363,11 @@ export const en: MessageSchema = {
   },
   workbench: {
     intro: 'Work on cases by their deadlines, tightest first. The menu on the left lists what your post can do.',
-    countsTitle: 'My cases',
+    countsTitle: {
+      centre: 'Cases of the whole centre, by status',
+      department: 'Cases of {name}, by status',
+      hall: 'Cases of {name}, by status',
+    },
     noCases: 'Nothing is waiting for you',
     goTo: 'Start working',
     menu: {

@@ -355,7 +355,11 @@ export const zhCN = {
   },
   workbench: {
     intro: '按时限从紧到松处理办件。左侧菜单按您的岗位列出可用的功能。',
-    countsTitle: '我的办件统计',
+    countsTitle: {
+      centre: '全中心办件，按状态',
+      department: '{name}的办件，按状态',
+      hall: '{name}的办件，按状态',
+    },
     noCases: '当前没有需要您处理的办件',
     goTo: '开始办理',
     menu: {
