@@ -123,6 +123,7 @@ test('the admin adds a holiday to the calendar', async () => {
   await page.getByTestId('calendar-name').fill('建区纪念日')
   await screenshot(page, 'admin-calendar-dialog')
   await page.getByTestId('calendar-save').click()
+  await page.locator('.el-message', { hasText: '已保存 1 天' }).waitFor()
   await page.getByTestId('calendar-day-2027-12-24').waitFor()
   const row = page.getByTestId('calendar-days').locator('tr', { has: page.getByTestId('calendar-day-2027-12-24') })
   assert.match(await row.innerText(), /建区纪念日/)

@@ -1,19 +1,30 @@
 //! The text messages an applicant gets as their case moves on: accepted, with the promised date;
 //! a supplement needed, with what is missing; decided, with where to collect the result; posted,
-//! with the tracking number; sent back to the window, whose acceptance is undone. Sent through [`crate::notifier`] once the transition is stored.
+//! with the tracking number; sent back to the window, whose acceptance is undone; and a promised
+//! date moved by a calendar change. Sent through [`crate::notifier`] once the change is stored.
 
+use chrono::NaiveDate;
 use onewindow_domain::case::{Decision, Event, IssueMethod, ReturnTarget};
 use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::identity::PhoneNumber;
+use onewindow_store::PromiseMoved;
+
+use crate::state::AppState;
+
+fn head(number: &str, item_name: &str) -> String {
+    format!("【一窗通办】您申请的“{item_name}”（办件编号 {number}）")
+}
+
+fn date_zh(day: NaiveDate) -> String {
+    day.format("%Y年%-m月%-d日").to_string()
+}
 
 /// The message `event` sends to the applicant of case `number` of `item`, if it sends one.
 pub fn stage_message(number: &str, item: &ItemDefinition, event: &Event) -> Option<String> {
-    let head = format!("【一窗通办】您申请的“{}”（办件编号 {number}）", item.name);
+    let head = head(number, &item.name);
     let text = match event {
         Event::Accepted(a) => match a.due_on {
-            Some(due) => format!(
-                "{head}已受理，承诺于{}前办结。",
-                due.format("%Y年%-m月%-d日")
-            ),
+            Some(due) => format!("{head}已受理，承诺于{}前办结。", date_zh(due)),
             None => format!("{head}已受理。"),
         },
         Event::SupplementRequested(s) => {
@@ -52,6 +63,66 @@ pub fn stage_message(number: &str, item: &ItemDefinition, event: &Event) -> Opti
         _ => return None,
     };
     Some(text)
+}
+
+/// The message telling an applicant that a change of the working-day calendar (a holiday
+/// declared or withdrawn, a make-up working day) moved the date they were promised.
+pub fn promise_moved_message(promise: &PromiseMoved) -> String {
+    format!(
+        "{}因工作日调整（节假日或调休），承诺办结日期调整为{}。",
+        head(&promise.number, &promise.item_name),
+        date_zh(promise.due_on)
+    )
+}
+
+/// Sends `texts` to the applicant `applicant`, at the phone they gave; a failure is logged.
+pub async fn text_applicant(state: &AppState, applicant: &str, texts: &[String]) {
+    let phone = match state.store.applicant_phone(&state.vault, applicant).await {
+        Ok(Some(phone)) => phone,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "the applicant's phone could not be read");
+            return;
+        }
+    };
+    let to = PhoneNumber::parse(&phone).map_or_else(|_| "***".to_owned(), |p| p.masked());
+    for text in texts {
+        if let Err(e) = state.notifier.send_sms(&to, text).await {
+            tracing::error!(error = %e, "a text message to the applicant could not be sent");
+        }
+    }
+}
+
+/// How many messages pass between two progress lines in the log.
+const PROGRESS_EVERY: usize = 500;
+
+/// Tells each applicant of `promises` their new promised date, in a task of its own (a calendar
+/// change can move thousands), logging its progress. Returns at once, with the task.
+pub fn tell_moved_promises(
+    state: &AppState,
+    region: &str,
+    promises: Vec<PromiseMoved>,
+) -> tokio::task::JoinHandle<()> {
+    let (state, region) = (state.clone(), region.to_owned());
+    tokio::spawn(async move {
+        let total = promises.len();
+        for (i, promise) in promises.iter().enumerate() {
+            text_applicant(
+                &state,
+                &promise.applicant_id,
+                &[promise_moved_message(promise)],
+            )
+            .await;
+            if (i + 1) % PROGRESS_EVERY == 0 || i + 1 == total {
+                tracing::info!(
+                    region,
+                    told = i + 1,
+                    of = total,
+                    "applicants told of their moved promised dates"
+                );
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -148,6 +219,20 @@ mod tests {
             stage_message(n, &item, &within),
             None,
             "the office's own business"
+        );
+    }
+
+    #[test]
+    fn a_moved_promise_names_the_case_and_the_new_date() {
+        let promise = PromiseMoved {
+            number: "440511-20261207-0000001".into(),
+            item_name: "就业创业登记".into(),
+            applicant_id: "a1".into(),
+            due_on: NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+        };
+        assert_eq!(
+            promise_moved_message(&promise),
+            "【一窗通办】您申请的“就业创业登记”（办件编号 440511-20261207-0000001）因工作日调整（节假日或调休），承诺办结日期调整为2027年1月5日。"
         );
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use onewindow_store::{PassReport, RecomputeReport, StoreError};
 
+use crate::messages::tell_moved_promises;
 use crate::state::AppState;
 
 /// One pass over the open cases of every region the centre knows, each on its own calendar.
@@ -85,7 +86,7 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         match recompute(&state, state.today(), true).await {
             Ok(reports) => {
-                for (region, r) in &reports {
+                for (region, r) in reports {
                     if r.moved > 0 {
                         tracing::info!(
                             region = %region,
@@ -94,6 +95,7 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
                         );
                     }
                     log_pass(&r.pass);
+                    drop(tell_moved_promises(&state, &region, r.promises));
                 }
             }
             Err(e) => tracing::error!("supervision at start failed: {e}"),

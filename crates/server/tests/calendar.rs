@@ -95,6 +95,7 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
         assert_eq!(s, StatusCode::OK, "{body}");
         assert_eq!(body["region"], "440511");
         assert!(body["moved"].is_u64(), "{body}");
+        assert!(body["told"].is_u64(), "{body}");
         let (_, calendar) = app.get(&admin, year).await;
         assert_eq!(holidays(&calendar), 1);
         assert_eq!(calendar["edited"], json!(["2026-12-30"]), "{calendar}");

@@ -77,7 +77,7 @@ async fn a_volume_keeps_its_lights_and_passes_move_them_on_both_engines() {
 }
 
 /// The centre admin adds a day off: the accepted case's due date moves a working day later at
-/// once, and back when the day is removed.
+/// once, the applicant is texted the new date, and it moves back when the day is removed.
 #[tokio::test]
 async fn a_calendar_edit_moves_open_due_dates_on_both_engines() {
     for db in TestDb::each().await {
@@ -114,6 +114,13 @@ async fn a_calendar_edit_moves_open_due_dates_on_both_engines() {
             cal.working_days_between(before, after),
             1,
             "{engine:?}: {before} → {after}"
+        );
+        assert_eq!(answer["told"], 1, "{answer}");
+        let text = app.texted("承诺办结日期调整为").await;
+        assert!(text.contains(&number), "{text}");
+        assert!(
+            text.contains(&after.format("%Y年%-m月%-d日").to_string()),
+            "{text}"
         );
         let edited = Calendar::china_mainland()
             .with_overrides(&app.db.store.calendar_overrides("440511").await.unwrap());

@@ -38,7 +38,7 @@ pub use materials::{CaseFile, NewFile};
 pub use organisation::staff::{NewStaff, Staff};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use statistics::CaseCount;
-pub use supervision::{PassReport, RecomputeReport};
+pub use supervision::{PassReport, PromiseMoved, RecomputeReport};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};

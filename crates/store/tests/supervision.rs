@@ -508,6 +508,23 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
         assert_eq!(report.from_state, 1);
         assert_eq!(w.column(&c, "due_on").await, Some("2026-03-10".into()));
         assert_eq!(report.moved, 3, "{engine:?}: {report:?}");
+        // Each of the three was promised a date that moved; their applicants are to be told.
+        let mut promises: Vec<(String, NaiveDate)> = report
+            .promises
+            .iter()
+            .map(|p| (p.number.clone(), p.due_on))
+            .collect();
+        promises.sort();
+        assert_eq!(
+            promises,
+            vec![
+                (a.clone(), d(2026, 3, 10)),
+                (b.clone(), d(2026, 3, 5)),
+                (c.clone(), d(2026, 3, 10)),
+            ],
+            "{engine:?}"
+        );
+        assert!(report.promises.iter().all(|p| !p.item_name.is_empty()));
         assert_ne!(w.column(&a, "step_due_on").await, a_step_due);
         // A withdrawn case keeps the deadline it had.
         assert_eq!(w.column(&done, "due_on").await, done_due);
@@ -530,6 +547,7 @@ async fn a_new_holiday_moves_due_dates_and_turns_lights_back_on_both_engines() {
             .await
             .unwrap();
         assert_eq!((again.moved, again.pass.changed()), (0, 0));
+        assert!(again.promises.is_empty());
         assert!(db.snapshot().await == before, "{engine:?}");
 
         // The holiday withdrawn again: back to where they were.

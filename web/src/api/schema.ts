@@ -993,6 +993,12 @@ export interface components {
             moved: number;
             region: string;
             saved: number;
+            /**
+             * Format: int64
+             * @description Applicants being told by text message that their promised date moved (in the
+             *     background: the answer does not wait for the gateway).
+             */
+            told: number;
         };
         CalendarUpdate: {
             /** @description Days to set; a day already present is replaced. */

@@ -1032,6 +1032,7 @@ export const en: MessageSchema = {
     namePlaceholder: 'e.g. National Day',
     save: 'Save',
     saved: '{n} day(s) saved; the deadlines of {moved} open case(s) moved with them',
+    savedTold: '{n} day(s) saved; the deadlines of {moved} open case(s) moved with them, and {told} applicant(s) are being texted their new promised date',
     empty: 'No holidays or make-up days this year',
     workingDays: 'Working days per month',
     month: 'Month {m}',

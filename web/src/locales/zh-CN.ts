@@ -1024,6 +1024,7 @@ export const zhCN = {
     namePlaceholder: '如：国庆节',
     save: '保存',
     saved: '已保存 {n} 天，{moved} 件在办件的办结期限随之调整',
+    savedTold: '已保存 {n} 天，{moved} 件在办件的办结期限随之调整，正以短信告知 {told} 位申请人新的承诺办结日期',
     empty: '本年度没有节假日或调休记录',
     workingDays: '每月工作日',
     month: '{m} 月',

@@ -13,6 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::centre_district;
+use crate::messages::tell_moved_promises;
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -136,6 +137,9 @@ pub struct CalendarSaved {
     saved: usize,
     /// Open cases whose due date, or whose current step's, the edit moved.
     moved: u64,
+    /// Applicants being told by text message that their promised date moved (in the
+    /// background: the answer does not wait for the gateway).
+    told: u64,
 }
 
 /// Sets holidays and make-up working days of a district (centre admin only).
@@ -183,11 +187,12 @@ async fn update_calendar(
             &json!({ "region": district.as_str(), "days": req.days }),
         )
         .await?;
-    let moved = recompute_deadlines(&state, district.as_str()).await?;
+    let (moved, told) = recompute_deadlines(&state, district.as_str()).await?;
     Ok(Json(CalendarSaved {
         region: district.as_str().to_owned(),
         saved: req.days.len(),
         moved,
+        told,
     }))
 }
 
@@ -236,8 +241,9 @@ async fn delete_calendar_day(
 }
 
 /// Makes a calendar edit take effect on the district's open cases: every due date derived again
-/// on the new calendar, and the lights that follow turned, each with its event.
-async fn recompute_deadlines(state: &AppState, district: &str) -> Result<u64, ApiError> {
+/// on the new calendar, the lights that follow turned, each with its event, and the applicants
+/// whose promised date moved told. How many cases moved, and how many applicants are told.
+async fn recompute_deadlines(state: &AppState, district: &str) -> Result<(u64, u64), ApiError> {
     let cal = state.calendar(district).await?;
     let report = state
         .store
@@ -249,5 +255,7 @@ async fn recompute_deadlines(state: &AppState, district: &str) -> Result<u64, Ap
         lights_changed = report.pass.changed(),
         "deadlines derived again after a calendar edit"
     );
-    Ok(report.moved)
+    let told = report.promises.len() as u64;
+    drop(tell_moved_promises(state, district, report.promises));
+    Ok((report.moved, told))
 }

@@ -15,7 +15,7 @@ use onewindow_domain::case::{
     may_reveal_identity, not_uploaded,
 };
 use onewindow_domain::catalogue::ItemDefinition;
-use onewindow_domain::identity::{CaseNumber, PhoneNumber, ResidentId};
+use onewindow_domain::identity::{CaseNumber, ResidentId};
 use onewindow_domain::organisation::{DocumentPattern, Role};
 use onewindow_domain::supervision::{lit, watched_light};
 use onewindow_store::Staff;
@@ -28,7 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::centre_region;
-use crate::messages::stage_message;
+use crate::messages::{stage_message, text_applicant};
 use crate::problem::{ApiError, Body, Params};
 use crate::session::Caller;
 use crate::state::AppState;
@@ -767,22 +767,7 @@ fn tell_applicant(state: &AppState, record: &CaseRecord, item: &ItemDefinition, 
         return;
     }
     let (state, applicant) = (state.clone(), record.case.applicant.clone());
-    tokio::spawn(async move {
-        let phone = match state.store.applicant_phone(&state.vault, &applicant).await {
-            Ok(Some(phone)) => phone,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::error!(error = %e, "the applicant's phone could not be read");
-                return;
-            }
-        };
-        let to = PhoneNumber::parse(&phone).map_or_else(|_| "***".to_owned(), |p| p.masked());
-        for text in texts {
-            if let Err(e) = state.notifier.send_sms(&to, &text).await {
-                tracing::error!(error = %e, "a text message to the applicant could not be sent");
-            }
-        }
-    });
+    tokio::spawn(async move { text_applicant(&state, &applicant, &texts).await });
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -69,6 +69,24 @@ impl TestApp {
             .expect("a verification code was texted")
     }
 
+    /// The first text message containing `needle`, waited for up to five seconds: the server
+    /// texts in the background.
+    pub async fn texted(&self, needle: &str) -> String {
+        for _ in 0..50 {
+            let outbox = std::fs::read_to_string(&self.outbox).unwrap_or_default();
+            let found = outbox
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                .filter_map(|m| m["text"].as_str().map(str::to_owned))
+                .find(|t| t.contains(needle));
+            if let Some(text) = found {
+                return text;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no text message contains {needle:?}");
+    }
+
     pub fn client(&self) -> Client {
         Client::builder().cookie_store(true).build().unwrap()
     }

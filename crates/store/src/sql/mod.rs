@@ -7,6 +7,8 @@ mod rows;
 mod script;
 mod statement;
 
-pub(crate) use rows::{AnyQuery, TableRow, ValuesRow, insert_rows, update_from_values};
+pub(crate) use rows::{
+    AnyQuery, TableRow, ValuesRow, insert_rows, update_from_values, update_returning,
+};
 pub(crate) use script::Script;
 pub(crate) use statement::Statement;

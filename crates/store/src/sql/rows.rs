@@ -41,26 +41,36 @@ fn insert_sql<R: TableRow>(engine: Engine, rows: usize) -> String {
     sql
 }
 
-/// The INSERT statements of `rows`, as few as the engine's parameter limit allows, each with the
-/// rows it binds. Every full statement has the same text, so a connection prepares it once.
-pub(crate) fn insert_statements<R: TableRow>(
-    engine: Engine,
+/// `rows` cut into statements of at most `per_statement` rows, each with its text from `sql`
+/// (given its row count). Every full statement has the same text, so a connection prepares it
+/// once.
+fn statements<R>(
     rows: Vec<R>,
+    per_statement: usize,
+    sql: impl Fn(usize) -> String,
 ) -> impl Iterator<Item = (String, Vec<R>)> {
-    let per_statement = engine.max_parameters() / R::COLUMNS.len();
     let mut full: Option<String> = None;
     let mut rows = rows.into_iter().peekable();
     std::iter::from_fn(move || {
         rows.peek()?;
         let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
-        let sql = if chunk.len() == per_statement {
-            full.get_or_insert_with(|| insert_sql::<R>(engine, per_statement))
-                .clone()
+        let text = if chunk.len() == per_statement {
+            full.get_or_insert_with(|| sql(per_statement)).clone()
         } else {
-            insert_sql::<R>(engine, chunk.len())
+            sql(chunk.len())
         };
-        Some((sql, chunk))
+        Some((text, chunk))
     })
+}
+
+/// The INSERT statements of `rows`, as few as the engine's parameter limit allows, each with the
+/// rows it binds.
+pub(crate) fn insert_statements<R: TableRow>(
+    engine: Engine,
+    rows: Vec<R>,
+) -> impl Iterator<Item = (String, Vec<R>)> {
+    let per_statement = engine.max_parameters() / R::COLUMNS.len();
+    statements(rows, per_statement, move |n| insert_sql::<R>(engine, n))
 }
 
 /// Inserts `rows`, statement by statement: for loads too large for one [`crate::sql::Script`].
@@ -115,6 +125,18 @@ fn values_sql<R: ValuesRow>(engine: Engine, rows: usize) -> String {
     sql
 }
 
+/// The UPDATE … FROM (VALUES …) statements of `rows`, each followed by `suffix`.
+fn values_statements<R: ValuesRow>(
+    engine: Engine,
+    rows: Vec<R>,
+    suffix: &'static str,
+) -> impl Iterator<Item = (String, Vec<R>)> {
+    let per_statement = engine.max_parameters() / R::TYPES.len();
+    statements(rows, per_statement, move |n| {
+        values_sql::<R>(engine, n) + suffix
+    })
+}
+
 /// Applies `rows` with as few statements as the engine's parameter limit allows; returns how
 /// many rows of the table changed.
 pub(crate) async fn update_from_values<R: ValuesRow>(
@@ -122,23 +144,37 @@ pub(crate) async fn update_from_values<R: ValuesRow>(
     engine: Engine,
     rows: Vec<R>,
 ) -> Result<u64> {
-    let per_statement = engine.max_parameters() / R::TYPES.len();
-    let mut full: Option<String> = None;
     let mut changed = 0;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
-        let sql = if chunk.len() == per_statement {
-            full.get_or_insert_with(|| values_sql::<R>(engine, per_statement))
-                .clone()
-        } else {
-            values_sql::<R>(engine, chunk.len())
-        };
+    for (sql, chunk) in values_statements(engine, rows, "") {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             q = row.bind(q);
         }
         changed += conn.execute(q).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
+/// Applies `rows` as [`update_from_values`] does, and returns the changed rows as `returning`
+/// (`RETURNING …`, naming columns of the updated table only: SQLite allows no others) reads them.
+pub(crate) async fn update_returning<R: ValuesRow, T>(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    rows: Vec<R>,
+    returning: &'static str,
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+{
+    let mut changed = Vec::new();
+    for (sql, chunk) in values_statements(engine, rows, returning) {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            q = row.bind(q);
+        }
+        for row in conn.fetch_all(q).await? {
+            changed.push(T::from_row(&row)?);
+        }
     }
     Ok(changed)
 }

@@ -8,8 +8,8 @@
 
 mod recompute;
 
-pub use recompute::RecomputeReport;
 use recompute::parse_date;
+pub use recompute::{PromiseMoved, RecomputeReport};
 
 use chrono::NaiveDate;
 use onewindow_domain::calendar::{Calendar, Light, LightBounds, light_bounds};

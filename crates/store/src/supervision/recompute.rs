@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 
 use super::{BATCH, PassReport, take_turn};
 use crate::cases::DeadlineColumns;
-use crate::sql::{AnyQuery, ValuesRow, update_from_values};
+use crate::sql::{AnyQuery, ValuesRow, update_from_values, update_returning};
 use crate::write::Tx;
 use crate::{Result, Store, StoreError};
 
@@ -35,6 +35,43 @@ pub struct RecomputeReport {
     pub from_state: u64,
     /// The pass that then moved the lights.
     pub pass: PassReport,
+    /// The open cases whose promised date moved, whose applicants were told the old one.
+    #[serde(skip)]
+    pub promises: Vec<PromiseMoved>,
+}
+
+/// An open case whose promised date (its due date) a calendar change moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseMoved {
+    pub number: String,
+    pub item_name: String,
+    pub applicant_id: String,
+    pub due_on: NaiveDate,
+}
+
+/// What a statement that moves due dates returns of each case it moved: number, item name,
+/// applicant and the new due date.
+const PROMISE_RETURNING: &str =
+    " RETURNING cases.number, cases.item_name, cases.applicant_id, cases.due_on";
+
+type PromiseRow = (String, String, String, Option<String>);
+
+impl PromiseMoved {
+    fn of_rows(rows: Vec<PromiseRow>) -> Result<Vec<PromiseMoved>> {
+        rows.into_iter()
+            .filter_map(|(number, item_name, applicant_id, due_on)| {
+                due_on.map(|due| (number, item_name, applicant_id, due))
+            })
+            .map(|(number, item_name, applicant_id, due)| {
+                Ok(PromiseMoved {
+                    number,
+                    item_name,
+                    applicant_id,
+                    due_on: parse_date("due date", &due)?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// A case's deadline columns derived again from its state. A light is set only where none was
@@ -70,6 +107,8 @@ struct StoppedDeadlines {
     due_on: Option<String>,
     step_due_on: Option<String>,
     deadline_as_of: Option<String>,
+    /// Whether the due date itself moved, not only the step's.
+    promise_moved: bool,
 }
 
 impl ValuesRow for StoppedDeadlines {
@@ -170,12 +209,22 @@ impl Store {
         let moves = self.group_moves(region, cal, &mut report).await?;
         let (with_step, without): (Vec<GroupMove>, Vec<GroupMove>) =
             moves.into_iter().partition(|m| m.step.is_some());
+        // Only the step's due date moves in some groups: their applicants have nothing to hear.
+        let (step_only, with_step): (Vec<GroupMove>, Vec<GroupMove>) = with_step
+            .into_iter()
+            .partition(|m| m.new_due_on == m.due_on);
         report.moved += self
-            .apply_moves(with_step.into_iter().map(StepGroupMove).collect())
+            .apply_moves(step_only.into_iter().map(StepGroupMove).collect())
             .await?;
-        report.moved += self
-            .apply_moves(without.into_iter().map(CaseGroupMove).collect())
+        let promised = self
+            .apply_promise_moves(with_step.into_iter().map(StepGroupMove).collect())
             .await?;
+        report.promises.extend(promised);
+        let promised = self
+            .apply_promise_moves(without.into_iter().map(CaseGroupMove).collect())
+            .await?;
+        report.promises.extend(promised);
+        report.moved += report.promises.len() as u64;
 
         let stopped: Vec<String> = sqlx::query_scalar(
             "SELECT number FROM cases WHERE region_code = $1 AND light IS NOT NULL AND clock_stops > 0",
@@ -193,7 +242,9 @@ impl Store {
             drop(conn);
             let moving: Vec<String> = moves.into_iter().map(|m| m.number).collect();
             if !moving.is_empty() {
-                report.moved += self.rederive_stopped(&moving, cal, today).await?;
+                let (moved, promised) = self.rederive_stopped(&moving, cal, today).await?;
+                report.moved += moved;
+                report.promises.extend(promised);
             }
         }
         report.pass = self.supervision_pass(region, cal, today).await?;
@@ -351,13 +402,37 @@ impl Store {
         Ok(moved)
     }
 
-    /// Derives the due dates of cases with clock stops from their state; how many moved.
+    /// Applies group moves that move due dates, as [`Store::apply_moves`] does; the cases moved.
+    async fn apply_promise_moves<R: ValuesRow + Send + 'static>(
+        &self,
+        moves: Vec<R>,
+    ) -> Result<Vec<PromiseMoved>> {
+        let mut promised = Vec::new();
+        let mut moves = moves.into_iter().peekable();
+        while moves.peek().is_some() {
+            let chunk: Vec<R> = moves.by_ref().take(BATCH).collect();
+            let engine = self.engine;
+            let rows: Vec<PromiseRow> = self
+                .write(move |tx| {
+                    Box::pin(async move {
+                        take_turn(tx).await?;
+                        update_returning(tx.conn().await?, engine, chunk, PROMISE_RETURNING).await
+                    })
+                })
+                .await?;
+            promised.extend(PromiseMoved::of_rows(rows)?);
+        }
+        Ok(promised)
+    }
+
+    /// Derives the due dates of cases with clock stops from their state; how many moved, and
+    /// those whose promised date moved.
     async fn rederive_stopped(
         &self,
         numbers: &[String],
         cal: &Calendar,
         today: NaiveDate,
-    ) -> Result<u64> {
+    ) -> Result<(u64, Vec<PromiseMoved>)> {
         let (store, numbers, cal) = (self.clone(), numbers.to_vec(), cal.clone());
         self.write(move |tx| {
             Box::pin(async move {
@@ -367,7 +442,13 @@ impl Store {
                 let updates = store
                     .stopped_moves(conn, &numbers, &cal, today, lock)
                     .await?;
-                update_from_values(conn, store.engine, updates).await
+                let (promises, steps): (Vec<_>, Vec<_>) =
+                    updates.into_iter().partition(|u| u.promise_moved);
+                let mut moved = update_from_values(conn, store.engine, steps).await?;
+                let promised: Vec<PromiseRow> =
+                    update_returning(conn, store.engine, promises, PROMISE_RETURNING).await?;
+                moved += promised.len() as u64;
+                Ok((moved, PromiseMoved::of_rows(promised)?))
             })
         })
         .await
@@ -405,6 +486,7 @@ impl Store {
             }
             moves.push(StoppedDeadlines {
                 number,
+                promise_moved: d.due_on != due_on,
                 due_on: d.due_on,
                 step_due_on: d.step_due_on,
                 deadline_as_of: d.deadline_as_of,
