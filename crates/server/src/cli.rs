@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the API (migrates first; seeds the demo centre into an empty database).
+    /// Serve the API (migrates first). Refuses a database that holds no centre yet.
     Serve {
         #[arg(long, env = "ONEWINDOW_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
@@ -75,6 +75,9 @@ enum SeedCommand {
     Demo {
         #[arg(long, default_value_t = 20_000)]
         cases: u32,
+        /// Seed only when the database holds no centre yet (what `make run` does).
+        #[arg(long)]
+        if_empty: bool,
     },
     /// The demo centre with N generated cases, bulk-loaded into an empty database (for
     /// measurements; the same seed gives the same cases on the same day).
@@ -121,6 +124,14 @@ async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
     Ok(store)
 }
 
+/// Why `serve` will not start on an empty database: a real centre is never the demo by accident.
+const NO_CENTRE: &str = "this database holds no centre yet; load the demo centre with \
+`onewindow seed demo` (what `make run` does)";
+
+async fn holds_centre(store: &Store) -> Result<bool, onewindow_store::StoreError> {
+    Ok(store.has_cases().await? || store.centre_region().await?.is_some())
+}
+
 async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Command::Openapi = cli.command {
         println!("{}", crate::api::document().to_pretty_json()?);
@@ -136,9 +147,8 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             sms_outbox,
             supervision_every,
         } => {
-            if !store.has_cases().await? && store.centre_region().await?.is_none() {
-                tracing::info!("empty database: seeding the demo centre");
-                crate::seed::demo(&store, &key, 20_000).await?;
+            if !holds_centre(&store).await? {
+                return Err(NO_CENTRE.into());
             }
             store.open_pool().await?;
             let mut state = crate::AppState::new(store, &key);
@@ -157,8 +167,14 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             app.serve(listener).await?;
         }
         Command::Seed {
-            what: SeedCommand::Demo { cases },
-        } => crate::seed::demo(&store, &key, cases).await?,
+            what: SeedCommand::Demo { cases, if_empty },
+        } => {
+            if if_empty && holds_centre(&store).await? {
+                println!("the database already holds a centre: nothing seeded");
+            } else {
+                crate::seed::demo(&store, &key, cases).await?;
+            }
+        }
         Command::Seed {
             what: SeedCommand::Volume { cases, seed },
         } => {
@@ -181,6 +197,11 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                         "{region}: {} deadline groups, {} cases with clock stops read, {} cases' due dates moved",
                         r.groups, r.from_state, r.moved
                     );
+                    let told = r.promises.len();
+                    crate::messages::tell_moved_promises(&state, &region, r.promises).await?;
+                    if told > 0 {
+                        println!("{region}: {told} applicants texted their new promised date");
+                    }
                     passes.push(r.pass);
                 }
                 passes

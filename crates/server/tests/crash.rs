@@ -10,20 +10,18 @@
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::cli::{command, onewindow, text};
 use common::{PASSWORD, enterprise_phones};
 use onewindow_store::{Engine, testing::TestDb};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
-const BIN: &str = env!("CARGO_BIN_EXE_onewindow");
-/// PostgreSQL has no key file next to the database, so every run of the binary gets this one.
-const DATA_KEY: &str = "crash test data key";
 const ITEM: &str = "440511-RSJ-005";
 /// Its materials, all checked as handed in at acceptance.
 const ITEM_MATERIALS: [&str; 5] = ["M01", "M02", "M03", "M04", "M05"];
@@ -217,32 +215,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn command(database: &str) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(["--database", database])
-        .env_remove("DATABASE_URL")
-        .env("ONEWINDOW_DATA_KEY", DATA_KEY)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null());
-    c
-}
-
-fn onewindow(database: &str, args: &[&str]) -> Output {
-    command(database)
-        .args(args)
-        .output()
-        .expect("run onewindow")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}{}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 fn client() -> Client {

@@ -2,6 +2,8 @@
 //! that answer (status, JSON), and the problem check. Each test binary uses part of it.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use onewindow_server::notifier::Notifier;
 use onewindow_server::{App, AppState};
 use onewindow_store::testing::TestDb;
