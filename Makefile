@@ -30,7 +30,7 @@ build: web ## build the web app, then the release binary with it inside (target/
 run: build ## build, then serve the demo centre on http://127.0.0.1:8080 from ./data/onewindow.db
 	mkdir -p data
 	$(BIN) seed demo --if-empty --database $(DEMO_DATABASE)
-	$(BIN) serve --listen $(LISTEN) --database $(DEMO_DATABASE)
+	$(BIN) serve --listen $(LISTEN) --database $(DEMO_DATABASE) --sms-outbox data/sms-outbox.jsonl
 
 seed: build ## build, then load the demo centre into ./data/onewindow.db
 	mkdir -p data

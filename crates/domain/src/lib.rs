@@ -2,6 +2,7 @@
 //! Storage and HTTP carry what these functions decide.
 
 pub mod audit;
+pub mod auth;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;

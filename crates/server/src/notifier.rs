@@ -1,6 +1,8 @@
 //! Text messages to applicants, such as verification codes. A centre connects its SMS gateway
-//! here. Without one, messages go to the log; with `--sms-outbox FILE` they are also appended to
-//! that file, one JSON object a line, which is how a demo or a browser test reads its code.
+//! here. Without one, the log notes each message's masked recipient and length, never its text:
+//! a verification code must not reach any log (ADR 0031). With `--sms-outbox FILE` the messages
+//! are appended to that file, one JSON object a line, which is how a demo or a browser test reads
+//! its code.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,7 +34,11 @@ impl Notifier {
 
     /// Sends `text` to the phone whose masked number is `to`.
     pub async fn send_sms(&self, to: &str, text: &str) -> std::io::Result<()> {
-        tracing::info!(to, text, "text message (development notifier)");
+        tracing::info!(
+            to,
+            chars = text.chars().count(),
+            "text message (development notifier)"
+        );
         let Notifier::Outbox(path) = self else {
             return Ok(());
         };
@@ -58,7 +64,43 @@ impl Notifier {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use super::*;
+
+    /// Everything logged, at every level, into one buffer.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn no_log_at_any_level_holds_a_messages_text() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(Notifier::Log.send_sms("138****0001", "验证码 314159"))
+                .unwrap();
+        });
+        let logged = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(logged.contains("138****0001"), "{logged}");
+        assert!(!logged.contains("314159"), "{logged}");
+    }
 
     #[tokio::test]
     async fn the_outbox_gets_one_json_line_per_message() {

@@ -38,6 +38,8 @@ pub struct ApiError {
     pub zh: String,
     pub en: String,
     pub errors: Vec<FieldError>,
+    /// Seconds after which the same request may succeed (`Retry-After`, with 429).
+    pub retry_after_s: Option<i64>,
 }
 
 /// An RFC 9457 problem: every error response of the API.
@@ -71,6 +73,15 @@ impl ApiError {
             zh: zh.into(),
             en: en.into(),
             errors: Vec::new(),
+            retry_after_s: None,
+        }
+    }
+
+    /// Too many requests (429): `Retry-After` says when to ask again.
+    pub fn too_many(code: &'static str, zh: String, en: String, retry_after_s: i64) -> ApiError {
+        ApiError {
+            retry_after_s: Some(retry_after_s.max(1)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, zh, en)
         }
     }
 
@@ -134,6 +145,7 @@ impl ApiError {
             zh,
             en,
             errors,
+            retry_after_s: None,
         }
     }
 
@@ -252,11 +264,16 @@ impl From<ApiError> for Problem {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status;
+        let retry_after = self.retry_after_s;
         let mut res = (status, Json(Problem::from(self))).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             "application/problem+json".parse().expect("valid header"),
         );
+        if let Some(s) = retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(s));
+        }
         res
     }
 }
@@ -322,5 +339,22 @@ where
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_many_requests_say_when_to_ask_again() {
+        let res =
+            ApiError::too_many("code_too_soon", "稍后".into(), "later".into(), 42).into_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "42");
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
     }
 }

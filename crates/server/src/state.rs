@@ -54,6 +54,17 @@ impl AppState {
         (Utc::now() + chrono::Duration::seconds(CHINA_OFFSET_SECONDS)).date_naive()
     }
 
+    /// Seconds until the next day begins in China.
+    pub fn seconds_left_today(&self) -> i64 {
+        let now = Utc::now() + chrono::Duration::seconds(CHINA_OFFSET_SECONDS);
+        let midnight = now
+            .date_naive()
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(now.naive_utc(), |m| m);
+        (midnight - now.naive_utc()).num_seconds()
+    }
+
     /// The district the centre serves, read once; None before the organisation is loaded.
     pub async fn centre_region(&self) -> Result<Option<String>, onewindow_store::StoreError> {
         if let Some(code) = self.centre_region.get() {

@@ -7,7 +7,11 @@ use sqlx::error::BoxDynError;
 use sqlx::{Any, AnyConnection};
 use sqlx_macros::FromRow;
 
+use chrono::NaiveDate;
+use onewindow_domain::auth::{CodeRecord, CodeRefusal, send_code, try_code};
+
 use crate::crypto::Vault;
+use crate::write::Tx;
 use crate::{Result, Store, StoreError, conflict_on_unique, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,42 +210,47 @@ impl Store {
         }))
     }
 
-    /// Stores a verification code (hashed) for a phone sent at `now`, replacing any earlier one;
-    /// false, and nothing stored, when the phone was sent one less than `gap_ms` ago. A code
-    /// allows five tries, so a phone that could be sent codes without pause could be guessed.
+    /// Stores a verification code (hashed) for a phone, sent at `now` on `today`, replacing any
+    /// earlier one, when the domain's limits allow ([`send_code`]); otherwise stores nothing and
+    /// says why.
     pub async fn put_verification_code(
         &self,
         vault: &Vault,
         phone: &str,
         code: &str,
         now: i64,
-        ttl_ms: i64,
-        gap_ms: i64,
-    ) -> Result<bool> {
+        today: NaiveDate,
+    ) -> Result<std::result::Result<(), CodeRefusal>> {
         let (key, code_hash) = (vault.lookup_hash(phone), vault.lookup_hash(code));
         self.write(move |tx| {
             Box::pin(async move {
-                let last: Option<i64> =
-                    sqlx::query_scalar("SELECT sent_ms FROM verification_codes WHERE phone_hash = $1")
-                        .bind(&key)
-                        .fetch_optional(tx.conn().await?)
-                        .await?;
-                if last.is_some_and(|sent| now - sent < gap_ms) {
-                    return Ok(false);
-                }
+                // A row to lock first: two requests for one phone at once then take turns.
                 tx.execute(
-                    sqlx::query("DELETE FROM verification_codes WHERE phone_hash = $1").bind(&key),
+                    sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms, sent_ms) VALUES ($1, '', 0, 0) ON CONFLICT (phone_hash) DO NOTHING")
+                        .bind(&key),
                 )
                 .await?;
+                // The row just inserted has no code: the phone was never sent one.
+                let record = code_record(tx, &key)
+                    .await?
+                    .filter(|(hash, _)| !hash.is_empty())
+                    .map(|(_, r)| r);
+                let next = match send_code(record, now, today) {
+                    Ok(next) => next,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
                 tx.execute(
-                    sqlx::query("INSERT INTO verification_codes (phone_hash, code_hash, expires_ms, sent_ms) VALUES ($1, $2, $3, $4)")
+                    sqlx::query("UPDATE verification_codes SET code_hash = $2, expires_ms = $3, sent_ms = $4, day = $5, sent_today = $6, attempts = $7 WHERE phone_hash = $1")
                         .bind(&key)
                         .bind(code_hash)
-                        .bind(now + ttl_ms)
-                        .bind(now),
+                        .bind(next.expires_ms)
+                        .bind(next.sent_ms)
+                        .bind(next.day.to_string())
+                        .bind(next.sent_today)
+                        .bind(next.wrong_today),
                 )
                 .await?;
-                Ok(true)
+                Ok(Ok(()))
             })
         })
         .await
@@ -270,37 +279,66 @@ impl Store {
         crate::one_row(done)
     }
 
-    /// Checks and consumes a code. Five wrong tries spend it.
+    /// Checks a code given for a phone at `now` on `today` ([`try_code`]): spent when right,
+    /// counted when wrong.
     pub async fn take_verification_code(
         &self,
         vault: &Vault,
         phone: &str,
         code: &str,
         now: i64,
+        today: NaiveDate,
     ) -> Result<bool> {
         let (key, given) = (vault.lookup_hash(phone), vault.lookup_hash(code));
         self.write(move |tx| {
             Box::pin(async move {
-                let row: Option<(String, i64, i64)> = sqlx::query_as(
-                    "SELECT code_hash, expires_ms, attempts FROM verification_codes WHERE phone_hash = $1",
-                )
-                .bind(&key)
-                .fetch_optional(tx.conn().await?)
-                .await?;
-                let Some((code_hash, expires_ms, attempts)) = row else {
+                let Some((code_hash, record)) = code_record(tx, &key).await? else {
                     return Ok(false);
                 };
-                let matches = code_hash == given;
-                let live = expires_ms > now && attempts < 5;
-                let spend = if matches && live {
-                    "DELETE FROM verification_codes WHERE phone_hash = $1"
-                } else {
-                    "UPDATE verification_codes SET attempts = attempts + 1 WHERE phone_hash = $1"
-                };
-                tx.execute(sqlx::query(spend).bind(&key)).await?;
-                Ok(matches && live)
+                let (ok, next) = try_code(record, code_hash == given, now, today);
+                tx.execute(
+                    sqlx::query("UPDATE verification_codes SET expires_ms = $2, day = $3, sent_today = $4, attempts = $5 WHERE phone_hash = $1")
+                        .bind(&key)
+                        .bind(next.expires_ms)
+                        .bind(next.day.to_string())
+                        .bind(next.sent_today)
+                        .bind(next.wrong_today),
+                )
+                .await?;
+                Ok(ok)
             })
         })
         .await
     }
+}
+
+/// The code hash and the record kept for the phone whose lookup hash is `key`, read and locked
+/// in `tx`.
+async fn code_record(tx: &mut Tx, key: &str) -> Result<Option<(String, CodeRecord)>> {
+    let sql = format!(
+        "SELECT code_hash, expires_ms, sent_ms, day, sent_today, attempts FROM verification_codes WHERE phone_hash = $1{}",
+        tx.engine().lock_rows()
+    );
+    let row: Option<(String, i64, i64, String, i64, i64)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(key)
+            .fetch_optional(tx.conn().await?)
+            .await?;
+    row.map(
+        |(hash, expires_ms, sent_ms, day, sent_today, wrong_today)| {
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| StoreError::corrupt("verification code", e))?;
+            Ok((
+                hash,
+                CodeRecord {
+                    sent_ms,
+                    expires_ms,
+                    day,
+                    sent_today,
+                    wrong_today,
+                },
+            ))
+        },
+    )
+    .transpose()
 }

@@ -95,6 +95,21 @@ pub fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `n` random decimal digits, each equally likely, from the operating system's secure generator
+/// (verification codes).
+pub fn random_digits(n: usize) -> String {
+    let mut digits = String::with_capacity(n);
+    while digits.len() < n {
+        let mut byte = [0u8; 1];
+        getrandom::fill(&mut byte).expect("the operating system provides randomness");
+        // 250 is the largest multiple of ten a byte holds: above it, a digit would be biased.
+        if byte[0] < 250 {
+            digits.push(char::from(b'0' + byte[0] % 10));
+        }
+    }
+    digits
+}
+
 /// SM3 of a value, hex (for session tokens: the database never holds a usable token).
 pub fn digest_hex(value: &str) -> String {
     use sm3::Digest;
@@ -117,6 +132,17 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_digits_are_digits_and_every_digit_comes_up() {
+        let many: String = (0..200).map(|_| random_digits(6)).collect();
+        assert_eq!(many.len(), 1200);
+        assert!(many.chars().all(|c| c.is_ascii_digit()));
+        for d in '0'..='9' {
+            // Each digit is expected 120 times; under 40 has odds far below one in a trillion.
+            assert!(many.chars().filter(|&c| c == d).count() > 40, "{d}");
+        }
+    }
 
     #[test]
     fn round_trip_and_tamper_detection() {

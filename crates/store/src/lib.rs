@@ -189,6 +189,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_step_kind",
         include_str!("../migrations/0018_case_step_kind.sql"),
     ),
+    (
+        19,
+        "code_counts",
+        include_str!("../migrations/0019_code_counts.sql"),
+    ),
 ];
 
 /// Where writes go.

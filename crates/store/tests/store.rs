@@ -709,3 +709,72 @@ async fn drafts_publish_as_the_next_version_while_cases_keep_theirs_on_both_engi
         assert_eq!(store.items(&ItemFilter::default()).await.unwrap().len(), 2);
     }
 }
+
+/// A phone's codes: one a minute, ten a day, and wrong tries that a new code does not wipe out
+/// (ADR 0031); two requests at the same moment send one code.
+#[tokio::test]
+async fn verification_codes_keep_their_daily_counts_on_both_engines() {
+    use onewindow_domain::auth::{CODE_GAP_MS, CodeRefusal};
+    for db in TestDb::each().await {
+        let engine = db.engine();
+        let vault = crypto::Vault::from_secret(b"t");
+        let store = &db.store;
+        let (phone, today) = ("13912345678", NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        let put = |code: &'static str, at: i64, day: NaiveDate| {
+            let vault = vault.clone();
+            async move {
+                store
+                    .put_verification_code(&vault, phone, code, at, day)
+                    .await
+                    .unwrap()
+            }
+        };
+        let take = |code: &'static str, at: i64| {
+            let vault = vault.clone();
+            async move {
+                store
+                    .take_verification_code(&vault, phone, code, at, today)
+                    .await
+                    .unwrap()
+            }
+        };
+        let both =
+            futures_util::future::join(put("111111", 0, today), put("222222", 0, today)).await;
+        assert!(
+            matches!(both, (Ok(()), Err(_)) | (Err(_), Ok(()))),
+            "{engine:?}: {both:?}"
+        );
+        for _ in 0..4 {
+            assert!(!take("999999", 1).await);
+        }
+        assert_eq!(put("333333", CODE_GAP_MS, today).await, Ok(()));
+        assert!(
+            !take("999999", CODE_GAP_MS + 1).await,
+            "the fifth wrong try"
+        );
+        assert!(
+            !take("333333", CODE_GAP_MS + 2).await,
+            "{engine:?}: a fresh code brings no fresh tries"
+        );
+        for i in 2..10 {
+            assert_eq!(put("444444", i * CODE_GAP_MS, today).await, Ok(()));
+        }
+        assert_eq!(
+            put("555555", 10 * CODE_GAP_MS, today).await,
+            Err(CodeRefusal::DailyLimit)
+        );
+        // The next day starts afresh, and a right code is taken once.
+        let tomorrow = today.succ_opt().unwrap();
+        assert_eq!(put("666666", 11 * CODE_GAP_MS, tomorrow).await, Ok(()));
+        let taken = store
+            .take_verification_code(&vault, phone, "666666", 11 * CODE_GAP_MS + 1, tomorrow)
+            .await
+            .unwrap();
+        assert!(taken, "{engine:?}");
+        let again = store
+            .take_verification_code(&vault, phone, "666666", 11 * CODE_GAP_MS + 2, tomorrow)
+            .await
+            .unwrap();
+        assert!(!again);
+    }
+}

@@ -9,8 +9,10 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use onewindow_domain::auth::CODE_TTL_MS;
 use onewindow_domain::identity::{PhoneNumber, mask_name};
 use onewindow_domain::organisation::check_password;
+use onewindow_store::crypto::random_digits;
 use onewindow_store::{Applicant, ApplicantKind, Staff, SubjectKind, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -25,9 +27,6 @@ use crate::state::AppState;
 const MAX_FAILURES: i64 = 5;
 const LOCK_MS: i64 = 15 * 60 * 1000;
 const SESSION_MS: i64 = 12 * 3600 * 1000;
-const CODE_MS: i64 = 5 * 60 * 1000;
-/// The least time between two codes sent to one phone.
-const CODE_GAP_MS: i64 = 60 * 1000;
 /// The version of the user agreement and privacy notice (web: /terms, /privacy) an applicant
 /// consents to at registration; a new version is a new date.
 pub const TERMS_VERSION: &str = "2026-12";
@@ -95,11 +94,11 @@ fn deactivated() -> ApiError {
 
 fn locked(until_ms: i64) -> ApiError {
     let minutes = ((until_ms - now_ms()) / 60_000).max(1);
-    ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
+    ApiError::too_many(
         "account_locked",
         format!("密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"),
         format!("Too many failed attempts; the account is locked for {minutes} more minutes"),
+        (until_ms - now_ms()) / 1000,
     )
 }
 
@@ -234,28 +233,22 @@ async fn send_verification_code(
     Body(req): Body<CodeRequest>,
 ) -> Result<Json<CodeSent>, ApiError> {
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
-    let code = format!("{:06}", fastrand::u32(0..1_000_000));
-    let stored = state
+    let code = random_digits(6);
+    let today = state.today();
+    state
         .store
-        .put_verification_code(
-            &state.vault,
-            phone.as_str(),
-            &code,
-            now_ms(),
-            CODE_MS,
-            CODE_GAP_MS,
-        )
-        .await?;
-    if !stored {
-        let seconds = CODE_GAP_MS / 1000;
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "code_too_soon",
-            format!("验证码已发送，请 {seconds} 秒后再试"),
-            format!("A code was just sent; try again in {seconds} seconds"),
-        ));
-    }
-    let minutes = CODE_MS / 60_000;
+        .put_verification_code(&state.vault, phone.as_str(), &code, now_ms(), today)
+        .await?
+        .map_err(|refusal| {
+            let rest_of_day_s = state.seconds_left_today();
+            ApiError::too_many(
+                refusal.code(),
+                refusal.message_zh(),
+                refusal.to_string(),
+                refusal.retry_after_s(rest_of_day_s),
+            )
+        })?;
+    let minutes = CODE_TTL_MS / 60_000;
     state
         .notifier
         .send_sms(
@@ -269,7 +262,7 @@ async fn send_verification_code(
         })?;
     Ok(Json(CodeSent {
         sent_to: phone.masked(),
-        expires_in_s: CODE_MS / 1000,
+        expires_in_s: CODE_TTL_MS / 1000,
     }))
 }
 
@@ -323,7 +316,8 @@ async fn register_applicant(
     logged_in(&state, StatusCode::CREATED, Me::Applicant { applicant }).await
 }
 
-/// Checks and spends the code sent to `phone`; five wrong tries spend it too.
+/// Checks and spends the code sent to `phone`; a phone's wrong tries count across the day's
+/// codes (ADR 0031).
 pub(super) async fn verified_code(
     state: &AppState,
     phone: &PhoneNumber,
@@ -331,7 +325,13 @@ pub(super) async fn verified_code(
 ) -> Result<(), ApiError> {
     let store = &state.store;
     if store
-        .take_verification_code(&state.vault, phone.as_str(), code.trim(), now_ms())
+        .take_verification_code(
+            &state.vault,
+            phone.as_str(),
+            code.trim(),
+            now_ms(),
+            state.today(),
+        )
         .await?
     {
         Ok(())
