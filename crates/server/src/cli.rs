@@ -41,6 +41,15 @@ enum Command {
         /// Seconds between supervision passes (electronic supervision's lights); 0 runs none.
         #[arg(long, env = "ONEWINDOW_SUPERVISION_EVERY", default_value_t = 300)]
         supervision_every: u64,
+        /// Where citizens and staff reach the centre, e.g. https://zwfw.example.gov.cn: the QR
+        /// codes of notices point there, and https makes the session cookie Secure (default:
+        /// http:// and the listen address).
+        #[arg(long, env = "ONEWINDOW_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Seconds a connection may take to send a request's headers, and may sit idle between
+        /// requests.
+        #[arg(long, env = "ONEWINDOW_HEADER_TIMEOUT", default_value_t = 30)]
+        header_timeout: u64,
     },
     /// Apply pending migrations.
     Migrate,
@@ -146,6 +155,8 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             listen,
             sms_outbox,
             supervision_every,
+            public_url,
+            header_timeout,
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
@@ -155,16 +166,31 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if let Some(path) = sms_outbox {
                 state.notifier = crate::notifier::Notifier::outbox(path);
             }
-            if supervision_every > 0 {
+            state.public_url = match public_url {
+                Some(url) => crate::public_url::PublicUrl::parse(&url)?,
+                None => crate::public_url::PublicUrl::of_listen(&listen),
+            };
+            let supervision = (supervision_every > 0).then(|| {
                 crate::supervision::spawn(
                     state.clone(),
                     std::time::Duration::from_secs(supervision_every),
-                );
-            }
-            let app = crate::App::from_state(state);
+                )
+            });
+            let store = state.store.clone();
+            let app = crate::App::from_state(state).with_limits(crate::serve::Limits {
+                header_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+                ..crate::serve::Limits::default()
+            });
             let listener = tokio::net::TcpListener::bind(&listen).await?;
             tracing::info!("OneWindow serving on http://{}", listener.local_addr()?);
             app.serve(listener).await?;
+            // Requests have finished: no new work starts, and what was acknowledged is on disk
+            // once the writer has flushed.
+            if let Some(task) = supervision {
+                task.abort();
+            }
+            store.close().await;
+            tracing::info!("stopped");
         }
         Command::Seed {
             what: SeedCommand::Demo { cases, if_empty },

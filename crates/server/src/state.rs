@@ -11,6 +11,7 @@ use onewindow_store::Store;
 use onewindow_store::crypto::Vault;
 
 use crate::notifier::Notifier;
+use crate::public_url::PublicUrl;
 
 /// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
 const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
@@ -29,6 +30,8 @@ pub struct AppState {
     /// wanted by every inbox page and submission.
     centre_region: Arc<OnceLock<String>>,
     pub notifier: Notifier,
+    /// Where the centre is reached (`--public-url`).
+    pub public_url: PublicUrl,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             item_versions: Arc::default(),
             centre_region: Arc::default(),
             notifier: Notifier::default(),
+            public_url: PublicUrl::of_listen("localhost"),
         }
     }
 

@@ -265,6 +265,14 @@ async fn the_chief_representative_assigns_several_cases_on_both_engines() {
         assert_eq!(completed["actor_department"], "RSJ");
         let accepted = events.iter().find(|e| e["kind"] == "accepted").unwrap();
         assert_eq!(accepted["window"], "A01");
+
+        // A wrong check digit is not found, as any unknown number: nothing names the right one.
+        let number = ours[1].clone();
+        let last = number.chars().last().unwrap().to_digit(10).unwrap();
+        let typo = format!("{}{}", &number[..number.len() - 1], (last + 1) % 10);
+        let (s, body) = app.get(&app.client(), &query.replace(&number, &typo)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+        assert_problem(&body, "not_found");
     }
 }
 

@@ -4,6 +4,9 @@
 //! with every acknowledged event, in order; every acknowledged log-in must still hold; the event
 //! chains must verify (`onewindow audit verify`); and on SQLite `PRAGMA integrity_check` is `ok`.
 //!
+//! The last stop of each run is a SIGTERM under the same load instead: the server must finish what
+//! is in flight, exit cleanly within its drain time, and keep every acknowledged write as well.
+//!
 //! The kill moments come from a seed printed at the start; `ONEWINDOW_CRASH_SEED=<n>` replays
 //! them (the load's own timing still varies with the machine).
 
@@ -70,7 +73,11 @@ async fn run(db: &TestDb, seed: u64) {
 
     for generation in 1..=KILLS as u64 {
         tokio::time::sleep(Duration::from_millis(rng.u64(UPTIME_MS))).await;
-        drop(server); // SIGKILL
+        if generation == KILLS as u64 {
+            server.terminate();
+        } else {
+            drop(server); // SIGKILL
+        }
         server = Server::start(&db.url).await;
         publish.send_replace((generation, server.base.clone()));
     }
@@ -206,6 +213,31 @@ impl Server {
                 server.base
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Server {
+    /// Sends SIGTERM and waits for a clean exit: requests in flight finish within the server's
+    /// drain time (20 s), and the writer flushes.
+    fn terminate(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM {pid}");
+        let until = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("server status") {
+                assert!(
+                    status.success(),
+                    "onewindow serve exited with {status} on SIGTERM"
+                );
+                return;
+            }
+            assert!(Instant::now() < until, "no exit 30 s after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }

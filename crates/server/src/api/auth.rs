@@ -165,11 +165,23 @@ pub(super) async fn logged_in(
         .store
         .open_session(kind, id, now_ms(), SESSION_MS)
         .await?;
-    Ok(with_cookie(&token, SESSION_MS / 1000, (status, Json(me))))
+    Ok(with_cookie(
+        state,
+        &token,
+        SESSION_MS / 1000,
+        (status, Json(me)),
+    ))
 }
 
-fn with_cookie(token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
-    let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}");
+/// Sets the session cookie; `Secure` when the centre is reached over https.
+fn with_cookie(state: &AppState, token: &str, max_age_s: i64, body: impl IntoResponse) -> Response {
+    let secure = if state.public_url.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}{secure}");
     ([(SET_COOKIE, cookie)], body).into_response()
 }
 
@@ -387,7 +399,7 @@ async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
     if let Some(token) = session_token(&parts) {
         state.store.close_session(&token).await?;
     }
-    Ok(with_cookie("", 0, StatusCode::NO_CONTENT))
+    Ok(with_cookie(&state, "", 0, StatusCode::NO_CONTENT))
 }
 
 /// The caller.

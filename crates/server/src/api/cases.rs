@@ -15,7 +15,7 @@ use onewindow_domain::case::{
     may_reveal_identity, not_uploaded,
 };
 use onewindow_domain::catalogue::ItemDefinition;
-use onewindow_domain::identity::{CaseNumber, ResidentId};
+use onewindow_domain::identity::{CaseNumber, IdentityError, ResidentId};
 use onewindow_domain::organisation::{DocumentPattern, Role};
 use onewindow_domain::supervision::{lit, watched_light};
 use onewindow_store::Staff;
@@ -809,7 +809,12 @@ async fn get_progress(
     State(state): State<AppState>,
     Params(q): Params<ProgressQuery>,
 ) -> Result<Json<Progress>, ApiError> {
-    let number = CaseNumber::parse(&q.number).map_err(|e| ApiError::identity("number", &e))?;
+    // A wrong check digit is an unknown number like any other: its message would name the right
+    // digit, and so turn a guessed number into a real one.
+    let number = CaseNumber::parse(&q.number).map_err(|e| match e {
+        IdentityError::BadCheckDigit { .. } => case_not_found(),
+        e => ApiError::identity("number", &e),
+    })?;
     let record = state
         .store
         .case(&number.to_string())

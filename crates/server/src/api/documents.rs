@@ -2,7 +2,7 @@
 //! and sample forms of an item's materials (public).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_store::{Organisation, StoreError};
@@ -44,7 +44,6 @@ pub struct PdfFile(#[allow(dead_code)] Vec<u8>);
 async fn get_case_notice(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     Path((number, kind)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let (record, _) = readable(&state, &caller, &number).await?;
@@ -85,7 +84,7 @@ async fn get_case_notice(
         decided_on: china_date(event.at_ms).unwrap_or_else(|| state.today()),
         window: event.window.filter(|w| !w.is_empty()),
         handler,
-        progress_url: progress_url(&headers, &record.number),
+        progress_url: state.public_url.progress(&record.number),
         decision,
     };
     let pdf = render(move |fonts| notice::render(&notice, fonts)).await?;
@@ -237,35 +236,9 @@ fn department_name(org: &Organisation, item: &ItemDefinition) -> String {
         .map_or_else(|| item.department.clone(), |d| d.name.clone())
 }
 
-/// The public progress query of a case on the host the request came to.
-fn progress_url(headers: &HeaderMap, number: &str) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}/progress?number={number}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_progress_url_takes_a_sane_host_only() {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, "centre.example:8080".parse().unwrap());
-        assert_eq!(
-            progress_url(&h, "440511-20261121-0001237"),
-            "http://centre.example:8080/progress?number=440511-20261121-0001237"
-        );
-        h.insert(header::HOST, "evil/path?x".parse().unwrap());
-        assert!(progress_url(&h, "1").starts_with("http://localhost/"));
-    }
 
     #[test]
     fn a_missing_font_is_a_503_naming_the_package() {
