@@ -79,6 +79,10 @@ export async function newPage(browser, baseUrl, options = {}) {
   const page = await context.newPage()
   const errors = []
   page.on('pageerror', (e) => errors.push(e))
+  // The server's Content-Security-Policy: anything it blocks is a fault of the page.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/.test(m.text())) errors.push(m.text())
+  })
   page.errors = errors
   return page
 }

@@ -133,6 +133,11 @@ async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
     Ok(store)
 }
 
+/// Why nothing runs with a data key the database's personal data was not sealed with: every
+/// applicant's log-in and ID look-up would fail.
+const WRONG_KEY: &str = "the data key (ONEWINDOW_DATA_KEY, or data-key beside a SQLite file) is \
+not the one this database's personal data was encrypted with; give the server that key";
+
 /// Why `serve` will not start on an empty database: a real centre is never the demo by accident.
 const NO_CENTRE: &str = "this database holds no centre yet; load the demo centre with \
 `onewindow seed demo` (what `make run` does)";
@@ -148,6 +153,13 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let store = open(&cli.database).await?.with_warn_days(cli.warn_days);
     let key = data_key(&cli.database)?;
+    if !matches!(cli.command, Command::Migrate)
+        && !store
+            .data_key_matches(&onewindow_store::crypto::Vault::from_secret(&key))
+            .await?
+    {
+        return Err(WRONG_KEY.into());
+    }
     match cli.command {
         Command::Openapi => unreachable!("answered before opening the database"),
         Command::Migrate => println!("migrations applied"),

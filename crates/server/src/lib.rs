@@ -7,6 +7,7 @@ mod messages;
 pub mod notifier;
 pub mod problem;
 pub mod public_url;
+pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod session;

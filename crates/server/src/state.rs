@@ -141,6 +141,14 @@ pub fn data_key(database: &str) -> std::io::Result<Vec<u8>> {
         return Ok(k);
     }
     let key = onewindow_store::crypto::random_hex(32);
-    std::fs::write(&file, &key)?;
+    // Readable by the server's own user alone; never overwrites a key another process wrote.
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&file)?
+        .write_all(key.as_bytes())?;
     Ok(key.into_bytes())
 }

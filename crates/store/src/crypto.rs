@@ -75,6 +75,11 @@ impl Vault {
         String::from_utf8(plain).map_err(|_| VaultError::Undecryptable)
     }
 
+    /// What identifies the keys without revealing them: a keyed hash of a fixed text.
+    pub fn fingerprint(&self) -> String {
+        self.lookup_hash("onewindow data key fingerprint")
+    }
+
     /// Keyed hash for look-ups (equal inputs, equal hashes; useless without the key).
     pub fn lookup_hash(&self, value: &str) -> String {
         let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.hash_key)

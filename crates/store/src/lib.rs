@@ -13,6 +13,7 @@ mod catalogue;
 pub mod crypto;
 mod materials;
 mod organisation;
+mod settings;
 mod sql;
 mod statistics;
 mod supervision;
@@ -193,6 +194,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         19,
         "code_counts",
         include_str!("../migrations/0019_code_counts.sql"),
+    ),
+    (
+        20,
+        "settings",
+        include_str!("../migrations/0020_settings.sql"),
     ),
 ];
 

@@ -241,7 +241,6 @@ async fn get_case_file(
             (header::CONTENT_DISPOSITION, inline_disposition(&file.name)),
             // A file never changes under its key; only this person may see it.
             (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],
         bytes,
     )

@@ -66,6 +66,10 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(crate::web::serve)
         .layer(axum::middleware::from_fn(crate::timing::server_timing))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::guard,
+        ))
         .with_state(state)
 }
 pub(crate) use auth::hash_password;
