@@ -1,5 +1,6 @@
 //! Verification codes texted to a phone (registration, a forgotten password): how often one is
-//! sent and how many wrong tries a phone gets (ADR 0031).
+//! sent and how many wrong tries a phone gets (ADR 0031). Log-in attempts: how failures slow the
+//! next attempt down (ADR 0033).
 
 use chrono::NaiveDate;
 
@@ -126,6 +127,66 @@ pub fn try_code(
     (false, counted)
 }
 
+/// Failed log-ins under one name from one client address before the next attempt must wait.
+pub const FREE_PER_ADDRESS: i64 = 5;
+/// Failed log-ins under one name from every address together before the next must wait: enough
+/// that someone guessing from elsewhere does not stop the owner at once.
+pub const FREE_PER_NAME: i64 = 20;
+/// The first wait, doubled with each further failure up to [`MAX_WAIT_MS`].
+pub const FIRST_WAIT_MS: i64 = 60 * 1000;
+pub const MAX_WAIT_MS: i64 = 15 * 60 * 1000;
+
+/// Failed log-ins kept for one key (a name, or a name from one address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Throttle {
+    pub failures: i64,
+    /// No attempt is heard before this moment.
+    pub wait_until_ms: i64,
+}
+
+/// The wait after `failures` failures in a row, `free` of them without one.
+pub fn wait_after(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = (failures - free).min(10) as u32;
+    (FIRST_WAIT_MS << doublings).min(MAX_WAIT_MS)
+}
+
+/// An attempt is refused until `wait_until_ms`; how long is left, for `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many failed log-ins; try again in {} seconds", (.retry_after_ms + 999) / 1000)]
+pub struct Throttled {
+    pub retry_after_ms: i64,
+}
+
+/// Reserves an attempt at `now_ms` under a key with `free` failures before a wait: refused while
+/// the key must wait; otherwise counted as a failure before the password is checked (so attempts
+/// made at once are counted one by one), and the wait that failure brings is set at once.
+/// A right password then clears the key.
+pub fn reserve_attempt(
+    kept: Option<Throttle>,
+    free: i64,
+    now_ms: i64,
+) -> Result<Throttle, Throttled> {
+    let kept = kept.unwrap_or_default();
+    if kept.wait_until_ms > now_ms {
+        return Err(Throttled {
+            retry_after_ms: kept.wait_until_ms - now_ms,
+        });
+    }
+    let failures = kept.failures + 1;
+    // No wait is no moment: an attempt whose clock was read a little earlier is not refused.
+    let wait_until_ms = match wait_after(failures, free) {
+        0 => 0,
+        wait => now_ms + wait,
+    };
+    Ok(Throttle {
+        failures,
+        wait_until_ms,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +275,53 @@ mod tests {
                 }
             }
             prop_assert!(sent <= CODES_PER_DAY);
+        }
+    }
+
+    #[test]
+    fn five_failures_from_one_address_then_waits_that_double() {
+        let mut kept = None;
+        for _ in 0..FREE_PER_ADDRESS - 1 {
+            kept = Some(reserve_attempt(kept, FREE_PER_ADDRESS, 0).unwrap());
+        }
+        // The fifth attempt is heard, and brings the first wait with it.
+        let fifth = reserve_attempt(kept, FREE_PER_ADDRESS, 0).unwrap();
+        assert_eq!(fifth.wait_until_ms, FIRST_WAIT_MS);
+        assert_eq!(
+            reserve_attempt(Some(fifth), FREE_PER_ADDRESS, 1_000),
+            Err(Throttled {
+                retry_after_ms: FIRST_WAIT_MS - 1_000
+            })
+        );
+        let sixth = reserve_attempt(Some(fifth), FREE_PER_ADDRESS, FIRST_WAIT_MS).unwrap();
+        assert_eq!(sixth.wait_until_ms, FIRST_WAIT_MS + 2 * FIRST_WAIT_MS);
+        assert_eq!(wait_after(100, FREE_PER_ADDRESS), MAX_WAIT_MS);
+    }
+
+    proptest! {
+        /// However attempts arrive, no more are heard than the free ones: a guesser is slowed,
+        /// never let through in a burst; and the free ones are heard in any order of clocks.
+        #[test]
+        fn attempts_at_one_moment_are_heard_at_most_free_times(
+            clocks in prop::collection::vec(0i64..50, 1..200), free in 1i64..30
+        ) {
+            let mut kept = None;
+            let mut heard = 0;
+            for now in &clocks {
+                if let Ok(next) = reserve_attempt(kept, free, *now) {
+                    heard += 1;
+                    kept = Some(next);
+                }
+            }
+            prop_assert!(heard <= free as usize);
+            prop_assert_eq!(heard, clocks.len().min(free as usize));
+        }
+
+        #[test]
+        fn waits_never_shrink_nor_pass_the_cap(failures in 0i64..1_000, free in 1i64..30) {
+            let w = wait_after(failures, free);
+            prop_assert!(w <= MAX_WAIT_MS);
+            prop_assert!(wait_after(failures + 1, free) >= w);
         }
     }
 }

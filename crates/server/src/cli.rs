@@ -50,6 +50,10 @@ enum Command {
         /// requests.
         #[arg(long, env = "ONEWINDOW_HEADER_TIMEOUT", default_value_t = 30)]
         header_timeout: u64,
+        /// Addresses of reverse proxies (nginx) whose X-Forwarded-For names the client, comma
+        /// separated; any other peer's header is ignored.
+        #[arg(long, env = "ONEWINDOW_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Apply pending migrations.
     Migrate,
@@ -169,6 +173,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             supervision_every,
             public_url,
             header_timeout,
+            trusted_proxy,
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
@@ -182,6 +187,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 Some(url) => crate::public_url::PublicUrl::parse(&url)?,
                 None => crate::public_url::PublicUrl::of_listen(&listen),
             };
+            state.trusted_proxies = std::sync::Arc::new(trusted_proxy);
             let supervision = (supervision_every > 0).then(|| {
                 crate::supervision::spawn(
                     state.clone(),

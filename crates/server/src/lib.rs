@@ -2,11 +2,13 @@
 
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod documents;
 mod messages;
 pub mod notifier;
 pub mod problem;
 pub mod public_url;
+pub mod rate_limit;
 pub mod security;
 pub mod seed;
 pub mod serve;

@@ -12,6 +12,7 @@ use onewindow_store::crypto::Vault;
 
 use crate::notifier::Notifier;
 use crate::public_url::PublicUrl;
+use crate::rate_limit::RateLimits;
 
 /// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
 const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
@@ -32,6 +33,9 @@ pub struct AppState {
     pub notifier: Notifier,
     /// Where the centre is reached (`--public-url`).
     pub public_url: PublicUrl,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    pub rate_limits: RateLimits,
 }
 
 impl AppState {
@@ -44,6 +48,8 @@ impl AppState {
             centre_region: Arc::default(),
             notifier: Notifier::default(),
             public_url: PublicUrl::of_listen("localhost"),
+            trusted_proxies: Arc::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 

@@ -357,7 +357,8 @@ async fn refusal_supplement_and_lockout() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
-        assert_problem(&r.json().await.unwrap(), "account_locked");
+        assert!(r.headers().contains_key("retry-after"), "{path}");
+        assert_problem(&r.json().await.unwrap(), "login_throttled");
     }
     // Registration rejects an ID number with a wrong check digit.
     let r = c

@@ -68,7 +68,10 @@ async fn run(db: &TestDb, seed: u64) {
     });
     let phones = enterprise_phones();
     let workers: Vec<_> = (0..WORKERS)
-        .map(|i| tokio::spawn(Worker::new(load.clone(), phones[i % phones.len()].clone()).run()))
+        .map(|i| {
+            let phone = phones[i % phones.len()].clone();
+            tokio::spawn(Worker::new(load.clone(), phone, i).run())
+        })
         .collect();
 
     for generation in 1..=KILLS as u64 {
@@ -189,7 +192,7 @@ impl Server {
             .port();
         let listen = format!("127.0.0.1:{port}");
         let child = command(database)
-            .args(["serve", "--listen", &listen])
+            .args(["serve", "--listen", &listen, "--trusted-proxy", "127.0.0.1"])
             .spawn()
             .expect("start onewindow serve");
         let mut server = Server {
@@ -250,8 +253,16 @@ impl Drop for Server {
 }
 
 fn client() -> Client {
+    client_at("127.0.0.1")
+}
+
+/// A client whose requests the server, behind its trusted proxy, takes as coming from `address`.
+fn client_at(address: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().unwrap());
     Client::builder()
         .cookie_store(true)
+        .default_headers(headers)
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
@@ -323,6 +334,9 @@ struct Actors {
 struct Worker {
     load: Arc<Load>,
     phone: String,
+    /// The address the worker's requests come from, as the proxy names it: six people at six
+    /// desks, each logging in as the others do.
+    address: String,
     /// The server generation this worker talks to.
     generation: u64,
     base: String,
@@ -335,11 +349,12 @@ enum Stop {
 }
 
 impl Worker {
-    fn new(load: Arc<Load>, phone: String) -> Worker {
+    fn new(load: Arc<Load>, phone: String, index: usize) -> Worker {
         let (generation, base) = load.server.borrow().clone();
         Worker {
             load,
             phone,
+            address: format!("10.0.0.{}", index + 1),
             generation,
             base,
         }
@@ -388,7 +403,7 @@ impl Worker {
     /// A logged-in client, retrying across kills; `None` once the load stops or on a failure.
     async fn log_in(&mut self, path: &str, mut body: Value) -> Option<Client> {
         body["password"] = json!(PASSWORD);
-        let c = client();
+        let c = client_at(&self.address);
         while !self.stopping() {
             match self.post(&c, path, Payload::Json(&body)).await {
                 Ok(_) => return Some(c),

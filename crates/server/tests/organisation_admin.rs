@@ -493,9 +493,10 @@ async fn locks_resets_and_deactivation_on_both_engines() {
             .clone();
         assert!(a02["deactivated_ms"].is_i64(), "{a02}");
 
-        // Unlock, reset and deactivate, and the three log-in attempts in between (one failed);
-        // attempts on a deactivated account change nothing, so they leave no entry.
-        assert_eq!(chained_records(&app).await, records + 6);
+        // Unlock, reset and deactivate, the three log-ins in between (one failed), and the
+        // wrong password tried on the deactivated account: every failure on a staff account is
+        // recorded, with its address.
+        assert_eq!(chained_records(&app).await, records + 7);
         let (s, _) = delete(&app, &admin, "/api/v1/staff/nobody.here").await;
         assert_eq!(s, StatusCode::NOT_FOUND);
     }

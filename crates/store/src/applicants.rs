@@ -86,16 +86,13 @@ pub struct Applicant {
     pub id_masked: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
-    #[serde(skip)]
-    pub failed_logins: i64,
-    #[serde(skip)]
-    pub locked_until_ms: i64,
     /// Which user agreement and privacy notice they consented to, and when.
     pub consent_version: Option<String>,
     pub consented_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "id, kind, name, phone_masked, id_masked, password_hash, failed_logins, locked_until_ms, consent_version, consented_ms";
+const COLUMNS: &str =
+    "id, kind, name, phone_masked, id_masked, password_hash, consent_version, consented_ms";
 
 /// The applicant with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Applicant>> {

@@ -1,5 +1,10 @@
 //! Server-side sessions. The cookie holds a random token; the database only its SM3 digest.
 
+use std::collections::HashMap;
+
+use onewindow_domain::auth::{
+    FREE_PER_ADDRESS, FREE_PER_NAME, Throttle, Throttled, reserve_attempt,
+};
 use serde::Serialize;
 
 use crate::applicants::Applicant;
@@ -17,7 +22,7 @@ pub enum SubjectKind {
 
 impl SubjectKind {
     /// How sessions name the kind.
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Staff => "staff",
             SubjectKind::Applicant => "applicant",
@@ -41,30 +46,100 @@ pub enum Subject {
 }
 
 impl Store {
-    /// After a log-in attempt: the count of failures in a row, and until when the account is
-    /// locked (0: not locked).
-    pub async fn record_login(
+    /// Reserves a log-in attempt at `now` under a name (`name_key`) and under the name from one
+    /// client address (`address_key`), in one transaction: refused while either must wait,
+    /// otherwise counted as a failure before the password is checked ([`reserve_attempt`]).
+    pub async fn reserve_login(
         &self,
-        kind: SubjectKind,
-        id: &str,
-        failed_logins: i64,
-        locked_until_ms: i64,
-    ) -> Result<()> {
-        let sql = format!(
-            "UPDATE {} SET failed_logins = $2, locked_until_ms = $3 WHERE id = $1",
-            kind.table()
-        );
-        self.write_one(
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .bind(failed_logins)
-                .bind(locked_until_ms),
-        )
-        .await?;
-        Ok(())
+        name_key: &str,
+        address_key: &str,
+        now: i64,
+    ) -> Result<std::result::Result<(), Throttled>> {
+        let (name_key, address_key) = (name_key.to_owned(), address_key.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move {
+                let mut reserved = Vec::new();
+                for (key, free) in [(&name_key, FREE_PER_NAME), (&address_key, FREE_PER_ADDRESS)] {
+                    // One statement that creates or locks the row and reads it: a row read
+                    // after a separate insert may be gone, cleared by a log-in that succeeded.
+                    let (failures, wait_until_ms): (i64, i64) = sqlx::query_as(
+                        "INSERT INTO login_throttle (key, name_key, failures, wait_until_ms) VALUES ($1, $2, 0, 0) ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures RETURNING failures, wait_until_ms",
+                    )
+                    .bind(key.as_str())
+                    .bind(name_key.as_str())
+                    .fetch_one(tx.conn().await?)
+                    .await?;
+                    let kept = Throttle { failures, wait_until_ms };
+                    match reserve_attempt(Some(kept), free, now) {
+                        Ok(next) => reserved.push((key.clone(), next)),
+                        Err(throttled) => return Ok(Err(throttled)),
+                    }
+                }
+                for (key, next) in reserved {
+                    tx.execute(
+                        sqlx::query("UPDATE login_throttle SET failures = $2, wait_until_ms = $3 WHERE key = $1")
+                            .bind(key)
+                            .bind(next.failures)
+                            .bind(next.wait_until_ms),
+                    )
+                    .await?;
+                }
+                Ok(Ok(()))
+            })
+        })
+        .await
     }
 
-    /// Sets an account's new password and clears its lock. Every session of the account but
+    /// Forgets the failures kept under `keys` (a log-in that succeeded).
+    pub async fn clear_login_failures(&self, keys: &[&str]) -> Result<()> {
+        let keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+        self.write(move |tx| {
+            Box::pin(async move {
+                for key in keys {
+                    tx.execute(sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key))
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// Forgets every failure kept under a name, from any address (an admin's unlock, a new
+    /// password); whether there were any.
+    pub async fn clear_name_failures(&self, name_key: &str) -> Result<bool> {
+        let done = self
+            .write_one(
+                sqlx::query("DELETE FROM login_throttle WHERE name_key = $1")
+                    .bind(name_key.to_owned()),
+            )
+            .await?;
+        Ok(done > 0)
+    }
+
+    /// Until when each of `name_keys` that must wait does (from any address), after `now`.
+    pub async fn login_waits(
+        &self,
+        name_keys: &[String],
+        now: i64,
+    ) -> Result<HashMap<String, i64>> {
+        let mut waits = HashMap::new();
+        for chunk in name_keys.chunks(500) {
+            let placeholders: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT name_key, MAX(wait_until_ms) FROM login_throttle WHERE wait_until_ms > $1 AND name_key IN ({}) GROUP BY name_key",
+                placeholders.join(", ")
+            );
+            let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(now);
+            for k in chunk {
+                q = q.bind(k.as_str());
+            }
+            waits.extend(q.fetch_all(&mut *self.read().await?).await?);
+        }
+        Ok(waits)
+    }
+
+    /// Sets an account's new password. Every session of the account but
     /// `keep` (the one that made the change, if any) ends: whoever held the old password or a
     /// stolen session is out.
     pub async fn set_password(
@@ -75,7 +150,7 @@ impl Store {
         keep: Option<&str>,
     ) -> Result<()> {
         let update = format!(
-            "UPDATE {} SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
+            "UPDATE {} SET password_hash = $2 WHERE id = $1",
             kind.table()
         );
         let (id, hash) = (id.to_owned(), password_hash.to_owned());

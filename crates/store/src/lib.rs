@@ -200,6 +200,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "settings",
         include_str!("../migrations/0020_settings.sql"),
     ),
+    (
+        21,
+        "login_throttle",
+        include_str!("../migrations/0021_login_throttle.sql"),
+    ),
 ];
 
 /// Where writes go.

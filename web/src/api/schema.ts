@@ -160,7 +160,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff log in with username and password; five failures lock the account for 15 minutes. */
+        /**
+         * Staff log in with username and password; after five failures from one address (twenty from
+         *     all) each attempt waits, a minute at first and doubling up to 15 minutes.
+         */
         post: operations["log_in_staff"];
         delete?: never;
         options?: never;
@@ -799,7 +802,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Lifts the lock that failed log-ins put on an account (centre admin only). */
+        /**
+         * Lifts the waits that failed log-ins put on an account, from every address (centre admin
+         *     only).
+         */
         delete: operations["delete_staff_lock"];
         options?: never;
         head?: never;
@@ -2080,7 +2086,8 @@ export interface components {
             department?: string | null;
             /**
              * Format: int64
-             * @description Until when failed log-ins lock the account; `null` when it is not locked.
+             * @description Until when failed log-ins make the next attempt wait (from some address, or from all);
+             *     `null` when none waits.
              */
             locked_until_ms?: number | null;
             name: string;

@@ -13,8 +13,10 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Account, Me, attempt, hash_password, logged_in, verified_code};
+use super::auth::{Attempt, Me, attempt, hash_password, logged_in, name_key, verified_code};
+use crate::client::ClientAddr;
 use crate::problem::{ApiError, Body};
+use crate::rate_limit::Limit;
 use crate::session::{Caller, session_token};
 use crate::state::AppState;
 
@@ -60,8 +62,10 @@ pub struct CodeLogin {
     responses((status = 200, body = Me, description = "Logged in; the session cookie is set")))]
 async fn log_in_by_code(
     State(state): State<AppState>,
+    client: ClientAddr,
     Body(req): Body<CodeLogin>,
 ) -> Result<Response, ApiError> {
+    state.rate_limits.check(Limit::LogIn, client)?;
     let applicant = holder_of(&state, &req.phone, &req.code).await?;
     logged_in(&state, StatusCode::OK, Me::Applicant { applicant }).await
 }
@@ -91,6 +95,8 @@ async fn update_forgotten_password(
         .store
         .set_password(SubjectKind::Applicant, &applicant.id, &hash, None)
         .await?;
+    let key = name_key(&state, SubjectKind::Applicant, &applicant.id);
+    state.store.clear_name_failures(&key).await?;
     tracing::info!(applicant = %applicant.id, "password reset by text-message code");
     logged_in(&state, StatusCode::OK, Me::Applicant { applicant }).await
 }
@@ -103,31 +109,28 @@ pub struct PasswordChange {
     password: String,
 }
 
-/// Checks the caller's current password as a log-in does: failures count, and lock the
-/// account, so a session left open cannot be used to guess it.
+/// Checks the caller's current password as a log-in does: failures count, and slow the next
+/// try down, so a session left open cannot be used to guess it.
 async fn confirm_password(
     state: &AppState,
+    client: ClientAddr,
     caller: &Caller,
     field: &str,
     password: &str,
 ) -> Result<(), ApiError> {
-    let account = match caller {
-        Caller::Staff(s) => Account {
+    let who = match caller {
+        Caller::Staff(s) => Attempt {
             kind: SubjectKind::Staff,
-            id: &s.id,
-            password_hash: &s.password_hash,
-            failed_logins: s.failed_logins,
-            locked_until_ms: s.locked_until_ms,
+            subject: &s.id,
+            password_hash: Some(&s.password_hash),
         },
-        Caller::Applicant(a) => Account {
+        Caller::Applicant(a) => Attempt {
             kind: SubjectKind::Applicant,
-            id: &a.id,
-            password_hash: &a.password_hash,
-            failed_logins: a.failed_logins,
-            locked_until_ms: a.locked_until_ms,
+            subject: &a.id,
+            password_hash: Some(&a.password_hash),
         },
     };
-    attempt(state, &account, password).await.map_err(|e| {
+    attempt(state, client, &who, password).await.map_err(|e| {
         if e.code == "bad_credentials" {
             ApiError::invalid(
                 field,
@@ -149,11 +152,12 @@ async fn confirm_password(
 async fn update_own_password(
     State(state): State<AppState>,
     caller: Caller,
+    client: ClientAddr,
     headers: HeaderMap,
     Body(req): Body<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
-    confirm_password(&state, &caller, "current", &req.current).await?;
+    confirm_password(&state, client, &caller, "current", &req.current).await?;
     let (kind, id) = match &caller {
         Caller::Staff(s) => (SubjectKind::Staff, s.id.as_str()),
         Caller::Applicant(a) => (SubjectKind::Applicant, a.id.as_str()),
@@ -165,6 +169,10 @@ async fn update_own_password(
     state
         .store
         .set_password(kind, id, &hash, keep.as_deref())
+        .await?;
+    state
+        .store
+        .clear_name_failures(&name_key(&state, kind, id))
         .await?;
     if kind == SubjectKind::Staff {
         state
@@ -193,13 +201,14 @@ pub struct PhoneChange {
 async fn update_own_phone(
     State(state): State<AppState>,
     caller: Caller,
+    client: ClientAddr,
     Body(req): Body<PhoneChange>,
 ) -> Result<Response, ApiError> {
     let Caller::Applicant(applicant) = &caller else {
         return Err(ApiError::forbidden());
     };
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
-    confirm_password(&state, &caller, "password", &req.password).await?;
+    confirm_password(&state, client, &caller, "password", &req.password).await?;
     verified_code(&state, &phone, &req.code).await?;
     state
         .store

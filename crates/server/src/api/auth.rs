@@ -1,5 +1,5 @@
-//! Log in and out. Staff use username and password (argon2id; five failures lock the account for
-//! fifteen minutes); applicants register with a phone number and a verification code.
+//! Log in and out. Staff use username and password (argon2id; failures slow the next attempt
+//! down, ADR 0033); applicants register with a phone number and a verification code.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use onewindow_domain::auth::CODE_TTL_MS;
+use onewindow_domain::auth::{CODE_TTL_MS, Throttled};
 use onewindow_domain::identity::{PhoneNumber, mask_name};
 use onewindow_domain::organisation::check_password;
 use onewindow_store::crypto::random_digits;
@@ -20,12 +20,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::applicants;
+use crate::client::ClientAddr;
 use crate::problem::{ApiError, Body};
+use crate::rate_limit::Limit;
 use crate::session::{COOKIE, Caller, session_token};
 use crate::state::AppState;
 
-const MAX_FAILURES: i64 = 5;
-const LOCK_MS: i64 = 15 * 60 * 1000;
 const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// The version of the user agreement and privacy notice (web: /terms, /privacy) an applicant
 /// consents to at registration; a new version is a new date.
@@ -92,63 +92,80 @@ fn deactivated() -> ApiError {
     )
 }
 
-fn locked(until_ms: i64) -> ApiError {
-    let minutes = ((until_ms - now_ms()) / 60_000).max(1);
+fn throttled(t: Throttled) -> ApiError {
+    let seconds = (t.retry_after_ms + 999) / 1000;
     ApiError::too_many(
-        "account_locked",
-        format!("密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试"),
-        format!("Too many failed attempts; the account is locked for {minutes} more minutes"),
-        (until_ms - now_ms()) / 1000,
+        "login_throttled",
+        format!("登录失败次数过多，请 {seconds} 秒后再试"),
+        t.to_string(),
+        seconds,
     )
 }
 
-/// Counts a failure or clears the count; returns the new (failures, locked_until).
-fn after_attempt(ok: bool, failures: i64) -> (i64, i64) {
-    match (ok, failures + 1) {
-        (true, _) => (0, 0),
-        (false, n) if n >= MAX_FAILURES => (0, now_ms() + LOCK_MS),
-        (false, n) => (n, 0),
-    }
-}
-
-/// What a log-in checks of an account, staff or applicant alike.
-pub(super) struct Account<'a> {
+/// Who tries to log in: the account found under the name given, or none.
+pub(super) struct Attempt<'a> {
     pub kind: SubjectKind,
-    pub id: &'a str,
-    pub password_hash: &'a str,
-    pub failed_logins: i64,
-    pub locked_until_ms: i64,
+    /// The account's id; for a name no account has, the name itself, counted alike.
+    pub subject: &'a str,
+    /// The account's password hash; none for a name no account has.
+    pub password_hash: Option<&'a str>,
 }
 
-/// One log-in attempt: refused while the account is locked; otherwise the password is checked
-/// and the failure counted (the fifth in a row locks it) or the count cleared. Staff failures go
-/// to the audit log.
+/// The key failed log-ins under `subject` are kept by, whichever address they came from.
+pub(super) fn name_key(state: &AppState, kind: SubjectKind, subject: &str) -> String {
+    state
+        .vault
+        .lookup_hash(&format!("login:{}:{subject}", kind.as_str()))
+}
+
+/// A hash no password matches, checked for a name no account has, so that the answer takes as
+/// long as for a real one.
+fn unknown_account_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&onewindow_store::crypto::random_hex(16)))
+}
+
+/// One log-in attempt (ADR 0033): reserved first, under the name and under the name from this
+/// address, and refused while either must wait; then the password is checked (for an unknown
+/// name too, against a hash nothing matches). A right one clears both counts. Failures on a
+/// staff account go to the audit log with the address.
 pub(super) async fn attempt(
     state: &AppState,
-    account: &Account<'_>,
+    client: ClientAddr,
+    who: &Attempt<'_>,
     password: &str,
 ) -> Result<(), ApiError> {
-    if account.locked_until_ms > now_ms() {
-        return Err(locked(account.locked_until_ms));
-    }
-    let ok = verify_password(password, account.password_hash);
-    let (failures, until) = after_attempt(ok, account.failed_logins);
+    state.rate_limits.check(Limit::LogIn, client)?;
+    let name_key = name_key(state, who.kind, who.subject);
+    let address_key = state.vault.lookup_hash(&format!(
+        "login:{}:{}@{client}",
+        who.kind.as_str(),
+        who.subject
+    ));
     state
         .store
-        .record_login(account.kind, account.id, failures, until)
-        .await?;
-    if ok {
+        .reserve_login(&name_key, &address_key, now_ms())
+        .await?
+        .map_err(throttled)?;
+    let hash = match who.password_hash {
+        Some(hash) => hash,
+        None => unknown_account_hash(),
+    };
+    if verify_password(password, hash) && who.password_hash.is_some() {
+        state
+            .store
+            .clear_login_failures(&[&name_key, &address_key])
+            .await?;
         return Ok(());
     }
-    if account.kind == SubjectKind::Staff {
-        let what = json!({ "failures": failures, "locked": until > 0 });
-        state.store.audit(account.id, "login_failed", &what).await?;
+    if who.kind == SubjectKind::Staff && who.password_hash.is_some() {
+        let what = json!({ "address": client.to_string() });
+        state
+            .store
+            .audit(who.subject, "login_failed", &what)
+            .await?;
     }
-    Err(if until > 0 {
-        locked(until)
-    } else {
-        bad_credentials()
-    })
+    Err(bad_credentials())
 }
 
 /// Opens a session for whoever `me` is and answers `me` with the session's cookie.
@@ -192,32 +209,28 @@ pub struct StaffLogin {
     password: String,
 }
 
-/// Staff log in with username and password; five failures lock the account for 15 minutes.
+/// Staff log in with username and password; after five failures from one address (twenty from
+/// all) each attempt waits, a minute at first and doubling up to 15 minutes.
 #[utoipa::path(post, path = "/auth/staff/login", tag = "auth", request_body = StaffLogin,
     responses((status = 200, body = Me, description = "Logged in; the session cookie is set")))]
 async fn log_in_staff(
     State(state): State<AppState>,
+    client: ClientAddr,
     Body(req): Body<StaffLogin>,
 ) -> Result<Response, ApiError> {
-    let Some(staff) = state.store.staff_by_username(req.username.trim()).await? else {
-        return Err(bad_credentials());
+    let username = req.username.trim();
+    let staff = state.store.staff_by_username(username).await?;
+    let who = Attempt {
+        kind: SubjectKind::Staff,
+        subject: staff.as_ref().map_or(username, |s| s.id.as_str()),
+        password_hash: staff.as_ref().map(|s| s.password_hash.as_str()),
     };
+    attempt(&state, client, &who, &req.password).await?;
+    let staff = staff.expect("only an account's password is accepted");
     if !staff.active() {
         // Only someone who knows the password learns that the account was deactivated.
-        return Err(if verify_password(&req.password, &staff.password_hash) {
-            deactivated()
-        } else {
-            bad_credentials()
-        });
+        return Err(deactivated());
     }
-    let account = Account {
-        kind: SubjectKind::Staff,
-        id: &staff.id,
-        password_hash: &staff.password_hash,
-        failed_logins: staff.failed_logins,
-        locked_until_ms: staff.locked_until_ms,
-    };
-    attempt(&state, &account, &req.password).await?;
     let id = staff.id.clone();
     let answer = logged_in(&state, StatusCode::OK, Me::Staff { staff }).await?;
     state.store.audit(&id, "login", &json!({})).await?;
@@ -242,8 +255,10 @@ pub struct CodeSent {
     responses((status = 200, body = CodeSent)))]
 async fn send_verification_code(
     State(state): State<AppState>,
+    client: ClientAddr,
     Body(req): Body<CodeRequest>,
 ) -> Result<Json<CodeSent>, ApiError> {
+    state.rate_limits.check(Limit::Code, client)?;
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
     let code = random_digits(6);
     let today = state.today();
@@ -369,25 +384,22 @@ pub struct ApplicantLogin {
     responses((status = 200, body = Me, description = "Logged in; the session cookie is set")))]
 async fn log_in_applicant(
     State(state): State<AppState>,
+    client: ClientAddr,
     Body(req): Body<ApplicantLogin>,
 ) -> Result<Response, ApiError> {
     let phone = PhoneNumber::parse(&req.phone).map_err(|e| ApiError::identity("phone", &e))?;
-    let Some(a) = state
+    let applicant = state
         .store
         .applicant_by_phone(&state.vault, phone.as_str())
-        .await?
-    else {
-        return Err(bad_credentials());
-    };
-    let account = Account {
+        .await?;
+    let who = Attempt {
         kind: SubjectKind::Applicant,
-        id: &a.id,
-        password_hash: &a.password_hash,
-        failed_logins: a.failed_logins,
-        locked_until_ms: a.locked_until_ms,
+        subject: applicant.as_ref().map_or(phone.as_str(), |a| a.id.as_str()),
+        password_hash: applicant.as_ref().map(|a| a.password_hash.as_str()),
     };
-    attempt(&state, &account, &req.password).await?;
-    logged_in(&state, StatusCode::OK, Me::Applicant { applicant: a }).await
+    attempt(&state, client, &who, &req.password).await?;
+    let applicant = applicant.expect("only an account's password is accepted");
+    logged_in(&state, StatusCode::OK, Me::Applicant { applicant }).await
 }
 
 /// Ends the session and clears its cookie.

@@ -28,8 +28,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::centre_region;
+use crate::client::ClientAddr;
 use crate::messages::{stage_message, text_applicant};
 use crate::problem::{ApiError, Body, Params};
+use crate::rate_limit::Limit;
 use crate::session::Caller;
 use crate::state::AppState;
 
@@ -807,8 +809,10 @@ pub struct Progress {
     responses((status = 200, body = Progress)))]
 async fn get_progress(
     State(state): State<AppState>,
+    client: ClientAddr,
     Params(q): Params<ProgressQuery>,
 ) -> Result<Json<Progress>, ApiError> {
+    state.rate_limits.check(Limit::Progress, client)?;
     // A wrong check digit is an unknown number like any other: its message would name the right
     // digit, and so turn a guessed number into a real one.
     let number = CaseNumber::parse(&q.number).map_err(|e| match e {

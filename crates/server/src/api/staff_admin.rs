@@ -6,12 +6,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use onewindow_domain::organisation::{Role, StaffProfile, check_password, check_username};
-use onewindow_store::{NewStaff, Staff, now_ms};
+use onewindow_store::{NewStaff, Staff, SubjectKind, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::auth::name_key;
 use super::organisation_admin::{missing, taken, unknown};
 use super::{centre_region, hash_password};
 use crate::problem::{ApiError, Body, FieldError};
@@ -38,16 +39,17 @@ pub struct StaffAccount {
     department: Option<String>,
     window: Option<String>,
     public: bool,
-    /// Until when failed log-ins lock the account; `null` when it is not locked.
+    /// Until when failed log-ins make the next attempt wait (from some address, or from all);
+    /// `null` when none waits.
     locked_until_ms: Option<i64>,
     /// When the account was deactivated; `null` while it is active.
     deactivated_ms: Option<i64>,
 }
 
-impl From<Staff> for StaffAccount {
-    fn from(s: Staff) -> StaffAccount {
+impl StaffAccount {
+    fn of(s: Staff, locked_until_ms: Option<i64>) -> StaffAccount {
         StaffAccount {
-            locked_until_ms: (s.locked_until_ms > now_ms()).then_some(s.locked_until_ms),
+            locked_until_ms,
             deactivated_ms: s.deactivated_ms,
             username: s.username,
             staff_number: s.staff_number,
@@ -61,11 +63,39 @@ impl From<Staff> for StaffAccount {
     }
 }
 
-async fn account(state: &AppState, username: &str) -> Result<StaffAccount, ApiError> {
-    let staff = state.store.staff_by_username(username).await?;
+/// The accounts `staff` as the admin sees them, with the waits failed log-ins put on them.
+async fn accounts(state: &AppState, staff: Vec<Staff>) -> Result<Vec<StaffAccount>, ApiError> {
+    let keys: Vec<String> = staff
+        .iter()
+        .map(|s| name_key(state, SubjectKind::Staff, &s.id))
+        .collect();
+    let waits = state.store.login_waits(&keys, now_ms()).await?;
     Ok(staff
-        .ok_or_else(|| ApiError::not_found("工作人员", "Staff member"))?
-        .into())
+        .into_iter()
+        .zip(keys)
+        .map(|(s, key)| StaffAccount::of(s, waits.get(&key).copied()))
+        .collect())
+}
+
+async fn staff_member(state: &AppState, username: &str) -> Result<Staff, ApiError> {
+    state
+        .store
+        .staff_by_username(username)
+        .await?
+        .ok_or_else(|| ApiError::not_found("工作人员", "Staff member"))
+}
+
+async fn account(state: &AppState, username: &str) -> Result<StaffAccount, ApiError> {
+    let staff = staff_member(state, username).await?;
+    let mut one = accounts(state, vec![staff]).await?;
+    Ok(one.pop().expect("one account in, one out"))
+}
+
+/// Forgets the failed log-ins of an account, so it is not made to wait.
+async fn forget_failures(state: &AppState, staff: &Staff) -> Result<(), ApiError> {
+    let key = name_key(state, SubjectKind::Staff, &staff.id);
+    state.store.clear_name_failures(&key).await?;
+    Ok(())
 }
 
 /// Whether the caller is the account `username`: an admin may not lock themselves out.
@@ -109,7 +139,7 @@ async fn list_staff(
 ) -> Result<Json<Vec<StaffAccount>>, ApiError> {
     caller.require(Role::CentreAdmin)?;
     let staff = state.store.all_staff().await?;
-    Ok(Json(staff.into_iter().map(StaffAccount::from).collect()))
+    Ok(Json(accounts(&state, staff).await?))
 }
 
 /// A new account: its username, its first password and its profile.
@@ -228,13 +258,14 @@ async fn update_staff_password(
     Body(req): Body<PasswordReset>,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Role::CentreAdmin)?;
-    account(&state, &username).await?;
+    let staff = staff_member(&state, &username).await?;
     check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
     state
         .store
         .reset_staff_password(&username, &hash_password(&req.password))
         .await
         .map_err(missing("工作人员", "Staff member"))?;
+    forget_failures(&state, &staff).await?;
     audit_account(&state, &caller, "staff_password_reset", &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -250,7 +281,8 @@ async fn audit_account(
     Ok(state.store.audit(caller.id(), action, &what).await?)
 }
 
-/// Lifts the lock that failed log-ins put on an account (centre admin only).
+/// Lifts the waits that failed log-ins put on an account, from every address (centre admin
+/// only).
 #[utoipa::path(delete, path = "/staff/{username}/lock", tag = "organisation",
     params(("username" = String, Path, description = "Username")),
     security(("session" = [])),
@@ -261,11 +293,8 @@ async fn delete_staff_lock(
     Path(username): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     caller.require(Role::CentreAdmin)?;
-    state
-        .store
-        .unlock_staff(&username)
-        .await
-        .map_err(missing("工作人员", "Staff member"))?;
+    let staff = staff_member(&state, &username).await?;
+    forget_failures(&state, &staff).await?;
     audit_account(&state, &caller, "staff_unlocked", &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }

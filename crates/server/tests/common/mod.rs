@@ -33,7 +33,27 @@ impl TestApp {
 
     /// Serves `db` as it is, on a free local port.
     pub async fn serve(db: TestDb) -> TestApp {
+        TestApp::serve_with(db, |_| {}).await
+    }
+
+    /// The demo centre on `db` behind a reverse proxy on this machine: `X-Forwarded-For` names
+    /// each request's client.
+    pub async fn start_behind_proxy(db: TestDb) -> TestApp {
+        onewindow_server::seed::demo(&db.store, b"test key", 0)
+            .await
+            .expect("demo seed");
+        TestApp::serve_with(db, |state| {
+            state.trusted_proxies = std::sync::Arc::new(vec![
+                std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::Ipv6Addr::LOCALHOST.into(),
+            ]);
+        })
+        .await
+    }
+
+    async fn serve_with(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
         let mut state = AppState::new(db.store.clone(), b"test key");
+        configure(&mut state);
         let outbox = std::env::temp_dir().join(format!("ow-sms-{}.jsonl", fastrand::u64(..)));
         state.notifier = Notifier::outbox(outbox.clone());
         let app = App::from_state(state);

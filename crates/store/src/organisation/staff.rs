@@ -35,10 +35,6 @@ pub struct Staff {
     pub public: bool,
     #[serde(skip)]
     pub password_hash: String,
-    #[serde(skip)]
-    pub failed_logins: i64,
-    #[serde(skip)]
-    pub locked_until_ms: i64,
     /// When the account was deactivated; it cannot log in since.
     #[serde(skip)]
     pub deactivated_ms: Option<i64>,
@@ -69,7 +65,7 @@ fn roles_text(roles: &[Role]) -> Vec<String> {
     roles.iter().map(|r| r.as_str().to_owned()).collect()
 }
 
-const COLUMNS: &str = "id, username, staff_number, name, title, roles, department_code, window_code, public, password_hash, failed_logins, locked_until_ms, deactivated_ms";
+const COLUMNS: &str = "id, username, staff_number, name, title, roles, department_code, window_code, public, password_hash, deactivated_ms";
 
 /// The member of staff with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Staff>> {
@@ -94,8 +90,6 @@ struct StaffRow {
     window_code: Option<String>,
     public: i64,
     password_hash: String,
-    failed_logins: i64,
-    locked_until_ms: i64,
     deactivated_ms: Option<i64>,
 }
 
@@ -114,8 +108,6 @@ impl From<StaffRow> for Staff {
             window: r.window_code,
             public: r.public != 0,
             password_hash: r.password_hash,
-            failed_logins: r.failed_logins,
-            locked_until_ms: r.locked_until_ms,
             deactivated_ms: r.deactivated_ms,
         }
     }
@@ -241,27 +233,12 @@ impl Store {
         one_row(done)
     }
 
-    /// Sets a new password, lifts any lock and ends the account's sessions, in one transaction.
+    /// Sets a new password and ends the account's sessions, in one transaction.
     pub async fn reset_staff_password(&self, username: &str, password_hash: &str) -> Result<()> {
-        let change = sqlx::query(
-            "UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
-        )
-        .bind(username.to_owned())
-        .bind(password_hash.to_owned());
+        let change = sqlx::query("UPDATE staff SET password_hash = $2 WHERE username = $1")
+            .bind(username.to_owned())
+            .bind(password_hash.to_owned());
         self.change_and_sign_out(change, username).await
-    }
-
-    /// Lifts the lock that failed log-ins put on an account.
-    pub async fn unlock_staff(&self, username: &str) -> Result<()> {
-        let done = self
-            .write_one(
-                sqlx::query(
-                    "UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1",
-                )
-                .bind(username),
-            )
-            .await?;
-        one_row(done)
     }
 
     /// Deactivates an account and ends its sessions, in one transaction. Deactivating an account

@@ -1,0 +1,151 @@
+//! Log-in under attack (ADR 0033): attempts sent at once are counted one by one, before any
+//! password is checked; a guesser is slowed at their own address, not the owner at theirs; and a
+//! name no account has is answered as a real one.
+
+mod common;
+
+use common::{PASSWORD, TestApp};
+use onewindow_store::testing::TestDb;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const LOGIN: &str = "/api/v1/auth/staff/login";
+
+/// A log-in as `username` from `address`: the status and the problem code, if any.
+async fn log_in(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> (StatusCode, String) {
+    attempt(app.url(LOGIN), username, password, address).await
+}
+
+async fn attempt(
+    url: String,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> (StatusCode, String) {
+    let r = reqwest::Client::new()
+        .post(url)
+        .header("x-forwarded-for", address)
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    (status, body["code"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn forty_guesses_at_once_get_five_hearings_on_both_engines() {
+    for db in TestDb::each().await {
+        let engine = db.engine();
+        let app = TestApp::start_behind_proxy(db).await;
+        let mut guesses = tokio::task::JoinSet::new();
+        for i in 0..40 {
+            let url = app.url(LOGIN);
+            guesses.spawn(async move {
+                attempt(url, "clerk.a01", &format!("guess-{i}"), "203.0.113.9").await
+            });
+        }
+        let answers = guesses.join_all().await;
+        let heard = answers
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::UNAUTHORIZED)
+            .count();
+        // The rest wait: for the name from this address, or, past its burst, for the address.
+        let waiting = answers
+            .iter()
+            .filter(|(s, c)| {
+                *s == StatusCode::TOO_MANY_REQUESTS
+                    && (c == "login_throttled" || c == "rate_limited")
+            })
+            .count();
+        assert_eq!((heard, waiting), (5, 35), "{engine:?}: {answers:?}");
+        // The right password from the guesser's address must wait as well.
+        let (s, code) = log_in(&app, "clerk.a01", PASSWORD, "203.0.113.9").await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{code}");
+        // The owner, at their window, is not made to wait.
+        let (s, _) = log_in(&app, "clerk.a01", PASSWORD, "10.20.30.40").await;
+        assert_eq!(s, StatusCode::OK, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_name_no_account_has_is_answered_as_a_real_one_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start_behind_proxy(db).await;
+        let mut answers = Vec::new();
+        for name in ["clerk.a02", "no.such.person"] {
+            let mut seen = Vec::new();
+            for _ in 0..6 {
+                seen.push(log_in(&app, name, "wrong password", "198.51.100.4").await);
+            }
+            answers.push(seen);
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(
+            answers[0][4],
+            (StatusCode::UNAUTHORIZED, "bad_credentials".into())
+        );
+        assert_eq!(answers[0][5].1, "login_throttled");
+        // Only the real account's failures reach the audit log, with the address.
+        let failed: Vec<String> =
+            sqlx::query_scalar("SELECT payload FROM audit_log WHERE action = 'login_failed'")
+                .fetch_all(app.db.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(failed.len(), 5);
+        assert!(
+            failed.iter().all(|p| p.contains("198.51.100.4")),
+            "{failed:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_address_header_from_anyone_but_the_proxy_is_ignored_on_both_engines() {
+    for db in TestDb::each().await {
+        // No proxy configured: every request comes from this machine, whatever it claims.
+        let app = TestApp::start(db).await;
+        for i in 0..5 {
+            let (s, _) = log_in(&app, "clerk.a03", "wrong", &format!("192.0.2.{i}")).await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED);
+        }
+        let (s, code) = log_in(&app, "clerk.a03", PASSWORD, "192.0.2.99").await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{code}");
+        assert_eq!(code, "login_throttled");
+    }
+}
+
+/// The public progress query: a number and four phone digits are guessable, so one address gets
+/// ten at once and thirty a minute; another address is served meanwhile.
+#[tokio::test]
+async fn the_progress_query_is_limited_per_address_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start_behind_proxy(db).await;
+        let query = |address: &'static str| {
+            let url = app.url("/api/v1/progress?number=440511-20261207-0000017&phone_last4=0000");
+            async move {
+                reqwest::Client::new()
+                    .get(url)
+                    .header("x-forwarded-for", address)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        for _ in 0..10 {
+            assert_eq!(query("203.0.113.20").await.status(), StatusCode::NOT_FOUND);
+        }
+        let refused = query("203.0.113.20").await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key("retry-after"));
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["code"], "rate_limited");
+        assert_eq!(query("203.0.113.21").await.status(), StatusCode::NOT_FOUND);
+    }
+}
