@@ -160,9 +160,35 @@ pub fn verify<'a, R: Record>(
     Ok(count)
 }
 
+/// Who may read the audit log: the centre admin, whose actions fill much of it, and the
+/// supervisors (效能监察) who oversee everyone's.
+pub fn may_read_log(roles: &[crate::organisation::Role]) -> bool {
+    use crate::organisation::Role;
+    roles
+        .iter()
+        .any(|r| matches!(r, Role::CentreAdmin | Role::Supervisor))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_admin_and_the_supervisors_read_the_log_and_no_one_else() {
+        use crate::organisation::Role;
+        for role in [Role::CentreAdmin, Role::Supervisor] {
+            assert!(may_read_log(&[Role::Clerk, role]), "{role:?}");
+        }
+        for role in [
+            Role::Applicant,
+            Role::Clerk,
+            Role::Approver,
+            Role::ChiefRepresentative,
+            Role::Leader,
+        ] {
+            assert!(!may_read_log(&[role]), "{role:?}");
+        }
+    }
 
     fn chain(payloads: &[&'static str]) -> Vec<(Link<'static>, String)> {
         let mut prev = GENESIS.to_owned();

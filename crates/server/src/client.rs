@@ -4,8 +4,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -27,6 +29,39 @@ impl ClientAddr {
     }
 }
 
+tokio::task_local! {
+    /// The address of the request being served, for the audit log's entries.
+    static CURRENT: ClientAddr;
+}
+
+impl ClientAddr {
+    fn of_parts(parts: &Parts, state: &AppState) -> ClientAddr {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|h| h.to_str().ok());
+        ClientAddr::of(peer, forwarded, &state.trusted_proxies)
+    }
+
+    /// The address of the request this task serves, if it serves one.
+    pub fn current() -> Option<ClientAddr> {
+        CURRENT.try_with(|c| *c).ok()
+    }
+}
+
+/// Serves the request with its client address known to [`ClientAddr::current`].
+pub async fn remember(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let client = ClientAddr::of_parts(&parts, &state);
+    CURRENT
+        .scope(client, next.run(Request::from_parts(parts, body)))
+        .await
+}
+
 impl std::fmt::Display for ClientAddr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -37,15 +72,7 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|h| h.to_str().ok());
-        Ok(ClientAddr::of(peer, forwarded, &state.trusted_proxies))
+        Ok(ClientAddr::of_parts(parts, state))
     }
 }
 

@@ -10,6 +10,7 @@ use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_store::Store;
 use onewindow_store::crypto::Vault;
 
+use crate::client::ClientAddr;
 use crate::notifier::Notifier;
 use crate::public_url::PublicUrl;
 use crate::rate_limit::RateLimits;
@@ -120,6 +121,21 @@ impl AppState {
             .expect("item lock")
             .insert(key, def.clone());
         Ok(def)
+    }
+
+    /// Appends to the audit log what `actor` did, with the client address of the request being
+    /// served in `payload` as `address` (an object payload only).
+    pub async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), onewindow_store::StoreError> {
+        let mut payload = payload.clone();
+        if let (Some(client), Some(fields)) = (ClientAddr::current(), payload.as_object_mut()) {
+            fields.insert("address".into(), client.to_string().into());
+        }
+        self.store.audit(actor, action, &payload).await
     }
 
     pub fn forget_calendar(&self, region: &str) {

@@ -18,6 +18,19 @@ pub struct AuditEntry {
     pub payload: String,
 }
 
+/// Which entries of the audit log to list; every part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Who acted (a staff or applicant id).
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// Text the entry's details contain: a username, a case number, an item code.
+    pub object: Option<String>,
+    /// From this moment (inclusive) to that one (exclusive), in ms.
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
 /// What verification found.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -98,6 +111,65 @@ impl Store {
             })
         })
         .await
+    }
+
+    /// Up to `limit` entries that `filter` keeps, newest first, older than `before` (a sequence
+    /// number) when given.
+    pub async fn audit_page(
+        &self,
+        filter: &AuditFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut conditions = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut numbers: Vec<i64> = Vec::new();
+        let mut next = 1;
+        let mut placeholder = || {
+            let p = format!("${next}");
+            next += 1;
+            p
+        };
+        // Text parameters first, then numbers, each bound in the order its placeholder was made.
+        if let Some(actor) = &filter.actor {
+            conditions.push(format!("actor_id = {}", placeholder()));
+            texts.push(actor.clone());
+        }
+        if let Some(action) = &filter.action {
+            conditions.push(format!("action = {}", placeholder()));
+            texts.push(action.clone());
+        }
+        if let Some(object) = &filter.object {
+            conditions.push(format!("payload LIKE {} ESCAPE '\\'", placeholder()));
+            texts.push(format!("%{}%", like_escaped(object)));
+        }
+        for (bound, op) in [
+            (before, "seq <"),
+            (filter.from_ms, "at_ms >="),
+            (filter.until_ms, "at_ms <"),
+        ] {
+            if let Some(n) = bound {
+                conditions.push(format!("{op} {}", placeholder()));
+                numbers.push(n);
+            }
+        }
+        let limit_at = placeholder();
+        let sql = format!(
+            "SELECT seq, at_ms, actor_id, action, payload FROM audit_log{} ORDER BY seq DESC LIMIT {limit_at}",
+            if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", conditions.join(" AND "))
+            }
+        );
+        let mut q = sqlx::query_as::<_, AuditEntry>(sqlx::AssertSqlSafe(sql));
+        for t in texts {
+            q = q.bind(t);
+        }
+        for n in numbers {
+            q = q.bind(n);
+        }
+        Ok(q.bind(limit).fetch_all(&mut *self.read().await?).await?)
     }
 
     /// The latest `limit` entries of the audit log, newest first.
@@ -265,4 +337,16 @@ impl ChainReport {
             Err(b) => self.broken.push(b.into()),
         }
     }
+}
+
+/// `text` with LIKE's wildcards and the escape character escaped, to be matched as it is.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

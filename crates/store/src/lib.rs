@@ -27,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use applicants::{Applicant, ApplicantKind, Identity, NewApplicant};
-pub use audit::{AuditEntry, ChainReport};
+pub use audit::{AuditEntry, AuditFilter, ChainReport};
 pub use auth::{Subject, SubjectKind};
 pub use bulk::BulkLoad;
 pub use cases::{
@@ -204,6 +204,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         21,
         "login_throttle",
         include_str!("../migrations/0021_login_throttle.sql"),
+    ),
+    (
+        22,
+        "audit_filters",
+        include_str!("../migrations/0022_audit_filters.sql"),
     ),
 ];
 

@@ -46,6 +46,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (centre admin and supervisors). */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/applicant/code": {
         parameters: {
             query?: never;
@@ -990,6 +1007,30 @@ export interface components {
         AssignmentResults: {
             /** @description One per requested case, in the order of the request. */
             items: components["schemas"]["AssignmentResult"][];
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditRecord"][];
+            /**
+             * Format: int64
+             * @description Pass as `before` for the next (older) page; `null` on the last page.
+             */
+            next_before?: number | null;
+        };
+        /** @description One entry of the audit log. */
+        AuditRecord: {
+            action: string;
+            actor_id: string;
+            actor_name?: string | null;
+            /** @description The actor's username and name, when the actor is staff. */
+            actor_username?: string | null;
+            /** @description The client address the request came from, where it was recorded. */
+            address?: string | null;
+            /** Format: int64 */
+            at_ms: number;
+            /** @description What the action concerned, as recorded. */
+            details: Record<string, never>;
+            /** Format: int64 */
+            seq: number;
         };
         CalendarSaved: {
             /**
@@ -2409,6 +2450,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssigneeView"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description Who acted: a staff username. */
+                actor?: string;
+                /** @description What they did, e.g. `login_failed`, `calendar_edited`, `identity_revealed`. */
+                action?: string;
+                /** @description Text the entry's details contain: a username, a case number, an item code. */
+                object?: string;
+                /** @description First day (China), YYYY-MM-DD. */
+                from?: string;
+                /** @description Last day (China), YYYY-MM-DD. */
+                to?: string;
+                /** @description Entries older than this sequence number (the page before's `next_before`). */
+                before?: number;
+                /** @description 1 to 200; default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */

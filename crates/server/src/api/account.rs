@@ -175,10 +175,7 @@ async fn update_own_password(
         .clear_name_failures(&name_key(&state, kind, id))
         .await?;
     if kind == SubjectKind::Staff {
-        state
-            .store
-            .audit(id, "password_changed", &json!({}))
-            .await?;
+        state.audit(id, "password_changed", &json!({})).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -193,7 +193,6 @@ async fn register_applicant_at_window(
     // An empty hash never verifies: no one can log in as this applicant until a password is set.
     let id = insert(&state, &valid, "", None).await?;
     state
-        .store
         .audit(
             caller.id(),
             "applicant_registered_at_window",
@@ -237,7 +236,6 @@ async fn create_identity_reveal(
         .await?
         .ok_or_else(ApiError::internal)?;
     state
-        .store
         .audit(
             caller.id(),
             "identity_revealed",

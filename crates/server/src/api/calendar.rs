@@ -180,7 +180,6 @@ async fn update_calendar(
         .await?;
     state.forget_calendar(district.as_str());
     state
-        .store
         .audit(
             caller.id(),
             "calendar_edited",
@@ -229,7 +228,6 @@ async fn delete_calendar_day(
     }
     state.forget_calendar(district.as_str());
     state
-        .store
         .audit(
             caller.id(),
             "calendar_day_removed",

@@ -133,7 +133,6 @@ async fn update_item_draft(
     check(&state, &code, &def).await?;
     let draft = state.store.save_item_draft(&def, caller.id()).await?;
     state
-        .store
         .audit(
             caller.id(),
             "item_draft_saved",
@@ -160,7 +159,6 @@ async fn delete_item_draft(
         .await
         .map_err(no_draft)?;
     state
-        .store
         .audit(caller.id(), "item_draft_deleted", &json!({ "code": code }))
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -215,7 +213,6 @@ async fn create_item_version(
         .await
         .map_err(no_draft)?;
     state
-        .store
         .audit(
             caller.id(),
             "item_published",

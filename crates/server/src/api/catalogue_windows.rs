@@ -261,7 +261,6 @@ async fn update_item_windows(
     let before = state.store.item_windows(&code).await?;
     state.store.set_item_windows(&code, &body.windows).await?;
     state
-        .store
         .audit(
             caller.id(),
             "item_windows_updated",

@@ -4,6 +4,7 @@
 mod account;
 mod applicants;
 mod assignments;
+mod audit;
 pub(crate) mod auth;
 mod calendar;
 mod cases;
@@ -43,7 +44,8 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(calendar::router())
         .merge(documents::router())
         .merge(materials::router())
-        .merge(statistics::router());
+        .merge(statistics::router())
+        .merge(audit::router());
     let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
         .merge(health::router())
         .nest("/api/v1", api)
@@ -66,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(crate::web::serve)
         .layer(axum::middleware::from_fn(crate::timing::server_timing))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::client::remember,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::guard,

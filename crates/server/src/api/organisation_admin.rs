@@ -103,7 +103,6 @@ async fn create_department(
         .await
         .map_err(|e| taken("code", &spec.code, e))?;
     state
-        .store
         .audit(caller.id(), "department_created", &json!(spec))
         .await?;
     let org = state.store.organisation().await?;
@@ -131,7 +130,6 @@ async fn update_department(
         .await
         .map_err(missing("部门", "Department"))?;
     state
-        .store
         .audit(caller.id(), "department_updated", &json!(spec))
         .await?;
     Ok(Json(department_of(
@@ -186,7 +184,6 @@ async fn create_window(
         .await
         .map_err(|e| taken("code", &spec.code, e))?;
     state
-        .store
         .audit(caller.id(), "window_created", &json!(spec))
         .await?;
     Ok((
@@ -212,7 +209,6 @@ async fn update_window(
     window_problems(&state, Some(&code), &spec).await?;
     state.store.update_window(&spec).await?;
     state
-        .store
         .audit(caller.id(), "window_updated", &json!(spec))
         .await?;
     Ok(Json(window_of(&state, &code).await?))
@@ -244,7 +240,6 @@ async fn update_item_delegation(
         .await
         .map_err(missing("事项", "Item"))?;
     state
-        .store
         .audit(
             caller.id(),
             "item_delegation_updated",

@@ -197,7 +197,6 @@ async fn create_staff(
         .await
         .map_err(|e| taken("username", &username, e))?;
     state
-        .store
         .audit(
             caller.id(),
             "staff_created",
@@ -229,7 +228,6 @@ async fn update_staff(
         .await
         .map_err(missing("工作人员", "Staff member"))?;
     state
-        .store
         .audit(
             caller.id(),
             "staff_updated",
@@ -278,7 +276,7 @@ async fn audit_account(
     username: &str,
 ) -> Result<(), ApiError> {
     let what = json!({ "username": username });
-    Ok(state.store.audit(caller.id(), action, &what).await?)
+    Ok(state.audit(caller.id(), action, &what).await?)
 }
 
 /// Lifts the waits that failed log-ins put on an account, from every address (centre admin
