@@ -291,6 +291,14 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(Body(v)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    "请求内容过大（不能超过 2 MB）",
+                    "The request body is larger than 2 MB",
+                ))
+            }
             Err(rejection) => {
                 let detail = rejection.body_text();
                 let (code, zh) = match rejection {

@@ -18,9 +18,17 @@ const DATA_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 /// a file that only claims to be a PDF from being read as anything else.
 const PDF_POLICY: &str = "frame-ancestors 'none'";
 
-/// Adds the security headers to every answer, and refuses a state-changing request whose
-/// `Origin` is neither the request's own host nor the public URL.
+/// The longest path and query taken: far beyond any link of the app, far below what would cost.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Adds the security headers to every answer; refuses a request whose path and query are longer
+/// than [`MAX_URI_BYTES`], and a state-changing request whose `Origin` is neither the request's
+/// own host nor the public URL.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let uri_bytes = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_bytes > MAX_URI_BYTES {
+        return with_headers(uri_too_long().into_response());
+    }
     if changes_state(req.method()) && !same_origin(req.headers(), &state.public_url.origin()) {
         return with_headers(cross_origin().into_response());
     }
@@ -54,6 +62,15 @@ fn cross_origin() -> ApiError {
         "cross_origin",
         "请求来自其他网站，已拒绝",
         "The request came from another site's page and was refused",
+    )
+}
+
+fn uri_too_long() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::URI_TOO_LONG,
+        "uri_too_long",
+        format!("请求地址过长（不能超过 {MAX_URI_BYTES} 字节）"),
+        format!("The request's path and query are longer than {MAX_URI_BYTES} bytes"),
     )
 }
 

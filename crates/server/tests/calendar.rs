@@ -51,15 +51,22 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
         // A holiday on a Saturday, or a make-up working day on a Wednesday, would change no
         // deadline: refused with the reason, and nothing of the request is written.
         let before = app.get(&admin, year).await.1;
-        for (days, code) in [
+        for (days, code, field) in [
             (
                 json!([{"date": "2026-12-30", "kind": "holiday", "name": "区庆"},
                        {"date": "2026-12-26", "kind": "holiday", "name": "区庆"}]),
                 "holiday_on_weekend",
+                ".kind",
             ),
             (
                 json!([{"date": "2026-12-30", "kind": "workday", "name": "调休"}]),
                 "workday_on_weekday",
+                ".kind",
+            ),
+            (
+                json!([{"date": "2026-12-30", "kind": "holiday", "name": "区".repeat(21)}]),
+                "too_long",
+                ".name",
             ),
         ] {
             let (s, body) = app
@@ -76,7 +83,7 @@ async fn only_the_centre_admin_edits_only_the_centres_calendar_on_both_engines()
                 body["errors"][0]["field"]
                     .as_str()
                     .unwrap()
-                    .ends_with(".kind"),
+                    .ends_with(field),
                 "{body}"
             );
             assert_eq!(app.get(&admin, year).await.1, before, "nothing changed");

@@ -86,7 +86,12 @@ pub enum DayEditError {
     HolidayOnWeekend(NaiveDate),
     #[error("{0} is a weekday, already worked: it cannot be made a make-up working day")]
     WorkdayOnWeekday(NaiveDate),
+    #[error("a day's name is at most {MAX_DAY_NAME_CHARS} characters")]
+    NameTooLong,
 }
+
+/// A day's name is a holiday's: 国庆节, 台风停工, 建区纪念日.
+pub const MAX_DAY_NAME_CHARS: usize = 20;
 
 impl DayEditError {
     /// Stable code for the API.
@@ -94,6 +99,15 @@ impl DayEditError {
         match self {
             DayEditError::HolidayOnWeekend(_) => "holiday_on_weekend",
             DayEditError::WorkdayOnWeekday(_) => "workday_on_weekday",
+            DayEditError::NameTooLong => "too_long",
+        }
+    }
+
+    /// The field of the day at fault.
+    pub fn field(self) -> &'static str {
+        match self {
+            DayEditError::NameTooLong => "name",
+            _ => "kind",
         }
     }
 
@@ -105,6 +119,7 @@ impl DayEditError {
             DayEditError::WorkdayOnWeekday(d) => {
                 format!("{d} 是工作日，本来就上班，不能设为调休上班日")
             }
+            DayEditError::NameTooLong => format!("名称不能超过 {MAX_DAY_NAME_CHARS} 个字"),
         }
     }
 }
@@ -112,6 +127,9 @@ impl DayEditError {
 impl DayOverride {
     /// Whether a district may set this day as an edit of its own.
     pub fn check_edit(&self) -> Result<(), DayEditError> {
+        if self.name.chars().count() > MAX_DAY_NAME_CHARS {
+            return Err(DayEditError::NameTooLong);
+        }
         match (self.kind, is_plain_weekday(self.date)) {
             (DayKind::Holiday, false) => Err(DayEditError::HolidayOnWeekend(self.date)),
             (DayKind::Workday, true) => Err(DayEditError::WorkdayOnWeekday(self.date)),

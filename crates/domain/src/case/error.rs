@@ -247,6 +247,13 @@ fn field_zh(field: &str) -> &'static str {
         "collector" => "领取人",
         "collector.name" => "领取人姓名",
         "file_name" => "文件名",
+        "note" => "说明",
+        "repeat_reason" => "再次补正的理由",
+        "collector.id_number" => "领取人身份证号码",
+        "collector.entrustment" => "委托书说明",
+        "waive" | "waived" | "received" | "items" | "material" => "材料编号",
+        "window" => "窗口编号",
+        "assignee" => "承办人",
         _ => "必填项",
     }
 }

@@ -9,6 +9,7 @@ mod command;
 mod error;
 pub mod event;
 pub mod inbox;
+mod limits;
 mod materials;
 pub mod search;
 mod state;

@@ -8,6 +8,7 @@ use super::assignment::{assign, at_accepting_window, barred_by_separation, may_p
 use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
+use super::limits::check_lengths;
 use super::materials::{MAX_FILE_BYTES, not_uploaded};
 use super::state::{
     Case, CaseStatus, Channel, Collector, Decision, IssueMethod, ReturnTarget, StepProgress,
@@ -176,6 +177,7 @@ pub fn apply(
     command: &Command,
     now: Now<'_>,
 ) -> Result<Outcome, TransitionError> {
+    check_lengths(command)?;
     let action = command.action();
     let today = now.today;
     let status = case.status;

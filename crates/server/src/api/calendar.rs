@@ -166,7 +166,7 @@ async fn update_calendar(
     for (i, day) in req.days.iter().enumerate() {
         if let Err(e) = day.check_edit() {
             return Err(ApiError::invalid(
-                &format!("days[{i}].kind"),
+                &format!("days[{i}].{}", e.field()),
                 e.code(),
                 e.message_zh(),
                 e.to_string(),
