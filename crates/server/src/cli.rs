@@ -1,4 +1,5 @@
-//! The command line: `onewindow serve|migrate|seed demo|seed volume|supervise|audit verify|openapi`.
+//! The command line: `onewindow serve|migrate|seed demo|seed volume|supervise|backup|restore|audit
+//! verify|openapi`.
 
 use std::process::ExitCode;
 
@@ -72,6 +73,18 @@ enum Command {
         /// the holiday data).
         #[arg(long)]
         recompute: bool,
+    },
+    /// Write a consistent copy of the database to a new file while the server runs: SQLite
+    /// copies itself, PostgreSQL runs pg_dump (custom format). The data key is not in it.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database, then migrate it to this version; the server
+    /// then needs the data key the backed-up centre had.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
     },
     /// Tamper-evidence checks.
     Audit {
@@ -155,6 +168,19 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         println!("{}", crate::api::document().to_pretty_json()?);
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Restore { from } = &cli.command {
+        let store = crate::backup::restore(&cli.database, from).await?;
+        let key = data_key(&cli.database)?;
+        let matches = store
+            .data_key_matches(&onewindow_store::crypto::Vault::from_secret(&key))
+            .await?;
+        store.close().await;
+        println!("restored {} into {}", from.display(), cli.database);
+        if !matches {
+            return Err(WRONG_KEY.into());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = open(&cli.database).await?.with_warn_days(cli.warn_days);
     let key = data_key(&cli.database)?;
     if !matches!(cli.command, Command::Migrate)
@@ -165,7 +191,10 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         return Err(WRONG_KEY.into());
     }
     match cli.command {
-        Command::Openapi => unreachable!("answered before opening the database"),
+        Command::Openapi | Command::Restore { .. } => {
+            unreachable!("answered before opening the database")
+        }
+        Command::Backup { to } => crate::backup::backup(&store, &cli.database, &to).await?,
         Command::Migrate => println!("migrations applied"),
         Command::Serve {
             listen,

@@ -1,6 +1,7 @@
 //! The OneWindow server: HTTP API over the store, sessions, the CLI and the demo centre.
 
 pub mod api;
+mod backup;
 pub mod cli;
 pub mod client;
 pub mod documents;

@@ -6,6 +6,7 @@
 mod applicants;
 mod audit;
 mod auth;
+mod backup;
 mod bulk;
 mod calendar;
 mod cases;

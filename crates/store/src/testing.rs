@@ -93,7 +93,12 @@ impl TestDb {
     /// Every row of every table, as text, sorted: two equal snapshots mean nothing was written.
     /// Tables are found in the schema, so a table added later is covered without being named.
     pub async fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
-        let (tables, columns, as_text) = match self.engine() {
+        TestDb::snapshot_of(&self.store).await
+    }
+
+    /// [`TestDb::snapshot`] of any store, e.g. one a command-line run restored.
+    pub async fn snapshot_of(store: &Store) -> BTreeMap<String, Vec<String>> {
+        let (tables, columns, as_text) = match store.engine() {
             Engine::Sqlite => (
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
                 "SELECT name FROM pragma_table_info($1)",
@@ -108,7 +113,7 @@ impl TestDb {
                 "COALESCE(CAST(\"{}\" AS TEXT), 'NULL')",
             ),
         };
-        let pool = self.store.pool();
+        let pool = store.pool();
         let names: Vec<String> = sqlx::query_scalar(tables)
             .fetch_all(pool)
             .await

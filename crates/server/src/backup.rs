@@ -1,0 +1,115 @@
+//! `onewindow backup` and `onewindow restore`: a consistent copy of a running centre's database,
+//! and that copy put back into an empty database. SQLite copies itself (`VACUUM INTO`);
+//! PostgreSQL's own `pg_dump` and `pg_restore` do the work, and their exit status is checked.
+//! Neither copies the data key: it is kept apart from the backups (docs/OPERATIONS.md).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use onewindow_store::Store;
+
+type Failure = Box<dyn std::error::Error>;
+
+/// The file of a `sqlite://` URL, without its options.
+fn sqlite_path(database: &str) -> Option<PathBuf> {
+    let path = database.strip_prefix("sqlite://")?;
+    Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
+}
+
+fn run(program: &str, args: &[&str]) -> Result<(), Failure> {
+    let out = Command::new(program).args(args).output().map_err(|e| {
+        format!("{program} could not be run ({e}); install the PostgreSQL client tools")
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "{program} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Writes a consistent copy of the database `store` (at `database`) to `to`, a new file.
+pub async fn backup(store: &Store, database: &str, to: &Path) -> Result<(), Failure> {
+    if to.exists() {
+        return Err(format!("{} exists already; back up into a new file", to.display()).into());
+    }
+    let to_text = to.to_string_lossy();
+    if sqlite_path(database).is_some() {
+        store.copy_into(to).await?;
+    } else {
+        run(
+            "pg_dump",
+            &[
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                &to_text,
+                "--dbname",
+                database,
+            ],
+        )?;
+        // A dump pg_restore cannot list is no backup.
+        run("pg_restore", &["--list", &to_text])?;
+    }
+    let bytes = std::fs::metadata(to)?.len();
+    println!(
+        "backed up to {} ({:.1} MiB)",
+        to.display(),
+        bytes as f64 / 1_048_576.0
+    );
+    Ok(())
+}
+
+/// Restores the backup `from` into the database at `database`, which must hold nothing; then
+/// migrates it to this version. Returns the restored store.
+pub async fn restore(database: &str, from: &Path) -> Result<Store, Failure> {
+    if !from.is_file() {
+        return Err(format!("{} is not a backup file", from.display()).into());
+    }
+    let refuse = || format!("{database} holds data: a backup is restored into an empty database");
+    match sqlite_path(database) {
+        Some(path) => {
+            if path.exists() {
+                let existing = Store::connect(database).await?;
+                let holds = existing.holds_data().await?;
+                existing.close().await;
+                if holds {
+                    return Err(refuse().into());
+                }
+                for suffix in ["", "-wal", "-shm"] {
+                    let file = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if file.exists() {
+                        std::fs::remove_file(file)?;
+                    }
+                }
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::copy(from, &path)?;
+        }
+        None => {
+            let target = Store::connect(database).await?;
+            let cleared = target.clear_empty_schema().await;
+            target.close().await;
+            cleared.map_err(|_| refuse())?;
+            let from_text = from.to_string_lossy();
+            run(
+                "pg_restore",
+                &[
+                    "--no-owner",
+                    "--exit-on-error",
+                    "--dbname",
+                    database,
+                    &from_text,
+                ],
+            )?;
+        }
+    }
+    let store = Store::connect(database).await?;
+    store.migrate().await?;
+    Ok(store)
+}
