@@ -12,9 +12,13 @@ use crate::state::data_key;
 #[derive(Parser)]
 #[command(
     name = "onewindow",
+    version,
     about = "OneWindow (一窗通办): a government service centre platform"
 )]
 struct Cli {
+    /// Log lines as text for people, or as JSON objects, one a line, for a log collector.
+    #[arg(long, global = true, env = "ONEWINDOW_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     /// sqlite://path or postgres://…
     #[arg(
         long,
@@ -28,6 +32,12 @@ struct Cli {
     warn_days: u32,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -122,13 +132,16 @@ enum AuditCommand {
 }
 
 pub async fn run() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     match execute(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -1,11 +1,14 @@
 //! Every answer says where its time went: a `Server-Timing` header (W3C Server Timing) with the
 //! store's phases (`onewindow_store::timing`) and the whole, in milliseconds, which browsers'
 //! developer tools and the bench read; a request slower than [`SLOW`] is also logged with them.
+//! Each request also gets an id (`X-Request-Id`) and one access-log line (target
+//! `onewindow::access`, level info): its route as declared (never a case number), status,
+//! duration and id.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,15 +19,26 @@ const SLOW: Duration = Duration::from_millis(500);
 
 pub async fn server_timing(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = format!("{} {}", request.method(), request.uri().path());
+    let declared = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", MatchedPath::as_str);
+    let route = format!("{} {declared}", request.method());
+    let id = onewindow_store::crypto::random_hex(8);
     let (mut response, spent) = measure(next.run(request)).await;
     let total = started.elapsed();
     let header = header(&spent, total);
+    let status = response.status().as_u16();
+    let ms = total.as_secs_f64() * 1000.0;
     if total >= SLOW {
-        tracing::warn!(%route, status = response.status().as_u16(), timing = %header, "slow request");
+        tracing::warn!(%route, status, request_id = %id, timing = %header, "slow request");
     }
+    tracing::info!(target: "onewindow::access", %route, status, ms, request_id = %id);
     if let Ok(value) = HeaderValue::from_str(&header) {
         response.headers_mut().insert("server-timing", value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
     }
     response
 }

@@ -76,7 +76,10 @@ async fn a_backup_under_load_restores_whole_on_both_engines() {
         let verified = onewindow(&target.url, &["audit", "verify"]);
         assert!(verified.status.success(), "{engine:?}: {}", text(&verified));
         let (copied, live) = (cases(&target.url).await, cases(&app.db.url).await);
-        assert!(copied >= 20 && copied <= live, "{engine:?}: {copied} of {live}");
+        assert!(
+            copied >= 20 && copied <= live,
+            "{engine:?}: {copied} of {live}"
+        );
 
         // At rest, the copy is the database, row for row.
         let at_rest = dir.join("at-rest.backup");

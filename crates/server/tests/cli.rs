@@ -81,3 +81,60 @@ fn a_generated_key_file_is_the_owners_alone() {
     assert_eq!(mode & 0o777, 0o600);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `--log-format json`: every log line is a JSON object, and each request has an access line
+/// with its route as declared (no case number in it), status, duration and the id its answer
+/// carries; SIGTERM then stops the server cleanly.
+#[tokio::test]
+async fn json_logs_carry_an_access_line_per_request() {
+    use std::io::BufRead;
+    let db = TestDb::sqlite().await;
+    let seeded = onewindow(&db.url, &["seed", "demo", "--cases", "0"]);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = command(&db.url)
+        .env("RUST_LOG", "info")
+        .args(["--log-format", "json", "serve", "--listen", &listen])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = format!("http://{listen}/api/v1/items/440511-RSJ-005");
+    let mut answer = None;
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(&url).await {
+            answer = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let answer = answer.expect("the server answered");
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    let id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stderr = server.stderr.take().unwrap();
+    let lines: Vec<serde_json::Value> = std::io::BufReader::new(stderr)
+        .lines()
+        .map(|l| serde_json::from_str(&l.unwrap()).expect("every line is JSON"))
+        .collect();
+    assert!(server.wait().unwrap().success(), "a clean stop");
+    let access = lines
+        .iter()
+        .find(|l| l["fields"]["request_id"] == id.as_str())
+        .expect("an access line for the request");
+    assert_eq!(access["target"], "onewindow::access");
+    assert_eq!(access["fields"]["route"], "GET /api/v1/items/{code}");
+    assert_eq!(access["fields"]["status"], 200);
+    assert!(access["fields"]["ms"].as_f64().unwrap() >= 0.0);
+}
