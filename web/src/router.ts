@@ -102,6 +102,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'calendarAdmin.title', audience: 'staff' },
       },
       {
+        path: 'admin/audit',
+        name: 'admin-audit',
+        component: () => import('./pages/admin/AuditPage.vue'),
+        meta: { title: 'audit.title', audience: 'staff' },
+      },
+      {
         path: 'cases/:number',
         name: 'staff-case',
         component: () => import('./pages/workbench/CaseDetailPage.vue'),

@@ -20,5 +20,7 @@ export function useStaff() {
   const issuer = computed(() => clerk.value && !!window.value?.issues_results)
   /** The centre admin: organisation and calendar. */
   const admin = computed(() => has('centre_admin'))
-  return { req, staff, window, department, backOffice, overseer, clerk, issuer, admin }
+  /** Who may read the audit log: the centre admin and the supervisors. */
+  const auditor = computed(() => has('centre_admin') || has('supervisor'))
+  return { req, staff, window, department, backOffice, overseer, clerk, issuer, admin, auditor }
 }
