@@ -187,6 +187,19 @@ pub fn reserve_attempt(
     })
 }
 
+/// A staff session's default time without use before it ends (等保: 登录超时), beside its
+/// absolute end.
+pub const STAFF_IDLE_MS: i64 = 30 * 60 * 1000;
+
+/// The new idle end of a session used at `now`, if it is worth writing: each use moves the end
+/// to `now + idle_ms`, but at most once a minute (or a quarter of the idle time, if shorter), so
+/// reading pages does not become a write each.
+pub fn idle_refresh(idle_until_ms: i64, idle_ms: i64, now_ms: i64) -> Option<i64> {
+    let wanted = now_ms + idle_ms;
+    let step = (idle_ms / 4).min(60 * 1000);
+    (wanted - idle_until_ms >= step).then_some(wanted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,5 +336,17 @@ mod tests {
             prop_assert!(w <= MAX_WAIT_MS);
             prop_assert!(wait_after(failures + 1, free) >= w);
         }
+    }
+
+    #[test]
+    fn a_session_in_use_moves_its_idle_end_at_most_once_a_minute() {
+        let idle = STAFF_IDLE_MS;
+        let opened = 0;
+        let until = opened + idle;
+        assert_eq!(idle_refresh(until, idle, 59_999), None);
+        assert_eq!(idle_refresh(until, idle, 60_000), Some(60_000 + idle));
+        // A short idle time moves on after a quarter of it.
+        assert_eq!(idle_refresh(1_000, 1_000, 249), None);
+        assert_eq!(idle_refresh(1_000, 1_000, 250), Some(1_250));
     }
 }

@@ -65,6 +65,13 @@ enum Command {
         /// separated; any other peer's header is ignored.
         #[arg(long, env = "ONEWINDOW_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// The bearer token a Prometheus scraper shows to read /metrics from another machine;
+        /// without one, only this machine may read it.
+        #[arg(long, env = "ONEWINDOW_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
+        /// Minutes a staff session may go unused before it ends (0: only its 12-hour end).
+        #[arg(long, env = "ONEWINDOW_STAFF_IDLE_MINUTES", default_value_t = 30)]
+        staff_idle_minutes: u32,
     },
     /// Apply pending migrations.
     Migrate,
@@ -216,6 +223,8 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             public_url,
             header_timeout,
             trusted_proxy,
+            metrics_token,
+            staff_idle_minutes,
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
@@ -230,6 +239,9 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 None => crate::public_url::PublicUrl::of_listen(&listen),
             };
             state.trusted_proxies = std::sync::Arc::new(trusted_proxy);
+            state.metrics_token = metrics_token.map(std::sync::Arc::new);
+            state.staff_idle_ms =
+                (staff_idle_minutes > 0).then(|| i64::from(staff_idle_minutes) * 60 * 1000);
             let supervision = (supervision_every > 0).then(|| {
                 crate::supervision::spawn(
                     state.clone(),

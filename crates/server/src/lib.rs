@@ -6,6 +6,7 @@ pub mod cli;
 pub mod client;
 pub mod documents;
 mod messages;
+pub mod metrics;
 pub mod notifier;
 pub mod problem;
 pub mod public_url;

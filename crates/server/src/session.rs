@@ -2,6 +2,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use onewindow_domain::auth::idle_refresh;
 use onewindow_domain::case::{Actor, ActorWindow};
 use onewindow_domain::organisation::Role;
 use onewindow_store::{Applicant, Staff, Subject, now_ms};
@@ -103,12 +104,25 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or_else(ApiError::unauthenticated)?;
-        let caller = match state.store.session_subject(&token, now_ms()).await? {
-            // Deactivation ends the sessions; this keeps a session opened meanwhile from counting.
-            Some(Subject::Staff(staff)) => Some(staff).filter(Staff::active).map(Caller::Staff),
-            Some(Subject::Applicant(applicant)) => Some(Caller::Applicant(applicant)),
-            None => None,
+        let now = now_ms();
+        let Some((subject, idle_until)) = state.store.session_subject(&token, now).await? else {
+            return Err(ApiError::unauthenticated());
         };
-        caller.ok_or_else(ApiError::unauthenticated)
+        let caller = match subject {
+            // Deactivation ends the sessions; this keeps a session opened meanwhile from counting.
+            Subject::Staff(staff) => Some(staff).filter(Staff::active).map(Caller::Staff),
+            Subject::Applicant(applicant) => Some(Caller::Applicant(applicant)),
+        }
+        .ok_or_else(ApiError::unauthenticated)?;
+        let idle = match caller {
+            Caller::Staff(_) => state.staff_idle_ms,
+            Caller::Applicant(_) => None,
+        };
+        if let (Some(until), Some(idle)) = (idle_until, idle)
+            && let Some(moved) = idle_refresh(until, idle, now)
+        {
+            state.store.touch_session(&token, moved).await?;
+        }
+        Ok(caller)
     }
 }

@@ -11,6 +11,7 @@ use onewindow_store::Store;
 use onewindow_store::crypto::Vault;
 
 use crate::client::ClientAddr;
+use crate::metrics::Metrics;
 use crate::notifier::Notifier;
 use crate::public_url::PublicUrl;
 use crate::rate_limit::RateLimits;
@@ -37,6 +38,13 @@ pub struct AppState {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     pub rate_limits: RateLimits,
+    pub metrics: Metrics,
+    /// The bearer token a scraper of `/metrics` shows (`--metrics-token`); without one, only the
+    /// machine itself may scrape.
+    pub metrics_token: Option<Arc<String>>,
+    /// A staff session ends after this long without use (`--staff-idle-minutes`); none: only
+    /// its absolute end.
+    pub staff_idle_ms: Option<i64>,
 }
 
 impl AppState {
@@ -51,6 +59,9 @@ impl AppState {
             public_url: PublicUrl::of_listen("localhost"),
             trusted_proxies: Arc::default(),
             rate_limits: RateLimits::default(),
+            metrics: Metrics::default(),
+            metrics_token: None,
+            staff_idle_ms: Some(onewindow_domain::auth::STAFF_IDLE_MS),
         }
     }
 

@@ -107,7 +107,10 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
         loop {
             fold_counts(&state).await;
             ticks.tick().await;
-            match pass(&state, state.today()).await {
+            let started = std::time::Instant::now();
+            let passed = pass(&state, state.today()).await;
+            state.metrics.supervision_pass(started.elapsed());
+            match passed {
                 Ok(reports) => reports.iter().for_each(log_pass),
                 Err(e) => tracing::error!("supervision pass failed: {e}"),
             }

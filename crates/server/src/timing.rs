@@ -3,21 +3,27 @@
 //! developer tools and the bench read; a request slower than [`SLOW`] is also logged with them.
 //! Each request also gets an id (`X-Request-Id`) and one access-log line (target
 //! `onewindow::access`, level info): its route as declared (never a case number), status,
-//! duration and id.
+//! duration and id; and it is counted in the metrics.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use onewindow_store::timing::{Spent, measure};
 
+use crate::state::AppState;
+
 /// A request slower than this is logged with its phases.
 const SLOW: Duration = Duration::from_millis(500);
 
-pub async fn server_timing(request: Request, next: Next) -> Response {
+pub async fn server_timing(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let declared = request
         .extensions()
@@ -34,6 +40,7 @@ pub async fn server_timing(request: Request, next: Next) -> Response {
         tracing::warn!(%route, status, request_id = %id, timing = %header, "slow request");
     }
     tracing::info!(target: "onewindow::access", %route, status, ms, request_id = %id);
+    state.metrics.request(&route, status, total);
     if let Ok(value) = HeaderValue::from_str(&header) {
         response.headers_mut().insert("server-timing", value);
     }

@@ -149,3 +149,33 @@ async fn the_progress_query_is_limited_per_address_on_both_engines() {
         assert_eq!(query("203.0.113.21").await.status(), StatusCode::NOT_FOUND);
     }
 }
+
+/// A staff session unused for its idle time ends; one in use goes on; an applicant's has only
+/// its absolute end.
+#[tokio::test]
+async fn an_idle_staff_session_ends_on_both_engines() {
+    for db in TestDb::each().await {
+        let engine = db.engine();
+        onewindow_server::seed::demo(&db.store, b"test key", 0)
+            .await
+            .unwrap();
+        let app = TestApp::serve_with(db, |state| state.staff_idle_ms = Some(1_200)).await;
+        let busy = app.staff("clerk.a01").await;
+        let idle = app.staff("clerk.a02").await;
+        let citizen = app.applicant(&common::enterprise_phones()[0]).await;
+        for _ in 0..6 {
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            assert_eq!(
+                app.get(&busy, "/api/v1/me").await.0,
+                StatusCode::OK,
+                "{engine:?}"
+            );
+        }
+        assert_eq!(
+            app.get(&idle, "/api/v1/me").await.0,
+            StatusCode::UNAUTHORIZED,
+            "{engine:?}"
+        );
+        assert_eq!(app.get(&citizen, "/api/v1/me").await.0, StatusCode::OK);
+    }
+}

@@ -179,42 +179,51 @@ impl Store {
     }
 
     /// Opens a session and returns its token (to be sent once, in the cookie).
+    /// Opens a session of `subject` at `now`, ending at `now + ttl_ms`, and earlier after
+    /// `idle_ms` without use when given.
     pub async fn open_session(
         &self,
         kind: SubjectKind,
         subject: &str,
         now: i64,
         ttl_ms: i64,
+        idle_ms: Option<i64>,
     ) -> Result<String> {
         let token = random_hex(32);
         self.write_one(sqlx::query(
-            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_ms, expires_ms, idle_until_ms) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(digest_hex(&token))
         .bind(kind.as_str())
         .bind(subject)
         .bind(now)
         .bind(now + ttl_ms)
+        .bind(idle_ms.map(|idle| now + idle))
         )
         .await?;
         Ok(token)
     }
 
-    /// Who holds a live session: the session and its staff member or applicant read on one
-    /// pooled connection, since every request of a signed-in person asks this first.
-    pub async fn session_subject(&self, token: &str, now: i64) -> Result<Option<Subject>> {
+    /// Who holds a live session, and until when it may idle: the session and its staff member
+    /// or applicant read on one pooled connection, since every request of a signed-in person
+    /// asks this first.
+    pub async fn session_subject(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(Subject, Option<i64>)>> {
         let mut conn = self.read().await?;
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT subject_kind, subject_id FROM sessions WHERE token_hash = $1 AND expires_ms > $2",
+        let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT subject_kind, subject_id, idle_until_ms FROM sessions WHERE token_hash = $1 AND expires_ms > $2 AND (idle_until_ms IS NULL OR idle_until_ms > $2)",
         )
         .bind(digest_hex(token))
         .bind(now)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((kind, id)) = row else {
+        let Some((kind, id, idle_until)) = row else {
             return Ok(None);
         };
-        Ok(if kind == "staff" {
+        let subject = if kind == "staff" {
             crate::organisation::staff::by_id(&mut conn, &id)
                 .await?
                 .map(Subject::Staff)
@@ -222,7 +231,19 @@ impl Store {
             crate::applicants::by_id(&mut conn, &id)
                 .await?
                 .map(Subject::Applicant)
-        })
+        };
+        Ok(subject.map(|s| (s, idle_until)))
+    }
+
+    /// Moves a session's idle end on to `idle_until` (it was just used).
+    pub async fn touch_session(&self, token: &str, idle_until: i64) -> Result<()> {
+        self.write_one(
+            sqlx::query("UPDATE sessions SET idle_until_ms = $2 WHERE token_hash = $1")
+                .bind(digest_hex(token))
+                .bind(idle_until),
+        )
+        .await?;
+        Ok(())
     }
 
     pub async fn close_session(&self, token: &str) -> Result<()> {

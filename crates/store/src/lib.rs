@@ -211,7 +211,24 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_filters",
         include_str!("../migrations/0022_audit_filters.sql"),
     ),
+    (
+        23,
+        "session_idle",
+        include_str!("../migrations/0023_session_idle.sql"),
+    ),
 ];
+
+/// The connections of a store at one moment.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    pub read_connections: u32,
+    pub read_idle: usize,
+    /// SQLite: its one writer; PostgreSQL: the writers' pool.
+    pub write_connections: u32,
+    pub write_idle: usize,
+    /// SQLite: writes waiting for the writer.
+    pub write_queue: usize,
+}
 
 /// Where writes go.
 #[derive(Clone)]
@@ -306,6 +323,21 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// How busy the database connections are, for the metrics.
+    pub fn pool_stats(&self) -> PoolStats {
+        let (write_connections, write_idle, write_queue) = match &self.writer {
+            Writer::Grouped(committer) => (1, 0, committer.waiting()),
+            Writer::Pooled(pool) => (pool.size(), pool.num_idle(), 0),
+        };
+        PoolStats {
+            read_connections: self.pool.size(),
+            read_idle: self.pool.num_idle(),
+            write_connections,
+            write_idle,
+            write_queue,
+        }
     }
 
     /// Opens every pooled connection now. A server just started would otherwise open

@@ -16,6 +16,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{Any, AnyConnection, Executor};
@@ -105,6 +107,14 @@ impl Tx {
 #[derive(Clone)]
 pub(crate) struct Committer {
     jobs: mpsc::UnboundedSender<Job>,
+    /// Jobs sent and not yet taken by the writer, for the metrics.
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Committer {
+    pub(crate) fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
 }
 
 /// A job with its answer, its result type erased: run, it says whether it succeeded and, if
@@ -137,8 +147,9 @@ pub(crate) fn committer(conn: AnyConnection) -> Committer {
         opened: false,
         broken: None,
     };
-    tokio::spawn(run_writer(tx, queue));
-    Committer { jobs }
+    let waiting = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(run_writer(tx, queue, waiting.clone()));
+    Committer { jobs, waiting }
 }
 
 /// Copies the WAL into the database file on `conn`, beside the writer, for as long as the store
@@ -246,6 +257,7 @@ impl Committer {
                 }
             })
         });
+        self.waiting.fetch_add(1, Ordering::Relaxed);
         self.jobs.send(erased).map_err(|_| writer_stopped())?;
         let (value, span) = answered.await.map_err(|_| writer_stopped())??;
         timing::add_between(Phase::WriteQueue, asked, span.started);
@@ -262,10 +274,18 @@ fn writer_stopped() -> StoreError {
 /// The writer: takes the jobs waiting, runs them one after another in one transaction, commits
 /// them together and answers them; jobs sent during the commit's fsync are the next batch. Ends
 /// when the store is gone.
-async fn run_writer(mut tx: Tx, mut queue: mpsc::UnboundedReceiver<Job>) {
+async fn run_writer(
+    mut tx: Tx,
+    mut queue: mpsc::UnboundedReceiver<Job>,
+    waiting: Arc<AtomicUsize>,
+) {
     let mut last_checkpoint = Instant::now();
     let mut answers = Vec::new();
-    while let Some(first) = queue.recv().await {
+    let taken = |job: Job| {
+        waiting.fetch_sub(1, Ordering::Relaxed);
+        job
+    };
+    while let Some(first) = queue.recv().await.map(taken) {
         // IMMEDIATE: the write lock now, or wait for it (busy_timeout) behind another process.
         if let Err(e) = tx.raw().execute("BEGIN IMMEDIATE").await {
             tx.broken = Some(e.to_string());
@@ -294,7 +314,7 @@ async fn run_writer(mut tx: Tx, mut queue: mpsc::UnboundedReceiver<Job>) {
                 Ran::Failed => {}
             }
             next = if answers.len() < MAX_BATCH {
-                queue.try_recv().ok()
+                queue.try_recv().ok().map(taken)
             } else {
                 None
             };

@@ -170,13 +170,13 @@ pub(super) async fn logged_in(
     status: StatusCode,
     me: Me,
 ) -> Result<Response, ApiError> {
-    let (kind, id) = match &me {
-        Me::Staff { staff } => (SubjectKind::Staff, staff.id.as_str()),
-        Me::Applicant { applicant } => (SubjectKind::Applicant, applicant.id.as_str()),
+    let (kind, id, idle) = match &me {
+        Me::Staff { staff } => (SubjectKind::Staff, staff.id.as_str(), state.staff_idle_ms),
+        Me::Applicant { applicant } => (SubjectKind::Applicant, applicant.id.as_str(), None),
     };
     let token = state
         .store
-        .open_session(kind, id, now_ms(), SESSION_MS)
+        .open_session(kind, id, now_ms(), SESSION_MS, idle)
         .await?;
     Ok(with_cookie(
         state,

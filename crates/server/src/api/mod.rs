@@ -67,7 +67,10 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { ([("content-type", "application/json")], json) }),
         )
         .fallback(crate::web::serve)
-        .layer(axum::middleware::from_fn(crate::timing::server_timing))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::timing::server_timing,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::client::remember,

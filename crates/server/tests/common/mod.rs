@@ -51,7 +51,7 @@ impl TestApp {
         .await
     }
 
-    async fn serve_with(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
+    pub async fn serve_with(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
         let mut state = AppState::new(db.store.clone(), b"test key");
         configure(&mut state);
         let outbox = std::env::temp_dir().join(format!("ow-sms-{}.jsonl", fastrand::u64(..)));
