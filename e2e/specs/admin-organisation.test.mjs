@@ -1,6 +1,6 @@
 // The centre admin's organisation and calendar pages: a field error shown next to its field, a new
-// staff member who then logs in, a holiday added to the calendar and removed again; screenshots of
-// each page.
+// staff member who must replace the admin's password at first log-in, a holiday added to the
+// calendar and removed again; screenshots of each page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { newPage, screenshot, specSession } from '../lib/browser.mjs'
@@ -66,7 +66,7 @@ test('a field error from the server appears next to its field, and nothing typed
   await page.context().close()
 })
 
-test('the admin creates a staff member, who then logs in', async () => {
+test('the admin creates a staff member, who changes the first password at log-in', async () => {
   const page = await staffPage(spec.browser, spec.baseUrl, 'admin')
   await page.goto('/workbench/admin/organisation?tab=staff')
   await page.getByTestId('staff-table').getByText('clerk.a01', { exact: true }).waitFor()
@@ -94,6 +94,19 @@ test('the admin creates a staff member, who then logs in', async () => {
   await clerk.getByTestId('login-username').fill('clerk.a05')
   await clerk.getByTestId('login-password').fill('Window@2027')
   await clerk.getByTestId('login-submit').click()
+  // The admin chose this password: the clerk must choose their own before anything else.
+  await clerk.getByTestId('account-must-change').waitFor()
+  await clerk.waitForURL(/\/workbench\/account/)
+  await clerk.getByTestId('account-current-password').fill('Window@2027')
+  await clerk.getByTestId('account-new-password').fill('Window@2027')
+  await clerk.getByTestId('account-new-confirm').fill('Window@2027')
+  await clerk.getByTestId('account-password-submit').click()
+  await clerk.getByText('新密码不能与最近 5 次使用过的密码相同').waitFor()
+  await clerk.getByTestId('account-new-password').fill('Lixm#2027own')
+  await clerk.getByTestId('account-new-confirm').fill('Lixm#2027own')
+  await screenshot(clerk, 'first-login-password')
+  await clerk.getByTestId('account-password-submit').click()
+  await clerk.waitForURL(/\/workbench$/)
   await clerk.getByTestId('whoami').getByText('李晓敏').waitFor()
   assert.match(await clerk.getByTestId('whoami').innerText(), /A04/)
   assert.deepEqual(clerk.errors, [])

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Audience } from './lib/authRedirect'
-import { homeOf, loginLocation } from './lib/authRedirect'
+import { homeOf, loginLocation, passwordChangeLocation } from './lib/authRedirect'
 import { loadMe } from './session'
 
 declare module 'vue-router' {
@@ -151,5 +151,5 @@ router.beforeEach(async (to) => {
   }
   if (!who) return loginLocation(to.fullPath)
   if (who.kind !== audience) return homeOf(who.kind)
-  return true
+  return passwordChangeLocation(who.kind === 'staff' && who.must_change_password, to.name) ?? true
 })

@@ -8,8 +8,8 @@ mod document_number;
 mod rules;
 pub use document_number::DocumentPattern;
 pub use rules::{
-    DepartmentSpec, MIN_PASSWORD_CHARS, OrganisationError, StaffProfile, WindowSpec,
-    check_password, check_username,
+    DepartmentSpec, MIN_PASSWORD_CHARS, OrganisationError, PASSWORD_HISTORY, StaffProfile,
+    WindowSpec, check_password, check_username,
 };
 
 /// Administrative level of a region (GB/T 2260 for districts; street and community codes extend it).

@@ -84,6 +84,27 @@ impl Caller {
     }
 }
 
+/// What a staff member whose password the admin set may do before choosing their own.
+const PASSWORD_CHANGE_PATHS: [&str; 3] =
+    ["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
+
+/// The path as the client asked for it (a nested router sees it without its prefix).
+fn requested_path(parts: &Parts) -> &str {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(parts.uri.path(), |u| u.0.path())
+}
+
+fn password_change_required() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "password_change_required",
+        "请先修改初始密码（管理员设置的密码须在首次登录时修改）",
+        "Choose your own password first: one set by the administrator must be changed at first log-in",
+    )
+}
+
 pub fn session_token(parts: &Parts) -> Option<String> {
     parts
         .headers
@@ -118,6 +139,12 @@ impl FromRequestParts<AppState> for Caller {
             Caller::Staff(_) => state.staff_idle_ms,
             Caller::Applicant(_) => None,
         };
+        if let Caller::Staff(staff) = &caller
+            && staff.must_change_password
+            && !PASSWORD_CHANGE_PATHS.contains(&requested_path(parts))
+        {
+            return Err(password_change_required());
+        }
         if let (Some(until), Some(idle)) = (idle_until, idle)
             && let Some(moved) = idle_refresh(until, idle, now)
         {

@@ -262,3 +262,80 @@ async fn a_new_password_and_a_new_phone_need_the_current_password_on_both_engine
         );
     }
 }
+
+/// A password the admin set (a new account, or a reset) must be changed at first log-in, and
+/// nothing else is allowed until it is; a new password is long and mixed, does not contain the
+/// username, and is none of the account's last five.
+#[tokio::test]
+async fn a_password_the_admin_set_is_changed_at_first_log_in_on_both_engines() {
+    for db in TestDb::each().await {
+        let engine = db.engine();
+        let app = TestApp::start(db).await;
+        let admin = app.staff("admin").await;
+        let profile = json!({"username": "clerk.new", "password": "Start@2027x",
+            "name": "林晓芸", "title": "综合受理员", "roles": ["clerk"], "department": null,
+            "window": "A01", "public": false});
+        let (s, body) = post(&app, &admin, "/api/v1/staff", profile).await;
+        assert_eq!(s, StatusCode::CREATED, "{engine:?}: {body}");
+
+        let log_in_staff = |password: &'static str| {
+            let c = app.client();
+            let app = &app;
+            async move {
+                let (s, body) = post(
+                    app,
+                    &c,
+                    "/api/v1/auth/staff/login",
+                    json!({"username": "clerk.new", "password": password}),
+                )
+                .await;
+                (s, body, c)
+            }
+        };
+        let (s, body, clerk) = log_in_staff("Start@2027x").await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert_eq!(body["must_change_password"], true, "{body}");
+        let (s, body) = app.get(&clerk, "/api/v1/cases").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_problem(&body, "password_change_required");
+        assert_eq!(me(&app, &clerk).await.0, StatusCode::OK);
+
+        let change = |current: &'static str, password: &'static str| {
+            let body = json!({"current": current, "password": password});
+            let clerk = &clerk;
+            let app = &app;
+            async move { post(app, clerk, "/api/v1/me/password", body).await }
+        };
+        for (password, code) in [
+            ("alllowercase1", "password_too_simple"),
+            ("Clerk.New@2027", "password_has_name"),
+            ("Start@2027x", "password_reused"),
+        ] {
+            let (s, body) = change("Start@2027x", password).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{password}: {body}");
+            assert_problem(&body, code);
+        }
+        let (s, body) = change("Start@2027x", "Mine@2027first").await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+        assert_eq!(me(&app, &clerk).await.1["must_change_password"], false);
+        assert_eq!(app.get(&clerk, "/api/v1/cases").await.0, StatusCode::OK);
+        // Back to the admin's password: one of the last five.
+        let (s, body) = change("Mine@2027first", "Start@2027x").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_problem(&body, "password_reused");
+
+        // A reset by the admin asks for a change again.
+        let (s, body) = app
+            .send(
+                &admin,
+                Method::PUT,
+                "/api/v1/staff/clerk.new/password",
+                Some(&json!({"password": "Reset@2027y"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+        let (s, body, _) = log_in_staff("Reset@2027y").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(body["must_change_password"], true, "{engine:?}");
+    }
+}

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use onewindow_domain::auth::{
     FREE_PER_ADDRESS, FREE_PER_NAME, Throttle, Throttled, reserve_attempt,
 };
+use onewindow_domain::organisation::PASSWORD_HISTORY;
 use serde::Serialize;
 
 use crate::applicants::Applicant;
 use crate::crypto::{digest_hex, random_hex};
 use crate::organisation::staff::Staff;
+use crate::write::Tx;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +32,7 @@ impl SubjectKind {
     }
 
     /// The table of its accounts.
-    fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             SubjectKind::Staff => "staff",
             SubjectKind::Applicant => "applicants",
@@ -149,20 +151,19 @@ impl Store {
         password_hash: &str,
         keep: Option<&str>,
     ) -> Result<()> {
-        let update = format!(
-            "UPDATE {} SET password_hash = $2 WHERE id = $1",
-            kind.table()
-        );
+        // Chosen by the account's holder: a staff account no longer has to change it.
+        let update = match kind {
+            SubjectKind::Staff => {
+                "UPDATE staff SET password_hash = $2, must_change_password = 0 WHERE id = $1"
+            }
+            SubjectKind::Applicant => "UPDATE applicants SET password_hash = $2 WHERE id = $1",
+        };
         let (id, hash) = (id.to_owned(), password_hash.to_owned());
         let kept = keep.map(digest_hex).unwrap_or_default();
         self.write(move |tx| {
             Box::pin(async move {
-                tx.execute(
-                    sqlx::query(sqlx::AssertSqlSafe(update))
-                        .bind(&id)
-                        .bind(hash),
-                )
-                .await?;
+                keep_old_password(tx, kind, &id).await?;
+                tx.execute(sqlx::query(update).bind(&id).bind(hash)).await?;
                 tx.execute(
                     sqlx::query(
                         "DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND token_hash <> $3",
@@ -178,7 +179,17 @@ impl Store {
         .await
     }
 
-    /// Opens a session and returns its token (to be sent once, in the cookie).
+    /// The account's earlier password hashes, newest first (the current one is the account's).
+    pub async fn password_history(&self, kind: SubjectKind, id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT password_hash FROM password_history WHERE subject_kind = $1 AND subject_id = $2 ORDER BY set_ms DESC",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_all(&mut *self.read().await?)
+        .await?)
+    }
+
     /// Opens a session of `subject` at `now`, ending at `now + ttl_ms`, and earlier after
     /// `idle_ms` without use when given.
     pub async fn open_session(
@@ -253,4 +264,33 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// Before an account's password is replaced, in `tx`: its current hash joins its history, which
+/// keeps the [`PASSWORD_HISTORY`] − 1 newest.
+pub(crate) async fn keep_old_password(tx: &mut Tx, kind: SubjectKind, id: &str) -> Result<()> {
+    let now = crate::now_ms();
+    let keep = format!(
+        "INSERT INTO password_history (subject_kind, subject_id, password_hash, set_ms) SELECT $1, id, password_hash, $3 FROM {} WHERE id = $2",
+        kind.table()
+    );
+    tx.execute(
+        sqlx::query(sqlx::AssertSqlSafe(keep))
+            .bind(kind.as_str())
+            .bind(id.to_owned())
+            .bind(now),
+    )
+    .await?;
+    let prune = format!(
+        "DELETE FROM password_history WHERE subject_kind = $1 AND subject_id = $2 AND set_ms < \
+         (SELECT MIN(set_ms) FROM (SELECT set_ms FROM password_history WHERE subject_kind = $1 AND subject_id = $2 ORDER BY set_ms DESC LIMIT {}) AS newest)",
+        PASSWORD_HISTORY - 1
+    );
+    tx.execute(
+        sqlx::query(sqlx::AssertSqlSafe(prune))
+            .bind(kind.as_str())
+            .bind(id.to_owned()),
+    )
+    .await?;
+    Ok(())
 }

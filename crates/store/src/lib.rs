@@ -216,6 +216,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "session_idle",
         include_str!("../migrations/0023_session_idle.sql"),
     ),
+    (
+        24,
+        "password_history",
+        include_str!("../migrations/0024_password_history.sql"),
+    ),
 ];
 
 /// The connections of a store at one moment.

@@ -1902,6 +1902,11 @@ export interface components {
         Me: {
             /** @enum {string} */
             kind: "staff";
+            /**
+             * @description The admin set the password (a new account, or a reset): nothing but choosing one's
+             *     own is allowed until it is changed.
+             */
+            must_change_password: boolean;
             staff: components["schemas"]["Staff"];
         } | {
             applicant: components["schemas"]["Applicant"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { afterLogin, homeOf, loginLocation, redirectOn401 } from './authRedirect'
+import { afterLogin, homeOf, loginLocation, passwordChangeLocation, redirectOn401 } from './authRedirect'
 
 describe('redirectOn401', () => {
   it('sends a page that needs a session to the login page, remembering where it was', () => {
@@ -36,5 +36,13 @@ describe('afterLogin', () => {
     for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/login?redirect=/my']) {
       expect(afterLogin(bad, 'staff')).toBe('/workbench')
     }
+  })
+})
+
+describe('passwordChangeLocation', () => {
+  it('sends a staff member with a password the admin set to the account page, and only there', () => {
+    expect(passwordChangeLocation(true, 'workbench')).toEqual({ name: 'staff-account' })
+    expect(passwordChangeLocation(true, 'staff-account')).toBeNull()
+    expect(passwordChangeLocation(false, 'workbench')).toBeNull()
   })
 })

@@ -10,6 +10,11 @@ export function homeOf(kind: Audience): string {
   return kind === 'staff' ? '/workbench' : '/my'
 }
 
+/** The page a staff member whose password the admin set must go to first; null otherwise. */
+export function passwordChangeLocation(mustChange: boolean, toName: unknown): RouteLocationRaw | null {
+  return mustChange && toName !== 'staff-account' ? { name: 'staff-account' } : null
+}
+
 /** The login page, remembering `fullPath` (unless that is the login page itself). */
 export function loginLocation(fullPath: string): RouteLocationRaw {
   if (fullPath === LOGIN_PATH || fullPath.startsWith(`${LOGIN_PATH}?`)) return { path: LOGIN_PATH }

@@ -1094,6 +1094,7 @@ export const en: MessageSchema = {
     currentPassword: 'Current password',
     newPassword: 'New password',
     passwordChanged: 'Password changed',
+    mustChange: 'The administrator set your password: choose your own before you start. At least 8 characters of three kinds (upper-case, lower-case, digits, symbols), without your username, and none of your last 5 passwords.',
     changePhone: 'Change mobile number',
     changePhoneIntro: 'The code goes to the new number; log in with it afterwards.',
     newPhone: 'New mobile number',

@@ -1087,6 +1087,7 @@ export const zhCN = {
     currentPassword: '当前密码',
     newPassword: '新密码',
     passwordChanged: '密码已修改',
+    mustChange: '管理员为您设置的密码须先修改：请设置您自己的密码后再开始工作。新密码至少 8 位，含大写字母、小写字母、数字、符号中的至少三类，不含账号名称，且不能与最近 5 次的密码相同。',
     changePhone: '更换手机号',
     changePhoneIntro: '验证码发送到新手机号；更换后请用新手机号登录。',
     newPhone: '新手机号码',

@@ -90,6 +90,12 @@ pub enum OrganisationError {
     BadUsername,
     #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
     PasswordTooShort,
+    #[error("the password needs three of: upper-case letters, lower-case letters, digits, symbols")]
+    PasswordTooSimple,
+    #[error("the password must not contain the account's name")]
+    PasswordHasName,
+    #[error("the password must differ from the last {PASSWORD_HISTORY} passwords")]
+    PasswordReused,
     #[error("a staff member needs at least one role")]
     NoRole,
     #[error("applicant is not a staff role")]
@@ -114,7 +120,7 @@ impl OrganisationError {
             ThemeWindowWithoutTheme | ThemeOnOtherWindow => "theme",
             DepartmentWindowWithoutDepartment | DepartmentOnOtherWindow => "department",
             BadUsername => "username",
-            PasswordTooShort => "password",
+            PasswordTooShort | PasswordTooSimple | PasswordHasName | PasswordReused => "password",
             NoRole | ApplicantRole | OwnAdminRole => "roles",
             RoleNeedsDepartment(_) => "department",
             RoleNeedsWindow(_) => "window",
@@ -135,6 +141,9 @@ impl OrganisationError {
             DepartmentOnOtherWindow => "department_on_other_window",
             BadUsername => "bad_username",
             PasswordTooShort => "password_too_short",
+            PasswordTooSimple => "password_too_simple",
+            PasswordHasName => "password_has_name",
+            PasswordReused => "password_reused",
             NoRole => "role_required",
             ApplicantRole => "applicant_role",
             RoleNeedsDepartment(_) => "role_needs_department",
@@ -160,6 +169,9 @@ impl OrganisationError {
             DepartmentOnOtherWindow => "只有部门窗口才设所属部门".to_owned(),
             BadUsername => "账号须为 3 至 32 位小写字母、数字或“.”“_”“-”".to_owned(),
             PasswordTooShort => format!("密码至少 {MIN_PASSWORD_CHARS} 位"),
+            PasswordTooSimple => "密码须含大写字母、小写字母、数字、符号中的至少三类".to_owned(),
+            PasswordHasName => "密码不能包含账号名称".to_owned(),
+            PasswordReused => format!("新密码不能与最近 {PASSWORD_HISTORY} 次使用过的密码相同"),
             NoRole => "请至少选择一个角色".to_owned(),
             ApplicantRole => "申请人不是工作人员角色".to_owned(),
             RoleNeedsDepartment(role) => format!("{}须选择所属部门", role_zh(*role)),
@@ -313,19 +325,59 @@ pub fn check_username(username: &str) -> Result<(), OrganisationError> {
     }
 }
 
-/// The password rule of every account: at least `MIN_PASSWORD_CHARS` characters.
-pub fn check_password(password: &str) -> Result<(), OrganisationError> {
-    if password.chars().count() >= MIN_PASSWORD_CHARS {
-        Ok(())
-    } else {
-        Err(OrganisationError::PasswordTooShort)
+/// How many of an account's passwords a new one must differ from, the current one included.
+pub const PASSWORD_HISTORY: usize = 5;
+
+/// The password rule of every account (等保 2.0 level 3, 身份鉴别): at least
+/// `MIN_PASSWORD_CHARS` characters of three of the four kinds, and not containing the name the
+/// account logs in with (`name`: a username or a phone number). That it differs from the last
+/// [`PASSWORD_HISTORY`] is checked against their hashes by the caller.
+pub fn check_password(password: &str, name: &str) -> Result<(), OrganisationError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(OrganisationError::PasswordTooShort);
     }
+    let kinds = [
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if kinds.iter().filter(|k| **k).count() < 3 {
+        return Err(OrganisationError::PasswordTooSimple);
+    }
+    let name = name.trim().to_lowercase();
+    if !name.is_empty() && password.to_lowercase().contains(&name) {
+        return Err(OrganisationError::PasswordHasName);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_password_is_long_mixed_and_not_the_name() {
+        assert_eq!(check_password("OneWindow@2026", "clerk.a01"), Ok(()));
+        assert_eq!(check_password("Lin@2026pass", "13912340001"), Ok(()));
+        assert_eq!(
+            check_password("Ab@1234", "x"),
+            Err(OrganisationError::PasswordTooShort)
+        );
+        assert_eq!(
+            check_password("longenough", "x"),
+            Err(OrganisationError::PasswordTooSimple)
+        );
+        assert_eq!(
+            check_password("Clerk.A01@2027", "clerk.a01"),
+            Err(OrganisationError::PasswordHasName)
+        );
+        assert_eq!(
+            check_password("Pw@13912340001", "13912340001"),
+            Err(OrganisationError::PasswordHasName)
+        );
+    }
 
     fn clerk() -> StaffProfile {
         StaffProfile {
@@ -464,9 +516,12 @@ mod tests {
         assert!(check_username("Clerk").is_err());
         assert!(check_username("ab").is_err());
         assert!(check_username("张三丰").is_err());
-        assert!(check_password("12345678").is_ok());
+        assert!(check_password("Abc@1234", "x").is_ok());
         // Counted in characters, not bytes.
-        assert!(check_password("一窗通办密码").is_err());
+        assert_eq!(
+            check_password("一窗通办@A1", "x"),
+            Err(OrganisationError::PasswordTooShort)
+        );
     }
 
     fn any_role() -> impl Strategy<Value = Role> {

@@ -13,7 +13,9 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Attempt, Me, attempt, hash_password, logged_in, name_key, verified_code};
+use super::auth::{
+    Attempt, Me, attempt, hash_password, logged_in, name_key, not_reused, verified_code,
+};
 use crate::client::ClientAddr;
 use crate::problem::{ApiError, Body};
 use crate::rate_limit::Limit;
@@ -88,8 +90,17 @@ async fn update_forgotten_password(
     State(state): State<AppState>,
     Body(req): Body<ForgottenPassword>,
 ) -> Result<Response, ApiError> {
-    check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
+    check_password(&req.password, req.phone.trim()).map_err(|e| ApiError::organisation(&e))?;
     let applicant = holder_of(&state, &req.phone, &req.code).await?;
+    let kind = SubjectKind::Applicant;
+    not_reused(
+        &state,
+        kind,
+        &applicant.id,
+        &applicant.password_hash,
+        &req.password,
+    )
+    .await?;
     let hash = hash_password(&req.password);
     state
         .store
@@ -156,12 +167,26 @@ async fn update_own_password(
     headers: HeaderMap,
     Body(req): Body<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
-    confirm_password(&state, client, &caller, "current", &req.current).await?;
-    let (kind, id) = match &caller {
-        Caller::Staff(s) => (SubjectKind::Staff, s.id.as_str()),
-        Caller::Applicant(a) => (SubjectKind::Applicant, a.id.as_str()),
+    let (kind, id, current, name) = match &caller {
+        Caller::Staff(s) => (
+            SubjectKind::Staff,
+            &s.id,
+            &s.password_hash,
+            s.username.clone(),
+        ),
+        Caller::Applicant(a) => {
+            let phone = state.store.applicant_phone(&state.vault, &a.id).await?;
+            (
+                SubjectKind::Applicant,
+                &a.id,
+                &a.password_hash,
+                phone.unwrap_or_default(),
+            )
+        }
     };
+    check_password(&req.password, &name).map_err(|e| ApiError::organisation(&e))?;
+    confirm_password(&state, client, &caller, "current", &req.current).await?;
+    not_reused(&state, kind, id, current, &req.password).await?;
     let (mut parts, _) = axum::http::Request::new(()).into_parts();
     parts.headers = headers;
     let keep = session_token(&parts);

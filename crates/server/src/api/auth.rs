@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use onewindow_domain::auth::{CODE_TTL_MS, Throttled};
 use onewindow_domain::identity::{PhoneNumber, mask_name};
-use onewindow_domain::organisation::check_password;
+use onewindow_domain::organisation::{OrganisationError, PASSWORD_HISTORY, check_password};
 use onewindow_store::crypto::random_digits;
 use onewindow_store::{Applicant, ApplicantKind, Staff, SubjectKind, now_ms};
 use serde::{Deserialize, Serialize};
@@ -45,14 +45,30 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Me {
-    Staff { staff: Staff },
-    Applicant { applicant: Applicant },
+    Staff {
+        /// The admin set the password (a new account, or a reset): nothing but choosing one's
+        /// own is allowed until it is changed.
+        must_change_password: bool,
+        staff: Staff,
+    },
+    Applicant {
+        applicant: Applicant,
+    },
+}
+
+impl Me {
+    fn staff(staff: Staff) -> Me {
+        Me::Staff {
+            must_change_password: staff.must_change_password,
+            staff,
+        }
+    }
 }
 
 impl From<Caller> for Me {
     fn from(caller: Caller) -> Me {
         match caller {
-            Caller::Staff(staff) => Me::Staff { staff },
+            Caller::Staff(staff) => Me::staff(staff),
             Caller::Applicant(applicant) => Me::Applicant { applicant },
         }
     }
@@ -164,6 +180,27 @@ pub(super) async fn attempt(
     Err(bad_credentials())
 }
 
+/// Refuses `password` when it is the account's current one (`current_hash`) or one of the
+/// others of its last [`PASSWORD_HISTORY`].
+pub(super) async fn not_reused(
+    state: &AppState,
+    kind: SubjectKind,
+    id: &str,
+    current_hash: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    let mut hashes = vec![current_hash.to_owned()];
+    hashes.extend(state.store.password_history(kind, id).await?);
+    if hashes
+        .iter()
+        .take(PASSWORD_HISTORY)
+        .any(|h| verify_password(password, h))
+    {
+        return Err(ApiError::organisation(&OrganisationError::PasswordReused));
+    }
+    Ok(())
+}
+
 /// Opens a session for whoever `me` is and answers `me` with the session's cookie.
 pub(super) async fn logged_in(
     state: &AppState,
@@ -171,7 +208,7 @@ pub(super) async fn logged_in(
     me: Me,
 ) -> Result<Response, ApiError> {
     let (kind, id, idle) = match &me {
-        Me::Staff { staff } => (SubjectKind::Staff, staff.id.as_str(), state.staff_idle_ms),
+        Me::Staff { staff, .. } => (SubjectKind::Staff, staff.id.as_str(), state.staff_idle_ms),
         Me::Applicant { applicant } => (SubjectKind::Applicant, applicant.id.as_str(), None),
     };
     let token = state
@@ -228,7 +265,7 @@ async fn log_in_staff(
         return Err(deactivated());
     }
     let id = staff.id.clone();
-    let answer = logged_in(&state, StatusCode::OK, Me::Staff { staff }).await?;
+    let answer = logged_in(&state, StatusCode::OK, Me::staff(staff)).await?;
     state.audit(&id, "login", &json!({})).await?;
     Ok(answer)
 }
@@ -318,7 +355,7 @@ async fn register_applicant(
         &req.identifier,
         state.today(),
     )?;
-    check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
+    check_password(&req.password, valid.phone.as_str()).map_err(|e| ApiError::organisation(&e))?;
     if !req.consent {
         return Err(ApiError::invalid(
             "consent",

@@ -12,7 +12,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::name_key;
+use super::auth::{name_key, not_reused};
 use super::organisation_admin::{missing, taken, unknown};
 use super::{centre_region, hash_password};
 use crate::problem::{ApiError, Body, FieldError};
@@ -183,7 +183,7 @@ async fn create_staff(
             .map(FieldError::from),
     );
     errors.extend(
-        check_password(&req.password)
+        check_password(&req.password, &username)
             .err()
             .as_ref()
             .map(FieldError::from),
@@ -193,7 +193,7 @@ async fn create_staff(
     let new = NewStaff::with_profile(&username, &profile);
     state
         .store
-        .insert_staff(&new, &hash_password(&req.password), &region)
+        .insert_staff(&new, &hash_password(&req.password), &region, true)
         .await
         .map_err(|e| taken("username", &username, e))?;
     state
@@ -257,7 +257,9 @@ async fn update_staff_password(
 ) -> Result<StatusCode, ApiError> {
     caller.require(Role::CentreAdmin)?;
     let staff = staff_member(&state, &username).await?;
-    check_password(&req.password).map_err(|e| ApiError::organisation(&e))?;
+    check_password(&req.password, &username).map_err(|e| ApiError::organisation(&e))?;
+    let kind = SubjectKind::Staff;
+    not_reused(&state, kind, &staff.id, &staff.password_hash, &req.password).await?;
     state
         .store
         .reset_staff_password(&username, &hash_password(&req.password))

@@ -98,7 +98,8 @@ async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), 
     // One argon2id hash serves every demo account: they share the published demo password.
     let hash = hash_password(DEMO_PASSWORD);
     for s in &org.staff {
-        store.insert_staff(s, &hash, region).await?;
+        // The demo's accounts share the README's password and are used as they are.
+        store.insert_staff(s, &hash, region, false).await?;
     }
     let vault = onewindow_store::crypto::Vault::from_secret(key);
     let mut applicant_ids = Vec::new();

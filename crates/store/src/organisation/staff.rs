@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use sqlx_macros::FromRow;
 
+use crate::SubjectKind;
 use crate::sql::AnyQuery;
 use crate::{Result, Store, conflict_on_unique, one_row};
 
@@ -38,6 +39,10 @@ pub struct Staff {
     /// When the account was deactivated; it cannot log in since.
     #[serde(skip)]
     pub deactivated_ms: Option<i64>,
+    /// The admin set the password (a new account, or a reset): its holder must choose their
+    /// own before anything else. Told to the holder alone (in `/me`).
+    #[serde(skip)]
+    pub must_change_password: bool,
 }
 
 impl Staff {
@@ -65,7 +70,7 @@ fn roles_text(roles: &[Role]) -> Vec<String> {
     roles.iter().map(|r| r.as_str().to_owned()).collect()
 }
 
-const COLUMNS: &str = "id, username, staff_number, name, title, roles, department_code, window_code, public, password_hash, deactivated_ms";
+const COLUMNS: &str = "id, username, staff_number, name, title, roles, department_code, window_code, public, password_hash, deactivated_ms, must_change_password";
 
 /// The member of staff with this id, on a connection the caller holds.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Staff>> {
@@ -91,6 +96,7 @@ struct StaffRow {
     public: i64,
     password_hash: String,
     deactivated_ms: Option<i64>,
+    must_change_password: i64,
 }
 
 impl From<StaffRow> for Staff {
@@ -109,6 +115,7 @@ impl From<StaffRow> for Staff {
             public: r.public != 0,
             password_hash: r.password_hash,
             deactivated_ms: r.deactivated_ms,
+            must_change_password: r.must_change_password != 0,
         }
     }
 }
@@ -122,15 +129,17 @@ struct HeldRow {
 }
 
 impl Store {
+    /// Adds an account; `must_change` when the admin chose its password.
     pub async fn insert_staff(
         &self,
         s: &NewStaff,
         password_hash: &str,
         region: &str,
+        must_change: bool,
     ) -> Result<()> {
         self.write_one(sqlx::query(
-            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code, staff_number)
-             SELECT $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(MAX(staff_number), 0) + 1 FROM staff",
+            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code, must_change_password, staff_number)
+             SELECT $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE(MAX(staff_number), 0) + 1 FROM staff",
         )
         .bind(&s.username)
         .bind(&s.name)
@@ -141,6 +150,7 @@ impl Store {
         .bind(s.public as i64)
         .bind(password_hash)
         .bind(region)
+        .bind(i64::from(must_change))
         )
         .await
         .map_err(|e| conflict_on_unique(e, "username"))?;
@@ -233,12 +243,36 @@ impl Store {
         one_row(done)
     }
 
-    /// Sets a new password and ends the account's sessions, in one transaction.
+    /// Sets a new password the holder must change at next log-in, keeps the old one in the
+    /// history, and ends the account's sessions, in one transaction.
     pub async fn reset_staff_password(&self, username: &str, password_hash: &str) -> Result<()> {
-        let change = sqlx::query("UPDATE staff SET password_hash = $2 WHERE username = $1")
-            .bind(username.to_owned())
-            .bind(password_hash.to_owned());
-        self.change_and_sign_out(change, username).await
+        let staff = self
+            .staff_by_username(username)
+            .await?
+            .ok_or(crate::StoreError::NotFound)?;
+        let (id, hash) = (staff.id, password_hash.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move {
+                crate::auth::keep_old_password(tx, SubjectKind::Staff, &id).await?;
+                one_row(
+                    tx.execute(
+                        sqlx::query(
+                            "UPDATE staff SET password_hash = $2, must_change_password = 1 WHERE id = $1",
+                        )
+                        .bind(&id)
+                        .bind(hash),
+                    )
+                    .await?,
+                )?;
+                tx.execute(
+                    sqlx::query("DELETE FROM sessions WHERE subject_kind = 'staff' AND subject_id = $1")
+                        .bind(&id),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Deactivates an account and ends its sessions, in one transaction. Deactivating an account
