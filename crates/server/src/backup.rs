@@ -10,9 +10,11 @@ use onewindow_store::Store;
 
 type Failure = Box<dyn std::error::Error>;
 
-/// The file of a `sqlite://` URL, without its options.
+/// The file of a `sqlite:` URL (`sqlite://path` or `sqlite:path`), without its options.
 fn sqlite_path(database: &str) -> Option<PathBuf> {
-    let path = database.strip_prefix("sqlite://")?;
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))?;
     Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
 }
 

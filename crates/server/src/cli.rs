@@ -63,7 +63,7 @@ enum Command {
         header_timeout: u64,
         /// Addresses of reverse proxies (nginx) whose X-Forwarded-For names the client, comma
         /// separated; any other peer's header is ignored.
-        #[arg(long, env = "ONEWINDOW_TRUSTED_PROXIES", value_delimiter = ',')]
+        #[arg(long, env = "ONEWINDOW_TRUSTED_PROXIES", value_delimiter = ',', value_parser = address)]
         trusted_proxy: Vec<std::net::IpAddr>,
         /// The bearer token a Prometheus scraper shows to read /metrics from another machine;
         /// without one, only this machine may read it.
@@ -170,6 +170,11 @@ async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
     Ok(store)
 }
 
+/// An IP address, spaces around it allowed (`10.0.0.1, 10.0.0.2`).
+fn address(s: &str) -> Result<std::net::IpAddr, std::net::AddrParseError> {
+    s.trim().parse()
+}
+
 /// Why nothing runs with a data key the database's personal data was not sealed with: every
 /// applicant's log-in and ID look-up would fail.
 const WRONG_KEY: &str = "the data key (ONEWINDOW_DATA_KEY, or data-key beside a SQLite file) is \
@@ -239,7 +244,10 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 None => crate::public_url::PublicUrl::of_listen(&listen),
             };
             state.trusted_proxies = std::sync::Arc::new(trusted_proxy);
-            state.metrics_token = metrics_token.map(std::sync::Arc::new);
+            // An empty token is no token: only this machine may read the metrics.
+            state.metrics_token = metrics_token
+                .filter(|t| !t.trim().is_empty())
+                .map(std::sync::Arc::new);
             state.staff_idle_ms =
                 (staff_idle_minutes > 0).then(|| i64::from(staff_idle_minutes) * 60 * 1000);
             let supervision = (supervision_every > 0).then(|| {

@@ -161,6 +161,12 @@ impl AppState {
 /// key generated once into `data-key` beside it (so development needs no setup).
 pub fn data_key(database: &str) -> std::io::Result<Vec<u8>> {
     if let Ok(k) = std::env::var("ONEWINDOW_DATA_KEY") {
+        // An empty key would seal the personal data with nothing secret.
+        if k.trim().is_empty() {
+            return Err(std::io::Error::other(
+                "ONEWINDOW_DATA_KEY is set but empty; give the key, or unset it",
+            ));
+        }
         return Ok(k.into_bytes());
     }
     let Some(path) = database.strip_prefix("sqlite://") else {

@@ -57,6 +57,13 @@ async fn another_data_key_is_refused_on_both_engines() {
                 text(&refused)
             );
         }
+        let empty = command(&db.url)
+            .env("ONEWINDOW_DATA_KEY", "")
+            .args(["supervise"])
+            .output()
+            .unwrap();
+        assert!(!empty.status.success());
+        assert!(text(&empty).contains("set but empty"), "{}", text(&empty));
         assert!(db.snapshot().await == before, "{engine:?}: nothing changed");
     }
 }

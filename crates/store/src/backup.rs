@@ -9,8 +9,8 @@ use sqlx::Connection;
 use crate::{Engine, Result, Store};
 
 impl Store {
-    /// Whether any table holds a row, the migrations' own record aside: a database a restore
-    /// may fill holds nothing.
+    /// Whether any table holds a row, aside from the database's records of itself (its
+    /// migrations, its data key's fingerprint): a database a restore may fill holds nothing.
     pub async fn holds_data(&self) -> Result<bool> {
         let tables = match self.engine {
             Engine::Sqlite => {
@@ -23,7 +23,10 @@ impl Store {
         };
         let mut conn = self.read().await?;
         let names: Vec<String> = sqlx::query_scalar(tables).fetch_all(&mut *conn).await?;
-        for table in names.iter().filter(|t| *t != "schema_migrations") {
+        for table in names
+            .iter()
+            .filter(|t| !["schema_migrations", "settings"].contains(&t.as_str()))
+        {
             // Table names come from the catalogue, not from a caller.
             let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM \"{table}\" LIMIT 1) AS t");
             let rows: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
