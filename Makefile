@@ -116,10 +116,17 @@ NPM_CI = if [ ! -d $(1)/node_modules ] || [ $(1)/package-lock.json -nt $(1)/node
 
 .PHONY: web web-test e2e
 
-web: ## install web deps if needed, check the generated API types, build web/dist
+# web/dist is rebuilt only when a source of it changed: an unchanged dist leaves the embedding
+# release binary alone, so `make run` on a built tree starts in seconds.
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) $(wildcard web/index.html web/package.json web/package-lock.json web/vite.config.ts web/openapi.json web/tsconfig*.json)
+
+web: web/dist/index.html ## install web deps if needed, check the generated API types, build web/dist (when its sources changed)
+
+web/dist/index.html: $(WEB_SOURCES)
 	$(call NPM_CI,web)
 	cd web && npm run check:api
 	cd web && npm run build
+	touch $@
 
 web-test: ## web unit tests (Vitest) and the vue-tsc type check
 	$(call NPM_CI,web)
