@@ -343,3 +343,27 @@ async fn a_clerk_scans_the_materials_of_an_application_registered_at_the_window(
         assert_problem(&body, "transition_not_allowed");
     }
 }
+
+/// An applicant holds thirty unsent applications at most; the next is refused and nothing is
+/// written.
+#[tokio::test]
+async fn an_applicant_holds_thirty_drafts_at_most_on_both_engines() {
+    for db in TestDb::each().await {
+        let app = TestApp::start(db).await;
+        let owner = app.applicant(&enterprise_phones()[3]).await;
+        let body = serde_json::json!({"item": "440511-RSJ-005"});
+        for _ in 0..30 {
+            let (s, created) = app
+                .send(&owner, reqwest::Method::POST, "/api/v1/cases", Some(&body))
+                .await;
+            assert_eq!(s, reqwest::StatusCode::CREATED, "{created}");
+        }
+        let before = app.db.snapshot().await;
+        let (s, refused) = app
+            .send(&owner, reqwest::Method::POST, "/api/v1/cases", Some(&body))
+            .await;
+        assert_eq!(s, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_problem(&refused, "too_many_drafts");
+        assert!(app.db.snapshot().await == before);
+    }
+}

@@ -1104,6 +1104,14 @@ export interface components {
             decision?: components["schemas"]["Decision"] | null;
             /** @description The decision's document number (文号); none before numbering began. */
             document_number?: string | null;
+            /** Format: int64 */
+            file_bytes?: number;
+            /**
+             * Format: int32
+             * @description Files uploaded to the case and their bytes together, for its quota (cases stored before
+             *     the quota count from then on).
+             */
+            files?: number;
             /** Format: date */
             finished_on?: string | null;
             hall?: string | null;

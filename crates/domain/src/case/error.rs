@@ -1,6 +1,6 @@
 //! Why a command was refused, with a stable code and a message in Chinese and English.
 
-use super::materials::MAX_FILE_BYTES;
+use super::materials::{MAX_CASE_FILE_BYTES, MAX_CASE_FILES, MAX_FILE_BYTES, MAX_OPEN_DRAFTS};
 use super::state::{CaseStatus, SpecialProcedure};
 
 /// Why a command was refused. Nothing changes when one is returned.
@@ -49,6 +49,12 @@ pub enum TransitionError {
     UnsupportedFileType,
     #[error("a file may be at most {} MiB", MAX_FILE_BYTES / 1024 / 1024)]
     FileTooLarge,
+    #[error("a case holds at most {MAX_CASE_FILES} files of {} MiB together", MAX_CASE_FILE_BYTES / 1024 / 1024)]
+    CaseFilesFull,
+    #[error(
+        "an applicant holds at most {MAX_OPEN_DRAFTS} unsent applications; send or delete one first"
+    )]
+    TooManyDrafts,
     #[error("there is no member of staff {0}")]
     UnknownAssignee(String),
     #[error("{0} may not perform this step (another department, or not the step's role)")]
@@ -95,6 +101,8 @@ impl TransitionError {
             TransitionError::MaterialNotOpen(_) => "material_not_open",
             TransitionError::UnsupportedFileType => "unsupported_file_type",
             TransitionError::FileTooLarge => "file_too_large",
+            TransitionError::CaseFilesFull => "case_files_full",
+            TransitionError::TooManyDrafts => "too_many_drafts",
             TransitionError::UnknownAssignee(_) => "unknown_assignee",
             TransitionError::AssigneeNotQualified(_) => "assignee_not_qualified",
             TransitionError::AlreadyAssigned(_) => "already_assigned",
@@ -123,7 +131,9 @@ impl TransitionError {
             TransitionError::NotOutstanding(_) | TransitionError::MaterialNotOpen(_) => {
                 Some("material")
             }
-            TransitionError::UnsupportedFileType | TransitionError::FileTooLarge => Some("file"),
+            TransitionError::UnsupportedFileType
+            | TransitionError::FileTooLarge
+            | TransitionError::CaseFilesFull => Some("file"),
             TransitionError::UnknownAssignee(_)
             | TransitionError::AssigneeNotQualified(_)
             | TransitionError::AlreadyAssigned(_)
@@ -177,6 +187,13 @@ impl TransitionError {
             TransitionError::FileTooLarge => {
                 format!("文件不能超过 {} MB", MAX_FILE_BYTES / 1024 / 1024)
             }
+            TransitionError::TooManyDrafts => {
+                format!("最多保存 {MAX_OPEN_DRAFTS} 份未提交的申请，请先提交或删除已有的申请")
+            }
+            TransitionError::CaseFilesFull => format!(
+                "一件办件最多上传 {MAX_CASE_FILES} 个文件、合计 {} MB",
+                MAX_CASE_FILE_BYTES / 1024 / 1024
+            ),
             TransitionError::UnknownAssignee(s) => format!("没有工作人员 {s}"),
             TransitionError::AssigneeNotQualified(s) => {
                 format!("{s} 不能办理该环节（不属于该部门或不具备该环节的岗位）")

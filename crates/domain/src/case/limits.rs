@@ -4,6 +4,7 @@
 
 use super::command::Command;
 use super::error::TransitionError;
+use super::materials::MAX_OPEN_DRAFTS;
 use super::state::IssueMethod;
 
 /// An opinion, a reason, a note: a paragraph or a few, as a notice prints them.
@@ -16,6 +17,14 @@ pub const MAX_CODE_CHARS: usize = 64;
 fn within(field: &'static str, text: &str, max: usize) -> Result<(), TransitionError> {
     if text.chars().count() > max {
         return Err(TransitionError::TooLong { field, max });
+    }
+    Ok(())
+}
+
+/// Whether an applicant holding `open` drafts may start another online.
+pub fn may_open_draft(open: u64) -> Result<(), TransitionError> {
+    if open >= MAX_OPEN_DRAFTS {
+        return Err(TransitionError::TooManyDrafts);
     }
     Ok(())
 }
@@ -136,6 +145,15 @@ mod tests {
                 prop_assert!(refused, "{:?}", command.action());
             }
         }
+    }
+
+    #[test]
+    fn an_applicant_holds_thirty_drafts_at_most() {
+        assert_eq!(may_open_draft(MAX_OPEN_DRAFTS - 1), Ok(()));
+        assert_eq!(
+            may_open_draft(MAX_OPEN_DRAFTS),
+            Err(TransitionError::TooManyDrafts)
+        );
     }
 
     #[test]

@@ -14,6 +14,15 @@ use crate::catalogue::{ItemDefinition, Material};
 /// (docs/adr/0008).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Files one case takes, and their bytes together: far above what an item's materials need
+/// (twenty materials of a few pages each), and a bound on what one applicant can store.
+pub const MAX_CASE_FILES: u32 = 60;
+pub const MAX_CASE_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Unsent applications one applicant may hold at once: more than anyone prepares, few enough
+/// that drafts cannot be used to store without bound.
+pub const MAX_OPEN_DRAFTS: u64 = 30;
+
 /// The longest file name kept, in characters; longer names are cut, keeping the extension.
 pub const MAX_NAME_CHARS: usize = 120;
 

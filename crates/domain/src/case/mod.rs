@@ -23,6 +23,7 @@ pub use available::{available_actions, may_upload, uploadable_materials};
 pub use command::Command;
 pub use error::TransitionError;
 pub use event::{Entry, Event};
+pub use limits::may_open_draft;
 pub use materials::{
     FileKind, MAX_FILE_BYTES, MAX_NAME_CHARS, UploadedFile, clean_name, digest, not_uploaded,
 };

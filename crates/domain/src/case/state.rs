@@ -333,6 +333,12 @@ pub struct Case {
     /// The materials with at least one uploaded file, in the order of their first upload.
     #[serde(default)]
     pub provided: Vec<String>,
+    /// Files uploaded to the case and their bytes together, for its quota (cases stored before
+    /// the quota count from then on).
+    #[serde(default)]
+    pub files: u32,
+    #[serde(default)]
+    pub file_bytes: u64,
     /// The materials the applicant asked, when submitting, to bring later (容缺): the window
     /// decides at acceptance, with a due date.
     #[serde(default)]
@@ -383,6 +389,8 @@ impl Case {
             open_supplement: Vec::new(),
             waived: Vec::new(),
             provided: Vec::new(),
+            files: 0,
+            file_bytes: 0,
             waive_requested: Vec::new(),
             special_procedure: None,
             special_procedure_due: None,

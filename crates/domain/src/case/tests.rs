@@ -817,10 +817,14 @@ proptest! {
             let upload = matches!(cmd, Command::UploadMaterial { .. });
             match w.run(&actor, cmd) {
                 Err(_) => prop_assert_eq!(&w.case, &before),
-                // An upload is recorded by its event; the case only notes the material provided.
+                // An upload is recorded by its event; the case only notes the material provided
+                // and counts the file against its quota.
                 Ok(()) if upload => {
                     let mut noted = before.clone();
                     noted.provided.clone_from(&w.case.provided);
+                    noted.files = before.files + 1;
+                    noted.file_bytes = w.case.file_bytes;
+                    prop_assert!(w.case.file_bytes > before.file_bytes);
                     prop_assert_eq!(&w.case, &noted);
                     prop_assert!(w.case.provided.len() >= before.provided.len());
                     prop_assert!(before.provided.iter().all(|m| w.case.provided.contains(m)));

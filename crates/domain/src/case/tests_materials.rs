@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::tests::{Walk, accept_all, any_actor, applicant, clerk, d, staff};
 use super::*;
+use crate::case::materials::{MAX_CASE_FILE_BYTES, MAX_CASE_FILES};
 use crate::catalogue::WorkflowShape;
 use crate::organisation::Role;
 
@@ -54,7 +55,12 @@ fn the_owner_fills_in_a_draft_and_the_case_records_each_file() {
     let out = apply(&w.case, &w.item, &owner, &pdf("M01"), now).expect("owner uploads");
     let mut noted = before.clone();
     noted.provided = vec!["M01".into()];
-    assert_eq!(out.case, noted, "the case only notes the material provided");
+    noted.files = 1;
+    noted.file_bytes = PDF.len() as u64;
+    assert_eq!(
+        out.case, noted,
+        "the case notes the material provided, and counts the file"
+    );
     assert_eq!(out.entries.len(), 1);
     let e = &out.entries[0];
     assert!(e.public);
@@ -74,6 +80,33 @@ fn the_owner_fills_in_a_draft_and_the_case_records_each_file() {
         );
         assert!(offered(&w, &stranger).is_empty());
     }
+}
+
+#[test]
+fn a_case_holds_sixty_files_of_a_hundred_mib_together() {
+    let owner = applicant("app-1");
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    for _ in 0..MAX_CASE_FILES {
+        w.ok(&owner, pdf("M01"));
+    }
+    assert_eq!(w.case.files, MAX_CASE_FILES);
+    assert_eq!(
+        w.run(&owner, pdf("M02")),
+        Err(TransitionError::CaseFilesFull)
+    );
+    let mut w = Walk::new(WorkflowShape::TwoStep, d(2026, 3, 2));
+    let mut big = pdf("M01");
+    if let Command::UploadMaterial { file, .. } = &mut big {
+        file.size = MAX_FILE_BYTES;
+    }
+    for _ in 0..MAX_CASE_FILE_BYTES / MAX_FILE_BYTES {
+        w.ok(&owner, big.clone());
+    }
+    assert_eq!(
+        w.run(&owner, pdf("M02")),
+        Err(TransitionError::CaseFilesFull)
+    );
+    assert_eq!(TransitionError::CaseFilesFull.field(), Some("file"));
 }
 
 #[test]
@@ -320,7 +353,9 @@ proptest! {
         }
         let Command::UploadMaterial { material, file } = &upload else { unreachable!() };
         let offered = offered(&w, &actor);
-        let good_file = file.kind.is_some() && file.size <= MAX_FILE_BYTES;
+        let room = w.case.files < MAX_CASE_FILES
+            && w.case.file_bytes + file.size <= MAX_CASE_FILE_BYTES;
+        let good_file = file.kind.is_some() && file.size <= MAX_FILE_BYTES && room;
         let result = w.run(&actor, upload.clone());
         prop_assert_eq!(result.is_ok(), good_file && offered.contains(material));
         let c = &w.case;

@@ -9,7 +9,7 @@ use super::command::Command;
 use super::error::TransitionError;
 use super::event::{self, Entry, Event};
 use super::limits::check_lengths;
-use super::materials::{MAX_FILE_BYTES, not_uploaded};
+use super::materials::{MAX_CASE_FILE_BYTES, MAX_CASE_FILES, MAX_FILE_BYTES, not_uploaded};
 use super::state::{
     Case, CaseStatus, Channel, Collector, Decision, IssueMethod, ReturnTarget, StepProgress,
     WaivedMaterial,
@@ -712,7 +712,12 @@ pub fn apply(
             if file.size > MAX_FILE_BYTES {
                 return Err(TransitionError::FileTooLarge);
             }
+            if next.files >= MAX_CASE_FILES || next.file_bytes + file.size > MAX_CASE_FILE_BYTES {
+                return Err(TransitionError::CaseFilesFull);
+            }
             required("file_name", &file.name)?;
+            next.files += 1;
+            next.file_bytes += file.size;
             // The file is recorded by this event, and the bytes are stored under its sequence
             // number in the same transaction; the case only notes that the material has a file.
             if !next.provided.contains(material) {

@@ -12,7 +12,7 @@ use onewindow_domain::case::search::{MIN_NAME_CHARS, Search};
 use onewindow_domain::case::{
     Actor, Case, CaseStatus, Channel, Command, Entry, IssueMethod, Now, SpecialProcedure,
     StepProgress, acting_role, apply, available_actions, barred_by_separation, can_read,
-    may_reveal_identity, not_uploaded,
+    may_open_draft, may_reveal_identity, not_uploaded,
 };
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CaseNumber, IdentityError, ResidentId};
@@ -291,7 +291,10 @@ async fn create_case(
             other => other.into(),
         })?;
     let (channel, applicant) = match (&caller, &req.applicant) {
-        (Caller::Applicant(a), None) => (Channel::Online, a.clone()),
+        (Caller::Applicant(a), None) => {
+            may_open_draft(state.store.open_drafts(&a.id).await?)?;
+            (Channel::Online, a.clone())
+        }
         (Caller::Staff(s), Some(id)) if s.roles.contains(&Role::Clerk) => {
             let a = state.store.applicant_by_id(id).await?.ok_or_else(|| {
                 ApiError::invalid(

@@ -45,6 +45,17 @@ impl Store {
             .is_some())
     }
 
+    /// The applicant's unsent applications (drafts), for their quota.
+    pub async fn open_drafts(&self, applicant: &str) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cases WHERE applicant_id = $1 AND status = 'draft'",
+        )
+        .bind(applicant)
+        .fetch_one(&mut *self.read().await?)
+        .await?;
+        Ok(n as u64)
+    }
+
     pub async fn count_cases(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
             .fetch_one(&mut *self.read().await?)
