@@ -7,8 +7,8 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use common::TestApp;
 use common::cli::{onewindow, text};
-use common::{TestApp, enterprise_phones};
 use onewindow_store::testing::TestDb;
 use reqwest::Method;
 use serde_json::json;
@@ -27,18 +27,25 @@ async fn a_backup_under_load_restores_whole_on_both_engines() {
     for db in TestDb::each().await {
         let engine = db.engine();
         let app = Arc::new(TestApp::start(db).await);
-        let owner = app.applicant(&enterprise_phones()[0]).await;
+        // The load: a clerk registering walk-in applications (submitted at once, so no draft
+        // quota stops it) for the enterprise of the first demo phone.
+        let clerk = app.staff("clerk.a01").await;
+        let (s, found) = app
+            .get(&clerk, "/api/v1/applicants?identifier=91440511MA50X7T0X9")
+            .await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{found}");
+        let applicant = found[0]["id"].clone();
         let stop = Arc::new(AtomicBool::new(false));
         let written = Arc::new(AtomicUsize::new(0));
         let load = {
             let (app, stop, written) = (app.clone(), stop.clone(), written.clone());
             tokio::spawn(async move {
                 while !stop.load(Ordering::SeqCst) {
-                    let body = json!({"item": "440511-RSJ-005"});
-                    let (s, _) = app
-                        .send(&owner, Method::POST, "/api/v1/cases", Some(&body))
+                    let body = json!({"item": "440511-RSJ-005", "applicant": applicant});
+                    let (s, answer) = app
+                        .send(&clerk, Method::POST, "/api/v1/cases", Some(&body))
                         .await;
-                    assert!(s.is_success(), "{s}");
+                    assert!(s.is_success(), "{s}: {answer}");
                     written.fetch_add(1, Ordering::SeqCst);
                 }
             })
