@@ -222,7 +222,7 @@ impl Server {
 
 impl Server {
     /// Sends SIGTERM and waits for a clean exit: requests in flight finish within the server's
-    /// drain time (20 s), and the writer flushes.
+    /// drain time (`serve::Limits`), and the writer flushes.
     fn terminate(mut self) {
         let pid = self.child.id().to_string();
         let sent = std::process::Command::new("kill")
