@@ -1,5 +1,5 @@
-//! The command line: `onewindow serve|migrate|seed demo|seed volume|supervise|backup|restore|audit
-//! verify|openapi`.
+//! The command line: `onewindow serve|migrate|init|import|seed demo|seed volume|supervise|backup|
+//! restore|audit verify|openapi`.
 
 use std::process::ExitCode;
 
@@ -75,6 +75,29 @@ enum Command {
     },
     /// Apply pending migrations.
     Migrate,
+    /// Set up a real centre from the files it has, into an empty database: the organisation,
+    /// staff, items and local calendar days, all checked before anything is written. The first
+    /// centre admin gets a one-time password, printed once.
+    Init {
+        /// A folder holding centre.xlsx (the template filled in), or the demo's JSON:
+        /// organisation.json and items.json, with calendar.json if there are local days.
+        #[arg(
+            long,
+            required_unless_present = "template",
+            conflicts_with = "template"
+        )]
+        from: Option<std::path::PathBuf>,
+        /// Write the blank, documented workbook centre.xlsx into this folder, with a filled-in
+        /// example beside it; needs no database.
+        #[arg(long)]
+        template: Option<std::path::PathBuf>,
+    },
+    /// Add or update the centre's items or staff accounts from a file (.xlsx with the template's
+    /// sheets, or .json as the demo's), in one transaction, audited.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Load data.
     Seed {
         #[command(subcommand)]
@@ -133,6 +156,15 @@ enum SeedCommand {
 }
 
 #[derive(Subcommand)]
+enum ImportCommand {
+    /// New items are added; an item whose definition changed gets a new version.
+    Items { file: std::path::PathBuf },
+    /// New accounts are added without a password (the centre admin sets the first one); existing
+    /// ones get the file's profile.
+    Staff { file: std::path::PathBuf },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Verify every event chain and name the first broken link of each.
     Verify,
@@ -181,16 +213,39 @@ const WRONG_KEY: &str = "the data key (ONEWINDOW_DATA_KEY, or data-key beside a 
 not the one this database's personal data was encrypted with; give the server that key";
 
 /// Why `serve` will not start on an empty database: a real centre is never the demo by accident.
-const NO_CENTRE: &str = "this database holds no centre yet; load the demo centre with \
-`onewindow seed demo` (what `make run` does)";
+const NO_CENTRE: &str = "this database holds no centre yet; set up a real one from its files with \
+`onewindow init --from DIR` (`--template DIR` writes the files to fill in), or load the demo \
+centre with `onewindow seed demo` (what `make run` does)";
 
 async fn holds_centre(store: &Store) -> Result<bool, onewindow_store::StoreError> {
     Ok(store.has_cases().await? || store.centre_region().await?.is_some())
 }
 
+/// Prints every problem of the files, one a line, before the error that says nothing was written.
+fn setup_result<T>(
+    result: Result<T, crate::setup::SetupError>,
+) -> Result<T, crate::setup::SetupError> {
+    if let Err(crate::setup::SetupError::Invalid(problems)) = &result {
+        for p in problems {
+            eprintln!("{p}");
+        }
+    }
+    result
+}
+
 async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Command::Openapi = cli.command {
         println!("{}", crate::api::document().to_pretty_json()?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Init {
+        template: Some(dir),
+        ..
+    } = &cli.command
+    {
+        for path in crate::setup::write_template(dir)? {
+            println!("wrote {}", path.display());
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Restore { from } = &cli.command {
@@ -216,8 +271,47 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         return Err(WRONG_KEY.into());
     }
     match cli.command {
-        Command::Openapi | Command::Restore { .. } => {
+        Command::Openapi | Command::Restore { .. } | Command::Init { from: None, .. } => {
             unreachable!("answered before opening the database")
+        }
+        Command::Init {
+            from: Some(dir), ..
+        } => {
+            let done = setup_result(crate::setup::init(&store, &dir).await)?;
+            println!(
+                "centre {} set up: {} departments, {} windows, {} items, {} staff accounts, {} local calendar days",
+                done.district,
+                done.departments,
+                done.windows,
+                done.items,
+                done.staff,
+                done.calendar_days
+            );
+            println!(
+                "the centre admin {} logs in once with this password, then chooses their own: {}",
+                done.admin.0, done.admin.1
+            );
+            println!(
+                "the other accounts log in after the centre admin sets their first password (工作人员 page)"
+            );
+        }
+        Command::Import { what } => {
+            let (imported, what) = match what {
+                ImportCommand::Items { file } => (
+                    setup_result(crate::setup::import_items(&store, &file).await)?,
+                    "items",
+                ),
+                ImportCommand::Staff { file } => (
+                    setup_result(crate::setup::import_staff(&store, &file).await)?,
+                    "staff accounts",
+                ),
+            };
+            println!(
+                "{what}: {} added, {} updated, {} unchanged",
+                imported.added.len(),
+                imported.updated.len(),
+                imported.unchanged
+            );
         }
         Command::Backup { to } => crate::backup::backup(&store, &cli.database, &to).await?,
         Command::Migrate => println!("migrations applied"),

@@ -15,6 +15,7 @@ pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod session;
+pub mod setup;
 pub mod state;
 pub mod supervision;
 mod timing;

@@ -6,6 +6,7 @@ use onewindow_domain::audit::{
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
+use crate::write::Tx;
 use crate::{Engine, Result, Store};
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -66,51 +67,8 @@ impl Store {
     ) -> Result<()> {
         let payload = payload.to_string();
         let (actor, action) = (actor.to_owned(), action.to_owned());
-        self.write(move |tx| {
-            Box::pin(async move {
-                if tx.engine() == Engine::Postgres {
-                    // One chain for the whole log: two appends that read the same last link would both
-                    // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
-                    // test). This lock mode excludes itself but not readers; SQLite's BEGIN IMMEDIATE
-                    // already serialises writers.
-                    sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
-                        .execute(tx.conn().await?)
-                        .await?;
-                }
-                let last: Option<(i64, String)> =
-                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                        .fetch_optional(tx.conn().await?)
-                        .await?;
-                let (seq, prev) = match last {
-                    Some((seq, hash)) => (seq + 1, hash),
-                    None => (1, GENESIS.to_owned()),
-                };
-                let at_ms = crate::now_ms();
-                let hash = link_hash(
-                    &prev,
-                    &Link {
-                        chain: "audit",
-                        seq,
-                        kind: &action,
-                        actor: &actor,
-                        at_ms,
-                        payload: &payload,
-                    },
-                );
-                sqlx::query("INSERT INTO audit_log (seq, at_ms, actor_id, action, payload, hash) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(seq)
-                    .bind(at_ms)
-                    .bind(&actor)
-                    .bind(&action)
-                    .bind(&payload)
-                    .bind(&hash)
-                    .execute(tx.conn().await?)
-                    .await
-                    .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
-                Ok(())
-            })
-        })
-        .await
+        self.write(move |tx| Box::pin(async move { append(tx, &actor, &action, &payload).await }))
+            .await
     }
 
     /// Up to `limit` entries that `filter` keeps, newest first, older than `before` (a sequence
@@ -349,4 +307,48 @@ fn like_escaped(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Appends an entry to the audit log inside `tx`; `payload` is JSON text.
+pub(crate) async fn append(tx: &mut Tx, actor: &str, action: &str, payload: &str) -> Result<()> {
+    if tx.engine() == Engine::Postgres {
+        // One chain for the whole log: two appends that read the same last link would both
+        // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
+        // test). This lock mode excludes itself but not readers; SQLite's BEGIN IMMEDIATE
+        // already serialises writers.
+        sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+            .execute(tx.conn().await?)
+            .await?;
+    }
+    let last: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(tx.conn().await?)
+            .await?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let at_ms = crate::now_ms();
+    let hash = link_hash(
+        &prev,
+        &Link {
+            chain: "audit",
+            seq,
+            kind: action,
+            actor,
+            at_ms,
+            payload,
+        },
+    );
+    sqlx::query("INSERT INTO audit_log (seq, at_ms, actor_id, action, payload, hash) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(seq)
+            .bind(at_ms)
+            .bind(actor.to_owned())
+            .bind(action.to_owned())
+            .bind(payload.to_owned())
+            .bind(&hash)
+            .execute(tx.conn().await?)
+            .await
+            .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
+    Ok(())
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use onewindow_domain::calendar::{DayKind, DayOverride};
 use sqlx_macros::FromRow;
 
+use crate::write::Tx;
 use crate::{Result, Store, StoreError};
 
 /// A region's edit of one day as stored: the date as ISO text, the kind as text.
@@ -58,29 +59,34 @@ impl Store {
     /// Sets (replaces) a region's edits for the given days.
     pub async fn put_calendar_overrides(&self, region: &str, days: &[DayOverride]) -> Result<()> {
         let (region, days) = (region.to_owned(), days.to_vec());
-        self.write(move |tx| {
-            Box::pin(async move {
-                for d in &days {
-                    tx.execute(
-                        sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
-                            .bind(&region)
-                            .bind(d.date.to_string()),
-                    )
-                    .await?;
-                    tx.execute(
-                        sqlx::query(
-                            "INSERT INTO calendar_days (region_code, day, kind, name) VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(&region)
-                        .bind(d.date.to_string())
-                        .bind(d.kind.as_str())
-                        .bind(&d.name),
-                    )
-                    .await?;
-                }
-                Ok(())
-            })
-        })
-        .await
+        self.write(move |tx| Box::pin(async move { put_overrides_in(tx, &region, &days).await }))
+            .await
     }
+}
+
+/// Sets (replaces) a region's edits for the given days inside `tx`.
+pub(crate) async fn put_overrides_in(
+    tx: &mut Tx,
+    region: &str,
+    days: &[DayOverride],
+) -> Result<()> {
+    for d in days {
+        tx.execute(
+            sqlx::query("DELETE FROM calendar_days WHERE region_code = $1 AND day = $2")
+                .bind(region.to_owned())
+                .bind(d.date.to_string()),
+        )
+        .await?;
+        tx.execute(
+            sqlx::query(
+                "INSERT INTO calendar_days (region_code, day, kind, name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(region.to_owned())
+            .bind(d.date.to_string())
+            .bind(d.kind.as_str())
+            .bind(&d.name),
+        )
+        .await?;
+    }
+    Ok(())
 }

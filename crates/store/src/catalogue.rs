@@ -153,6 +153,29 @@ fn theme_str(def: &ItemDefinition) -> Option<String> {
     def.theme.map(|t| t.as_str().to_owned())
 }
 
+/// Publishes `def` inside `tx` as [`publish`] does, and lets the given windows accept it.
+pub(crate) async fn publish_with_windows(
+    tx: &mut Tx,
+    def: &ItemDefinition,
+    region: &str,
+    by: &str,
+    windows: &[String],
+) -> Result<i64> {
+    let version = publish(tx, def, region, by).await?;
+    for w in windows {
+        tx.execute(
+            sqlx::query(
+                "INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)
+                 ON CONFLICT (window_code, item_code) DO NOTHING",
+            )
+            .bind(w)
+            .bind(&def.implementation_code),
+        )
+        .await?;
+    }
+    Ok(version)
+}
+
 /// Publishes `def` as the item's next version inside `tx`, creating the item on its first
 /// version. Returns the version number.
 async fn publish(tx: &mut Tx, def: &ItemDefinition, region: &str, by: &str) -> Result<i64> {
@@ -220,21 +243,7 @@ impl Store {
         let (def, region, by) = (def.clone(), region.to_owned(), by.to_owned());
         let windows = windows.to_vec();
         self.write(move |tx| {
-            Box::pin(async move {
-                let version = publish(tx, &def, &region, &by).await?;
-                for w in &windows {
-                    tx.execute(
-                        sqlx::query(
-                            "INSERT INTO window_items (window_code, item_code) VALUES ($1, $2)
-                             ON CONFLICT (window_code, item_code) DO NOTHING",
-                        )
-                        .bind(w)
-                        .bind(&def.implementation_code),
-                    )
-                    .await?;
-                }
-                Ok(version)
-            })
+            Box::pin(async move { publish_with_windows(tx, &def, &region, &by, &windows).await })
         })
         .await
     }

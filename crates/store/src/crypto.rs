@@ -134,6 +134,28 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A one-time password for a new account, from the operating system's secure generator: 16
+/// characters without look-alikes (0/O, 1/l/I), drawn again until it meets the password rule.
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789@#%+=";
+    // The largest multiple of the alphabet's length a byte holds: above it, a character would
+    // be biased.
+    let limit = 256 - 256 % ALPHABET.len();
+    loop {
+        let mut password = String::with_capacity(16);
+        while password.len() < 16 {
+            let mut byte = [0u8; 1];
+            getrandom::fill(&mut byte).expect("the operating system provides randomness");
+            if usize::from(byte[0]) < limit {
+                password.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+            }
+        }
+        if onewindow_domain::organisation::check_password(&password, "").is_ok() {
+            return password;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +169,18 @@ mod tests {
             // Each digit is expected 120 times; under 40 has odds far below one in a trillion.
             assert!(many.chars().filter(|&c| c == d).count() > 40, "{d}");
         }
+    }
+
+    #[test]
+    fn one_time_passwords_meet_the_rule_and_differ() {
+        let passwords: Vec<String> = (0..50).map(|_| one_time_password()).collect();
+        for p in &passwords {
+            assert_eq!(p.chars().count(), 16);
+            assert!(onewindow_domain::organisation::check_password(p, "admin").is_ok());
+            assert!(!p.contains(['0', 'O', '1', 'l', 'I']), "{p}");
+        }
+        let distinct: std::collections::HashSet<&String> = passwords.iter().collect();
+        assert_eq!(distinct.len(), passwords.len());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 pub mod crypto;
+mod import;
 mod materials;
 mod organisation;
 mod settings;
@@ -36,6 +37,7 @@ pub use cases::{
     StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
+pub use import::Import;
 pub use materials::{CaseFile, NewFile};
 pub use organisation::staff::{NewStaff, Staff};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};

@@ -7,6 +7,7 @@ use onewindow_domain::organisation::{DepartmentSpec, WindowSpec};
 use serde::{Deserialize, Serialize};
 use sqlx_macros::FromRow;
 
+use crate::write::Tx;
 use crate::{Result, Store, StoreError, conflict_on_unique, one_row};
 
 #[derive(Debug, Clone, Serialize, Deserialize, FromRow)]
@@ -69,7 +70,7 @@ pub struct Window {
 }
 
 /// The whole organisation of a centre, as loaded by the demo seed or an import.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub regions: Vec<Region>,
@@ -166,85 +167,7 @@ impl Store {
     pub async fn insert_organisation(&self, org: &Organisation, district: &str) -> Result<()> {
         let (org, district) = (org.clone(), district.to_owned());
         self.write(move |tx| {
-            Box::pin(async move {
-                for r in &org.regions {
-                    sqlx::query(
-                        "INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(&r.code)
-                    .bind(&r.name)
-                    .bind(&r.level)
-                    .bind(parent_of(&r.code))
-                    .execute(tx.conn().await?)
-                    .await?;
-                }
-                for s in &org.sites {
-                    sqlx::query("INSERT INTO sites (code, name, kind, region_code, address, supervision_phone) VALUES ($1, $2, $3, $4, $5, $6)")
-                        .bind(&s.code)
-                        .bind(&s.name)
-                        .bind(&s.kind)
-                        .bind(&s.region)
-                        .bind(&s.address)
-                        .bind(&s.supervision_phone)
-                        .execute(tx.conn().await?)
-                        .await?;
-                }
-                for h in &org.halls {
-                    let region = org
-                        .sites
-                        .iter()
-                        .find(|s| s.code == h.site)
-                        .map_or(district.as_str(), |s| s.region.as_str());
-                    sqlx::query("INSERT INTO halls (code, site_code, name, floor, region_code) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(&h.code)
-                        .bind(&h.site)
-                        .bind(&h.name)
-                        .bind(&h.floor)
-                        .bind(region)
-                        .execute(tx.conn().await?)
-                        .await?;
-                }
-                for d in &org.departments {
-                    sqlx::query(
-                        "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code, document_pattern)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(&d.code)
-                    .bind(&d.name)
-                    .bind(&d.short_name)
-                    .bind(&d.section)
-                    .bind(&d.phone)
-                    .bind(&d.theme)
-                    .bind(d.via_comprehensive_service as i64)
-                    .bind(&district)
-                    .bind(&d.document_pattern)
-                    .execute(tx.conn().await?)
-                    .await?;
-                }
-                for w in &org.windows {
-                    let region = org
-                        .halls
-                        .iter()
-                        .find(|h| h.code == w.hall)
-                        .and_then(|h| org.sites.iter().find(|s| s.code == h.site))
-                        .map_or(district.as_str(), |s| s.region.as_str());
-                    sqlx::query(
-                        "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(&w.code)
-                    .bind(&w.hall)
-                    .bind(&w.name)
-                    .bind(&w.kind)
-                    .bind(&w.theme)
-                    .bind(&w.department)
-                    .bind(w.issues_results as i64)
-                    .bind(region)
-                    .execute(tx.conn().await?)
-                    .await?;
-                }
-                Ok(())
-            })
+            Box::pin(async move { insert_organisation_in(tx, &org, &district).await })
         })
         .await
     }
@@ -423,4 +346,87 @@ impl Store {
         .fetch_all(&mut *self.read().await?)
         .await?)
     }
+}
+
+/// Inserts a whole organisation inside `tx`. Region codes of halls and windows follow their site.
+pub(crate) async fn insert_organisation_in(
+    tx: &mut Tx,
+    org: &Organisation,
+    district: &str,
+) -> Result<()> {
+    for r in &org.regions {
+        sqlx::query("INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)")
+            .bind(&r.code)
+            .bind(&r.name)
+            .bind(&r.level)
+            .bind(parent_of(&r.code))
+            .execute(tx.conn().await?)
+            .await?;
+    }
+    for s in &org.sites {
+        sqlx::query("INSERT INTO sites (code, name, kind, region_code, address, supervision_phone) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&s.code)
+                .bind(&s.name)
+                .bind(&s.kind)
+                .bind(&s.region)
+                .bind(&s.address)
+                .bind(&s.supervision_phone)
+                .execute(tx.conn().await?)
+                .await?;
+    }
+    for h in &org.halls {
+        let region = org
+            .sites
+            .iter()
+            .find(|s| s.code == h.site)
+            .map_or(district, |s| s.region.as_str());
+        sqlx::query("INSERT INTO halls (code, site_code, name, floor, region_code) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&h.code)
+                .bind(&h.site)
+                .bind(&h.name)
+                .bind(&h.floor)
+                .bind(region)
+                .execute(tx.conn().await?)
+                .await?;
+    }
+    for d in &org.departments {
+        sqlx::query(
+                "INSERT INTO departments (code, name, short_name, section, phone, theme, via_comprehensive_service, region_code, document_pattern)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&d.code)
+            .bind(&d.name)
+            .bind(&d.short_name)
+            .bind(&d.section)
+            .bind(&d.phone)
+            .bind(&d.theme)
+            .bind(d.via_comprehensive_service as i64)
+            .bind(district)
+            .bind(&d.document_pattern)
+            .execute(tx.conn().await?)
+            .await?;
+    }
+    for w in &org.windows {
+        let region = org
+            .halls
+            .iter()
+            .find(|h| h.code == w.hall)
+            .and_then(|h| org.sites.iter().find(|s| s.code == h.site))
+            .map_or(district, |s| s.region.as_str());
+        sqlx::query(
+                "INSERT INTO windows (code, hall_code, name, kind, theme, department_code, issues_results, region_code)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&w.code)
+            .bind(&w.hall)
+            .bind(&w.name)
+            .bind(&w.kind)
+            .bind(&w.theme)
+            .bind(&w.department)
+            .bind(w.issues_results as i64)
+            .bind(region)
+            .execute(tx.conn().await?)
+            .await?;
+    }
+    Ok(())
 }

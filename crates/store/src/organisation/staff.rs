@@ -7,10 +7,11 @@ use sqlx_macros::FromRow;
 
 use crate::SubjectKind;
 use crate::sql::AnyQuery;
+use crate::write::Tx;
 use crate::{Result, Store, conflict_on_unique, one_row};
 
 /// As in the demo file; `password_hash` is added by the caller.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStaff {
     pub username: String,
     pub name: String,
@@ -48,6 +49,18 @@ pub struct Staff {
 impl Staff {
     pub fn active(&self) -> bool {
         self.deactivated_ms.is_none()
+    }
+
+    /// What the admin sets of the account.
+    pub fn profile(&self) -> StaffProfile {
+        StaffProfile {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            roles: self.roles.clone(),
+            department: self.department.clone(),
+            window: self.window.clone(),
+            public: self.public,
+        }
     }
 }
 
@@ -137,24 +150,11 @@ impl Store {
         region: &str,
         must_change: bool,
     ) -> Result<()> {
-        self.write_one(sqlx::query(
-            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code, must_change_password, staff_number)
-             SELECT $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE(MAX(staff_number), 0) + 1 FROM staff",
-        )
-        .bind(&s.username)
-        .bind(&s.name)
-        .bind(&s.title)
-        .bind(s.roles.join(","))
-        .bind(&s.department)
-        .bind(&s.window)
-        .bind(s.public as i64)
-        .bind(password_hash)
-        .bind(region)
-        .bind(i64::from(must_change))
-        )
+        let (s, hash, region) = (s.clone(), password_hash.to_owned(), region.to_owned());
+        self.write(move |tx| {
+            Box::pin(async move { insert_staff_in(tx, &s, &hash, &region, must_change).await })
+        })
         .await
-        .map_err(|e| conflict_on_unique(e, "username"))?;
-        Ok(())
     }
 
     pub async fn staff_by_username(&self, username: &str) -> Result<Option<Staff>> {
@@ -227,20 +227,8 @@ impl Store {
     /// Sets what the admin edits of an account; `NotFound` when there is no such username.
     pub async fn update_staff(&self, username: &str, p: &StaffProfile) -> Result<()> {
         let s = NewStaff::with_profile(username, p);
-        let done = self.write_one(sqlx::query(
-            "UPDATE staff SET name = $2, title = $3, roles = $4, department_code = $5, window_code = $6, public = $7
-             WHERE username = $1",
-        )
-        .bind(username)
-        .bind(&s.name)
-        .bind(&s.title)
-        .bind(s.roles.join(","))
-        .bind(&s.department)
-        .bind(&s.window)
-        .bind(s.public as i64)
-        )
-        .await?;
-        one_row(done)
+        self.write(move |tx| Box::pin(async move { update_staff_in(tx, &s).await }))
+            .await
     }
 
     /// Sets a new password the holder must change at next log-in, keeps the old one in the
@@ -306,4 +294,53 @@ impl Store {
         })
         .await
     }
+}
+
+/// Adds an account inside `tx`; its staff number is the next in order of creation.
+pub(crate) async fn insert_staff_in(
+    tx: &mut Tx,
+    s: &NewStaff,
+    password_hash: &str,
+    region: &str,
+    must_change: bool,
+) -> Result<()> {
+    tx.execute(
+        sqlx::query(
+            "INSERT INTO staff (id, username, name, title, roles, department_code, window_code, public, password_hash, region_code, must_change_password, staff_number)
+             SELECT $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE(MAX(staff_number), 0) + 1 FROM staff",
+        )
+        .bind(&s.username)
+        .bind(&s.name)
+        .bind(&s.title)
+        .bind(s.roles.join(","))
+        .bind(&s.department)
+        .bind(&s.window)
+        .bind(s.public as i64)
+        .bind(password_hash.to_owned())
+        .bind(region.to_owned())
+        .bind(i64::from(must_change)),
+    )
+    .await
+    .map_err(|e| conflict_on_unique(e, "username"))?;
+    Ok(())
+}
+
+/// Sets the profile of the account named `s.username` inside `tx`; `NotFound` when there is none.
+pub(crate) async fn update_staff_in(tx: &mut Tx, s: &NewStaff) -> Result<()> {
+    one_row(
+        tx.execute(
+            sqlx::query(
+                "UPDATE staff SET name = $2, title = $3, roles = $4, department_code = $5, window_code = $6, public = $7
+                 WHERE username = $1",
+            )
+            .bind(&s.username)
+            .bind(&s.name)
+            .bind(&s.title)
+            .bind(s.roles.join(","))
+            .bind(&s.department)
+            .bind(&s.window)
+            .bind(s.public as i64),
+        )
+        .await?,
+    )
 }
