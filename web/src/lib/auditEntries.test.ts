@@ -52,6 +52,10 @@ describe('auditSummary', () => {
     expect(auditSummary({ code: 'X', before: [], after: ['A01', 'E01'] }, x)).toBe('X · 受理窗口 A01, E01')
     expect(auditSummary({ code: 'X', before: ['A01'], after: [] }, x)).toBe('X · 所有窗口均可受理')
   })
+  it('names what a set-up or an import loaded', () => {
+    expect(auditSummary({ files: ['centre.xlsx'], items: 67, staff: 111, departments: 25 }, x)).toBe('67 个事项，111 名工作人员')
+    expect(auditSummary({ file: 'staff.xlsx', added: ['clerk.new'], updated: [] }, x)).toBe('staff.xlsx · 新增 1，更新 0')
+  })
   it('names the calendar days from the first to the last', () => {
     const days = [
       { date: '2027-10-03', kind: 'holiday', name: '国庆节' },

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'calendar_edited',
   'calendar_day_removed',
   'demo_seeded',
+  'centre_initialised',
+  'items_imported',
+  'staff_imported',
 ] as const
 
 /** The message key of an action's label, or undefined for an action this page does not know. */
@@ -80,6 +83,13 @@ export function auditSummary(details: unknown, x: SummaryText): string {
   if (!d.case) parts.push(str(d.applicant))
   const [items, staff] = [num(d.items), num(d.staff)]
   if (items !== undefined && staff !== undefined) parts.push(x.t('audit.summary.seeded', { items, staff }))
+  // An import names the file and the codes or usernames it added and updated.
+  parts.push(str(d.file))
+  const codes = (v: unknown) => (Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : [])
+  const [added, updated] = [codes(d.added), codes(d.updated)]
+  if (Array.isArray(d.added) || Array.isArray(d.updated)) {
+    parts.push(x.t('audit.summary.imported', { added: added.length, updated: updated.length }))
+  }
   return parts.filter((p) => p).join(' · ')
 }
 

@@ -1218,6 +1218,9 @@ export const en: MessageSchema = {
       calendar_edited: 'Edited the calendar',
       calendar_day_removed: 'Removed a calendar edit',
       demo_seeded: 'Loaded the demo data',
+      centre_initialised: 'Set up the centre',
+      items_imported: 'Imported items',
+      staff_imported: 'Imported staff',
     },
     summary: {
       version: 'version {n}',
@@ -1228,6 +1231,7 @@ export const en: MessageSchema = {
       nameSeparator: ', ',
       reason: 'reason: {reason}',
       seeded: '{items} items, {staff} staff',
+      imported: '{added} added, {updated} updated',
     },
   },
   reveal: {

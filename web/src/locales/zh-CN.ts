@@ -1211,6 +1211,9 @@ export const zhCN = {
       calendar_edited: '调整工作日历',
       calendar_day_removed: '删除工作日历调整',
       demo_seeded: '导入演示数据',
+      centre_initialised: '初始化中心',
+      items_imported: '导入事项',
+      staff_imported: '导入工作人员',
     },
     summary: {
       version: '第 {n} 版',
@@ -1221,6 +1224,7 @@ export const zhCN = {
       nameSeparator: '、',
       reason: '理由：{reason}',
       seeded: '{items} 个事项，{staff} 名工作人员',
+      imported: '新增 {added}，更新 {updated}',
     },
   },
   reveal: {
