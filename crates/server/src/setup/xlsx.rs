@@ -301,9 +301,13 @@ fn write_workbook(path: &Path, tables: &Tables) -> Result<(), XlsxError> {
             for (i, c) in sheet.columns.iter().enumerate() {
                 let value = read_cell(row.cells.get(c.key), c.kind, false).unwrap_or_default();
                 let text = to_text(&value, c.kind);
-                if !text.is_empty() {
-                    ws.write_string(n as u32 + 1, i as u16, &text)?;
-                }
+                let (row, col) = (n as u32 + 1, i as u16);
+                // Counts and amounts as numbers, which a spreadsheet sums and does not flag.
+                match (c.kind, text.parse::<f64>()) {
+                    (Kind::Count | Kind::Yuan, Ok(number)) => ws.write_number(row, col, number)?,
+                    _ if text.is_empty() => ws,
+                    _ => ws.write_string(row, col, &text)?,
+                };
             }
         }
     }
