@@ -262,7 +262,9 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         return Ok(ExitCode::SUCCESS);
     }
     let store = open(&cli.database).await?.with_warn_days(cli.warn_days);
+    // Opened first: a SQLite database's key file is made beside it, in the folder `open` makes.
     let key = data_key(&cli.database)?;
+    let store = store.with_seal(onewindow_store::crypto::Seal::from_secret(&key));
     if !matches!(cli.command, Command::Migrate)
         && !store
             .data_key_matches(&onewindow_store::crypto::Vault::from_secret(&key))
@@ -327,6 +329,10 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
+            }
+            let sealed = store.seal_unsealed().await?;
+            if sealed > 0 {
+                tracing::info!("sealed the chain heads of {sealed} cases written before seals");
             }
             store.open_pool().await?;
             let mut state = crate::AppState::new(store, &key);
@@ -443,9 +449,15 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 "{} chains, {} records checked",
                 report.chains, report.records
             );
+            if report.unsealed > 0 {
+                println!(
+                    "{} chain heads not sealed yet: the server seals them when it next starts",
+                    report.unsealed
+                );
+            }
             if !report.broken.is_empty() {
                 for b in &report.broken {
-                    println!("BROKEN: chain {} at record {}", b.chain, b.seq);
+                    println!("BROKEN: chain {} at record {}: {}", b.chain, b.seq, b.what);
                 }
                 return Ok(ExitCode::FAILURE);
             }

@@ -50,7 +50,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, key: &[u8]) -> AppState {
         AppState {
-            store,
+            // Everything the server writes is sealed with the key the data key is (ADR 0037).
+            store: store.with_seal(onewindow_store::crypto::Seal::from_secret(key)),
             vault: Vault::from_secret(key),
             calendars: Arc::default(),
             item_versions: Arc::default(),

@@ -6,6 +6,7 @@ use onewindow_domain::audit::{
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
+use crate::crypto::Seal;
 use crate::write::Tx;
 use crate::{Engine, Result, Store};
 
@@ -39,13 +40,21 @@ pub struct ChainReport {
     pub chains: u64,
     pub records: u64,
     pub broken: Vec<BrokenLinkReport>,
+    /// Chain heads and case states not sealed yet: written before seals, or without the key,
+    /// until a server with the key seals them.
+    pub unsealed: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrokenLinkReport {
     pub chain: String,
+    /// The record at fault; for a head or a state, the number of records the chain has.
     pub seq: i64,
+    /// What does not hold: `link` (a record's hash, or a gap), `head` (the case row's count or
+    /// last hash against its records), `head_seal`, `state_seal` (a seal that does not match),
+    /// `unsealed` (a seal removed).
+    pub what: &'static str,
 }
 
 impl From<BrokenLink> for BrokenLinkReport {
@@ -53,9 +62,13 @@ impl From<BrokenLink> for BrokenLinkReport {
         BrokenLinkReport {
             chain: b.chain,
             seq: b.seq,
+            what: "link",
         }
     }
 }
+
+/// The audit log's chain name in its hashes and seal.
+const AUDIT_CHAIN: &str = "audit";
 
 impl Store {
     /// Appends to the admin audit log (security-relevant actions), chained like case events.
@@ -67,8 +80,11 @@ impl Store {
     ) -> Result<()> {
         let payload = payload.to_string();
         let (actor, action) = (actor.to_owned(), action.to_owned());
-        self.write(move |tx| Box::pin(async move { append(tx, &actor, &action, &payload).await }))
-            .await
+        let seal = self.seal.clone();
+        self.write(move |tx| {
+            Box::pin(async move { append(tx, seal.as_deref(), &actor, &action, &payload).await })
+        })
+        .await
     }
 
     /// Up to `limit` entries that `filter` keeps, newest first, older than `before` (a sequence
@@ -141,13 +157,16 @@ impl Store {
     }
 
     /// Checks the audit log and every case's event log, naming each chain's first broken link;
-    /// `progress` is called with the number of cases checked so far.
+    /// with the store's seal, also each chain's head and each case's state against their seals
+    /// (ADR 0037). `progress` is called with the number of cases checked so far.
     pub async fn verify_chains(&self, mut progress: impl FnMut(u64)) -> Result<ChainReport> {
         let mut report = ChainReport {
             chains: 0,
             records: 0,
             broken: Vec::new(),
+            unsealed: 0,
         };
+        let sealed = self.setting(SEALED_SINCE).await?.is_some();
         let audit: Vec<StoredLink> = sqlx::query_as::<_, AuditRow>(
             "SELECT seq, action, actor_id, at_ms, payload, hash FROM audit_log ORDER BY seq",
         )
@@ -156,33 +175,133 @@ impl Store {
         .into_iter()
         .map(Into::into)
         .collect();
-        report.check("audit", &audit);
+        report.check(AUDIT_CHAIN, &audit);
+        if let Some(seal) = self.seal() {
+            let last = audit
+                .last()
+                .map_or((0, GENESIS), |l| (l.seq, l.hash.as_str()));
+            match self.setting(AUDIT_HEAD).await? {
+                Some(head) if head == sealed_head(seal, last.0, last.1) => {}
+                Some(_) => report.broken_at(AUDIT_CHAIN, last.0, "head_seal"),
+                None if sealed && !audit.is_empty() => {
+                    report.broken_at(AUDIT_CHAIN, last.0, "unsealed")
+                }
+                None => report.unsealed += u64::from(!audit.is_empty()),
+            }
+        }
         let mut after = String::new();
         loop {
-            let numbers = self.case_numbers_after(&after, 500).await?;
-            let Some(last) = numbers.last().cloned() else {
+            let heads: Vec<CaseHead> = sqlx::query_as(
+                "SELECT number, event_count, last_hash, status, state, head_seal, state_seal
+                 FROM cases WHERE number > $1 ORDER BY number LIMIT 500",
+            )
+            .bind(&after)
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+            let Some(last) = heads.last().map(|h| h.number.clone()) else {
                 break;
             };
-            for number in &numbers {
+            for head in &heads {
                 let events: Vec<StoredLink> = sqlx::query_as::<_, EventRow>(
                     "SELECT e.seq, e.kind, e.actor_id, e.actor_role, e.window_code, e.step, e.public, e.at_ms, e.payload, e.hash,
                             COALESCE(p.last_seq, 0) AS partial_until
                      FROM case_events e LEFT JOIN partial_event_links p ON p.case_number = e.case_number
                      WHERE e.case_number = $1 ORDER BY e.seq",
                 )
-                .bind(number)
+                .bind(&head.number)
                 .fetch_all(&mut *self.read().await?)
                 .await?
                 .into_iter()
                 .map(Into::into)
                 .collect();
-                report.check(number, &events);
+                report.check(&head.number, &events);
+                report.check_head(head, &events, self.seal(), sealed);
             }
             progress(report.chains - 1);
             after = last;
         }
         Ok(report)
     }
+
+    async fn setting(&self, name: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *self.read().await?)
+                .await?,
+        )
+    }
+
+    /// Seals every case row and the audit log's head that have no seal yet, once: on a
+    /// database written before seals, or by a store without the key. Afterwards a missing
+    /// seal is a removed one. Returns how many case rows it sealed.
+    pub async fn seal_unsealed(&self) -> Result<u64> {
+        let Some(seal) = self.seal.clone() else {
+            return Ok(0);
+        };
+        if self.setting(SEALED_SINCE).await?.is_some() {
+            return Ok(0);
+        }
+        let mut sealed = 0;
+        loop {
+            let rows: Vec<CaseHead> = sqlx::query_as(
+                "SELECT number, event_count, last_hash, status, state, head_seal, state_seal
+                 FROM cases WHERE head_seal IS NULL OR state_seal IS NULL ORDER BY number LIMIT 500",
+            )
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            sealed += rows.len() as u64;
+            let seal = seal.clone();
+            self.write(move |tx| {
+                Box::pin(async move {
+                    for r in &rows {
+                        tx.execute(
+                            sqlx::query(
+                                "UPDATE cases SET head_seal = $1, state_seal = $2
+                                 WHERE number = $3 AND event_count = $4",
+                            )
+                            .bind(seal.head(&r.number, r.event_count, &r.last_hash))
+                            .bind(seal.state(&r.number, &r.status, &r.state))
+                            .bind(r.number.clone())
+                            .bind(r.event_count),
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await?;
+        }
+        self.write(move |tx| {
+            Box::pin(async move {
+                let last: Option<(i64, String)> =
+                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(tx.conn().await?)
+                        .await?;
+                if let Some((seq, hash)) = last {
+                    put_setting(tx, AUDIT_HEAD, &sealed_head(&seal, seq, &hash)).await?;
+                }
+                put_setting(tx, SEALED_SINCE, &crate::now_ms().to_string()).await
+            })
+        })
+        .await?;
+        Ok(sealed)
+    }
+}
+
+/// A case row's head and state as verification reads them.
+#[derive(FromRow)]
+struct CaseHead {
+    number: String,
+    event_count: i64,
+    last_hash: String,
+    status: String,
+    state: String,
+    head_seal: Option<String>,
+    state_seal: Option<String>,
 }
 
 /// One stored record of a chain, as verification reads it.
@@ -287,6 +406,54 @@ impl StoredLink {
 }
 
 impl ChainReport {
+    fn broken_at(&mut self, chain: &str, seq: i64, what: &'static str) {
+        self.broken.push(BrokenLinkReport {
+            chain: chain.to_owned(),
+            seq,
+            what,
+        });
+    }
+
+    /// Checks a case row against its records: its count and last hash are theirs, and with
+    /// `seal`, its head and state carry their seals (a missing one is removed once `sealed`).
+    fn check_head(
+        &mut self,
+        head: &CaseHead,
+        records: &[StoredLink],
+        seal: Option<&Seal>,
+        sealed: bool,
+    ) {
+        let last = records.last().map_or(GENESIS, |r| r.hash.as_str());
+        if head.event_count != records.len() as i64 || head.last_hash != last {
+            self.broken_at(&head.number, head.event_count, "head");
+        }
+        let Some(seal) = seal else {
+            return;
+        };
+        let expected = [
+            (
+                &head.head_seal,
+                seal.head(&head.number, head.event_count, &head.last_hash),
+                "head_seal",
+            ),
+            (
+                &head.state_seal,
+                seal.state(&head.number, &head.status, &head.state),
+                "state_seal",
+            ),
+        ];
+        let mut missing = false;
+        for (stored, expected, what) in expected {
+            match stored {
+                Some(s) if *s == expected => {}
+                Some(_) => self.broken_at(&head.number, head.event_count, what),
+                None if sealed => self.broken_at(&head.number, head.event_count, "unsealed"),
+                None => missing = true,
+            }
+        }
+        self.unsealed += u64::from(missing);
+    }
+
     /// Checks one chain's records, oldest first, and adds what it found.
     fn check(&mut self, chain: &str, records: &[StoredLink]) {
         self.chains += 1;
@@ -309,8 +476,15 @@ fn like_escaped(text: &str) -> String {
     out
 }
 
-/// Appends an entry to the audit log inside `tx`; `payload` is JSON text.
-pub(crate) async fn append(tx: &mut Tx, actor: &str, action: &str, payload: &str) -> Result<()> {
+/// Appends an entry to the audit log inside `tx`; `payload` is JSON text. With a seal, the log's
+/// new head is sealed beside it, so that removing its last entries is seen (ADR 0037).
+pub(crate) async fn append(
+    tx: &mut Tx,
+    seal: Option<&Seal>,
+    actor: &str,
+    action: &str,
+    payload: &str,
+) -> Result<()> {
     if tx.engine() == Engine::Postgres {
         // One chain for the whole log: two appends that read the same last link would both
         // claim its successor and one would fail (a 409 on a staff log-in, found by the crash
@@ -332,7 +506,7 @@ pub(crate) async fn append(tx: &mut Tx, actor: &str, action: &str, payload: &str
     let hash = link_hash(
         &prev,
         &Link {
-            chain: "audit",
+            chain: AUDIT_CHAIN,
             seq,
             kind: action,
             actor,
@@ -350,5 +524,31 @@ pub(crate) async fn append(tx: &mut Tx, actor: &str, action: &str, payload: &str
             .execute(tx.conn().await?)
             .await
             .map_err(|e| crate::conflict_on_unique(e, "audit sequence"))?;
+    if let Some(seal) = seal {
+        put_setting(tx, AUDIT_HEAD, &sealed_head(seal, seq, &hash)).await?;
+    }
+    Ok(())
+}
+
+/// Where the audit log's sealed head is kept: `seq hash seal`.
+const AUDIT_HEAD: &str = "audit_head";
+/// Set once every chain head and case state of the database is sealed: from then on, a row
+/// without a seal is one whose seal was removed.
+const SEALED_SINCE: &str = "chain_seals_since";
+
+fn sealed_head(seal: &Seal, seq: i64, hash: &str) -> String {
+    format!("{seq} {hash} {}", seal.head(AUDIT_CHAIN, seq, hash))
+}
+
+async fn put_setting(tx: &mut Tx, name: &str, value: &str) -> Result<()> {
+    tx.execute(
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name.to_owned())
+        .bind(value.to_owned()),
+    )
+    .await?;
     Ok(())
 }

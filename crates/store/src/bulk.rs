@@ -15,6 +15,7 @@ pub struct BulkLoad {
     /// through millions of inserts in random key order.
     /// (name, statement)
     indexes: Vec<(String, String)>,
+    seal: Option<std::sync::Arc<crate::crypto::Seal>>,
 }
 
 /// The tables a case load fills.
@@ -70,6 +71,7 @@ impl Store {
             conn,
             engine: self.engine,
             indexes,
+            seal: self.seal.clone(),
         })
     }
 }
@@ -94,7 +96,7 @@ impl BulkLoad {
     /// Writes prepared cases in one transaction.
     pub async fn import_cases(&mut self, batch: Vec<crate::PreparedCase>) -> Result<()> {
         let mut tx = self.conn.begin().await?;
-        crate::cases::insert_prepared(&mut tx, self.engine, batch).await?;
+        crate::cases::insert_prepared(&mut tx, self.engine, self.seal.as_deref(), batch).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -29,15 +29,64 @@ pub enum VaultError {
     Undecryptable,
 }
 
+/// A key of its own for each use, derived from the one secret.
+fn derive(secret: &[u8], label: &[u8]) -> [u8; 32] {
+    let mut mac =
+        <Hmac<Sm3> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(label);
+    mac.finalize().into_bytes().into()
+}
+
+/// Hex HMAC-SM3 of length-prefixed fields under `key`, so fields cannot run into each other.
+fn fields_mac(key: &[u8; 32], fields: &[&str]) -> String {
+    let mut mac = <Hmac<Sm3> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    for f in fields {
+        mac.update(&(f.len() as u64).to_be_bytes());
+        mac.update(f.as_bytes());
+    }
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The key that seals the heads of the event chains and each case row's state (ADR 0037): kept
+/// outside the database with the data key it is derived from, so whoever can write the
+/// database can still recompute a chain's SM3 hashes but not its seal.
+#[derive(Clone)]
+pub struct Seal {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for Seal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Seal(<redacted>)")
+    }
+}
+
+impl Seal {
+    pub fn from_secret(secret: &[u8]) -> Seal {
+        Seal {
+            key: derive(secret, b"onewindow chain seals"),
+        }
+    }
+
+    /// The seal of a chain's head: how many records it has and the last one's hash.
+    pub fn head(&self, chain: &str, records: i64, last_hash: &str) -> String {
+        fields_mac(&self.key, &["head", chain, &records.to_string(), last_hash])
+    }
+
+    /// The seal of a case row's status and state as the server wrote them.
+    pub fn state(&self, number: &str, status: &str, state: &str) -> String {
+        fields_mac(&self.key, &["state", number, status, state])
+    }
+}
+
 impl Vault {
     /// Derives the encryption and hashing keys from a secret of any length.
     pub fn from_secret(secret: &[u8]) -> Vault {
-        let derive = |label: &[u8]| -> [u8; 32] {
-            let mut mac =
-                <Hmac<Sm3> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
-            mac.update(label);
-            mac.finalize().into_bytes().into()
-        };
+        let derive = |label: &[u8]| derive(secret, label);
         let enc = derive(b"onewindow personal-data encryption");
         let cipher = Sm4Gcm::new_from_slice(&enc[..16]).expect("SM4 key is 16 bytes");
         Vault {

@@ -34,6 +34,7 @@ pub struct Import {
 impl Store {
     /// Writes everything in `import` and its audit entry in one transaction.
     pub async fn import(&self, import: Import) -> Result<()> {
+        let seal = self.seal.clone();
         self.write(move |tx| {
             Box::pin(async move {
                 if let Some(org) = &import.organisation {
@@ -58,8 +59,14 @@ impl Store {
                 for (region, days) in &import.calendar {
                     crate::calendar::put_overrides_in(tx, region, days).await?;
                 }
-                crate::audit::append(tx, &import.by, &import.action, &import.details.to_string())
-                    .await
+                crate::audit::append(
+                    tx,
+                    seal.as_deref(),
+                    &import.by,
+                    &import.action,
+                    &import.details.to_string(),
+                )
+                .await
             })
         })
         .await

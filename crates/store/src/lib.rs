@@ -223,6 +223,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "password_history",
         include_str!("../migrations/0024_password_history.sql"),
     ),
+    (
+        25,
+        "chain_seals",
+        include_str!("../migrations/0025_chain_seals.sql"),
+    ),
 ];
 
 /// The connections of a store at one moment.
@@ -261,6 +266,9 @@ pub struct Store {
     /// Working days before its due date a case turns yellow: every write keeps the case's light
     /// with it, and the supervision pass moves lights on by it.
     warn_days: u32,
+    /// Seals every chain head and case state it writes (ADR 0037); a store without one writes
+    /// none, and its heads are sealed when a server with the key first starts on it.
+    seal: Option<Arc<crypto::Seal>>,
 }
 
 impl Store {
@@ -309,6 +317,7 @@ impl Store {
             writer,
             reserved_numbers: Arc::default(),
             warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
+            seal: None,
         })
     }
 
@@ -322,6 +331,16 @@ impl Store {
     pub fn with_warn_days(mut self, days: u32) -> Store {
         self.warn_days = days;
         self
+    }
+
+    /// The store, sealing what it writes with `seal`.
+    pub fn with_seal(mut self, seal: crypto::Seal) -> Store {
+        self.seal = Some(Arc::new(seal));
+        self
+    }
+
+    pub(crate) fn seal(&self) -> Option<&crypto::Seal> {
+        self.seal.as_deref()
     }
 
     pub fn warn_days(&self) -> u32 {

@@ -144,6 +144,17 @@ pub(super) struct CaseRow {
     pub(super) created_ms: i64,
     pub(super) updated_ms: i64,
     pub(super) state: StateColumns,
+    /// Set when the rows are written, by the store's seal (none without one).
+    pub(super) head_seal: Option<String>,
+    pub(super) state_seal: Option<String>,
+}
+
+impl CaseRow {
+    /// Seals the row's chain head and state with `seal`.
+    pub(super) fn seal(&mut self, seal: &crate::crypto::Seal) {
+        self.head_seal = Some(seal.head(&self.number, self.event_count, &self.last_hash));
+        self.state_seal = Some(seal.state(&self.number, self.state.status, &self.state.state));
+    }
 }
 
 impl TableRow for CaseRow {
@@ -163,6 +174,8 @@ impl TableRow for CaseRow {
         "last_hash",
         "created_ms",
         "updated_ms",
+        "head_seal",
+        "state_seal",
         "status",
         "hall_code",
         "accepted_window",
@@ -200,7 +213,9 @@ impl TableRow for CaseRow {
             .bind(self.event_count)
             .bind(self.last_hash)
             .bind(self.created_ms)
-            .bind(self.updated_ms);
+            .bind(self.updated_ms)
+            .bind(self.head_seal)
+            .bind(self.state_seal);
         self.state.bind(q)
     }
 }

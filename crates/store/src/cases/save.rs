@@ -34,6 +34,7 @@ pub struct PreparedCase {
 #[allow(clippy::too_many_arguments)]
 fn first_write<'q>(
     engine: Engine,
+    seal: Option<&crate::crypto::Seal>,
     warn_days: u32,
     number: &str,
     new: &NewCase<'_>,
@@ -54,7 +55,7 @@ fn first_write<'q>(
     }
     .prepare(cal, today, warn_days)?;
     // A new case has no files yet: its uploads come later, each with its own write.
-    let (cases, events, counts, _) = into_rows(engine, vec![prepared]);
+    let (cases, events, counts, _) = into_rows(engine, seal, vec![prepared]);
     let mut script = Script::new(engine);
     script.insert(cases);
     script.insert(events);
@@ -143,6 +144,7 @@ impl Store {
         // event chain begins with it: the job prepares the case from copies of its own.
         let owned = OwnedNewCase::of(new, events, actor, cal);
         let (engine, warn_days, region) = (self.engine, self.warn_days, region.clone());
+        let seal = self.seal.clone();
         self.write(move |tx| {
             Box::pin(async move {
                 let seq = match reserved {
@@ -153,6 +155,7 @@ impl Store {
                 let (new, actor) = (owned.new_case(), owned.actor());
                 let script = first_write(
                     engine,
+                    seal.as_deref(),
                     warn_days,
                     &number,
                     &new,
@@ -180,6 +183,7 @@ impl Store {
     ) -> Result<()> {
         let script = first_write(
             self.engine,
+            self.seal(),
             self.warn_days,
             number,
             new,
@@ -236,6 +240,13 @@ impl Store {
             &pairs,
         )?;
         let new_count = before.event_count + events.len() as i64;
+        let seals = self.seal().map(|seal| {
+            (
+                seal.head(&before.number, new_count, &last_hash),
+                seal.state(&before.number, columns.status, &columns.state),
+            )
+        });
+        let (head_seal, state_seal) = seals.unzip();
         let mut script = Script::new(self.engine);
         // The case row first, guarded: should someone else have changed the case since it was
         // loaded, its log count is no longer `before`'s, no row is updated, and the write is a
@@ -246,8 +257,8 @@ impl Store {
                 submitted_on = $6, accepted_on = $7, due_on = $8, decided_on = $9, finished_on = $10, supplement_notices = $11,
                 state = $12, assignee = $13, step_kind = $14, light = $15, promised_days = $16, step_started_on = $17,
                 step_limit_days = $18, clock_stops = $19, deadline_as_of = $20, event_count = $21, last_hash = $22,
-                updated_ms = $23
-             WHERE number = $24 AND event_count = $25 RETURNING number",
+                updated_ms = $23, head_seal = $24, state_seal = $25
+             WHERE number = $26 AND event_count = $27 RETURNING number",
             {
                 let (event_count, at_ms, number) =
                     (before.event_count, actor.at_ms, before.number.clone());
@@ -257,6 +268,8 @@ impl Store {
                         .bind(new_count)
                         .bind(last_hash)
                         .bind(at_ms)
+                        .bind(head_seal)
+                        .bind(state_seal)
                         .bind(number)
                         .bind(event_count)
                 }
@@ -313,6 +326,8 @@ impl FirstWrite<'_> {
             created_ms: self.created_ms,
             updated_ms: self.updated_ms,
             state: StateColumns::of(case, cal, today, warn_days)?,
+            head_seal: None,
+            state_seal: None,
         };
         Ok(PreparedCase {
             row,
@@ -356,9 +371,10 @@ impl HistoricalCase<'_> {
 pub(crate) async fn insert_prepared(
     conn: &mut AnyConnection,
     engine: Engine,
+    seal: Option<&crate::crypto::Seal>,
     cases: Vec<PreparedCase>,
 ) -> Result<()> {
-    let (cases, events, counts, files) = into_rows(engine, cases);
+    let (cases, events, counts, files) = into_rows(engine, seal, cases);
     insert_rows(conn, engine, cases).await?;
     insert_rows(conn, engine, events).await?;
     insert_rows(conn, engine, files).await?;
@@ -369,6 +385,7 @@ pub(crate) async fn insert_prepared(
 /// department, month and status among them, and their files'.
 fn into_rows(
     engine: Engine,
+    seal: Option<&crate::crypto::Seal>,
     cases: Vec<PreparedCase>,
 ) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>, Vec<CaseFileRow>) {
     let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
@@ -386,7 +403,11 @@ fn into_rows(
                 count_stripe(engine, &r.number),
             ))
             .or_default() += 1;
-        rows.push(c.row);
+        let mut row = c.row;
+        if let Some(seal) = seal {
+            row.seal(seal);
+        }
+        rows.push(row);
         events.extend(c.events);
         files.extend(c.files);
     }

@@ -75,11 +75,12 @@ struct LightUpdate {
     event_count: i64,
     last_hash: String,
     updated_ms: i64,
+    head_seal: Option<String>,
 }
 
 impl ValuesRow for LightUpdate {
-    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT"];
-    const HEAD: &'static str = "UPDATE cases SET light = v.column2, event_count = v.column3, last_hash = v.column4, updated_ms = v.column5";
+    const TYPES: &'static [&'static str] = &["TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT", "TEXT"];
+    const HEAD: &'static str = "UPDATE cases SET light = v.column2, event_count = v.column3, last_hash = v.column4, updated_ms = v.column5, head_seal = v.column6";
     const TAIL: &'static str = "WHERE cases.number = v.column1";
     fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
         q.bind(self.number)
@@ -87,6 +88,7 @@ impl ValuesRow for LightUpdate {
             .bind(self.event_count)
             .bind(self.last_hash)
             .bind(self.updated_ms)
+            .bind(self.head_seal)
     }
 }
 
@@ -128,9 +130,12 @@ impl Store {
         report: &mut PassReport,
     ) -> Result<bool> {
         let (engine, region, bounds) = (self.engine, region.to_owned(), *bounds);
+        let seal = self.seal.clone();
         let done = self
             .write(move |tx| {
-                Box::pin(async move { turn(tx, engine, &region, stale, &bounds).await })
+                Box::pin(
+                    async move { turn(tx, engine, seal.as_deref(), &region, stale, &bounds).await },
+                )
             })
             .await?;
         let Some((read, turned)) = done else {
@@ -169,6 +174,7 @@ struct LitCase {
 async fn turn(
     tx: &mut Tx,
     engine: Engine,
+    seal: Option<&crate::crypto::Seal>,
     region: &str,
     stale: StaleLights,
     bounds: &LightBounds,
@@ -219,6 +225,7 @@ async fn turn(
             number: number.clone(),
             light: to.as_str(),
             event_count: event_count + 1,
+            head_seal: seal.map(|s| s.head(number, event_count + 1, &last_hash)),
             last_hash,
             updated_ms: actor.at_ms,
         });
