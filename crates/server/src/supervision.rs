@@ -23,7 +23,26 @@ pub async fn pass(state: &AppState, today: NaiveDate) -> Result<Vec<PassReport>,
                 .await?,
         );
     }
+    if let Some(district) = state.centre_region().await? {
+        state
+            .store
+            .take_census(&district, census_through(state, today))
+            .await?;
+    }
     Ok(reports)
+}
+
+/// The last day whose case numbers are all given out and written: the day before `today`, once
+/// a quarter of an hour of today has passed (a case numbered just before midnight may still be
+/// being written until then).
+fn census_through(state: &AppState, today: NaiveDate) -> NaiveDate {
+    let into_today = 24 * 60 * 60 - state.seconds_left_today();
+    let back = if today < state.today() || into_today >= 15 * 60 {
+        1
+    } else {
+        2
+    };
+    today - chrono::Days::new(back)
 }
 
 /// Every open deadline of every region derived again on its calendar, then a pass. With

@@ -118,3 +118,79 @@ async fn every_kind_of_tampering_is_found_on_both_engines() {
         );
     }
 }
+
+/// A case deleted whole, with its events, files and seals: its day's sealed census of case
+/// numbers is short. A census removed from the middle or the end is found too.
+#[tokio::test]
+async fn a_case_deleted_whole_is_missed_by_its_days_census_on_both_engines() {
+    for db in TestDb::each().await {
+        let engine = db.engine();
+        let store = db.store.clone().with_seal(Seal::from_secret(b"test key"));
+        onewindow_server::seed::demo(&store, b"test key", 150)
+            .await
+            .unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let days = store
+            .take_census("440511", today - chrono::Days::new(2))
+            .await
+            .unwrap();
+        assert!(days > 300, "{engine:?}: a year of days, {days}");
+        assert_eq!(
+            store
+                .take_census("440511", today - chrono::Days::new(2))
+                .await
+                .unwrap(),
+            0
+        );
+        let report = store.verify_chains(|_| {}).await.unwrap();
+        assert!(report.broken.is_empty(), "{engine:?}: {:?}", report.broken);
+
+        let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM cases ORDER BY number")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        let victim = &numbers[10];
+        for statement in [
+            "DELETE FROM case_files WHERE case_number = $1",
+            "DELETE FROM partial_event_links WHERE case_number = $1",
+            "DELETE FROM case_events WHERE case_number = $1",
+            "DELETE FROM cases WHERE number = $1",
+        ] {
+            sql(&store, statement, victim).await;
+        }
+        let victim_day: i64 = victim[7..15].parse().unwrap();
+        // A census from the middle, and the last one.
+        let census: Vec<String> = sqlx::query_scalar("SELECT day FROM case_census ORDER BY day")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        let middle = &census[census.len() / 2];
+        sql(&store, "DELETE FROM case_census WHERE day = $1", middle).await;
+        sql(
+            &store,
+            "DELETE FROM case_census WHERE day = $1",
+            census.last().unwrap(),
+        )
+        .await;
+        let after_middle: i64 = census[census.len() / 2 + 1]
+            .replace('-', "")
+            .parse()
+            .unwrap();
+
+        let report = store.verify_chains(|_| {}).await.unwrap();
+        let found: Vec<(&str, i64, &str)> = report
+            .broken
+            .iter()
+            .map(|b| (b.chain.as_str(), b.seq, b.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("census 440511", victim_day, "census"),
+                ("census 440511", after_middle, "census_seal"),
+                ("census 440511", 0, "census_head"),
+            ],
+            "{engine:?}"
+        );
+    }
+}

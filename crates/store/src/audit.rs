@@ -53,7 +53,9 @@ pub struct BrokenLinkReport {
     pub seq: i64,
     /// What does not hold: `link` (a record's hash, or a gap), `head` (the case row's count or
     /// last hash against its records), `head_seal`, `state_seal` (a seal that does not match),
-    /// `unsealed` (a seal removed).
+    /// `unsealed` (a seal removed); for the chain `census REGION` (its `seq` the day,
+    /// YYYYMMDD), `census` (the day's cases are not those counted), `census_seal`,
+    /// `census_head` (the last census is not the sealed one).
     pub what: &'static str,
 }
 
@@ -219,6 +221,9 @@ impl Store {
             }
             progress(report.chains - 1);
             after = last;
+        }
+        if let Some(seal) = self.seal() {
+            self.verify_census(seal, &mut report).await?;
         }
         Ok(report)
     }
@@ -406,7 +411,7 @@ impl StoredLink {
 }
 
 impl ChainReport {
-    fn broken_at(&mut self, chain: &str, seq: i64, what: &'static str) {
+    pub(crate) fn broken_at(&mut self, chain: &str, seq: i64, what: &'static str) {
         self.broken.push(BrokenLinkReport {
             chain: chain.to_owned(),
             seq,
@@ -540,7 +545,7 @@ fn sealed_head(seal: &Seal, seq: i64, hash: &str) -> String {
     format!("{seq} {hash} {}", seal.head(AUDIT_CHAIN, seq, hash))
 }
 
-async fn put_setting(tx: &mut Tx, name: &str, value: &str) -> Result<()> {
+pub(crate) async fn put_setting(tx: &mut Tx, name: &str, value: &str) -> Result<()> {
     tx.execute(
         sqlx::query(
             "INSERT INTO settings (name, value) VALUES ($1, $2)

@@ -77,6 +77,21 @@ impl Seal {
         fields_mac(&self.key, &["head", chain, &records.to_string(), last_hash])
     }
 
+    /// The seal of a district's census of a day, chained to the day before's seal.
+    pub fn census(
+        &self,
+        region: &str,
+        day: &str,
+        cases: i64,
+        digest: &str,
+        before: &str,
+    ) -> String {
+        fields_mac(
+            &self.key,
+            &["census", region, day, &cases.to_string(), digest, before],
+        )
+    }
+
     /// The seal of a case row's status and state as the server wrote them.
     pub fn state(&self, number: &str, status: &str, state: &str) -> String {
         fields_mac(&self.key, &["state", number, status, state])

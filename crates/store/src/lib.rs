@@ -11,6 +11,7 @@ mod bulk;
 mod calendar;
 mod cases;
 mod catalogue;
+mod census;
 pub mod crypto;
 mod import;
 mod materials;
