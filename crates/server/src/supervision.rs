@@ -24,10 +24,13 @@ pub async fn pass(state: &AppState, today: NaiveDate) -> Result<Vec<PassReport>,
         );
     }
     if let Some(district) = state.centre_region().await? {
-        state
+        let days = state
             .store
             .take_census(&district, census_through(state, today))
             .await?;
+        if days > 0 {
+            tracing::info!("census of case numbers taken for {days} days");
+        }
     }
     Ok(reports)
 }

@@ -156,7 +156,7 @@ async fn the_progress_query_is_limited_per_address_on_both_engines() {
 async fn an_idle_staff_session_ends_on_both_engines() {
     for db in TestDb::each().await {
         let engine = db.engine();
-        onewindow_server::seed::demo(&db.store, b"test key", 0)
+        onewindow_server::seed::demo(&db.store, common::KEY, 0)
             .await
             .unwrap();
         let app = TestApp::serve_with(db, |state| state.staff_idle_ms = Some(1_200)).await;

@@ -40,7 +40,7 @@ async fn this_machine_reads_the_metrics_and_others_need_the_token_on_both_engine
 #[tokio::test]
 async fn another_machine_needs_the_token() {
     let db = TestDb::sqlite().await;
-    onewindow_server::seed::demo(&db.store, b"test key", 0)
+    onewindow_server::seed::demo(&db.store, common::KEY, 0)
         .await
         .unwrap();
     let app = TestApp::serve_with(db, |state| {

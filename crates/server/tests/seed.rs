@@ -17,7 +17,7 @@ use onewindow_store::testing::TestDb;
 use onewindow_store::{Engine, Store};
 use sqlx::Row;
 
-const KEY: &[u8] = b"test key";
+use common::KEY;
 const REGION: &str = "440511";
 
 /// Open: not yet handed out, refused or withdrawn.

@@ -22,10 +22,10 @@ async fn serving(
     limits: Limits,
 ) -> (String, tokio::sync::oneshot::Sender<()>) {
     let db = TestDb::sqlite().await;
-    onewindow_server::seed::demo(&db.store, b"test key", 0)
+    onewindow_server::seed::demo(&db.store, common::KEY, 0)
         .await
         .unwrap();
-    let app = App::from_state(state(db.store.clone(), b"test key")).with_limits(limits);
+    let app = App::from_state(state(db.store.clone(), common::KEY)).with_limits(limits);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -298,7 +298,7 @@ async fn a_workbook_with_mistakes_names_sheet_row_and_column() {
 }
 
 async fn demo_centre(db: &TestDb) {
-    onewindow_server::seed::demo(&db.store, b"test key", 0)
+    onewindow_server::seed::demo(&db.store, common::KEY, 0)
         .await
         .unwrap();
 }

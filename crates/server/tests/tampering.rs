@@ -29,7 +29,7 @@ async fn every_kind_of_tampering_is_found_on_both_engines() {
             .db
             .store
             .clone()
-            .with_seal(Seal::from_secret(b"test key"));
+            .with_seal(Seal::from_secret(common::KEY));
         let owner = app.applicant("13402028295").await;
         let clerk = app.staff("clerk.a01").await;
         let mut cases = Vec::new();
@@ -125,8 +125,8 @@ async fn every_kind_of_tampering_is_found_on_both_engines() {
 async fn a_case_deleted_whole_is_missed_by_its_days_census_on_both_engines() {
     for db in TestDb::each().await {
         let engine = db.engine();
-        let store = db.store.clone().with_seal(Seal::from_secret(b"test key"));
-        onewindow_server::seed::demo(&store, b"test key", 150)
+        let store = db.store.clone().with_seal(Seal::from_secret(common::KEY));
+        onewindow_server::seed::demo(&store, common::KEY, 150)
             .await
             .unwrap();
         let today = chrono::Utc::now().date_naive();

@@ -4,7 +4,7 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_onewindow");
 /// PostgreSQL has no key file next to the database, so every run of the binary gets this one.
-const DATA_KEY: &str = "test data key of the binary";
+pub const DATA_KEY: &str = "test data key of the binary";
 
 /// `onewindow --database DATABASE`, with the tests' data key and quiet logs.
 pub fn command(database: &str) -> Command {

@@ -12,6 +12,9 @@ use serde_json::{Value, json};
 
 /// Every demo account's password.
 pub const PASSWORD: &str = "OneWindow@2026";
+/// The data key of every test server: the binary's, so the commands a test runs on its database
+/// read what the server sealed and encrypted.
+pub const KEY: &[u8] = cli::DATA_KEY.as_bytes();
 /// The smallest file the server takes for a PDF.
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
@@ -25,7 +28,7 @@ pub struct TestApp {
 impl TestApp {
     /// The demo centre (no historical cases) on `db`, served on a free local port.
     pub async fn start(db: TestDb) -> TestApp {
-        onewindow_server::seed::demo(&db.store, b"test key", 0)
+        onewindow_server::seed::demo(&db.store, KEY, 0)
             .await
             .expect("demo seed");
         TestApp::serve(db).await
@@ -39,7 +42,7 @@ impl TestApp {
     /// The demo centre on `db` behind a reverse proxy on this machine: `X-Forwarded-For` names
     /// each request's client.
     pub async fn start_behind_proxy(db: TestDb) -> TestApp {
-        onewindow_server::seed::demo(&db.store, b"test key", 0)
+        onewindow_server::seed::demo(&db.store, KEY, 0)
             .await
             .expect("demo seed");
         TestApp::serve_with(db, |state| {
@@ -52,7 +55,7 @@ impl TestApp {
     }
 
     pub async fn serve_with(db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
-        let mut state = AppState::new(db.store.clone(), b"test key");
+        let mut state = AppState::new(db.store.clone(), KEY);
         configure(&mut state);
         let outbox = std::env::temp_dir().join(format!("ow-sms-{}.jsonl", fastrand::u64(..)));
         state.notifier = Notifier::outbox(outbox.clone());
