@@ -2399,6 +2399,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The applicant with that identifier, phone and ID masked: none or one */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2440,6 +2441,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The applicant is registered, phone and ID masked */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2477,6 +2479,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whom the caller may assign steps to, with the steps each holds now */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2529,6 +2532,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the audit log, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,6 +2574,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The code is sent: to which phone (masked), and for how long it holds */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2862,6 +2867,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The year's holidays and make-up days, working days per month, own edits */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2909,6 +2915,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Saved: how many days, open cases moved and applicants being told */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3020,6 +3027,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the caller's inbox, soonest deadline first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3061,6 +3069,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case is created (online draft, or submitted at the window) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3102,6 +3111,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Per case, in request order: assigned, or the problem that left it as is */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,6 +3154,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Each status of the desk with its count, in the order cases move through */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3184,6 +3195,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case as the caller may see it, with the actions they may take now */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3228,6 +3240,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The action is done: the case's status, due date and the events appended */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3272,7 +3285,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Not stored by the browser */
+            /** @description The applicant's full identity, sent with Cache-Control: no-store */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3356,6 +3369,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The materials with their files, what the caller may upload, the limits */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,6 +3419,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The file is stored for the material */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3489,6 +3504,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The department is created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3533,6 +3549,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The department as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3570,6 +3587,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every item draft, by item code */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3618,6 +3636,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The items that match the filters, current versions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,6 +3680,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The item's current version with its whole definition */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3705,6 +3725,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The item's delegation is set */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3748,6 +3769,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The draft of the item's next version */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3795,6 +3817,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The draft is saved */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3931,6 +3954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The guide of the item's current version, with the windows that accept it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3974,6 +3998,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The item's published versions, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,6 +4042,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The draft is published: the item's new version */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4057,6 +4083,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every window: whether it accepts the item, or why the rule forbids it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4101,6 +4128,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The windows are set; every window as it now stands for the item */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,6 +4166,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The logged-in caller */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4257,6 +4286,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The centre's regions, sites, halls, departments and windows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,6 +4324,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every department's delegation figures */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,6 +4367,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case's status, due date and public events */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4373,6 +4405,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every staff account, deactivated ones too */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,6 +4447,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account is created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,6 +4485,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every public staff member: name, staff number, title, unit and window */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4495,6 +4530,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,6 +4694,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Non-zero case counts by department, month of registration and status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4699,6 +4736,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The window is created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4743,6 +4781,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The window as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,6 +4819,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process is alive (`ok`) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4855,6 +4895,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The database answers (`ready`) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -148,7 +148,8 @@ fn any_identifier(raw: &str, today: NaiveDate) -> Result<String, ApiError> {
 
 /// Finds an applicant by resident ID or credit code, exactly (clerks only): none or one, masked.
 #[utoipa::path(get, path = "/applicants", tag = "applicants", params(ApplicantQuery),
-    security(("session" = [])), responses((status = 200, body = Vec<Applicant>)))]
+    security(("session" = [])), responses((status = 200, body = Vec<Applicant>,
+        description = "The applicant with that identifier, phone and ID masked: none or one")))]
 async fn list_applicants(
     State(state): State<AppState>,
     caller: Caller,
@@ -176,7 +177,8 @@ pub struct WindowRegistration {
 /// Registers an applicant at the window (clerks only): the clerk has seen the ID card or the
 /// business licence, so no verification code; the applicant sets a password online later.
 #[utoipa::path(post, path = "/applicants", tag = "applicants", request_body = WindowRegistration,
-    security(("session" = [])), responses((status = 201, body = Applicant)))]
+    security(("session" = [])), responses((status = 201, body = Applicant,
+        description = "The applicant is registered, phone and ID masked")))]
 async fn register_applicant_at_window(
     State(state): State<AppState>,
     caller: Caller,
@@ -221,7 +223,8 @@ pub struct RevealRequest {
 #[utoipa::path(post, path = "/cases/{number}/applicant/reveal", tag = "applicants",
     params(("number" = String, Path, description = "Case number")),
     request_body = RevealRequest, security(("session" = [])),
-    responses((status = 200, body = Identity, description = "Not stored by the browser")))]
+    responses((status = 200, body = Identity,
+        description = "The applicant's full identity, sent with Cache-Control: no-store")))]
 async fn create_identity_reveal(
     State(state): State<AppState>,
     caller: Caller,

@@ -55,7 +55,8 @@ pub struct AssignmentResults {
 /// unchanged. A case the caller may not read makes the whole request `not_found`, as everywhere,
 /// and nothing changes: one may only share out what one's own inbox shows.
 #[utoipa::path(post, path = "/cases/assignments", tag = "cases", request_body = CreateAssignments,
-    security(("session" = [])), responses((status = 200, body = AssignmentResults)))]
+    security(("session" = [])), responses((status = 200, body = AssignmentResults,
+        description = "Per case, in request order: assigned, or the problem that left it as is")))]
 async fn create_case_assignments(
     State(state): State<AppState>,
     caller: Caller,
@@ -128,7 +129,8 @@ pub struct AssigneeView {
 /// representatives (a step with the chief representative's role goes only to one of those).
 /// Only a chief representative shares out work.
 #[utoipa::path(get, path = "/assignees", tag = "cases", security(("session" = [])),
-    responses((status = 200, body = Vec<AssigneeView>)))]
+    responses((status = 200, body = Vec<AssigneeView>,
+        description = "Whom the caller may assign steps to, with the steps each holds now")))]
 async fn list_assignees(
     State(state): State<AppState>,
     caller: Caller,

@@ -96,7 +96,8 @@ fn day_start_ms(day: NaiveDate) -> i64 {
 /// The audit log, newest first (centre admin and supervisors).
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery),
     security(("session" = [])),
-    responses((status = 200, body = AuditPage)))]
+    responses((status = 200, body = AuditPage,
+        description = "A page of the audit log, newest first")))]
 async fn list_audit(
     State(state): State<AppState>,
     caller: Caller,

@@ -285,7 +285,8 @@ pub struct CodeSent {
 
 /// Sends a six-digit verification code to a phone (crate::notifier).
 #[utoipa::path(post, path = "/auth/applicant/code", tag = "auth", request_body = CodeRequest,
-    responses((status = 200, body = CodeSent)))]
+    responses((status = 200, body = CodeSent,
+        description = "The code is sent: to which phone (masked), and for how long it holds")))]
 async fn send_verification_code(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -449,7 +450,7 @@ async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
 
 /// The caller.
 #[utoipa::path(get, path = "/me", tag = "auth", security(("session" = [])),
-    responses((status = 200, body = Me)))]
+    responses((status = 200, body = Me, description = "The logged-in caller")))]
 async fn get_me(caller: Caller) -> Json<Me> {
     Json(caller.into())
 }

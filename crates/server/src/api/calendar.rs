@@ -59,7 +59,8 @@ pub struct CalendarYear {
 /// The year's holidays and make-up working days, and the working days per month.
 #[utoipa::path(get, path = "/calendar/{region}", tag = "calendar",
     params(("region" = String, Path, description = "Region code (6, 9 or 12 digits)", example = "440511"), YearQuery),
-    responses((status = 200, body = CalendarYear)))]
+    responses((status = 200, body = CalendarYear,
+        description = "The year's holidays and make-up days, working days per month, own edits")))]
 async fn get_calendar(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -147,7 +148,8 @@ pub struct CalendarSaved {
     params(("region" = String, Path, description = "Region code", example = "440511")),
     request_body = CalendarUpdate,
     security(("session" = [])),
-    responses((status = 200, body = CalendarSaved)))]
+    responses((status = 200, body = CalendarSaved,
+        description = "Saved: how many days, open cases moved and applicants being told")))]
 async fn update_calendar(
     State(state): State<AppState>,
     caller: Caller,

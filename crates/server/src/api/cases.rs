@@ -122,7 +122,8 @@ struct ListQuery {
 /// The caller's inbox, soonest deadline first, a page at a time: a clerk's hall, an approver's
 /// department, an applicant's own cases, or the whole centre for supervisors.
 #[utoipa::path(get, path = "/cases", tag = "cases", params(ListQuery), security(("session" = [])),
-    responses((status = 200, body = Page<InboxRow>)))]
+    responses((status = 200, body = Page<InboxRow>,
+        description = "A page of the caller's inbox, soonest deadline first")))]
 async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
@@ -229,7 +230,8 @@ struct CountQuery {
 /// through them, each with how many cases stand in it (the desk's tabs); optionally only the
 /// steps assigned to the caller or to nobody.
 #[utoipa::path(get, path = "/cases/counts", tag = "cases", params(CountQuery),
-    security(("session" = [])), responses((status = 200, body = Vec<StatusCount>)))]
+    security(("session" = [])), responses((status = 200, body = Vec<StatusCount>,
+        description = "Each status of the desk with its count, in the order cases move through")))]
 async fn count_cases(
     State(state): State<AppState>,
     caller: Caller,
@@ -271,7 +273,8 @@ pub struct CaseCreated {
 
 /// An online draft (applicant) or an application registered and submitted at the window (clerk).
 #[utoipa::path(post, path = "/cases", tag = "cases", request_body = CreateCase,
-    security(("session" = [])), responses((status = 201, body = CaseCreated)))]
+    security(("session" = [])), responses((status = 201, body = CaseCreated,
+        description = "The case is created (online draft, or submitted at the window)")))]
 async fn create_case(
     State(state): State<AppState>,
     caller: Caller,
@@ -448,7 +451,8 @@ pub struct SpecialProcedureLimit {
 /// One case with its steps, deadlines and event log; 404 unless the caller may read it.
 #[utoipa::path(get, path = "/cases/{number}", tag = "cases",
     params(("number" = String, Path, description = "Case number, e.g. 440511-20261121-0001237")),
-    security(("session" = [])), responses((status = 200, body = CaseDetail)))]
+    security(("session" = [])), responses((status = 200, body = CaseDetail,
+        description = "The case as the caller may see it, with the actions they may take now")))]
 async fn get_case(
     State(state): State<AppState>,
     caller: Caller,
@@ -574,7 +578,8 @@ pub struct ActionResult {
 #[utoipa::path(post, path = "/cases/{number}/actions", tag = "cases",
     params(("number" = String, Path, description = "Case number")),
     request_body = Command, security(("session" = [])),
-    responses((status = 200, body = ActionResult)))]
+    responses((status = 200, body = ActionResult,
+        description = "The action is done: the case's status, due date and the events appended")))]
 async fn apply_case_action(
     State(state): State<AppState>,
     caller: Caller,
@@ -809,7 +814,8 @@ pub struct Progress {
 
 /// Public progress query (C13): the case number plus the last four digits of the applicant's phone.
 #[utoipa::path(get, path = "/progress", tag = "cases", params(ProgressQuery),
-    responses((status = 200, body = Progress)))]
+    responses((status = 200, body = Progress,
+        description = "The case's status, due date and public events")))]
 async fn get_progress(
     State(state): State<AppState>,
     client: ClientAddr,

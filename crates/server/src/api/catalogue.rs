@@ -38,7 +38,8 @@ struct ItemQuery {
 
 /// The catalogue (事项), current versions, filterable by department, theme, text and window.
 #[utoipa::path(get, path = "/items", tag = "catalogue", params(ItemQuery),
-    responses((status = 200, body = Vec<ItemSummary>)))]
+    responses((status = 200, body = Vec<ItemSummary>,
+        description = "The items that match the filters, current versions")))]
 async fn list_items(
     State(state): State<AppState>,
     Params(q): Params<ItemQuery>,
@@ -69,7 +70,8 @@ pub struct Item {
 /// One item, current version, with every element.
 #[utoipa::path(get, path = "/items/{code}", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code, e.g. 440511-RSJ-005", example = "440511-RSJ-001")),
-    responses((status = 200, body = Item)))]
+    responses((status = 200, body = Item,
+        description = "The item's current version with its whole definition")))]
 async fn get_item(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -113,7 +115,8 @@ pub struct GuideMaterial {
 /// The guide of an item's current version (十公开).
 #[utoipa::path(get, path = "/items/{code}/guide", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
-    responses((status = 200, body = ItemGuide)))]
+    responses((status = 200, body = ItemGuide,
+        description = "The guide of the item's current version, with the windows that accept it")))]
 async fn get_item_guide(
     State(state): State<AppState>,
     Path(code): Path<String>,

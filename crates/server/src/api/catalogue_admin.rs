@@ -53,7 +53,8 @@ async fn administrator(state: &AppState, caller: &Caller, code: &str) -> Result<
 
 /// Every draft (centre admin only).
 #[utoipa::path(get, path = "/item-drafts", tag = "catalogue", security(("session" = [])),
-    responses((status = 200, body = Vec<ItemDraftSummary>)))]
+    responses((status = 200, body = Vec<ItemDraftSummary>,
+        description = "Every item draft, by item code")))]
 async fn list_item_drafts(
     State(state): State<AppState>,
     caller: Caller,
@@ -65,7 +66,8 @@ async fn list_item_drafts(
 /// The draft of an item's next version (centre admin only); 404 when there is none.
 #[utoipa::path(get, path = "/items/{code}/draft", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
-    security(("session" = [])), responses((status = 200, body = ItemDraft)))]
+    security(("session" = [])), responses((status = 200, body = ItemDraft,
+        description = "The draft of the item's next version")))]
 async fn get_item_draft(
     State(state): State<AppState>,
     caller: Caller,
@@ -122,7 +124,7 @@ async fn check(state: &AppState, code: &str, def: &ItemDefinition) -> Result<(),
 #[utoipa::path(put, path = "/items/{code}/draft", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code; must equal the body's", example = "440511-RSJ-001")),
     request_body = ItemDefinition, security(("session" = [])),
-    responses((status = 200, body = ItemDraft)))]
+    responses((status = 200, body = ItemDraft, description = "The draft is saved")))]
 async fn update_item_draft(
     State(state): State<AppState>,
     caller: Caller,
@@ -167,7 +169,8 @@ async fn delete_item_draft(
 /// The published versions of an item, oldest first (centre admin only).
 #[utoipa::path(get, path = "/items/{code}/versions", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
-    security(("session" = [])), responses((status = 200, body = Vec<ItemVersionInfo>)))]
+    security(("session" = [])), responses((status = 200, body = Vec<ItemVersionInfo>,
+        description = "The item's published versions, oldest first")))]
 async fn list_item_versions(
     State(state): State<AppState>,
     caller: Caller,
@@ -192,7 +195,8 @@ pub struct PublishedVersion {
 /// 404 without a draft; 409 when another version was published after the draft was saved.
 #[utoipa::path(post, path = "/items/{code}/versions", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code", example = "440511-RSJ-001")),
-    security(("session" = [])), responses((status = 201, body = PublishedVersion)))]
+    security(("session" = [])), responses((status = 201, body = PublishedVersion,
+        description = "The draft is published: the item's new version")))]
 async fn create_item_version(
     State(state): State<AppState>,
     caller: Caller,

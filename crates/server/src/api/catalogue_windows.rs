@@ -189,7 +189,8 @@ async fn item_windows(
 /// (centre admin only).
 #[utoipa::path(get, path = "/items/{code}/windows", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code")),
-    security(("session" = [])), responses((status = 200, body = Vec<ItemWindow>)))]
+    security(("session" = [])), responses((status = 200, body = Vec<ItemWindow>,
+        description = "Every window: whether it accepts the item, or why the rule forbids it")))]
 async fn list_item_windows(
     State(state): State<AppState>,
     caller: Caller,
@@ -207,7 +208,8 @@ async fn list_item_windows(
 #[utoipa::path(put, path = "/items/{code}/windows", tag = "catalogue",
     params(("code" = String, Path, description = "Implementation code")),
     request_body = ItemWindows, security(("session" = [])),
-    responses((status = 200, body = Vec<ItemWindow>)))]
+    responses((status = 200, body = Vec<ItemWindow>,
+        description = "The windows are set; every window as it now stands for the item")))]
 async fn update_item_windows(
     State(state): State<AppState>,
     caller: Caller,

@@ -27,13 +27,15 @@ pub struct Health {
 }
 
 /// The process is alive.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, body = Health, description = "The process is alive (`ok`)")))]
 async fn get_health() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
 /// The process can serve: its database answers.
-#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, body = Health, description = "The database answers (`ready`)")))]
 async fn get_readiness(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.store.ping().await.map_err(|_| {
         ApiError::new(

@@ -60,7 +60,8 @@ pub struct CaseMaterials {
 /// upload now; 404 unless the caller may read the case.
 #[utoipa::path(get, path = "/cases/{number}/materials", tag = "materials",
     params(("number" = String, Path, description = "Case number")),
-    security(("session" = [])), responses((status = 200, body = CaseMaterials)))]
+    security(("session" = [])), responses((status = 200, body = CaseMaterials,
+        description = "The materials with their files, what the caller may upload, the limits")))]
 async fn list_case_materials(
     State(state): State<AppState>,
     caller: Caller,
@@ -133,7 +134,8 @@ pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
         UploadQuery,
     ),
     request_body(content = FileBytes, content_type = "application/octet-stream"),
-    security(("session" = [])), responses((status = 201, body = CaseFile)))]
+    security(("session" = [])), responses((status = 201, body = CaseFile,
+        description = "The file is stored for the material")))]
 async fn create_case_file(
     State(state): State<AppState>,
     caller: Caller,

@@ -20,7 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Regions, sites, halls, departments and windows.
 #[utoipa::path(get, path = "/organisation", tag = "organisation",
-    responses((status = 200, body = Organisation)))]
+    responses((status = 200, body = Organisation,
+        description = "The centre's regions, sites, halls, departments and windows")))]
 async fn get_organisation(State(state): State<AppState>) -> Result<Json<Organisation>, ApiError> {
     Ok(Json(state.store.organisation().await?))
 }
@@ -41,7 +42,8 @@ pub struct Delegation {
 
 /// The delegation figures of every department.
 #[utoipa::path(get, path = "/organisation/delegation", tag = "organisation",
-    responses((status = 200, body = Vec<Delegation>)))]
+    responses((status = 200, body = Vec<Delegation>,
+        description = "Every department's delegation figures")))]
 async fn list_delegation(State(state): State<AppState>) -> Result<Json<Vec<Delegation>>, ApiError> {
     let figures = state.store.delegation().await?;
     Ok(Json(
@@ -82,7 +84,8 @@ pub struct PublicStaff {
 
 /// The staff public board: name, unit and window of every public staff member.
 #[utoipa::path(get, path = "/staff/public", tag = "organisation",
-    responses((status = 200, body = Vec<PublicStaff>)))]
+    responses((status = 200, body = Vec<PublicStaff>,
+        description = "Every public staff member: name, staff number, title, unit and window")))]
 async fn list_public_staff(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<PublicStaff>>, ApiError> {

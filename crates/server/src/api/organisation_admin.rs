@@ -88,7 +88,8 @@ fn department_of(org: Organisation, code: &str) -> Result<Department, ApiError> 
 
 /// Creates a department (centre admin only).
 #[utoipa::path(post, path = "/departments", tag = "organisation", request_body = DepartmentSpec,
-    security(("session" = [])), responses((status = 201, body = Department)))]
+    security(("session" = [])), responses((status = 201, body = Department,
+        description = "The department is created")))]
 async fn create_department(
     State(state): State<AppState>,
     caller: Caller,
@@ -113,7 +114,7 @@ async fn create_department(
 #[utoipa::path(put, path = "/departments/{code}", tag = "organisation",
     params(("code" = String, Path, description = "Department code")),
     request_body = DepartmentSpec, security(("session" = [])),
-    responses((status = 200, body = Department)))]
+    responses((status = 200, body = Department, description = "The department as updated")))]
 async fn update_department(
     State(state): State<AppState>,
     caller: Caller,
@@ -170,7 +171,8 @@ async fn window_of(state: &AppState, code: &str) -> Result<Window, ApiError> {
 
 /// Creates a window in a hall (centre admin only).
 #[utoipa::path(post, path = "/windows", tag = "organisation", request_body = WindowSpec,
-    security(("session" = [])), responses((status = 201, body = Window)))]
+    security(("session" = [])), responses((status = 201, body = Window,
+        description = "The window is created")))]
 async fn create_window(
     State(state): State<AppState>,
     caller: Caller,
@@ -196,7 +198,7 @@ async fn create_window(
 #[utoipa::path(put, path = "/windows/{code}", tag = "organisation",
     params(("code" = String, Path, description = "Window code")),
     request_body = WindowSpec, security(("session" = [])),
-    responses((status = 200, body = Window)))]
+    responses((status = 200, body = Window, description = "The window as updated")))]
 async fn update_window(
     State(state): State<AppState>,
     caller: Caller,
@@ -226,7 +228,7 @@ pub struct ItemDelegation {
 #[utoipa::path(put, path = "/items/{code}/delegation", tag = "organisation",
     params(("code" = String, Path, description = "Implementation code")),
     request_body = ItemDelegation, security(("session" = [])),
-    responses((status = 200, body = ItemDelegation)))]
+    responses((status = 200, body = ItemDelegation, description = "The item's delegation is set")))]
 async fn update_item_delegation(
     State(state): State<AppState>,
     caller: Caller,

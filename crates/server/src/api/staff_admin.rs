@@ -132,7 +132,8 @@ async fn profile_errors(
 
 /// Every staff account, deactivated ones too (centre admin only).
 #[utoipa::path(get, path = "/staff", tag = "organisation", security(("session" = [])),
-    responses((status = 200, body = Vec<StaffAccount>)))]
+    responses((status = 200, body = Vec<StaffAccount>,
+        description = "Every staff account, deactivated ones too")))]
 async fn list_staff(
     State(state): State<AppState>,
     caller: Caller,
@@ -159,7 +160,8 @@ pub struct NewStaffAccount {
 
 /// Creates a staff account (centre admin only); every problem is answered at once, per field.
 #[utoipa::path(post, path = "/staff", tag = "organisation", request_body = NewStaffAccount,
-    security(("session" = [])), responses((status = 201, body = StaffAccount)))]
+    security(("session" = [])), responses((status = 201, body = StaffAccount,
+        description = "The account is created")))]
 async fn create_staff(
     State(state): State<AppState>,
     caller: Caller,
@@ -210,7 +212,7 @@ async fn create_staff(
 #[utoipa::path(put, path = "/staff/{username}", tag = "organisation",
     params(("username" = String, Path, description = "Username")),
     request_body = StaffProfile, security(("session" = [])),
-    responses((status = 200, body = StaffAccount)))]
+    responses((status = 200, body = StaffAccount, description = "The account as updated")))]
 async fn update_staff(
     State(state): State<AppState>,
     caller: Caller,

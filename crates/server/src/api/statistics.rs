@@ -30,7 +30,8 @@ struct MonthRange {
 /// Cases by department × month of registration × current status, from the counts the store
 /// keeps with every change, so the answer costs the same at ten million cases as at ten.
 #[utoipa::path(get, path = "/statistics/case-counts", tag = "statistics", params(MonthRange),
-    security(("session" = [])), responses((status = 200, body = Vec<CaseCount>)))]
+    security(("session" = [])), responses((status = 200, body = Vec<CaseCount>,
+        description = "Non-zero case counts by department, month of registration and status")))]
 async fn get_case_counts(
     State(state): State<AppState>,
     caller: Caller,
