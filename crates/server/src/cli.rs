@@ -126,6 +126,13 @@ enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Move this SQLite centre, every row, file and chain, into an empty PostgreSQL database
+    /// (migrated here first), in one transaction; then verify the copy's chains.
+    MigrateTo {
+        /// The PostgreSQL database: postgres://…
+        #[arg(long)]
+        to: String,
+    },
     /// Tamper-evidence checks.
     Audit {
         #[command(subcommand)]
@@ -433,6 +440,33 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!(
                 "supervision pass on {today}: {changed} lights changed in {} regions, {ms:.0} ms",
                 reports.len()
+            );
+        }
+        Command::MigrateTo { to } => {
+            let target = Store::connect(&to).await?;
+            target.migrate().await?;
+            let bar = ProgressBar::new_spinner()
+                .with_style(ProgressStyle::with_template("copying {msg}").expect("valid template"));
+            let rows = target
+                .copy_from(&store, |table, n| {
+                    bar.set_message(format!("{table}: {n} rows"))
+                })
+                .await?;
+            bar.finish_and_clear();
+            let target = target.with_seal(onewindow_store::crypto::Seal::from_secret(&key));
+            let report = target.verify_chains(|_| {}).await?;
+            println!(
+                "{rows} rows copied; the copy's {} chains hold {} records",
+                report.chains, report.records
+            );
+            if !report.broken.is_empty() {
+                for b in &report.broken {
+                    println!("BROKEN: chain {} at record {}: {}", b.chain, b.seq, b.what);
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            println!(
+                "serve it with DATABASE_URL set to the PostgreSQL database and ONEWINDOW_DATA_KEY set to this centre's data key (the data-key file beside the SQLite database)"
             );
         }
         Command::Audit {

@@ -9,9 +9,8 @@ use sqlx::Connection;
 use crate::{Engine, Result, Store};
 
 impl Store {
-    /// Whether any table holds a row, aside from the database's records of itself (its
-    /// migrations, its data key's fingerprint): a database a restore may fill holds nothing.
-    pub async fn holds_data(&self) -> Result<bool> {
+    /// Every table of the database.
+    pub(crate) async fn table_names(&self) -> Result<Vec<String>> {
         let tables = match self.engine {
             Engine::Sqlite => {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -21,8 +20,16 @@ impl Store {
                  WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
             }
         };
+        Ok(sqlx::query_scalar(tables)
+            .fetch_all(&mut *self.read().await?)
+            .await?)
+    }
+
+    /// Whether any table holds a row, aside from the database's records of itself (its
+    /// migrations, its data key's fingerprint): a database a restore may fill holds nothing.
+    pub async fn holds_data(&self) -> Result<bool> {
+        let names = self.table_names().await?;
         let mut conn = self.read().await?;
-        let names: Vec<String> = sqlx::query_scalar(tables).fetch_all(&mut *conn).await?;
         for table in names
             .iter()
             .filter(|t| !["schema_migrations", "settings"].contains(&t.as_str()))

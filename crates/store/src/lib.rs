@@ -12,6 +12,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod census;
+mod copy;
 pub mod crypto;
 mod import;
 mod materials;
@@ -38,6 +39,7 @@ pub use cases::{
     StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
+pub use copy::Value;
 pub use import::Import;
 pub use materials::{CaseFile, NewFile};
 pub use organisation::staff::{NewStaff, Staff};
