@@ -18,8 +18,33 @@ fn sqlite_path(database: &str) -> Option<PathBuf> {
     Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
 }
 
-fn run(program: &str, args: &[&str]) -> Result<(), Failure> {
-    let out = Command::new(program).args(args).output().map_err(|e| {
+/// A PostgreSQL URL without its password, and the password: the tools get it in `PGPASSWORD`,
+/// as a command line is readable by every user of the machine (`ps`).
+fn without_password(database: &str) -> (String, Option<String>) {
+    match url::Url::parse(database) {
+        Ok(mut url) if url.password().is_some() => {
+            let password = url.password().map(|p| {
+                percent_encoding::percent_decode_str(p)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+            // A URL that has a host takes the password off; one without a host keeps it in.
+            if url.set_password(None).is_ok() {
+                return (url.to_string(), password);
+            }
+            (database.to_owned(), None)
+        }
+        _ => (database.to_owned(), None),
+    }
+}
+
+fn run(program: &str, args: &[&str], password: Option<&str>) -> Result<(), Failure> {
+    let mut command = Command::new(program);
+    command.args(args);
+    if let Some(p) = password {
+        command.env("PGPASSWORD", p);
+    }
+    let out = command.output().map_err(|e| {
         format!("{program} could not be run ({e}); install the PostgreSQL client tools")
     })?;
     if !out.status.success() {
@@ -42,6 +67,7 @@ pub async fn backup(store: &Store, database: &str, to: &Path) -> Result<(), Fail
     if sqlite_path(database).is_some() {
         store.copy_into(to).await?;
     } else {
+        let (database, password) = without_password(database);
         run(
             "pg_dump",
             &[
@@ -50,11 +76,12 @@ pub async fn backup(store: &Store, database: &str, to: &Path) -> Result<(), Fail
                 "--file",
                 &to_text,
                 "--dbname",
-                database,
+                &database,
             ],
+            password.as_deref(),
         )?;
         // A dump pg_restore cannot list is no backup.
-        run("pg_restore", &["--list", &to_text])?;
+        run("pg_restore", &["--list", &to_text], None)?;
     }
     let bytes = std::fs::metadata(to)?.len();
     println!(
@@ -99,19 +126,35 @@ pub async fn restore(database: &str, from: &Path) -> Result<Store, Failure> {
             target.close().await;
             cleared.map_err(|_| refuse())?;
             let from_text = from.to_string_lossy();
+            let (database, password) = without_password(database);
             run(
                 "pg_restore",
                 &[
                     "--no-owner",
                     "--exit-on-error",
                     "--dbname",
-                    database,
+                    &database,
                     &from_text,
                 ],
+                password.as_deref(),
             )?;
         }
     }
     let store = Store::connect(database).await?;
     store.migrate().await?;
     Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_leaves_the_command_line() {
+        let (url, password) = without_password("postgres://ow:s%40cret@db.example:5432/onewindow");
+        assert_eq!(url, "postgres://ow@db.example:5432/onewindow");
+        assert_eq!(password.as_deref(), Some("s@cret"));
+        let socket = "postgres:///onewindow?host=/var/run/postgresql&user=onewindow";
+        assert_eq!(without_password(socket), (socket.to_owned(), None));
+    }
 }
