@@ -133,6 +133,15 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Move the centre to a new data key, with the server stopped: every chain verified under
+    /// the old key first, then the personal data and every seal rewritten in one transaction.
+    /// A SQLite database's key file is replaced; with ONEWINDOW_DATA_KEY, set it to the new key
+    /// afterwards.
+    Rekey {
+        /// A file holding the new key (e.g. from `openssl rand -hex 32`), at least 32 characters.
+        #[arg(long)]
+        new_key_file: std::path::PathBuf,
+    },
     /// Tamper-evidence checks.
     Audit {
         #[command(subcommand)]
@@ -468,6 +477,45 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!(
                 "serve it with DATABASE_URL set to the PostgreSQL database and ONEWINDOW_DATA_KEY set to this centre's data key (the data-key file beside the SQLite database)"
             );
+        }
+        Command::Rekey { new_key_file } => {
+            let text = std::fs::read_to_string(&new_key_file)?;
+            let new_key = text.trim();
+            if new_key.chars().count() < 32 {
+                return Err("the new key must have at least 32 characters".into());
+            }
+            if new_key.as_bytes() == key.as_slice() {
+                return Err("the new key is the key in use".into());
+            }
+            let before = store.verify_chains(|_| {}).await?;
+            if !before.broken.is_empty() {
+                return Err(format!(
+                    "{} chains do not verify under the key in use; a new key would seal them as they are (see `onewindow audit verify`)",
+                    before.broken.len()
+                )
+                .into());
+            }
+            let (old_vault, new_vault) = (
+                onewindow_store::crypto::Vault::from_secret(&key),
+                onewindow_store::crypto::Vault::from_secret(new_key.as_bytes()),
+            );
+            let (old_seal, new_seal) = (
+                onewindow_store::crypto::Seal::from_secret(&key),
+                onewindow_store::crypto::Seal::from_secret(new_key.as_bytes()),
+            );
+            let done = store
+                .rekey((old_vault, old_seal), (new_vault, new_seal.clone()))
+                .await?;
+            let after = store
+                .clone()
+                .with_seal(new_seal)
+                .verify_chains(|_| {})
+                .await?;
+            println!(
+                "new key in place: {} applicants, {} cases, {} census days; {} chains verify under it",
+                done.applicants, done.cases, done.census_days, after.chains
+            );
+            crate::state::replace_key_file(&cli.database, new_key)?;
         }
         Command::Audit {
             what: AuditCommand::Verify,

@@ -175,8 +175,7 @@ pub fn data_key(database: &str) -> std::io::Result<Vec<u8>> {
             "ONEWINDOW_DATA_KEY must be set for a PostgreSQL database",
         ));
     };
-    let db = std::path::Path::new(path.split('?').next().unwrap_or(path));
-    let file = db.with_file_name("data-key");
+    let file = key_file(path);
     if let Ok(k) = std::fs::read(&file) {
         return Ok(k);
     }
@@ -191,4 +190,34 @@ pub fn data_key(database: &str) -> std::io::Result<Vec<u8>> {
         .open(&file)?
         .write_all(key.as_bytes())?;
     Ok(key.into_bytes())
+}
+
+/// The key file beside a SQLite database at `path` (options after `?` aside).
+fn key_file(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(path.split('?').next().unwrap_or(path)).with_file_name("data-key")
+}
+
+/// After `onewindow rekey`: the key file beside a SQLite database gets `key`, replaced whole
+/// (written beside it, then renamed over it); a key given in ONEWINDOW_DATA_KEY is the
+/// operator's to change, and the message says so.
+pub fn replace_key_file(database: &str, key: &str) -> std::io::Result<()> {
+    let path = database.strip_prefix("sqlite://");
+    if std::env::var("ONEWINDOW_DATA_KEY").is_ok() || path.is_none() {
+        println!("set ONEWINDOW_DATA_KEY to the new key before the server starts again");
+        return Ok(());
+    }
+    let file = key_file(path.unwrap_or_default());
+    let fresh = file.with_file_name("data-key.new");
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&fresh)?
+        .write_all(key.as_bytes())?;
+    std::fs::rename(&fresh, &file)?;
+    println!("{} holds the new key", file.display());
+    Ok(())
 }

@@ -541,7 +541,7 @@ const AUDIT_HEAD: &str = "audit_head";
 /// without a seal is one whose seal was removed.
 const SEALED_SINCE: &str = "chain_seals_since";
 
-fn sealed_head(seal: &Seal, seq: i64, hash: &str) -> String {
+pub(crate) fn sealed_head(seal: &Seal, seq: i64, hash: &str) -> String {
     format!("{seq} {hash} {}", seal.head(AUDIT_CHAIN, seq, hash))
 }
 

@@ -13,10 +13,10 @@ use crate::crypto::Seal;
 use crate::{Result, Store, StoreError};
 
 /// The seal before a district's first census.
-const FIRST: &str = "";
+pub(crate) const FIRST: &str = "";
 
 /// The settings entry that keeps a district's last sealed census: `day seal`.
-fn head_name(region: &str) -> String {
+pub(crate) fn head_name(region: &str) -> String {
     format!("census_head:{region}")
 }
 

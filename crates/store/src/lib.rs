@@ -17,6 +17,7 @@ pub mod crypto;
 mod import;
 mod materials;
 mod organisation;
+mod rekey;
 mod settings;
 mod sql;
 mod statistics;
@@ -44,6 +45,7 @@ pub use import::Import;
 pub use materials::{CaseFile, NewFile};
 pub use organisation::staff::{NewStaff, Staff};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
+pub use rekey::Rekeyed;
 pub use statistics::CaseCount;
 pub use supervision::{PassReport, PromiseMoved, RecomputeReport};
 

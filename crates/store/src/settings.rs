@@ -3,7 +3,7 @@
 use crate::crypto::Vault;
 use crate::{Result, Store};
 
-const KEY_FINGERPRINT: &str = "data_key_fingerprint";
+pub(crate) const KEY_FINGERPRINT: &str = "data_key_fingerprint";
 
 impl Store {
     /// Whether `vault` holds the keys this database's personal data was sealed with. The first
