@@ -366,6 +366,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map(std::sync::Arc::new);
             state.staff_idle_ms =
                 (staff_idle_minutes > 0).then(|| i64::from(staff_idle_minutes) * 60 * 1000);
+            let listening = crate::changes::spawn(state.clone()).await?;
             let supervision = (supervision_every > 0).then(|| {
                 crate::supervision::spawn(
                     state.clone(),
@@ -382,7 +383,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             app.serve(listener).await?;
             // Requests have finished: no new work starts, and what was acknowledged is on disk
             // once the writer has flushed.
-            if let Some(task) = supervision {
+            for task in supervision.into_iter().chain(listening) {
                 task.abort();
             }
             store.close().await;

@@ -2,6 +2,7 @@
 
 pub mod api;
 mod backup;
+pub mod changes;
 pub mod cli;
 pub mod client;
 pub mod documents;

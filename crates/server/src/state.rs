@@ -156,6 +156,18 @@ impl AppState {
             .expect("calendar lock")
             .remove(region);
     }
+
+    /// Every calendar is read again when next wanted.
+    pub fn forget_calendars(&self) {
+        self.calendars.write().expect("calendar lock").clear();
+    }
+
+    /// After an edit of `region`'s calendar: this process reads it again, and every other
+    /// process on the database is told to (ADR 0038).
+    pub async fn calendar_changed(&self, region: &str) -> Result<(), onewindow_store::StoreError> {
+        self.forget_calendar(region);
+        self.store.announce_calendar(region).await
+    }
 }
 
 /// The secret behind the personal-data keys: `ONEWINDOW_DATA_KEY`, or for a local SQLite file a

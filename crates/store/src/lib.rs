@@ -12,6 +12,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod census;
+mod changes;
 mod copy;
 pub mod crypto;
 mod import;
@@ -40,6 +41,7 @@ pub use cases::{
     StatusCount,
 };
 pub use catalogue::{ItemDraft, ItemDraftSummary, ItemFilter, ItemSummary, ItemVersionInfo};
+pub use changes::{Announcement, Announcements};
 pub use copy::Value;
 pub use import::Import;
 pub use materials::{CaseFile, NewFile};
@@ -274,6 +276,8 @@ pub struct Store {
     /// Seals every chain head and case state it writes (ADR 0037); a store without one writes
     /// none, and its heads are sealed when a server with the key first starts on it.
     seal: Option<Arc<crypto::Seal>>,
+    /// Where it connected: a PostgreSQL listener opens a connection of its own.
+    url: Arc<str>,
 }
 
 impl Store {
@@ -323,6 +327,7 @@ impl Store {
             reserved_numbers: Arc::default(),
             warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
             seal: None,
+            url: Arc::from(url.as_str()),
         })
     }
 
@@ -389,14 +394,23 @@ impl Store {
     }
 
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
+    /// Processes that start together on one PostgreSQL database apply each migration once: each
+    /// takes the migrations' advisory lock in the transaction that checks and applies it.
     pub async fn migrate(&self) -> Result<usize> {
-        self.write_one(sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)"))
-            .await?;
+        self.write(|tx| {
+            Box::pin(async move {
+                migration_turn(tx).await?;
+                tx.execute(sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)"))
+                    .await
+            })
+        })
+        .await?;
         let mut applied = 0;
         for (version, name, sql) in MIGRATIONS {
             let ran = self
                 .write(move |tx| {
                     Box::pin(async move {
+                        migration_turn(tx).await?;
                         let done: Option<i64> = sqlx::query_scalar(
                             "SELECT version FROM schema_migrations WHERE version = $1",
                         )
@@ -482,6 +496,18 @@ async fn sqlite_settings(conn: &mut AnyConnection) -> std::result::Result<(), sq
     conn.execute("PRAGMA synchronous = FULL").await?;
     conn.execute("PRAGMA foreign_keys = ON").await?;
     conn.execute("PRAGMA busy_timeout = 10000").await?;
+    Ok(())
+}
+
+/// The key of the migrations' advisory lock on PostgreSQL ("ow-migr").
+const MIGRATION_LOCK: i64 = 0x006f_772d_6d69_6772;
+
+/// Waits for the migrations' turn: on PostgreSQL their advisory lock, for this transaction.
+async fn migration_turn(tx: &mut write::Tx) -> Result<()> {
+    if tx.engine() == Engine::Postgres {
+        tx.execute(sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK))
+            .await?;
+    }
     Ok(())
 }
 

@@ -180,7 +180,7 @@ async fn update_calendar(
         .store
         .put_calendar_overrides(district.as_str(), &req.days)
         .await?;
-    state.forget_calendar(district.as_str());
+    state.calendar_changed(district.as_str()).await?;
     state
         .audit(
             caller.id(),
@@ -228,7 +228,7 @@ async fn delete_calendar_day(
     {
         return Err(ApiError::not_found("日历调整", "Calendar edit"));
     }
-    state.forget_calendar(district.as_str());
+    state.calendar_changed(district.as_str()).await?;
     state
         .audit(
             caller.id(),
