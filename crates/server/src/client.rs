@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -54,9 +54,17 @@ impl ClientAddr {
 }
 
 /// Serves the request with its client address known to [`ClientAddr::current`].
+/// An address beyond its quota of API requests is answered 429 here, before any route.
 pub async fn remember(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let client = ClientAddr::of_parts(&parts, &state);
+    if parts.uri.path().starts_with("/api/")
+        && let Err(refused) = state
+            .rate_limits
+            .check(crate::rate_limit::Limit::Any, client)
+    {
+        return refused.into_response();
+    }
     CURRENT
         .scope(client, next.run(Request::from_parts(parts, body)))
         .await

@@ -1,6 +1,6 @@
 //! Requests per client address on the routes a guesser or a flood would use (ADR 0034): log-in,
 //! verification codes and the public progress query, whose case number and four phone digits
-//! are otherwise guessable. Beyond its quota an address gets 429 with `Retry-After`; everyone else
+//! are otherwise guessable; and every API request, against a flood from one address. Beyond its quota an address gets 429 with `Retry-After`; everyone else
 //! is served as before. The machine itself (loopback) is not limited: its requests are the
 //! operator's tools, or a reverse proxy that must be named with `--trusted-proxy` so that its
 //! clients are told apart rather than share one quota.
@@ -25,6 +25,9 @@ pub enum Limit {
     Code,
     /// The public progress query.
     Progress,
+    /// Every API request: a flood from one address is refused before it reaches a route.
+    /// Generous, as a hall's clerks may all reach the centre through one address.
+    Any,
 }
 
 impl Limit {
@@ -34,6 +37,7 @@ impl Limit {
             Limit::LogIn => (60, 30),
             Limit::Code => (10, 5),
             Limit::Progress => (30, 10),
+            Limit::Any => (6000, 1000),
         };
         Quota::per_minute(NonZeroU32::new(per_minute).expect("positive"))
             .allow_burst(NonZeroU32::new(burst).expect("positive"))
@@ -48,6 +52,7 @@ pub struct RateLimits {
     log_in: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     code: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     progress: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    any: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl Default for RateLimits {
@@ -57,6 +62,7 @@ impl Default for RateLimits {
             log_in: limiter(Limit::LogIn),
             code: limiter(Limit::Code),
             progress: limiter(Limit::Progress),
+            any: limiter(Limit::Any),
         }
     }
 }
@@ -71,6 +77,7 @@ impl RateLimits {
             Limit::LogIn => &self.log_in,
             Limit::Code => &self.code,
             Limit::Progress => &self.progress,
+            Limit::Any => &self.any,
         };
         if limiter.len() > KEPT_ADDRESSES {
             limiter.retain_recent();

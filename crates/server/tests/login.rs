@@ -150,6 +150,35 @@ async fn the_progress_query_is_limited_per_address_on_both_engines() {
     }
 }
 
+/// A flood of any API request from one address is refused before it reaches a route, with
+/// `Retry-After`; another address is served meanwhile, and the page itself is not an API request.
+#[tokio::test]
+async fn a_flood_from_one_address_is_refused_and_others_served() {
+    let app = TestApp::start_behind_proxy(TestDb::sqlite().await).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, address: &'static str| {
+        client
+            .get(app.url(path))
+            .header("x-forwarded-for", address)
+            .send()
+    };
+    let mut refused = None;
+    for _ in 0..1_100 {
+        let r = get("/api/v1/items", "203.0.113.30").await.unwrap();
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(r);
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let refused = refused.expect("the flood was refused");
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    let other = get("/api/v1/items", "203.0.113.31").await.unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+}
+
 /// A staff session unused for its idle time ends; one in use goes on; an applicant's has only
 /// its absolute end.
 #[tokio::test]
