@@ -36,6 +36,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/auth/ForgotPasswordPage.vue'),
         meta: { title: 'account.forgotTitle' },
       },
+      {
+        path: 'developers/api',
+        name: 'api-docs',
+        component: () => import('./pages/developers/ApiDocsPage.vue'),
+        meta: { title: 'apiDocs.title' },
+      },
       { path: 'terms', name: 'terms', component: () => import('./pages/portal/LegalPage.vue'), props: { doc: 'terms' }, meta: { title: 'legal.terms.title' } },
       { path: 'privacy', name: 'privacy', component: () => import('./pages/portal/LegalPage.vue'), props: { doc: 'privacy' }, meta: { title: 'legal.privacy.title' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/portal/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
@@ -136,7 +142,13 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  scrollBehavior: (to, from, saved) => {
+    if (saved) return saved
+    // Within a page, a hash names a part of it that the page opens and scrolls to itself once it
+    // is there (the API reference); the router does not scroll then.
+    if (to.hash && to.path === from.path) return false
+    return { top: 0 }
+  },
 })
 
 // Pages for staff or applicants ask the server who is logged in before they open.
