@@ -70,6 +70,15 @@ fn every_operation_is_named_tagged_and_answers_problems() {
                 op["tags"].as_array().is_some_and(|t| !t.is_empty()),
                 "{id}: no tag"
             );
+            // Each tag is declared with a description, for the API reference to group by.
+            for tag in op["tags"].as_array().unwrap() {
+                assert!(
+                    doc["tags"].as_array().is_some_and(|declared| declared
+                        .iter()
+                        .any(|d| d["name"] == *tag && d["description"].is_string())),
+                    "{id}: tag {tag} is not declared with a description"
+                );
+            }
             let responses = op["responses"].as_object().unwrap();
             assert!(
                 responses.keys().any(|k| k.starts_with('2')),

@@ -21,6 +21,19 @@ const SESSION: &str = "session";
     ),
     components(schemas(Problem)),
     modifiers(&SessionCookie),
+    tags(
+        (name = "catalogue", description = "The item catalogue (事项): guides, versions, drafts, the windows that accept each item."),
+        (name = "cases", description = "Cases (办件) from application to issue: the inboxes, one case with its event log, the actions on it, the public progress query."),
+        (name = "materials", description = "The files uploaded for a case's materials."),
+        (name = "documents", description = "Printed notices (PDF): acceptance, supplement, refusal, decision, with QR codes to the progress query."),
+        (name = "applicants", description = "Applicants (citizens and enterprises) found and registered at the window, and an identity revealed with a reason."),
+        (name = "auth", description = "Log-in of staff and applicants, verification codes, registration, one's own account and password."),
+        (name = "organisation", description = "Regions, sites, halls, departments, windows and staff accounts; the public staff board; delegation to the windows."),
+        (name = "calendar", description = "The working-day calendar of a region: the national holidays and the region's own edits."),
+        (name = "statistics", description = "Kept case counts by department, month and status."),
+        (name = "audit", description = "The audit log of security-relevant actions, for the centre admin and the supervisor."),
+        (name = "health", description = "Liveness and readiness for the operator and the load balancer."),
+    ),
 )]
 struct Document;
 
