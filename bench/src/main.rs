@@ -196,8 +196,9 @@ async fn postgres(args: &Args, scale: &Scale, binary: &Binary, say: &impl Fn(&st
 }
 
 /// How soon a server is ready on the demo centre's database: its second start (the first
-/// creates the schema and loads the demo).
+/// seals what the seed wrote and takes the census).
 async fn ready_on_demo(binary: &Binary, url: &str) -> Duration {
+    binary.seed_demo(url);
     binary.serve(url).await.0.stop();
     let (server, took) = binary.serve(url).await;
     server.stop();

@@ -83,6 +83,18 @@ impl Binary {
         seeded
     }
 
+    /// `onewindow seed demo --if-empty`: the demo centre with its year of history, as `make run`
+    /// loads it before serving.
+    pub fn seed_demo(&self, database: &str) {
+        let status = self
+            .command(database)
+            .args(["seed", "demo", "--if-empty"])
+            .stdout(Stdio::null())
+            .status()
+            .expect("run onewindow seed demo");
+        assert!(status.success(), "onewindow seed demo failed: {status}");
+    }
+
     /// Starts `onewindow serve` and waits until `/readyz` answers; returns the server and how long
     /// that took from the process's start.
     pub async fn serve(&self, database: &str) -> (Server, Duration) {
