@@ -289,10 +289,15 @@ impl Store {
         } else {
             Engine::Postgres
         };
+        let join = if url.contains('?') { '&' } else { '?' };
         let url = match engine {
             Engine::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
-                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+                format!("{url}{join}mode=rwc")
             }
+            // TLS when the URL asks for it (`sslmode=require`, `verify-full`): the driver's own
+            // default tries it on every connection and reads the system's certificates each
+            // time, which slows every connection a server opens at its start.
+            Engine::Postgres if !url.contains("sslmode=") => format!("{url}{join}sslmode=disable"),
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
