@@ -72,6 +72,9 @@ enum Command {
         /// Minutes a staff session may go unused before it ends (0: only its 12-hour end).
         #[arg(long, env = "ONEWINDOW_STAFF_IDLE_MINUTES", default_value_t = 30)]
         staff_idle_minutes: u32,
+        /// Seconds an API read (GET) may take before it is given up and answered 503.
+        #[arg(long, env = "ONEWINDOW_READ_TIMEOUT", default_value_t = 30)]
+        read_timeout: u64,
     },
     /// Apply pending migrations.
     Migrate,
@@ -342,6 +345,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             trusted_proxy,
             metrics_token,
             staff_idle_minutes,
+            read_timeout,
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
@@ -366,6 +370,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map(std::sync::Arc::new);
             state.staff_idle_ms =
                 (staff_idle_minutes > 0).then(|| i64::from(staff_idle_minutes) * 60 * 1000);
+            state.read_timeout = std::time::Duration::from_secs(read_timeout.max(1));
             let listening = crate::changes::spawn(state.clone()).await?;
             let supervision = (supervision_every > 0).then(|| {
                 crate::supervision::spawn(

@@ -5,6 +5,7 @@ mod backup;
 pub mod changes;
 pub mod cli;
 pub mod client;
+mod deadline;
 pub mod documents;
 mod messages;
 pub mod metrics;

@@ -45,6 +45,8 @@ pub struct AppState {
     /// A staff session ends after this long without use (`--staff-idle-minutes`); none: only
     /// its absolute end.
     pub staff_idle_ms: Option<i64>,
+    /// How long an API read may take before it is given up (`--read-timeout`).
+    pub read_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             metrics: Metrics::default(),
             metrics_token: None,
             staff_idle_ms: Some(onewindow_domain::auth::STAFF_IDLE_MS),
+            read_timeout: std::time::Duration::from_secs(30),
         }
     }
 

@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(crate::web::serve)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::deadline::bound,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::timing::server_timing,
         ))
         .layer(axum::middleware::from_fn_with_state(
