@@ -81,6 +81,18 @@ export async function openStaffCase(page, number) {
   await page.getByTestId('case-header').waitFor()
 }
 
+/**
+ * Opens the action panel titled `title` on a staff case page and waits until its form `form` has
+ * finished opening: a click during the panel's transition may miss the button.
+ */
+export async function openAction(page, title, form) {
+  const panel = page.getByTestId('case-action').locator('.el-collapse-item', { hasText: title })
+  await panel.locator('.el-collapse-item__header').click()
+  const open = page.locator('.el-collapse-item.is-active', { has: page.getByTestId(form) })
+  await open.waitFor()
+  await open.locator('.el-collapse-item__wrap:not([class*="collapse-transition"])').waitFor()
+}
+
 /** Opens a case on the applicant side. */
 export async function openMyCase(page, number) {
   await page.goto(`/my/cases/${number}`)

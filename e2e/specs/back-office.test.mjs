@@ -6,7 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { screenshot, specSession } from '../lib/browser.mjs'
-import { APPLICANTS, acceptedCase, act, applicantPage, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
+import { APPLICANTS, acceptedCase, act, applicantPage, openAction, openMyCase, openStaffCase, staffPage, waitStatus } from '../lib/cases.mjs'
 
 const spec = specSession()
 
@@ -20,10 +20,7 @@ test('return to the step before, ask for a supplement, return to the window', as
 
   // The verifier returns it to the review step: a reason is needed, and a confirmation.
   await openStaffCase(verifier, number)
-  const back = verifier.getByTestId('case-action').locator('.el-collapse-item', { hasText: '退回' })
-  await back.locator('.el-collapse-item__header').click()
-  // Only once the panel has opened: a click during its transition may miss the button.
-  await verifier.locator('.el-collapse-item.is-active', { has: verifier.getByTestId('form-return') }).waitFor()
+  await openAction(verifier, '退回', 'form-return')
   await verifier.getByTestId('return-submit').click()
   await verifier.getByTestId('form-return').getByText('请填写此项').waitFor()
   assert.equal(await verifier.getByTestId('return-previous').locator('input').isChecked(), true)
@@ -41,9 +38,7 @@ test('return to the step before, ask for a supplement, return to the window', as
   await reviewer.getByTestId('complete-step').click()
   await reviewer.getByTestId('case-timeline').getByText('已核对经营范围，符合条件').waitFor()
   await openStaffCase(verifier, number)
-  const ask = verifier.getByTestId('case-action').locator('.el-collapse-item', { hasText: '补正告知' })
-  await ask.locator('.el-collapse-item__header').click()
-  await verifier.getByTestId('form-back-supplement').waitFor()
+  await openAction(verifier, '补正告知', 'form-back-supplement')
   await verifier.getByTestId('back-supplement-submit').click()
   await verifier.getByText('请至少勾选一项材料').waitFor()
   await verifier.getByTestId('ask-M01-check').click()
@@ -58,7 +53,7 @@ test('return to the step before, ask for a supplement, return to the window', as
   // Another case goes back to the window: it waits there to be accepted again.
   const other = await acceptedCase(applicant, clerk)
   await openStaffCase(reviewer, other)
-  await reviewer.getByTestId('case-action').locator('.el-collapse-item', { hasText: '退回' }).locator('.el-collapse-item__header').click()
+  await openAction(reviewer, '退回', 'form-return')
   assert.equal(await reviewer.getByTestId('return-previous').locator('input').isDisabled(), true, 'the first step has none before it')
   await reviewer.getByTestId('return-window').click()
   await reviewer.getByTestId('return-reason').fill('受理事项选择错误，应为变更许可')
@@ -77,9 +72,7 @@ test('a special procedure is told in working days, printed, and watched', async 
   const number = await acceptedCase(applicant, clerk)
 
   await openStaffCase(reviewer, number)
-  const special = reviewer.getByTestId('case-action').locator('.el-collapse-item', { hasText: '启动特别程序' })
-  await special.locator('.el-collapse-item__header').click()
-  await reviewer.locator('.el-collapse-item.is-active', { has: reviewer.getByTestId('form-special-start') }).waitFor()
+  await openAction(reviewer, '启动特别程序', 'form-special-start')
   await reviewer.getByTestId('special-procedure').locator('.el-select__wrapper').click()
   await reviewer.locator('.el-select-dropdown__item:visible', { hasText: '专家评审' }).click()
   await reviewer.getByTestId('special-reason').fill('场所消防条件需组织专家论证')
