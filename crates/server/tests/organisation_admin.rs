@@ -72,13 +72,14 @@ fn clerk() -> Value {
     })
 }
 
-fn delegation_of(figures: &Value, department: &str) -> i64 {
+/// One of a department's delegation figures.
+fn delegation_of(figures: &Value, department: &str, field: &str) -> i64 {
     figures
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["department"] == department)
-        .unwrap()["items_delegated"]
+        .unwrap()[field]
         .as_i64()
         .unwrap()
 }
@@ -231,10 +232,37 @@ async fn delegation_changes_the_figures_on_both_engines() {
         assert_eq!(body, json!({"delegated": true}));
         let after = app.get(&admin, "/api/v1/organisation/delegation").await.1;
         assert_eq!(
-            delegation_of(&after, "RSJ"),
-            delegation_of(&before, "RSJ") + 1
+            delegation_of(&after, "RSJ", "items_delegated"),
+            delegation_of(&before, "RSJ", "items_delegated") + 1
         );
         assert_eq!(chained_records(&app).await, records + 1);
+
+        // A decision by the chief representative counts as taken at the window, at once.
+        let owner = app.applicant(&common::enterprise_phones()[0]).await;
+        let number = app.submitted_case(&owner, "440511-RSJ-005").await;
+        let (s, body) = app
+            .accept(&app.staff("clerk.a01").await, &number, json!([]))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let (reviewer, verifier) = (
+            app.staff("approver.rsj.1").await,
+            app.staff("approver.rsj.2").await,
+        );
+        app.complete_steps(&number, &[(&reviewer, "符合条件"), (&verifier, "同意")])
+            .await;
+        let decide = json!({"action": "decide", "decision": "approved", "comment": "准予许可"});
+        let (s, body) = app
+            .act(&app.staff("chief.rsj").await, &number, decide)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        let decided = app.get(&admin, "/api/v1/organisation/delegation").await.1;
+        for field in ["decided_at_window", "decided_total"] {
+            assert_eq!(
+                delegation_of(&decided, "RSJ", field),
+                delegation_of(&after, "RSJ", field) + 1,
+                "{field}"
+            );
+        }
 
         let (s, body) = put(
             &app,

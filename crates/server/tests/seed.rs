@@ -138,6 +138,32 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect();
     assert_eq!(kept, counted, "{engine:?}: case_counts against the cases");
+    let kept: Vec<(String, i64, i64)> = store
+        .delegation()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.decided_total > 0)
+        .map(|d| (d.department, d.decided_at_window, d.decided_total))
+        .collect();
+    let rows = sqlx::query(
+        "SELECT c.department_code,
+                SUM(CASE WHEN e.actor_role = 'chief_representative' THEN 1 ELSE 0 END), COUNT(*)
+         FROM case_events e JOIN cases c ON c.number = e.case_number WHERE e.kind = 'decided'
+         GROUP BY c.department_code ORDER BY c.department_code",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let counted: Vec<(String, i64, i64)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert!(counted.iter().any(|(_, at_window, _)| *at_window > 0));
+    assert_eq!(
+        kept, counted,
+        "{engine:?}: decision_counts against the events"
+    );
     let centre: Vec<(String, i64)> = store
         .status_counts(&InboxScope::Centre, None)
         .await
@@ -161,6 +187,7 @@ async fn assert_history_is_a_centres(store: &Store, cases: i64) {
         "SELECT COUNT(*) FROM cases WHERE region_code <> '440511'",
         "SELECT COUNT(*) FROM case_events WHERE region_code <> '440511'",
         "SELECT COUNT(*) FROM case_counts WHERE region_code <> '440511'",
+        "SELECT COUNT(*) FROM decision_counts WHERE region_code <> '440511'",
     ] {
         assert_eq!(scalar(store, sql).await, 0, "{engine:?}: {sql}");
     }

@@ -1,11 +1,13 @@
 //! The kept counts of cases by department, month of registration and status: written in the
 //! transaction of every change of status, read by the dashboard and the centre's inbox tabs, so
-//! neither ever counts cases.
+//! neither ever counts cases. Beside them, the kept counts of decisions, by whether the chief
+//! representative decided at the window, for the delegation figures.
 //!
 //! On PostgreSQL each count is kept in stripes (ADR 0020), so concurrent writes to one
 //! department's counts lock different rows, and the stripes are folded into one row per count
 //! from time to time, so readers sum a few rows per count rather than eight.
 
+use onewindow_domain::organisation::Role;
 use serde::Serialize;
 use sqlx_macros::FromRow;
 
@@ -90,6 +92,46 @@ impl TableRow for CountRow {
             .bind(self.department)
             .bind(self.month)
             .bind(self.status)
+            .bind(self.stripe)
+            .bind(self.delta)
+    }
+}
+
+/// A decision added to the kept counts of its case's department and month.
+pub(crate) struct DecisionRow {
+    pub region: String,
+    pub department: String,
+    pub month: String,
+    /// Decided at the window, by the department's chief representative (首席代表).
+    pub at_window: bool,
+    pub stripe: i64,
+    pub delta: i64,
+}
+
+impl DecisionRow {
+    /// Whether a decision by `role` was made at the window.
+    pub fn at_window(role: &str) -> bool {
+        role == Role::ChiefRepresentative.as_str()
+    }
+}
+
+impl TableRow for DecisionRow {
+    const TABLE: &'static str = "decision_counts";
+    const COLUMNS: &'static [&'static str] = &[
+        "region_code",
+        "department_code",
+        "month",
+        "at_window",
+        "stripe",
+        "count",
+    ];
+    const ON_CONFLICT: &'static str = " ON CONFLICT (region_code, department_code, month, at_window, stripe) DO UPDATE SET count = decision_counts.count + excluded.count";
+
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        q.bind(self.region)
+            .bind(self.department)
+            .bind(self.month)
+            .bind(i64::from(self.at_window))
             .bind(self.stripe)
             .bind(self.delta)
     }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use onewindow_domain::audit::GENESIS;
 use onewindow_domain::calendar::Calendar;
-use onewindow_domain::case::{Case, Entry};
+use onewindow_domain::case::{Case, Entry, Event};
 use onewindow_domain::identity::{CaseNumber, RegionCode};
 use std::collections::BTreeMap;
 
@@ -17,7 +17,7 @@ use super::{CaseRecord, EventActor, HistoricalCase, NewCase, Transition};
 use crate::cases::numbers::advance;
 use crate::materials::{CaseFileRow, file_rows};
 use crate::sql::{Script, insert_rows};
-use crate::statistics::{CountRow, count_stripe};
+use crate::statistics::{CountRow, DecisionRow, count_stripe};
 use crate::{Engine, Result, Store, StoreError};
 
 /// A case ready to be written: its row and its whole chained event log, computed without the
@@ -55,11 +55,12 @@ fn first_write<'q>(
     }
     .prepare(cal, today, warn_days)?;
     // A new case has no files yet: its uploads come later, each with its own write.
-    let (cases, events, counts, _) = into_rows(engine, seal, vec![prepared]);
+    let rows = into_rows(engine, seal, vec![prepared]);
     let mut script = Script::new(engine);
-    script.insert(cases);
-    script.insert(events);
-    script.insert(counts);
+    script.insert(rows.cases);
+    script.insert(rows.events);
+    script.insert(rows.counts);
+    script.insert(rows.decisions);
     Ok(script)
 }
 
@@ -290,6 +291,20 @@ impl Store {
                 count(after.status.as_str(), 1),
             ]);
         }
+        let decisions = events
+            .iter()
+            .filter(|e| matches!(e.event, Event::Decided(_)))
+            .count() as i64;
+        if decisions > 0 {
+            script.insert(vec![DecisionRow {
+                region: after.region.clone(),
+                department: before.department.clone(),
+                month: before.month.clone(),
+                at_window: DecisionRow::at_window(actor.role),
+                stripe: count_stripe(self.engine, &before.number),
+                delta: decisions,
+            }]);
+        }
         Ok(script)
     }
 }
@@ -374,21 +389,28 @@ pub(crate) async fn insert_prepared(
     seal: Option<&crate::crypto::Seal>,
     cases: Vec<PreparedCase>,
 ) -> Result<()> {
-    let (cases, events, counts, files) = into_rows(engine, seal, cases);
-    insert_rows(conn, engine, cases).await?;
-    insert_rows(conn, engine, events).await?;
-    insert_rows(conn, engine, files).await?;
-    insert_rows(conn, engine, counts).await
+    let rows = into_rows(engine, seal, cases);
+    insert_rows(conn, engine, rows.cases).await?;
+    insert_rows(conn, engine, rows.events).await?;
+    insert_rows(conn, engine, rows.files).await?;
+    insert_rows(conn, engine, rows.counts).await?;
+    insert_rows(conn, engine, rows.decisions).await
 }
 
-/// The rows of prepared cases: theirs, their events', one change of the kept counts per
-/// department, month and status among them, and their files'.
-fn into_rows(
-    engine: Engine,
-    seal: Option<&crate::crypto::Seal>,
-    cases: Vec<PreparedCase>,
-) -> (Vec<CaseRow>, Vec<EventRow>, Vec<CountRow>, Vec<CaseFileRow>) {
+/// The rows of prepared cases.
+struct Rows {
+    cases: Vec<CaseRow>,
+    events: Vec<EventRow>,
+    /// One change of the kept counts per department, month and status among them.
+    counts: Vec<CountRow>,
+    /// One change of the kept decision counts per department, month and place of decision.
+    decisions: Vec<DecisionRow>,
+    files: Vec<CaseFileRow>,
+}
+
+fn into_rows(engine: Engine, seal: Option<&crate::crypto::Seal>, cases: Vec<PreparedCase>) -> Rows {
     let mut counts: BTreeMap<(String, String, String, &'static str, i64), i64> = BTreeMap::new();
+    let mut decisions: BTreeMap<(String, String, String, bool, i64), i64> = BTreeMap::new();
     let mut rows = Vec::with_capacity(cases.len());
     let mut events = Vec::with_capacity(cases.iter().map(|c| c.events.len()).sum());
     let mut files = Vec::new();
@@ -403,6 +425,17 @@ fn into_rows(
                 count_stripe(engine, &r.number),
             ))
             .or_default() += 1;
+        for e in c.events.iter().filter(|e| e.kind == "decided") {
+            *decisions
+                .entry((
+                    r.region.clone(),
+                    r.department.clone(),
+                    r.month.clone(),
+                    DecisionRow::at_window(&e.actor_role),
+                    count_stripe(engine, &r.number),
+                ))
+                .or_default() += 1;
+        }
         let mut row = c.row;
         if let Some(seal) = seal {
             row.seal(seal);
@@ -424,5 +457,24 @@ fn into_rows(
             },
         )
         .collect();
-    (rows, events, counts, files)
+    let decisions = decisions
+        .into_iter()
+        .map(
+            |((region, department, month, at_window, stripe), delta)| DecisionRow {
+                region,
+                department,
+                month,
+                at_window,
+                stripe,
+                delta,
+            },
+        )
+        .collect();
+    Rows {
+        cases: rows,
+        events,
+        counts,
+        decisions,
+        files,
+    }
 }

@@ -331,16 +331,17 @@ impl Store {
     }
 
     /// Delegation figures of every department: items in the hall, items whose decision is
-    /// delegated to the window, and decisions actually taken by a chief representative.
+    /// delegated to the window, and decisions actually taken by a chief representative, from the
+    /// kept decision counts.
     pub async fn delegation(&self) -> Result<Vec<DelegationFigures>> {
         Ok(sqlx::query_as(
             "SELECT d.code AS department,
                     (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code) AS items_in_hall,
                     (SELECT COUNT(*) FROM items i WHERE i.department_code = d.code AND i.delegated = 1) AS items_delegated,
-                    (SELECT COUNT(*) FROM case_events e JOIN cases c ON c.number = e.case_number
-                      WHERE c.department_code = d.code AND e.kind = 'decided' AND e.actor_role = 'chief_representative') AS decided_at_window,
-                    (SELECT COUNT(*) FROM case_events e JOIN cases c ON c.number = e.case_number
-                      WHERE c.department_code = d.code AND e.kind = 'decided') AS decided_total
+                    CAST(COALESCE((SELECT SUM(k.count) FROM decision_counts k
+                      WHERE k.department_code = d.code AND k.at_window = 1), 0) AS BIGINT) AS decided_at_window,
+                    CAST(COALESCE((SELECT SUM(k.count) FROM decision_counts k
+                      WHERE k.department_code = d.code), 0) AS BIGINT) AS decided_total
              FROM departments d ORDER BY d.code",
         )
         .fetch_all(&mut *self.read().await?)
