@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use onewindow_store::Store;
+use onewindow_store::{Engine, Store};
 
 use crate::state::data_key;
 
@@ -27,6 +27,11 @@ struct Cli {
         default_value = "sqlite://data/onewindow.db"
     )]
     database: String,
+    /// PostgreSQL connections in each of a process's pools, reads and writes apart (a replica's
+    /// reads a third): a server holds up to twice this many, and one to listen. Keep the sum
+    /// over all processes under PostgreSQL's max_connections.
+    #[arg(long, global = true, env = "ONEWINDOW_DB_CONNECTIONS", default_value_t = onewindow_store::DEFAULT_CONNECTIONS)]
+    connections: u32,
     /// Working days before its due date a case turns yellow.
     #[arg(long, global = true, env = "ONEWINDOW_WARN_DAYS", default_value_t = onewindow_domain::supervision::DEFAULT_WARN_DAYS)]
     warn_days: u32,
@@ -75,6 +80,11 @@ enum Command {
         /// Seconds an API read (GET) may take before it is given up and answered 503.
         #[arg(long, env = "ONEWINDOW_READ_TIMEOUT", default_value_t = 30)]
         read_timeout: u64,
+        /// A PostgreSQL streaming replica (postgres://…) for public reads that may be a moment
+        /// old: the catalogue, guides, forms, the organisation and the staff board. Writes and
+        /// everything else go to --database.
+        #[arg(long, env = "ONEWINDOW_READ_DATABASE", hide_env_values = true)]
+        read_database: Option<String>,
     },
     /// Apply pending migrations.
     Migrate,
@@ -209,14 +219,14 @@ pub async fn run() -> ExitCode {
     }
 }
 
-async fn open(database: &str) -> Result<Store, Box<dyn std::error::Error>> {
+async fn open(database: &str, connections: u32) -> Result<Store, Box<dyn std::error::Error>> {
     if let Some(path) = database.strip_prefix("sqlite://")
         && let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir)?;
     }
-    let store = Store::connect(database).await?;
+    let store = Store::connect_sized(database, connections).await?;
     store.migrate().await?;
     Ok(store)
 }
@@ -230,6 +240,10 @@ fn address(s: &str) -> Result<std::net::IpAddr, std::net::AddrParseError> {
 /// applicant's log-in and ID look-up would fail.
 const WRONG_KEY: &str = "the data key (ONEWINDOW_DATA_KEY, or data-key beside a SQLite file) is \
 not the one this database's personal data was encrypted with; give the server that key";
+
+/// Why `--read-database` needs PostgreSQL on both sides: a replica is a streaming standby.
+const REPLICA_NOT_POSTGRES: &str = "--read-database is a PostgreSQL streaming replica \
+(postgres://…) of a PostgreSQL --database";
 
 /// Why `serve` will not start on an empty database: a real centre is never the demo by accident.
 const NO_CENTRE: &str = "this database holds no centre yet; set up a real one from its files with \
@@ -280,7 +294,9 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let store = open(&cli.database).await?.with_warn_days(cli.warn_days);
+    let store = open(&cli.database, cli.connections)
+        .await?
+        .with_warn_days(cli.warn_days);
     // Opened first: a SQLite database's key file is made beside it, in the folder `open` makes.
     let key = data_key(&cli.database)?;
     let store = store.with_seal(onewindow_store::crypto::Seal::from_secret(&key));
@@ -346,10 +362,18 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             metrics_token,
             staff_idle_minutes,
             read_timeout,
+            read_database,
         } => {
             if !holds_centre(&store).await? {
                 return Err(NO_CENTRE.into());
             }
+            let store = match read_database {
+                Some(url) if store.engine() != Engine::Postgres || !url.starts_with("postgres") => {
+                    return Err(REPLICA_NOT_POSTGRES.into());
+                }
+                Some(url) => store.with_replica(&url).await?,
+                None => store,
+            };
             let sealed = store.seal_unsealed().await?;
             if sealed > 0 {
                 tracing::info!("sealed the chain heads of {sealed} cases written before seals");

@@ -13,6 +13,7 @@ pub mod notifier;
 pub mod problem;
 pub mod public_url;
 pub mod rate_limit;
+mod reads;
 pub mod security;
 pub mod seed;
 pub mod serve;

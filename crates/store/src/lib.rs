@@ -235,6 +235,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chain_seals",
         include_str!("../migrations/0025_chain_seals.sql"),
     ),
+    (
+        26,
+        "decision_counts",
+        include_str!("../migrations/0026_decision_counts.sql"),
+    ),
 ];
 
 /// The connections of a store at one moment.
@@ -278,32 +283,42 @@ pub struct Store {
     seal: Option<Arc<crypto::Seal>>,
     /// Where it connected: a PostgreSQL listener opens a connection of its own.
     url: Arc<str>,
+    /// Connections to a PostgreSQL streaming replica, for the reads [`Store::stale`] makes.
+    replica: Option<AnyPool>,
 }
+
+/// Connections each PostgreSQL pool keeps by default: one for reads, one for writes, and one for
+/// a replica's reads.
+pub const DEFAULT_CONNECTIONS: u32 = 16;
 
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_sized(url, DEFAULT_CONNECTIONS).await
+    }
+
+    /// Connects with at most `connections` in each PostgreSQL pool (SQLite keeps its own sizes:
+    /// one writer and a few readers of a file).
+    pub async fn connect_sized(url: &str, connections: u32) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
         } else {
             Engine::Postgres
         };
-        let join = if url.contains('?') { '&' } else { '?' };
-        let url = match engine {
-            Engine::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
-                format!("{url}{join}mode=rwc")
-            }
-            // TLS when the URL asks for it (`sslmode=require`, `verify-full`): the driver's own
-            // default tries it on every connection and reads the system's certificates each
-            // time, which slows every connection a server opens at its start.
-            Engine::Postgres if !url.contains("sslmode=") => format!("{url}{join}sslmode=disable"),
-            _ => url.to_owned(),
-        };
+        let url = connect_url(engine, url);
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = pool_options(engine, if engine == Engine::Sqlite { 4 } else { 16 })
-            .connect_with(options.clone())
-            .await?;
+        let connections = connections.max(1);
+        let pool = pool_options(
+            engine,
+            if engine == Engine::Sqlite {
+                4
+            } else {
+                connections
+            },
+        )
+        .connect_with(options.clone())
+        .await?;
         let writer = match engine {
             Engine::Sqlite => {
                 // Every write waits behind the writer's statement in progress, so a commit or
@@ -323,7 +338,9 @@ impl Store {
                 write::spawn_checkpoints(checkpointer, &committer);
                 Writer::Grouped(committer)
             }
-            Engine::Postgres => Writer::Pooled(pool_options(engine, 16).connect_lazy_with(options)),
+            Engine::Postgres => {
+                Writer::Pooled(pool_options(engine, connections).connect_lazy_with(options))
+            }
         };
         Ok(Store {
             pool,
@@ -333,7 +350,34 @@ impl Store {
             warn_days: onewindow_domain::supervision::DEFAULT_WARN_DAYS,
             seal: None,
             url: Arc::from(url.as_str()),
+            replica: None,
         })
+    }
+
+    /// This store, with a PostgreSQL streaming replica at `url` (`postgres://…`) for the reads
+    /// that may be a moment old. Writes, and every read a write depends on, stay on the primary.
+    pub async fn with_replica(mut self, url: &str) -> Result<Store> {
+        let options = AnyConnectOptions::from_str(&connect_url(Engine::Postgres, url))?;
+        let size = self.pool.options().get_max_connections();
+        self.replica = Some(
+            pool_options(Engine::Postgres, size)
+                .connect_with(options)
+                .await?,
+        );
+        Ok(self)
+    }
+
+    /// The store whose reads go to the replica, when there is one: for what anyone may read and
+    /// no one needs to see the instant it is written (the public catalogue, guides, the
+    /// organisation and its board). Its writes still go to the primary.
+    pub fn stale(&self) -> Store {
+        match &self.replica {
+            Some(replica) => Store {
+                pool: replica.clone(),
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
     }
 
     pub fn engine(&self) -> Engine {
@@ -389,7 +433,10 @@ impl Store {
             Writer::Pooled(writers) => Some(writers),
             Writer::Grouped(_) => None,
         };
-        for pool in std::iter::once(&self.pool).chain(writers) {
+        for pool in std::iter::once(&self.pool)
+            .chain(writers)
+            .chain(&self.replica)
+        {
             let mut opened = Vec::new();
             for _ in 0..pool.options().get_max_connections() {
                 opened.push(pool.acquire().await?);
@@ -448,9 +495,11 @@ impl Store {
         Ok(applied)
     }
 
-    /// Whether the database answers (for `/readyz`).
+    /// Whether the database, and its replica if it has one, answer (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        for pool in std::iter::once(&self.pool).chain(&self.replica) {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        }
         Ok(())
     }
 
@@ -460,6 +509,24 @@ impl Store {
             writers.close().await;
         }
         self.pool.close().await;
+        if let Some(replica) = &self.replica {
+            replica.close().await;
+        }
+    }
+}
+
+/// The URL connected to: a SQLite file is created when missing, and PostgreSQL uses TLS only
+/// when the URL asks for it (`sslmode=require`, `verify-full`): the driver's own default tries
+/// it on every connection and reads the system's certificates each time, which slows every
+/// connection a server opens at its start.
+fn connect_url(engine: Engine, url: &str) -> String {
+    let join = if url.contains('?') { '&' } else { '?' };
+    match engine {
+        Engine::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+            format!("{url}{join}mode=rwc")
+        }
+        Engine::Postgres if !url.contains("sslmode=") => format!("{url}{join}sslmode=disable"),
+        _ => url.to_owned(),
     }
 }
 

@@ -1,18 +1,19 @@
 //! The item catalogue and the public guide (十公开).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use onewindow_domain::catalogue::{
     HandlingScope, ItemDefinition, Material, OnlineDepth, Promise, TenPublicElements,
 };
 use onewindow_domain::organisation::Theme;
-use onewindow_store::{ItemFilter, ItemSummary, StoreError};
+use onewindow_store::{ItemFilter, ItemSummary, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::catalogue_windows::{WindowPlace, places};
 use crate::problem::{ApiError, Params};
+use crate::reads::Reads;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,7 +42,7 @@ struct ItemQuery {
     responses((status = 200, body = Vec<ItemSummary>,
         description = "The items that match the filters, current versions")))]
 async fn list_items(
-    State(state): State<AppState>,
+    Reads(store): Reads,
     Params(q): Params<ItemQuery>,
 ) -> Result<Json<Vec<ItemSummary>>, ApiError> {
     let filter = ItemFilter {
@@ -50,11 +51,11 @@ async fn list_items(
         text: q.q.as_deref(),
         window: q.window.as_deref(),
     };
-    Ok(Json(state.store.items(&filter).await?))
+    Ok(Json(store.items(&filter).await?))
 }
 
-async fn load(state: &AppState, code: &str) -> Result<(i64, ItemDefinition), ApiError> {
-    state.store.item(code, None).await.map_err(|e| match e {
+async fn load(store: &Store, code: &str) -> Result<(i64, ItemDefinition), ApiError> {
+    store.item(code, None).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::not_found("事项", "Item"),
         other => other.into(),
     })
@@ -72,11 +73,8 @@ pub struct Item {
     params(("code" = String, Path, description = "Implementation code, e.g. 440511-RSJ-005", example = "440511-RSJ-001")),
     responses((status = 200, body = Item,
         description = "The item's current version with its whole definition")))]
-async fn get_item(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Item>, ApiError> {
-    let (version, definition) = load(&state, &code).await?;
+async fn get_item(Reads(store): Reads, Path(code): Path<String>) -> Result<Json<Item>, ApiError> {
+    let (version, definition) = load(&store, &code).await?;
     Ok(Json(Item {
         version,
         definition,
@@ -118,14 +116,14 @@ pub struct GuideMaterial {
     responses((status = 200, body = ItemGuide,
         description = "The guide of the item's current version, with the windows that accept it")))]
 async fn get_item_guide(
-    State(state): State<AppState>,
+    Reads(store): Reads,
     Path(code): Path<String>,
 ) -> Result<Json<ItemGuide>, ApiError> {
-    let (version, def) = load(&state, &code).await?;
-    let org = state.store.organisation().await?;
+    let (version, def) = load(&store, &code).await?;
+    let org = store.organisation().await?;
     let department = org.departments.iter().find(|d| d.code == def.department);
     let authority = department.map_or(def.department.as_str(), |d| d.name.as_str());
-    let windows = places(&org, &state.store.item_windows(&code).await?);
+    let windows = places(&org, &store.item_windows(&code).await?);
     Ok(Json(ItemGuide {
         ten_public_elements: def.ten_public_elements(authority),
         code: def.implementation_code,

@@ -15,6 +15,7 @@ use crate::documents::font::{self, FontError, Fonts};
 use crate::documents::form::{self, Form, FormVariant};
 use crate::documents::notice::{self, Decision, Notice, NoticeKind, SoFar};
 use crate::problem::ApiError;
+use crate::reads::Reads;
 use crate::session::Caller;
 use crate::state::AppState;
 
@@ -104,12 +105,12 @@ async fn get_case_notice(
     responses((status = 200, content_type = "application/pdf", body = PdfFile,
         description = "The form, shown inline")))]
 async fn get_item_form(
-    State(state): State<AppState>,
+    Reads(store): Reads,
     Path((code, material, variant)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let no_form = || ApiError::not_found("表格", "Form");
     let variant = FormVariant::parse(&variant).ok_or_else(no_form)?;
-    let (_, item) = state.store.item(&code, None).await.map_err(|e| match e {
+    let (_, item) = store.item(&code, None).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::not_found("事项", "Item"),
         other => other.into(),
     })?;
@@ -125,7 +126,7 @@ async fn get_item_form(
     if !offered {
         return Err(no_form());
     }
-    let org = state.store.organisation().await?;
+    let org = store.organisation().await?;
     let form = Form {
         variant,
         material: m.name.clone(),

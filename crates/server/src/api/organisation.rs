@@ -1,7 +1,6 @@
 //! The organisation (C1), the delegation figures per department, and the public staff board.
 
 use axum::Json;
-use axum::extract::State;
 use onewindow_domain::organisation::{DelegationRate, Role};
 use onewindow_store::Organisation;
 use serde::Serialize;
@@ -9,6 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::problem::ApiError;
+use crate::reads::Reads;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,8 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/organisation", tag = "organisation",
     responses((status = 200, body = Organisation,
         description = "The centre's regions, sites, halls, departments and windows")))]
-async fn get_organisation(State(state): State<AppState>) -> Result<Json<Organisation>, ApiError> {
-    Ok(Json(state.store.organisation().await?))
+async fn get_organisation(Reads(store): Reads) -> Result<Json<Organisation>, ApiError> {
+    Ok(Json(store.organisation().await?))
 }
 
 /// How far a department has delegated decisions to the hall (授权率) and how many it decides there.
@@ -44,8 +44,8 @@ pub struct Delegation {
 #[utoipa::path(get, path = "/organisation/delegation", tag = "organisation",
     responses((status = 200, body = Vec<Delegation>,
         description = "Every department's delegation figures")))]
-async fn list_delegation(State(state): State<AppState>) -> Result<Json<Vec<Delegation>>, ApiError> {
-    let figures = state.store.delegation().await?;
+async fn list_delegation(Reads(store): Reads) -> Result<Json<Vec<Delegation>>, ApiError> {
+    let figures = store.delegation().await?;
     Ok(Json(
         figures
             .into_iter()
@@ -86,10 +86,8 @@ pub struct PublicStaff {
 #[utoipa::path(get, path = "/staff/public", tag = "organisation",
     responses((status = 200, body = Vec<PublicStaff>,
         description = "Every public staff member: name, staff number, title, unit and window")))]
-async fn list_public_staff(
-    State(state): State<AppState>,
-) -> Result<Json<Vec<PublicStaff>>, ApiError> {
-    let staff = state.store.public_staff().await?;
+async fn list_public_staff(Reads(store): Reads) -> Result<Json<Vec<PublicStaff>>, ApiError> {
+    let staff = store.public_staff().await?;
     Ok(Json(
         staff
             .into_iter()

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod server;
 
 use onewindow_server::notifier::Notifier;
 use onewindow_server::{App, AppState};
