@@ -7,18 +7,23 @@
 //! The last stop of each run is a SIGTERM under the same load instead: the server must finish what
 //! is in flight, exit cleanly within its drain time, and keep every acknowledged write as well.
 //!
+//! The same workload then runs on PostgreSQL across three processes behind one address list
+//! (ADR 0038): each request goes to the next process in turn, one of them is killed at each
+//! moment, and each runs a supervision pass every second. Sessions, case numbers and chains must
+//! hold across them as they do in one.
+//!
 //! The kill moments come from a seed printed at the start; `ONEWINDOW_CRASH_SEED=<n>` replays
 //! them (the load's own timing still varies with the machine).
 
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::cli::{command, onewindow, text};
+use common::cli::{onewindow, text};
+use common::server::Server;
 use common::{PASSWORD, enterprise_phones};
 use onewindow_store::{Engine, testing::TestDb};
 use reqwest::{Client, Method, StatusCode};
@@ -43,23 +48,57 @@ async fn acknowledged_cases_survive_sigkill_on_both_engines() {
         .unwrap_or_else(|| fastrand::u64(..));
     eprintln!("crash test seed {seed} (replay with ONEWINDOW_CRASH_SEED={seed})");
     for db in TestDb::each().await {
-        let started = Instant::now();
-        let engine = db.engine();
-        run(&db, seed).await;
-        eprintln!(
-            "{engine:?}: {KILLS} kills, {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+        run(&db, seed, 1).await;
     }
 }
 
-async fn run(db: &TestDb, seed: u64) {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_cases_survive_kills_across_three_processes() {
+    let seed = fastrand::u64(..);
+    eprintln!("crash test seed {seed}");
+    if let Some(db) = TestDb::postgres().await {
+        run(&db, seed, 3).await;
+    }
+}
+
+/// The server processes of a run, one address each, as a reverse proxy's upstream list.
+struct Servers {
+    processes: Vec<Server>,
+}
+
+impl Servers {
+    async fn start(database: &str, count: usize) -> Servers {
+        let mut processes = Vec::with_capacity(count);
+        for _ in 0..count {
+            processes.push(Server::start(database, &server_args(count)).await);
+        }
+        Servers { processes }
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        self.processes.iter().map(|s| s.base.clone()).collect()
+    }
+}
+
+/// Behind a trusted proxy on this machine. Several processes each run a supervision pass every
+/// second, so their passes meet, and share PostgreSQL's hundred connections (its default
+/// max_connections) with a replacement starting while the killed one's are let go.
+fn server_args(processes: usize) -> Vec<&'static str> {
+    let mut args = vec!["--trusted-proxy", "127.0.0.1"];
+    if processes > 1 {
+        args.extend(["--supervision-every", "1", "--connections", "8"]);
+    }
+    args
+}
+
+async fn run(db: &TestDb, seed: u64, processes: usize) {
+    let started = Instant::now();
     let seeded = onewindow(&db.url, &["seed", "demo", "--cases", "50"]);
     assert!(seeded.status.success(), "seed: {}", text(&seeded));
 
     let mut rng = fastrand::Rng::with_seed(seed);
-    let mut server = Server::start(&db.url).await;
-    let (publish, watch) = watch::channel((0_u64, server.base.clone()));
+    let mut servers = Servers::start(&db.url, processes).await;
+    let (publish, watch) = watch::channel((0_u64, servers.addresses()));
     let load = Arc::new(Load {
         server: watch,
         ledger: Mutex::default(),
@@ -76,13 +115,16 @@ async fn run(db: &TestDb, seed: u64) {
 
     for generation in 1..=KILLS as u64 {
         tokio::time::sleep(Duration::from_millis(rng.u64(UPTIME_MS))).await;
+        let victim = servers.processes.swap_remove(rng.usize(..processes));
         if generation == KILLS as u64 {
-            server.terminate();
+            victim.terminate();
         } else {
-            drop(server); // SIGKILL
+            drop(victim); // SIGKILL
         }
-        server = Server::start(&db.url).await;
-        publish.send_replace((generation, server.base.clone()));
+        servers
+            .processes
+            .push(Server::start(&db.url, &server_args(processes)).await);
+        publish.send_replace((generation, servers.addresses()));
     }
     tokio::time::sleep(Duration::from_millis(rng.u64(UPTIME_MS))).await;
     load.stop.store(true, Ordering::SeqCst);
@@ -90,16 +132,17 @@ async fn run(db: &TestDb, seed: u64) {
         w.await.expect("worker");
     }
     // One more kill with nothing in flight, so the last acknowledgements are tested too.
-    drop(server);
-    let server = Server::start(&db.url).await;
+    drop(servers);
+    let server = Server::start(&db.url, &server_args(1)).await;
 
     let ledger = std::mem::take(&mut *load.ledger.lock().unwrap());
     let mut problems = ledger.failures;
     let acknowledged: usize = ledger.cases.values().map(|(_, kinds)| kinds.len()).sum();
     let interrupted = load.interrupted.load(Ordering::SeqCst);
     eprintln!(
-        "{:?}: {} cases and {acknowledged} events acknowledged, {interrupted} requests cut off by a kill",
+        "{:?}, {processes} process(es): {KILLS} kills in {:.1} s, {} cases and {acknowledged} events acknowledged, {interrupted} requests cut off by a kill",
         db.engine(),
+        started.elapsed().as_secs_f64(),
         ledger.cases.len(),
     );
     assert!(
@@ -177,81 +220,6 @@ async fn run(db: &TestDb, seed: u64) {
 const LOGIN_APPLICANT: &str = "/api/v1/auth/applicant/login";
 const LOGIN_STAFF: &str = "/api/v1/auth/staff/login";
 
-/// One `onewindow serve` on the test database, listening on a port of its own; SIGKILLed when
-/// dropped (`Child::kill` sends SIGKILL), so a failing test leaves no process behind.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(database: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let child = command(database)
-            .args(["serve", "--listen", &listen, "--trusted-proxy", "127.0.0.1"])
-            .spawn()
-            .expect("start onewindow serve");
-        let mut server = Server {
-            child,
-            base: format!("http://{listen}"),
-        };
-        let until = Instant::now() + Duration::from_secs(60);
-        let probe = client();
-        loop {
-            if let Some(status) = server.child.try_wait().expect("server status") {
-                panic!("onewindow serve exited with {status} on restart");
-            }
-            if let Ok(r) = probe.get(format!("{}/readyz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            assert!(
-                Instant::now() < until,
-                "{}/readyz never answered",
-                server.base
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-}
-
-impl Server {
-    /// Sends SIGTERM and waits for a clean exit: requests in flight finish within the server's
-    /// drain time (`serve::Limits`), and the writer flushes.
-    fn terminate(mut self) {
-        let pid = self.child.id().to_string();
-        let sent = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("run kill");
-        assert!(sent.success(), "kill -TERM {pid}");
-        let until = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("server status") {
-                assert!(
-                    status.success(),
-                    "onewindow serve exited with {status} on SIGTERM"
-                );
-                return;
-            }
-            assert!(Instant::now() < until, "no exit 30 s after SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn client() -> Client {
     client_at("127.0.0.1")
 }
@@ -303,10 +271,10 @@ async fn send(
     ))
 }
 
-/// What the workers share: the current server (a generation number and its address), what was
-/// acknowledged, and what went wrong.
+/// What the workers share: the current servers (a generation number and their addresses), what
+/// was acknowledged, and what went wrong.
 struct Load {
-    server: watch::Receiver<(u64, String)>,
+    server: watch::Receiver<(u64, Vec<String>)>,
     ledger: Mutex<Ledger>,
     interrupted: AtomicUsize,
     stop: AtomicBool,
@@ -337,9 +305,11 @@ struct Worker {
     /// The address the worker's requests come from, as the proxy names it: six people at six
     /// desks, each logging in as the others do.
     address: String,
-    /// The server generation this worker talks to.
+    /// The server generation this worker talks to, and its addresses.
     generation: u64,
-    base: String,
+    bases: Vec<String>,
+    /// Requests sent so far: each goes to the next address in turn.
+    sent: usize,
 }
 
 /// Why a walk stopped: the server died (go on after the restart) or it answered wrongly.
@@ -350,13 +320,14 @@ enum Stop {
 
 impl Worker {
     fn new(load: Arc<Load>, phone: String, index: usize) -> Worker {
-        let (generation, base) = load.server.borrow().clone();
+        let (generation, bases) = load.server.borrow().clone();
         Worker {
             load,
             phone,
             address: format!("10.0.0.{}", index + 1),
             generation,
-            base,
+            bases,
+            sent: index,
         }
     }
 
@@ -426,6 +397,9 @@ impl Worker {
         let Some(number) = created["number"].as_str().map(str::to_owned) else {
             return Err(self.fail(format!("a created case without a number: {created}")));
         };
+        if self.load.ledger.lock().unwrap().cases.contains_key(&number) {
+            return Err(self.fail(format!("case number {number} handed out twice")));
+        }
         self.acknowledge(&number, None);
         // Online, each required material has a file before the application is sent.
         for material in ITEM_MATERIALS {
@@ -484,9 +458,12 @@ impl Worker {
         Stop::Failed
     }
 
-    /// Sends to the current server. No answer means it was killed: wait for the next one.
+    /// Sends to the next of the current servers. No answer means it was killed: wait for the
+    /// next generation.
     async fn post(&mut self, c: &Client, path: &str, body: Payload<'_>) -> Result<Value, Stop> {
-        match send(c, &self.base, Method::POST, path, body).await {
+        let base = &self.bases[self.sent % self.bases.len()];
+        self.sent += 1;
+        match send(c, base, Method::POST, path, body).await {
             Ok((s, answer)) if s.is_success() => Ok(answer),
             Ok((StatusCode::UNAUTHORIZED, answer)) if !path.starts_with("/api/v1/auth/") => {
                 Err(self.fail(format!(
@@ -509,10 +486,10 @@ impl Worker {
     async fn next_server(&mut self) {
         let mut watch = self.load.server.clone();
         loop {
-            let (generation, base) = watch.borrow_and_update().clone();
+            let (generation, bases) = watch.borrow_and_update().clone();
             if generation > self.generation {
                 self.generation = generation;
-                self.base = base;
+                self.bases = bases;
                 return;
             }
             if self.stopping() {
