@@ -260,25 +260,8 @@ impl Store {
             }
             sealed += rows.len() as u64;
             let seal = seal.clone();
-            self.write(move |tx| {
-                Box::pin(async move {
-                    for r in &rows {
-                        tx.execute(
-                            sqlx::query(
-                                "UPDATE cases SET head_seal = $1, state_seal = $2
-                                 WHERE number = $3 AND event_count = $4",
-                            )
-                            .bind(seal.head(&r.number, r.event_count, &r.last_hash))
-                            .bind(seal.state(&r.number, &r.status, &r.state))
-                            .bind(r.number.clone())
-                            .bind(r.event_count),
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .await?;
+            self.write(move |tx| Box::pin(async move { seal_heads(tx, &seal, &rows).await }))
+                .await?;
         }
         self.write(move |tx| {
             Box::pin(async move {
@@ -297,16 +280,35 @@ impl Store {
     }
 }
 
-/// A case row's head and state as verification reads them.
+/// A case row's head and state, with their seals, as verification and sealing read them.
 #[derive(FromRow)]
-struct CaseHead {
-    number: String,
-    event_count: i64,
-    last_hash: String,
-    status: String,
-    state: String,
-    head_seal: Option<String>,
-    state_seal: Option<String>,
+pub(crate) struct CaseHead {
+    pub number: String,
+    pub event_count: i64,
+    pub last_hash: String,
+    pub status: String,
+    pub state: String,
+    pub head_seal: Option<String>,
+    pub state_seal: Option<String>,
+}
+
+/// Seals each of `heads` with `seal`: its chain head and its state, unless the case has moved on
+/// since it was read (its own write sealed it then).
+pub(crate) async fn seal_heads(tx: &mut Tx, seal: &Seal, heads: &[CaseHead]) -> Result<()> {
+    for h in heads {
+        tx.execute(
+            sqlx::query(
+                "UPDATE cases SET head_seal = $1, state_seal = $2
+                 WHERE number = $3 AND event_count = $4",
+            )
+            .bind(seal.head(&h.number, h.event_count, &h.last_hash))
+            .bind(seal.state(&h.number, &h.status, &h.state))
+            .bind(h.number.clone())
+            .bind(h.event_count),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// One stored record of a chain, as verification reads it.

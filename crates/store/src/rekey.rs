@@ -5,7 +5,7 @@
 
 use sqlx_macros::FromRow;
 
-use crate::audit::put_setting;
+use crate::audit::{CaseHead, put_setting, seal_heads};
 use crate::crypto::{Seal, Vault};
 use crate::write::Tx;
 use crate::{Result, Store, StoreError};
@@ -16,16 +16,6 @@ struct Sealed {
     id: String,
     phone_enc: String,
     id_enc: Option<String>,
-}
-
-/// A case row's sealed parts.
-#[derive(FromRow)]
-struct CaseHead {
-    number: String,
-    event_count: i64,
-    last_hash: String,
-    status: String,
-    state: String,
 }
 
 /// Rows rewritten per page, so a centre of any size passes through bounded memory.
@@ -121,7 +111,7 @@ async fn cases(tx: &mut Tx, seal: &Seal) -> Result<u64> {
     let mut count = 0;
     loop {
         let rows: Vec<CaseHead> = sqlx::query_as(
-            "SELECT number, event_count, last_hash, status, state FROM cases
+            "SELECT number, event_count, last_hash, status, state, head_seal, state_seal FROM cases
              WHERE number > $1 ORDER BY number LIMIT $2",
         )
         .bind(after.clone())
@@ -132,16 +122,8 @@ async fn cases(tx: &mut Tx, seal: &Seal) -> Result<u64> {
             return Ok(count);
         };
         after.clone_from(&last.number);
-        for r in &rows {
-            tx.execute(
-                sqlx::query("UPDATE cases SET head_seal = $2, state_seal = $3 WHERE number = $1")
-                    .bind(r.number.clone())
-                    .bind(seal.head(&r.number, r.event_count, &r.last_hash))
-                    .bind(seal.state(&r.number, &r.status, &r.state)),
-            )
-            .await?;
-            count += 1;
-        }
+        seal_heads(tx, seal, &rows).await?;
+        count += rows.len() as u64;
     }
 }
 
