@@ -63,33 +63,23 @@ async fn public_reads_come_from_the_standby_and_writes_from_the_primary() {
         "section": "行政审批科", "phone": "0754-88639199",
         "theme": "business_licensing", "via_comprehensive_service": false
     });
-    let created = admin
-        .post(format!("{}/api/v1/departments", server.base))
-        .json(&department)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        created.status().is_success(),
-        "{}",
-        created.text().await.unwrap()
-    );
+    let create = |path: &str, body: Value| {
+        let request = admin
+            .post(format!("{}/api/v1/{path}", server.base))
+            .json(&body);
+        async move {
+            let created = request.send().await.unwrap();
+            let status = created.status();
+            assert!(status.is_success(), "{}", created.text().await.unwrap());
+        }
+    };
+    create("departments", department).await;
     // A write that reads what was just written: the window's department is found on the primary.
     let window = json!({
         "code": "F01", "hall": "H2", "name": "应急管理窗口", "kind": "department",
         "theme": null, "department": "YJJ", "issues_results": false
     });
-    let created = admin
-        .post(format!("{}/api/v1/windows", server.base))
-        .json(&window)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        created.status().is_success(),
-        "{}",
-        created.text().await.unwrap()
-    );
+    create("windows", window).await;
     assert!(public(&admin).await, "the admin reads their own write");
     assert!(
         !public(&anonymous).await,
