@@ -7,5 +7,6 @@ pub mod calendar;
 pub mod case;
 pub mod catalogue;
 pub mod identity;
+pub mod opening_hours;
 pub mod organisation;
 pub mod supervision;

@@ -209,6 +209,12 @@ impl Calendar {
         self.days.get(&d).map(|(_, name)| name.as_str())
     }
 
+    /// What the data or an override makes of `d`, if anything: also a holiday that falls on a
+    /// weekend, so a hall open on ordinary weekends can close for it.
+    pub fn day_kind(&self, d: NaiveDate) -> Option<DayKind> {
+        self.days.get(&d).map(|(kind, _)| *kind)
+    }
+
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         match self.days.get(&d) {
             Some((kind, _)) => kind.is_working(),
