@@ -17,6 +17,7 @@ mod copy;
 pub mod crypto;
 mod import;
 mod materials;
+mod opening_hours;
 mod organisation;
 mod rekey;
 mod settings;
@@ -45,6 +46,7 @@ pub use changes::{Announcement, Announcements};
 pub use copy::Value;
 pub use import::Import;
 pub use materials::{CaseFile, NewFile};
+pub use opening_hours::HallHours;
 pub use organisation::staff::{NewStaff, Staff};
 pub use organisation::{DelegationFigures, Department, Hall, Organisation, Region, Site, Window};
 pub use rekey::Rekeyed;
@@ -239,6 +241,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         26,
         "decision_counts",
         include_str!("../migrations/0026_decision_counts.sql"),
+    ),
+    (
+        27,
+        "opening_hours",
+        include_str!("../migrations/0027_opening_hours.sql"),
     ),
 ];
 

@@ -701,6 +701,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opening-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every hall's opening hours and its days from `from`, for the portal. */
+        get: operations["list_opening_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opening-hours/{hall}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hall's opening hours and its days from `from`. */
+        get: operations["get_opening_hours"];
+        /**
+         * Sets a hall's weekly opening hours (centre admin only). Closures and make-up working days
+         *     come from the calendar of the hall's region.
+         */
+        put: operations["update_opening_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisation": {
         parameters: {
             query?: never;
@@ -1431,6 +1469,16 @@ export interface components {
             /** @description Implementation code of the item. */
             item: string;
         };
+        /** @description One day's opening, as a citizen reads it. */
+        DayHours: {
+            /** Format: date */
+            date: string;
+            /** @description The holiday's or the make-up day's name, when the calendar gives one. */
+            name?: string | null;
+            /** @description In order, a session that begins as another ends joined to it; none: closed. */
+            sessions: components["schemas"]["Session"][];
+            type: components["schemas"]["DayType"];
+        };
         /**
          * @description What an override makes of a day.
          * @enum {string}
@@ -1444,6 +1492,11 @@ export interface components {
             /** @description e.g. `春节`, `春节调休`. */
             name: string;
         };
+        /**
+         * @description Why a day has the sessions it has.
+         * @enum {string}
+         */
+        DayType: "working" | "make_up" | "weekend" | "holiday";
         /** @description The deciding step: approved or denied, and the decider's reasons. */
         Decided: {
             /** @description Staff id of the decider. */
@@ -1606,6 +1659,16 @@ export interface components {
              */
             actor_name?: string | null;
         };
+        /** @description Sessions a weekday adds after the working day (延时服务, the "白+黑" evenings). */
+        Extension: {
+            session: components["schemas"]["Session"];
+            /**
+             * Format: int32
+             * @description Monday = 1 … Friday = 5.
+             * @example 2
+             */
+            weekday: number;
+        };
         /** @description A fee (收费项目). */
         Fee: {
             /**
@@ -1664,6 +1727,13 @@ export interface components {
             floor: string;
             name: string;
             site: string;
+        };
+        /** @description A hall's opening hours and the days they make. */
+        HallOpening: {
+            /** @description Each day asked for, on the calendar of the hall's region; none when no hours are set. */
+            days: components["schemas"]["DayHours"][];
+            hall: string;
+            hours?: components["schemas"]["OpeningHours"] | null;
         };
         /**
          * @description Where an item can be handled (通办范围).
@@ -1938,6 +2008,17 @@ export interface components {
          * @enum {string}
          */
         OnlineDepth: "guide_only" | "forms_online" | "apply_online" | "fully_online";
+        /** @description A hall's weekly opening hours. */
+        OpeningHours: {
+            /** @description Sessions some weekdays add after work. */
+            extended: components["schemas"]["Extension"][];
+            /** @description A Saturday that is not worked (5+2 weekend service); none: closed. */
+            saturday: components["schemas"]["Session"][];
+            /** @description A Sunday that is not worked; none: closed. */
+            sunday: components["schemas"]["Session"][];
+            /** @description A working day's sessions, make-up working days included. */
+            working_day: components["schemas"]["Session"][];
+        };
         /** @description The whole organisation of a centre, as loaded by the demo seed or an import. */
         Organisation: {
             departments: components["schemas"]["Department"][];
@@ -2101,6 +2182,13 @@ export interface components {
          * @enum {string}
          */
         ServiceLevel: "district" | "street" | "community";
+        /** @description One opening of the doors: from `opens` until `closes`, as `HH:MM`. */
+        Session: {
+            /** @example 12:00 */
+            closes: string;
+            /** @example 09:00 */
+            opens: string;
+        };
         Site: {
             address: string;
             code: string;
@@ -4277,6 +4365,146 @@ export interface operations {
             };
         };
     };
+    list_opening_hours: {
+        parameters: {
+            query?: {
+                /** @description The first day, YYYY-MM-DD; defaults to today. */
+                from?: string;
+                /** @description How many days from it, 1 to 31; defaults to 7. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every hall in the organisation's order, with its hours and days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HallOpening"][];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opening_hours: {
+        parameters: {
+            query?: {
+                /** @description The first day, YYYY-MM-DD; defaults to today. */
+                from?: string;
+                /** @description How many days from it, 1 to 31; defaults to 7. */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Hall code
+                 * @example H1
+                 */
+                hall: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hall's weekly hours and what they make of each day asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HallOpening"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_opening_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hall code
+                 * @example H1
+                 */
+                hall: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpeningHours"];
+            };
+        };
+        responses: {
+            /** @description Saved: the hall's hours and the next seven days they make */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HallOpening"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) with a stable code and messages in Chinese and English */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_organisation: {
         parameters: {
             query?: never;
@@ -4987,6 +5215,7 @@ export const commandOneOf14ActionValues: ReadonlyArray<Extract<FlattenedDeepRequ
     action: unknown;
 }>["action"]> = ["assign"];
 export const dayKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DayKind"]> = ["holiday", "workday"];
+export const dayTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DayType"]> = ["working", "make_up", "weekend", "holiday"];
 export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approved", "denied"];
 export const eventOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["Event"], {
     kind: unknown;

@@ -15,6 +15,7 @@ mod documents;
 mod health;
 mod materials;
 pub mod openapi;
+mod opening_hours;
 mod organisation;
 mod organisation_admin;
 mod staff_admin;
@@ -42,6 +43,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(cases::router())
         .merge(assignments::router())
         .merge(calendar::router())
+        .merge(opening_hours::router())
         .merge(documents::router())
         .merge(materials::router())
         .merge(statistics::router())

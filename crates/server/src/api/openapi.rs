@@ -30,6 +30,7 @@ const SESSION: &str = "session";
         (name = "auth", description = "Log-in of staff and applicants, verification codes, registration, one's own account and password."),
         (name = "organisation", description = "Regions, sites, halls, departments, windows and staff accounts; the public staff board; delegation to the windows."),
         (name = "calendar", description = "The working-day calendar of a region: the national holidays and the region's own edits."),
+        (name = "opening_hours", description = "Each hall's opening hours (开放时间): working days, extended evenings, weekend service, closed on the region's holidays."),
         (name = "statistics", description = "Kept case counts by department, month and status."),
         (name = "audit", description = "The audit log of security-relevant actions, for the centre admin and the supervisor."),
         (name = "health", description = "Liveness and readiness for the operator and the load balancer."),

@@ -4,6 +4,7 @@
 use onewindow_domain::case::Collector;
 use onewindow_domain::catalogue::ItemDefinition;
 use onewindow_domain::identity::{CreditCode, PhoneNumber, ResidentId, listed_name};
+use onewindow_domain::opening_hours::OpeningHours;
 use onewindow_store::{ApplicantKind, NewApplicant, NewStaff, Organisation, Store};
 use serde::Deserialize;
 
@@ -88,6 +89,13 @@ async fn centre(store: &Store, key: &[u8], cases: u32, seed: u64) -> Result<(), 
         items.len()
     );
     store.insert_organisation(&org.organisation, region).await?;
+    // The seeds' hall: open through lunch, "白+黑" evenings and "5+2" weekends (seeds 000, 004).
+    let hours: std::collections::BTreeMap<String, OpeningHours> =
+        serde_json::from_str(include_str!("../../seed/demo/opening_hours.json"))?;
+    for (hall, hours) in &hours {
+        hours.check().map_err(|e| format!("hall {hall}: {e}"))?;
+        store.put_opening_hours(hall, hours).await?;
+    }
     for item in &items {
         item.validate()
             .map_err(|e| format!("item {}: {e}", item.implementation_code))?;

@@ -1,0 +1,62 @@
+//! Each hall's weekly opening hours, kept as the domain's JSON.
+
+use onewindow_domain::opening_hours::OpeningHours;
+
+use crate::{Result, Store, StoreError, one_row};
+
+/// A hall as its opening hours need it.
+#[derive(Debug, Clone)]
+pub struct HallHours {
+    /// The region whose calendar closes and opens it.
+    pub region: String,
+    /// None: the hall has published no opening hours.
+    pub hours: Option<OpeningHours>,
+}
+
+impl Store {
+    /// The hall's region and opening hours; `NotFound` for no such hall.
+    pub async fn opening_hours(&self, hall: &str) -> Result<HallHours> {
+        let row: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT h.region_code, o.hours FROM halls h
+             LEFT JOIN opening_hours o ON o.hall_code = h.code WHERE h.code = $1",
+        )
+        .bind(hall)
+        .fetch_optional(&mut *self.read().await?)
+        .await?;
+        let (region, hours) = row.ok_or(StoreError::NotFound)?;
+        let hours = hours
+            .map(|h| serde_json::from_str(&h))
+            .transpose()
+            .map_err(|e| StoreError::corrupt("opening hours", e))?;
+        Ok(HallHours { region, hours })
+    }
+
+    /// Sets a hall's opening hours, replacing any before; `NotFound` for no such hall.
+    pub async fn put_opening_hours(&self, hall: &str, hours: &OpeningHours) -> Result<()> {
+        let json =
+            serde_json::to_string(hours).map_err(|e| StoreError::corrupt("opening hours", e))?;
+        let (hall, now) = (hall.to_owned(), crate::now_ms());
+        self.write(move |tx| {
+            Box::pin(async move {
+                let known: Option<String> =
+                    sqlx::query_scalar("SELECT code FROM halls WHERE code = $1")
+                        .bind(&hall)
+                        .fetch_optional(tx.conn().await?)
+                        .await?;
+                one_row(u64::from(known.is_some()))?;
+                tx.execute(
+                    sqlx::query(
+                        "INSERT INTO opening_hours (hall_code, hours, updated_ms) VALUES ($1, $2, $3)
+                         ON CONFLICT (hall_code) DO UPDATE SET hours = excluded.hours, updated_ms = excluded.updated_ms",
+                    )
+                    .bind(hall)
+                    .bind(json)
+                    .bind(now),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
