@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'nav.items' },
       },
       { path: 'progress', name: 'progress', component: () => import('./pages/cases/ProgressPage.vue'), meta: { title: 'cases.progressTitle' } },
+      { path: 'halls', name: 'halls', component: () => import('./pages/portal/HallsPage.vue'), meta: { title: 'openingHours.title' } },
       { path: 'staff', name: 'staff', component: () => import('./pages/organisation/StaffBoardPage.vue'), meta: { title: 'organisation.staffTitle' } },
       { path: 'login', name: 'login', component: () => import('./pages/auth/LoginPage.vue'), meta: { title: 'auth.loginTitle' } },
       { path: 'register', name: 'register', component: () => import('./pages/auth/RegisterPage.vue'), meta: { title: 'registration.title' } },

@@ -56,6 +56,10 @@ describe('auditSummary', () => {
     expect(auditSummary({ files: ['centre.xlsx'], items: 67, staff: 111, departments: 25 }, x)).toBe('67 个事项，111 名工作人员')
     expect(auditSummary({ file: 'staff.xlsx', added: ['clerk.new'], updated: [] }, x)).toBe('staff.xlsx · 新增 1，更新 0')
   })
+  it('names the hall whose opening hours were set, not the hours', () => {
+    const hours = { working_day: [{ opens: '09:00', closes: '12:00' }], extended: [], saturday: [], sunday: [] }
+    expect(auditSummary({ hall: 'H1', hours }, x)).toBe('H1')
+  })
   it('names the calendar days from the first to the last', () => {
     const days = [
       { date: '2027-10-03', kind: 'holiday', name: '国庆节' },

@@ -1,5 +1,5 @@
 // How the audit viewer names an entry: its action's label and a one-line summary of what the
-// details name (account, case, item or unit code, calendar days). The details are whatever the
+// details name (account, case, item, unit or hall code, calendar days). The details are whatever the
 // server recorded, so each part is read only when it has the expected shape.
 
 /** Every action the server records, in the order the action filter lists them. */
@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'item_published',
   'calendar_edited',
   'calendar_day_removed',
+  'opening_hours_set',
   'demo_seeded',
   'centre_initialised',
   'items_imported',
@@ -74,6 +75,7 @@ export function auditSummary(details: unknown, x: SummaryText): string {
     parts.push(windows.length ? x.t('audit.summary.windows', { list: windows.join(', ') }) : x.t('audit.summary.allWindows'))
   }
   parts.push(str(d.region))
+  parts.push(str(d.hall))
   parts.push(daysPart(d.days, x))
   const day = str(d.day)
   if (day) parts.push(x.date(day))
