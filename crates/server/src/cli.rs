@@ -316,13 +316,14 @@ async fn execute(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let done = setup_result(crate::setup::init(&store, &dir).await)?;
             println!(
-                "centre {} set up: {} departments, {} windows, {} items, {} staff accounts, {} local calendar days",
+                "centre {} set up: {} departments, {} windows, {} items, {} staff accounts, {} local calendar days, opening hours of {} halls",
                 done.district,
                 done.departments,
                 done.windows,
                 done.items,
                 done.staff,
-                done.calendar_days
+                done.calendar_days,
+                done.halls_with_hours
             );
             println!(
                 "the centre admin {} logs in once with this password, then chooses their own: {}",

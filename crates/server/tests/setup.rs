@@ -4,11 +4,13 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::TestApp;
 use common::cli::{onewindow, text};
 use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::opening_hours::OpeningHours;
 use onewindow_server::setup::{self, SetupError};
 use onewindow_store::testing::TestDb;
 use onewindow_store::{ItemFilter, Organisation, Store};
@@ -17,6 +19,7 @@ use serde_json::{Value, json};
 
 const ORGANISATION: &str = include_str!("../seed/demo/organisation.json");
 const ITEMS: &str = include_str!("../seed/demo/items.json");
+const OPENING_HOURS: &str = include_str!("../seed/demo/opening_hours.json");
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ow-setup-{name}-{}", fastrand::u64(..)));
@@ -57,6 +60,11 @@ async fn assert_is_the_demo(store: &Store) {
         .unwrap()
         .clone();
     assert_eq!(store.all_staff().await.unwrap().len(), staff.len());
+    let hours: BTreeMap<String, OpeningHours> = serde_json::from_str(OPENING_HOURS).unwrap();
+    for (hall, hours) in hours {
+        let stored = store.opening_hours(&hall).await.unwrap().hours;
+        assert_eq!(stored.as_ref(), Some(&hours), "{hall}");
+    }
 }
 
 fn problems(result: Result<impl std::fmt::Debug, SetupError>) -> Vec<String> {
@@ -154,6 +162,7 @@ async fn the_demo_json_with_local_days_sets_up_the_centre_on_both_engines() {
     let dir = scratch("json");
     std::fs::write(dir.join("organisation.json"), ORGANISATION).unwrap();
     std::fs::write(dir.join("items.json"), ITEMS).unwrap();
+    std::fs::write(dir.join("opening_hours.json"), OPENING_HOURS).unwrap();
     std::fs::write(
         dir.join("calendar.json"),
         json!([
@@ -200,6 +209,12 @@ async fn files_with_mistakes_are_refused_whole_on_both_engines() {
     items[3]["materials"][0]["name"] = json!("");
     std::fs::write(dir.join("organisation.json"), org.to_string()).unwrap();
     std::fs::write(dir.join("items.json"), items.to_string()).unwrap();
+    let mut hours: Value = serde_json::from_str(OPENING_HOURS).unwrap();
+    hours["H9"] = hours["H1"].clone(); // no such hall
+    hours["H1"]["working_day"][0]["opens"] = json!("8点半");
+    hours["H2"]["extended"] = json!([{"session": {"opens": "18:00", "closes": "20:00"}}]);
+    hours["H-XH"]["working_day"][1] = json!({"opens": "11:00", "closes": "17:30"});
+    std::fs::write(dir.join("opening_hours.json"), hours.to_string()).unwrap();
     for db in TestDb::each().await {
         let engine = db.engine();
         let before = db.snapshot().await;
@@ -232,6 +247,13 @@ async fn files_with_mistakes_are_refused_whole_on_both_engines() {
         );
         has(&found, &["items[2].item_type", "not_a_choice", "行政许可"]);
         has(&found, &["items[3].materials[0].name", "field_required"]);
+        has(
+            &found,
+            &["opening_hours.json: H9", ".hall", "unknown_reference"],
+        );
+        has(&found, &["H1.working_day[0].opens", "not_a_time", "8点半"]);
+        has(&found, &["H2.extended[0].weekday", "延时服务须填写星期"]);
+        has(&found, &["H-XH.working_day[0].opens", "sessions_overlap"]);
         assert!(db.snapshot().await == before, "{engine:?}: nothing written");
         assert_eq!(db.store.centre_region().await.unwrap(), None);
     }

@@ -1,9 +1,10 @@
 //! A centre's own data loaded from its files (`onewindow init` and `onewindow import`): the
-//! organisation, items, staff and calendar days in one transaction with its audit entry, so a
+//! organisation, items, staff, calendar days and opening hours in one transaction with its audit entry, so a
 //! file is taken whole or not at all.
 
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::catalogue::ItemDefinition;
+use onewindow_domain::opening_hours::OpeningHours;
 
 use crate::organisation::staff::{NewStaff, insert_staff_in, update_staff_in};
 use crate::organisation::{Organisation, insert_organisation_in};
@@ -25,6 +26,8 @@ pub struct Import {
     pub updated_staff: Vec<NewStaff>,
     /// Each region's own days.
     pub calendar: Vec<(String, Vec<DayOverride>)>,
+    /// Halls' opening hours, replacing any before.
+    pub opening_hours: Vec<(String, OpeningHours)>,
     /// Who imported, and the audit entry's action and details.
     pub by: String,
     pub action: String,
@@ -58,6 +61,9 @@ impl Store {
                 }
                 for (region, days) in &import.calendar {
                     crate::calendar::put_overrides_in(tx, region, days).await?;
+                }
+                for (hall, hours) in &import.opening_hours {
+                    crate::opening_hours::put_in(tx, hall, hours).await?;
                 }
                 crate::audit::append(
                     tx,

@@ -2,6 +2,7 @@
 
 use onewindow_domain::opening_hours::OpeningHours;
 
+use crate::write::Tx;
 use crate::{Result, Store, StoreError, one_row};
 
 /// A hall as its opening hours need it.
@@ -33,30 +34,29 @@ impl Store {
 
     /// Sets a hall's opening hours, replacing any before; `NotFound` for no such hall.
     pub async fn put_opening_hours(&self, hall: &str, hours: &OpeningHours) -> Result<()> {
-        let json =
-            serde_json::to_string(hours).map_err(|e| StoreError::corrupt("opening hours", e))?;
-        let (hall, now) = (hall.to_owned(), crate::now_ms());
-        self.write(move |tx| {
-            Box::pin(async move {
-                let known: Option<String> =
-                    sqlx::query_scalar("SELECT code FROM halls WHERE code = $1")
-                        .bind(&hall)
-                        .fetch_optional(tx.conn().await?)
-                        .await?;
-                one_row(u64::from(known.is_some()))?;
-                tx.execute(
-                    sqlx::query(
-                        "INSERT INTO opening_hours (hall_code, hours, updated_ms) VALUES ($1, $2, $3)
-                         ON CONFLICT (hall_code) DO UPDATE SET hours = excluded.hours, updated_ms = excluded.updated_ms",
-                    )
-                    .bind(hall)
-                    .bind(json)
-                    .bind(now),
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+        let (hall, hours) = (hall.to_owned(), hours.clone());
+        self.write(move |tx| Box::pin(async move { put_in(tx, &hall, &hours).await }))
+            .await
     }
+}
+
+/// Sets a hall's opening hours inside `tx`; `NotFound` for no such hall.
+pub(crate) async fn put_in(tx: &mut Tx, hall: &str, hours: &OpeningHours) -> Result<()> {
+    let json = serde_json::to_string(hours).map_err(|e| StoreError::corrupt("opening hours", e))?;
+    let known: Option<String> = sqlx::query_scalar("SELECT code FROM halls WHERE code = $1")
+        .bind(hall)
+        .fetch_optional(tx.conn().await?)
+        .await?;
+    one_row(u64::from(known.is_some()))?;
+    tx.execute(
+        sqlx::query(
+            "INSERT INTO opening_hours (hall_code, hours, updated_ms) VALUES ($1, $2, $3)
+             ON CONFLICT (hall_code) DO UPDATE SET hours = excluded.hours, updated_ms = excluded.updated_ms",
+        )
+        .bind(hall.to_owned())
+        .bind(json)
+        .bind(crate::now_ms()),
+    )
+    .await?;
+    Ok(())
 }

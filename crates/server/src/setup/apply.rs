@@ -87,6 +87,12 @@ pub fn demo_tables() -> Tables {
         &mut tables,
         &mut problems,
     );
+    json::read_opening_hours(
+        "opening_hours.json",
+        include_str!("../../seed/demo/opening_hours.json"),
+        &mut tables,
+        &mut problems,
+    );
     debug_assert!(problems.is_empty(), "{:?}", problems.0);
     tables
 }
@@ -100,12 +106,14 @@ pub struct Initialised {
     pub items: usize,
     pub staff: usize,
     pub calendar_days: usize,
+    /// Halls whose opening hours the files gave.
+    pub halls_with_hours: usize,
     /// The first centre admin's username and one-time password, shown once.
     pub admin: (String, String),
 }
 
 /// Finds the files of `dir`: `centre.xlsx`, or the demo's `organisation.json` and `items.json`
-/// with an optional `calendar.json`.
+/// with an optional `calendar.json` and `opening_hours.json`.
 fn read_dir(
     dir: &Path,
     tables: &mut Tables,
@@ -116,7 +124,7 @@ fn read_dir(
     let all: Vec<SheetKind> = ORGANISATION_SHEETS
         .iter()
         .chain(&ITEM_SHEETS)
-        .chain(&[SheetKind::Calendar])
+        .chain(&[SheetKind::Calendar, SheetKind::OpeningHours])
         .copied()
         .collect();
     let required = [ORGANISATION_SHEETS.as_slice(), &[SheetKind::Items]].concat();
@@ -172,6 +180,12 @@ fn read_dir(
             problems,
         )?;
         files.push(name(&calendar));
+    }
+    let hours = dir.join("opening_hours.json");
+    if hours.exists() {
+        let text = std::fs::read_to_string(&hours)?;
+        json::read_opening_hours(&name(&hours), &text, tables, problems);
+        files.push(name(&hours));
     }
     Ok(files)
 }
@@ -237,6 +251,7 @@ pub async fn init(store: &Store, dir: &Path) -> Result<Initialised, SetupError> 
     );
     let regions: HashSet<String> = org.regions.iter().map(|r| r.code.clone()).collect();
     let calendar = checks::calendar(&records.calendar, district, &regions, &mut problems);
+    let opening_hours = checks::opening_hours(&records.opening_hours, org, &mut problems);
     let items = with_windows(&records.items, org, &mut problems);
     if !problems.is_empty() {
         return Err(SetupError::Invalid(problems.0));
@@ -277,6 +292,7 @@ pub async fn init(store: &Store, dir: &Path) -> Result<Initialised, SetupError> 
         items: items.len(),
         staff: new_staff.len(),
         calendar_days: calendar.iter().map(|(_, d)| d.len()).sum(),
+        halls_with_hours: opening_hours.len(),
         admin: (admin, password),
     };
     store
@@ -287,6 +303,7 @@ pub async fn init(store: &Store, dir: &Path) -> Result<Initialised, SetupError> 
             new_staff,
             updated_staff: Vec::new(),
             calendar,
+            opening_hours,
             by: BY.to_owned(),
             action: "centre_initialised".to_owned(),
             details: serde_json::json!({

@@ -149,6 +149,13 @@ pub fn read(cell: Option<&Cell>, kind: Kind, required: bool) -> Result<Value, Ce
                     )
                 }),
         },
+        Kind::Time => time(cell, &text).map(Value::from).ok_or_else(|| {
+            (
+                "not_a_time",
+                format!("“{text}”不是时间，应如 08:30"),
+                format!("'{text}' is not a time like 08:30"),
+            )
+        }),
         Kind::Yuan => yuan_to_fen(&text).map(Value::from).ok_or_else(|| {
             (
                 "not_an_amount",
@@ -164,6 +171,21 @@ pub fn read(cell: Option<&Cell>, kind: Kind, required: bool) -> Result<Value, Ce
             .map(Value::Array),
         Kind::Words => Ok(Value::from(split_list(&text))),
     }
+}
+
+/// A time of day as `HH:MM`: typed as `8:30` or `08:30:00`, or a spreadsheet's time, a fraction
+/// of a day.
+fn time(cell: &Cell, text: &str) -> Option<String> {
+    let t = match cell {
+        Cell::Number(f) if (0.0..1.0).contains(f) => {
+            let minutes = (f * 24.0 * 60.0).round() as u32;
+            chrono::NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0)?
+        }
+        _ => chrono::NaiveTime::parse_from_str(text, "%H:%M")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+            .ok()?,
+    };
+    Some(t.format("%H:%M").to_string())
 }
 
 /// `12.5` yuan as 1250 fen; none for a negative amount or more than two decimals.
@@ -242,9 +264,12 @@ mod tests {
     use super::*;
     use crate::setup::sheets::ROLES;
 
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
     #[test]
     fn cells_read_as_their_columns_say() {
-        let t = |s: &str| Cell::Text(s.to_owned());
         assert_eq!(
             read(Some(&t(" 12 ")), Kind::Count, true),
             Ok(Value::from(12))
@@ -292,6 +317,24 @@ mod tests {
             read(Some(&Cell::Number(440511.0)), Kind::Text, true),
             Ok(Value::from("440511"))
         );
+    }
+
+    #[test]
+    fn times_are_read_as_typed_or_as_a_spreadsheet_keeps_them() {
+        for (cell, time) in [
+            (t("8:30"), "08:30"),
+            (t("17:45:00"), "17:45"),
+            // 08:30 as a spreadsheet time: the fraction of a day.
+            (Cell::Number(8.5 / 24.0), "08:30"),
+        ] {
+            assert_eq!(read(Some(&cell), Kind::Time, true), Ok(Value::from(time)));
+        }
+        for bad in [t("8点半"), t("25:00"), Cell::Number(1.5)] {
+            assert_eq!(
+                read(Some(&bad), Kind::Time, true).unwrap_err().0,
+                "not_a_time"
+            );
+        }
     }
 
     #[test]

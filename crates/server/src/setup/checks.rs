@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use onewindow_domain::calendar::DayOverride;
 use onewindow_domain::identity::RegionCode;
+use onewindow_domain::opening_hours::{Extension, OpeningHours, Session};
 use onewindow_domain::organisation::{
     DepartmentSpec, Role, StaffProfile, WindowSpec, administers_item, administers_region,
     check_username,
@@ -12,7 +13,7 @@ use onewindow_domain::organisation::{
 use onewindow_store::{NewStaff, Organisation};
 use serde::de::DeserializeOwned;
 
-use super::records::{ItemRecord, Located, Records};
+use super::records::{HoursRow, ItemRecord, Located, Records};
 use super::{Place, Problems};
 
 /// Reports each code met a second time.
@@ -481,4 +482,90 @@ impl ItemRecord {
         }
         (self.place.clone(), path.to_owned())
     }
+}
+
+/// Each hall's opening hours from its rows, checked: the hall defined, an extended session on a
+/// weekday, and the whole pattern by the domain's rules, a fault reported at the row it names.
+pub fn opening_hours(
+    rows: &[Located<HoursRow>],
+    org: &Organisation,
+    problems: &mut Problems,
+) -> Vec<(String, OpeningHours)> {
+    let halls: HashSet<&str> = org.halls.iter().map(|h| h.code.as_str()).collect();
+    // Each hall's hours, with the row of each session by its list and index.
+    let mut by_hall: Vec<(String, OpeningHours, HashMap<String, Place>)> = Vec::new();
+    for row in rows {
+        let r = &row.value;
+        if !halls.contains(r.hall.as_str()) {
+            missing(problems, &row.place, "hall", &r.hall, "大厅", "hall");
+            continue;
+        }
+        let session = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        let (Some(opens), Some(closes)) = (session(&r.opens), session(&r.closes)) else {
+            continue; // The cells were read as times; another shape is not one of this file's.
+        };
+        let session = Session { opens, closes };
+        let weekday = r.weekday.as_deref().and_then(|w| w.parse::<u8>().ok());
+        let at = match by_hall.iter().position(|(h, ..)| *h == r.hall) {
+            Some(i) => i,
+            None => {
+                by_hall.push((r.hall.clone(), OpeningHours::default(), HashMap::new()));
+                by_hall.len() - 1
+            }
+        };
+        let (_, hours, places) = &mut by_hall[at];
+        let (list, index) = match (r.day.as_str(), weekday) {
+            ("extended", Some(weekday)) => {
+                hours.extended.push(Extension { weekday, session });
+                ("extended", hours.extended.len() - 1)
+            }
+            ("extended", None) => {
+                problems.add(
+                    row.place.at("weekday"),
+                    "field_required",
+                    "延时服务须填写星期".to_owned(),
+                    "an extended session needs its weekday".to_owned(),
+                );
+                continue;
+            }
+            ("saturday", _) => {
+                hours.saturday.push(session);
+                ("saturday", hours.saturday.len() - 1)
+            }
+            ("sunday", _) => {
+                hours.sunday.push(session);
+                ("sunday", hours.sunday.len() - 1)
+            }
+            _ => {
+                hours.working_day.push(session);
+                ("working_day", hours.working_day.len() - 1)
+            }
+        };
+        places.insert(format!("{list}[{index}]"), row.place.clone());
+    }
+    let mut out = Vec::new();
+    for (hall, hours, places) in by_hall {
+        match hours.check() {
+            Ok(()) => out.push((hall, hours)),
+            Err(e) => {
+                // `extended[0].weekday` is the row `extended[0]`, at its weekday.
+                let (row, key) = match e.field().split_once('.') {
+                    Some((row, "weekday")) => (row, "weekday"),
+                    Some((row, _)) => (row, "opens"),
+                    None if e.code() == "closes_before_opening" => (e.field(), "closes"),
+                    None => (e.field(), "opens"),
+                };
+                let place = places.get(row).expect("every session has its row");
+                domain_problem(
+                    problems,
+                    place,
+                    key,
+                    e.code(),
+                    e.message_zh(),
+                    e.to_string(),
+                );
+            }
+        }
+    }
+    out
 }

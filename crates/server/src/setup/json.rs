@@ -200,3 +200,50 @@ fn text_of(map: &Map<String, Value>, key: &str) -> String {
         .trim()
         .to_owned()
 }
+
+/// The demo's `opening_hours.json`, each hall with its weekly hours as the domain writes them,
+/// read into the rows of the 开放时间 sheet: one row a session.
+pub fn read_opening_hours(file: &str, text: &str, tables: &mut Tables, problems: &mut Problems) {
+    let whole = |code, zh: &str, en: &str| (file.to_owned(), code, zh.to_owned(), en.to_owned());
+    let halls = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(halls)) => halls,
+        Ok(_) => {
+            let (place, code, zh, en) = whole("not_an_object", "应为对象", "expected an object");
+            problems.add(place, code, zh, en);
+            return;
+        }
+        Err(e) => {
+            problems.add(
+                file.to_owned(),
+                "bad_json",
+                "不是有效的 JSON 文件".to_owned(),
+                format!("not valid JSON: {e}"),
+            );
+            return;
+        }
+    };
+    const DAYS: [&str; 4] = ["working_day", "extended", "saturday", "sunday"];
+    let sheet = sheet(SheetKind::OpeningHours);
+    for (hall, hours) in &halls {
+        for key in hours.as_object().into_iter().flatten().map(|(k, _)| k) {
+            if !DAYS.contains(&key.as_str()) {
+                unknown(problems, format!("{file}: {hall}.{key}"), key);
+            }
+        }
+        for day in DAYS {
+            let sessions = hours.get(day).and_then(Value::as_array);
+            for (i, s) in sessions.into_iter().flatten().enumerate() {
+                let (session, weekday) = match day {
+                    "extended" => (&s["session"], s.get("weekday").cloned()),
+                    _ => (s, None),
+                };
+                let row = serde_json::json!({
+                    "hall": hall, "day": day, "weekday": weekday,
+                    "opens": session["opens"], "closes": session["closes"],
+                });
+                let path = format!("{hall}.{day}[{i}]");
+                add_record(file, sheet, path, &row, &[], tables, problems);
+            }
+        }
+    }
+}

@@ -42,6 +42,19 @@ pub struct CalendarDay {
     pub name: String,
 }
 
+/// One session of a hall's opening hours, a row of the 开放时间 sheet.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HoursRow {
+    pub hall: String,
+    /// `working_day`, `extended`, `saturday` or `sunday`.
+    pub day: String,
+    /// `1` (Monday) to `5` (Friday), for an extended session.
+    pub weekday: Option<String>,
+    /// `HH:MM`.
+    pub opens: String,
+    pub closes: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Records {
     /// The implementation code of every item row, those that could not be read included: a
@@ -55,6 +68,7 @@ pub struct Records {
     pub staff: Vec<Located<NewStaff>>,
     pub items: Vec<ItemRecord>,
     pub calendar: Vec<Located<CalendarDay>>,
+    pub opening_hours: Vec<Located<HoursRow>>,
 }
 
 /// The record a row's cells make, as JSON; none when a cell could not be read (reported).
@@ -143,6 +157,7 @@ pub fn records(tables: &Tables, problems: &mut Problems) -> Records {
         staff: located(tables, SheetKind::Staff, problems),
         items: items(tables, problems),
         calendar: located(tables, SheetKind::Calendar, problems),
+        opening_hours: located(tables, SheetKind::OpeningHours, problems),
     }
 }
 

@@ -17,6 +17,8 @@ pub enum Kind {
     OptionalYesNo,
     /// A date, `2027-05-01` or a spreadsheet date.
     Date,
+    /// A time of day, `08:30` or a spreadsheet time.
+    Time,
     /// An amount in yuan with at most two decimals, kept in fen.
     Yuan,
     /// One of the listed values, by its code or its Chinese name.
@@ -54,6 +56,7 @@ pub enum SheetKind {
     Fees,
     Steps,
     Calendar,
+    OpeningHours,
 }
 
 #[derive(Debug)]
@@ -105,6 +108,19 @@ pub const THEMES: &[(&str, &str)] = &[
     ("registration", "注册登记类"),
     ("business_licensing", "经营许可类"),
     ("investment_construction", "投资建设类"),
+];
+pub const HOURS_DAYS: &[(&str, &str)] = &[
+    ("working_day", "工作日"),
+    ("extended", "延时服务"),
+    ("saturday", "周六"),
+    ("sunday", "周日"),
+];
+pub const WEEKDAYS: &[(&str, &str)] = &[
+    ("1", "周一"),
+    ("2", "周二"),
+    ("3", "周三"),
+    ("4", "周四"),
+    ("5", "周五"),
 ];
 pub const WINDOW_KINDS: &[(&str, &str)] = &[
     ("theme", "主题综合窗口"),
@@ -580,6 +596,26 @@ pub static SHEETS: &[Sheet] = &[
                 "放假（周一至周五）或调休上班（周六、周日）",
             ),
             col("name", "名称", Text, true, "如 台风停工，不超过 20 字"),
+        ],
+    },
+    Sheet {
+        kind: SheetKind::OpeningHours,
+        zh: "开放时间",
+        key: "opening_hours",
+        required: false,
+        help: "各大厅的开放时段，一行一个时段。工作日的时段也用于调休上班日；延时服务（白+黑）填写星期；周六、周日没有时段即不开放；法定节假日和本地放假日自动闭厅。",
+        columns: &[
+            col("hall", "大厅编码", Text, true, "“大厅”表中的编码"),
+            col("day", "日别", Choice(HOURS_DAYS), true, ""),
+            col(
+                "weekday",
+                "星期",
+                OptionalChoice(WEEKDAYS),
+                false,
+                "仅延时服务填写，周一至周五",
+            ),
+            col("opens", "开始", Time, true, "如 08:30"),
+            col("closes", "结束", Time, true, "如 12:00"),
         ],
     },
 ];

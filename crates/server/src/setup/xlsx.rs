@@ -33,6 +33,8 @@ fn cell(data: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
+        // A time alone is a fraction of a day, read by its column.
+        Data::DateTime(d) if d.as_f64() < 1.0 => Cell::Number(d.as_f64()),
         // A spreadsheet date counts days from 1899-12-30.
         Data::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
             .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(d.as_f64() as u64)))
