@@ -30,7 +30,7 @@ test('the admin sets a station’s weekend hours; a bad session is refused under
   await error.getByText('结束时间须晚于开始时间').waitFor()
   await page.getByTestId('hours-sunday-1-remove').click()
   await page.getByTestId('hours-save').click()
-  await page.getByText('已保存').waitFor()
+  await page.locator('.el-message', { hasText: '已保存' }).waitFor()
 
   // The preview is the server's two weeks: every Saturday or Sunday it opens shows 09:00–12:00.
   const answer = await (await page.request.get(`/api/v1/opening-hours/${HALL}?days=14`)).json()
@@ -53,7 +53,10 @@ for (const [size, options, shot] of [
 ]) {
   test(`the portal shows every hall’s week on ${size}`, async () => {
     const page = await newPage(spec.browser, spec.baseUrl, options)
-    await page.goto('/halls')
+    // An item's guide leads to the halls' week beside its own office hours.
+    await page.goto('/items/440511-RSJ-005')
+    await page.getByTestId('guide-halls').click()
+    await page.waitForURL('**/halls')
     const halls = page.getByTestId('halls')
     await halls.getByTestId('hall-H1').waitFor()
     const week = await (await page.request.get('/api/v1/opening-hours?days=7')).json()

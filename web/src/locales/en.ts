@@ -164,6 +164,7 @@ export const en: MessageSchema = {
     workingDaysNote: 'Limits count working days; public holidays excluded',
     where: 'Where and how',
     location: 'Where to go',
+    hallsThisWeek: 'This week’s hours of every hall, holidays included',
     officeHours: 'Office hours',
     onlineDepth: 'Online',
     depth: {

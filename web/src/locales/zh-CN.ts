@@ -156,6 +156,7 @@ export const zhCN = {
     workingDaysNote: '时限均按工作日计算，不含法定节假日',
     where: '办理地点与方式',
     location: '办理地点',
+    hallsThisWeek: '各大厅本周开放时间（含节假日安排）',
     officeHours: '办公时间',
     onlineDepth: '网上办理深度',
     depth: {
