@@ -1,6 +1,7 @@
 //! Each hall's weekly opening hours, kept as the domain's JSON.
 
 use onewindow_domain::opening_hours::OpeningHours;
+use sqlx_macros::FromRow;
 
 use crate::write::Tx;
 use crate::{Result, Store, StoreError, one_row};
@@ -14,22 +15,49 @@ pub struct HallHours {
     pub hours: Option<OpeningHours>,
 }
 
+/// A hall's row with its stored hours, if any.
+#[derive(FromRow)]
+struct HallRow {
+    code: String,
+    region_code: String,
+    hours: Option<String>,
+}
+
+impl HallRow {
+    fn read(self) -> Result<(String, HallHours)> {
+        let hours = self
+            .hours
+            .map(|h| serde_json::from_str(&h))
+            .transpose()
+            .map_err(|e| StoreError::corrupt("opening hours", e))?;
+        let region = self.region_code;
+        Ok((self.code, HallHours { region, hours }))
+    }
+}
+
 impl Store {
     /// The hall's region and opening hours; `NotFound` for no such hall.
     pub async fn opening_hours(&self, hall: &str) -> Result<HallHours> {
-        let row: Option<(String, Option<String>)> = sqlx::query_as(
-            "SELECT h.region_code, o.hours FROM halls h
+        let row: Option<HallRow> = sqlx::query_as(
+            "SELECT h.code, h.region_code, o.hours FROM halls h
              LEFT JOIN opening_hours o ON o.hall_code = h.code WHERE h.code = $1",
         )
         .bind(hall)
         .fetch_optional(&mut *self.read().await?)
         .await?;
-        let (region, hours) = row.ok_or(StoreError::NotFound)?;
-        let hours = hours
-            .map(|h| serde_json::from_str(&h))
-            .transpose()
-            .map_err(|e| StoreError::corrupt("opening hours", e))?;
-        Ok(HallHours { region, hours })
+        let (_, found) = row.ok_or(StoreError::NotFound)?.read()?;
+        Ok(found)
+    }
+
+    /// Every hall's code, region and opening hours, by code, in one read.
+    pub async fn all_opening_hours(&self) -> Result<Vec<(String, HallHours)>> {
+        let rows: Vec<HallRow> = sqlx::query_as(
+            "SELECT h.code, h.region_code, o.hours FROM halls h
+             LEFT JOIN opening_hours o ON o.hall_code = h.code ORDER BY h.code",
+        )
+        .fetch_all(&mut *self.read().await?)
+        .await?;
+        rows.into_iter().map(HallRow::read).collect()
     }
 
     /// Sets a hall's opening hours, replacing any before; `NotFound` for no such hall.

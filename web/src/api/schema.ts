@@ -4379,7 +4379,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every hall in the organisation's order, with its hours and days */
+            /** @description Every hall by code, with its hours and days */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -98,7 +98,7 @@ async fn hall_hours(store: &Store, hall: &str) -> Result<HallHours, ApiError> {
 /// Every hall's opening hours and its days from `from`, for the portal.
 #[utoipa::path(get, path = "/opening-hours", tag = "opening_hours", params(DaysQuery),
     responses((status = 200, body = Vec<HallOpening>,
-        description = "Every hall in the organisation's order, with its hours and days")))]
+        description = "Every hall by code, with its hours and days")))]
 async fn list_opening_hours(
     State(state): State<AppState>,
     Reads(store): Reads,
@@ -106,9 +106,8 @@ async fn list_opening_hours(
 ) -> Result<Json<Vec<HallOpening>>, ApiError> {
     let dates = q.dates(state.today())?;
     let mut all = Vec::new();
-    for hall in store.organisation().await?.halls {
-        let found = hall_hours(&store, &hall.code).await?;
-        all.push(opening(&state, hall.code, found, &dates).await?);
+    for (hall, found) in store.all_opening_hours().await? {
+        all.push(opening(&state, hall, found, &dates).await?);
     }
     Ok(Json(all))
 }
